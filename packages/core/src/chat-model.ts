@@ -1,0 +1,24 @@
+import type { ChatRequest, ChatResponse, CompletionRequest, CompletionResponse } from '@llm/schema';
+import type { ChatStream } from './chat-stream.js';
+
+/** Per-call options, kept apart from the request so requests stay plain data. */
+export interface CallOptions {
+  /** Aborting stops the HTTP request; the call fails with a `canceled` LLMError. */
+  signal?: AbortSignal;
+  /** Extra HTTP headers for this call. */
+  headers?: Record<string, string>;
+}
+
+/** One model of one provider, for plain text prompts. */
+export interface LLM {
+  readonly provider: string;
+  readonly modelId: string;
+  complete(request: CompletionRequest, options?: CallOptions): Promise<CompletionResponse>;
+  streamComplete(request: CompletionRequest, options?: CallOptions): ChatStream<undefined>;
+}
+
+/** The chat surface: messages, tools, structured output, usage. Anything that is a ChatModel is also an LLM. */
+export interface ChatModel extends LLM {
+  chat<TOutput = undefined>(request: ChatRequest<TOutput>, options?: CallOptions): Promise<ChatResponse<TOutput>>;
+  streamChat<TOutput = undefined>(request: ChatRequest<TOutput>, options?: CallOptions): ChatStream<TOutput>;
+}

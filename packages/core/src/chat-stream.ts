@@ -1,0 +1,154 @@
+import { LLMError, toLLMError } from '@llm/errors';
+import type { ChatResponse, StreamEvent } from '@llm/schema';
+
+/** Produces the events of one stream; gets the stream's own signal, aborted when the stream is. */
+export type StreamSource<TOutput> = (signal: AbortSignal) => AsyncIterable<StreamEvent<TOutput>>;
+
+export interface ChatStreamOptions {
+  provider: string;
+  modelId: string;
+  /** The caller's signal: aborting it aborts the stream. */
+  signal?: AbortSignal | undefined;
+}
+
+function noop(): void {}
+
+/**
+ * A streamed reply: an `AsyncIterable` of typed events, read once, that ends with a `finish`
+ * event carrying the assembled response. `response` resolves to that same response.
+ * Breaking out of the loop, or aborting the caller's signal, stops the HTTP request; the
+ * stream then ends with a `canceled` LLMError.
+ */
+export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEvent<TOutput>> {
+  readonly provider: string;
+  readonly modelId: string;
+  private readonly controller = new AbortController();
+  private readonly source: StreamSource<TOutput>;
+  private readonly responsePromise: Promise<ChatResponse<TOutput>>;
+  private resolveResponse!: (response: ChatResponse<TOutput>) => void;
+  private rejectResponse!: (error: LLMError) => void;
+  private started = false;
+  private settled = false;
+  private readonly callerSignal: AbortSignal | undefined;
+  private readonly onCallerAbort: () => void;
+
+  constructor(source: StreamSource<TOutput>, options: ChatStreamOptions) {
+    this.source = source;
+    this.provider = options.provider;
+    this.modelId = options.modelId;
+    this.responsePromise = new Promise<ChatResponse<TOutput>>((resolve, reject) => {
+      this.resolveResponse = resolve;
+      this.rejectResponse = reject;
+    });
+    // The promise may never be awaited (the caller only iterates): keep it from crashing the process.
+    this.responsePromise.catch(noop);
+    this.callerSignal = options.signal;
+    this.onCallerAbort = () => this.controller.abort(options.signal?.reason);
+    if (options.signal) {
+      if (options.signal.aborted) this.controller.abort(options.signal.reason);
+      else options.signal.addEventListener('abort', this.onCallerAbort, { once: true });
+    }
+  }
+
+  /** The stream's own signal: aborted by the caller's signal, by `abort()` or by leaving the loop early. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /**
+   * The assembled response, once the stream has ended. If nothing is reading the events yet,
+   * asking for the response reads them (and drops them) itself.
+   */
+  get response(): Promise<ChatResponse<TOutput>> {
+    if (!this.started) void this.drain();
+    return this.responsePromise;
+  }
+
+  /** Stops the stream and its HTTP request. */
+  abort(reason?: unknown): void {
+    this.controller.abort(reason);
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      for await (const _event of this) {
+        // Reading to the end settles the response.
+      }
+    } catch {
+      // Already delivered through the response promise.
+    }
+  }
+
+  private settle(error: LLMError | undefined, response?: ChatResponse<TOutput>): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
+    if (error) this.rejectResponse(error);
+    else if (response) this.resolveResponse(response);
+  }
+
+  private fail(err: unknown): LLMError {
+    const context = { provider: this.provider, model: this.modelId };
+    const error =
+      this.controller.signal.aborted && !(LLMError.is(err) && err.code === 'timeout')
+        ? LLMError.is(err) && err.code === 'canceled'
+          ? err
+          : new LLMError({ code: 'canceled', message: 'the stream was canceled', ...context, cause: err })
+        : toLLMError(err, context);
+    this.settle(error);
+    return error;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<StreamEvent<TOutput>> {
+    if (this.started) {
+      throw new LLMError({
+        code: 'invalid_request',
+        message: 'a ChatStream can be read only once (iterate it, or await its response, not both)',
+        provider: this.provider,
+        model: this.modelId,
+      });
+    }
+    this.started = true;
+    let inner: AsyncIterator<StreamEvent<TOutput>>;
+    let closed = false;
+    try {
+      inner = this.source(this.controller.signal)[Symbol.asyncIterator]();
+    } catch (err) {
+      const error = this.fail(err);
+      return { next: () => Promise.reject(error) };
+    }
+    return {
+      next: async () => {
+        if (closed) return { done: true, value: undefined };
+        try {
+          const result = await inner.next();
+          if (result.done) {
+            closed = true;
+            if (!this.settled) {
+              throw new LLMError({ code: 'network', message: 'the stream ended before it finished', provider: this.provider, model: this.modelId });
+            }
+            return result;
+          }
+          if (result.value.type === 'finish') this.settle(undefined, result.value.response);
+          return result;
+        } catch (err) {
+          closed = true;
+          throw this.fail(err);
+        }
+      },
+      return: async () => {
+        closed = true;
+        if (!this.settled) {
+          this.controller.abort();
+          this.fail(new LLMError({ code: 'canceled', message: 'the stream was closed before it finished', provider: this.provider, model: this.modelId }));
+        }
+        try {
+          await inner.return?.();
+        } catch {
+          // The source's clean-up failing does not change the outcome.
+        }
+        return { done: true, value: undefined };
+      },
+    };
+  }
+}

@@ -1,0 +1,67 @@
+import { LLMError } from '@llm/errors';
+import { parseOrThrow } from '@llm/schema';
+import { configFromEnv, configFromYaml, configFromYamlFile, mergeConfig } from './config-loaders.js';
+import { ClientConfigSchema, type ClientConfig, type ClientConfigInput } from './config-schema.js';
+import type { Logger } from './logger.js';
+import type { Middleware } from './middleware.js';
+
+/** What functional options build up before the config is validated. */
+export interface ClientSetup {
+  /** Partial config; later options win. */
+  config: Partial<ClientConfigInput>;
+  logger?: Logger;
+  /** Extra middlewares, outermost first, placed outside the default stack. */
+  middleware: Middleware[];
+}
+
+/** A functional option: `createOpenAI({ model }, withTimeout('30s'), fromEnv())`. */
+export type ClientOption = (setup: ClientSetup) => void;
+
+const set = (patch: Partial<ClientConfigInput>): ClientOption => (setup) => {
+  setup.config = mergeConfig(setup.config, patch);
+};
+
+export const withModel = (model: string): ClientOption => set({ model });
+export const withApiKey = (apiKey: string): ClientOption => set({ apiKey });
+export const withBaseUrl = (baseUrl: string): ClientOption => set({ baseUrl });
+export const withTimeout = (timeout: string | number): ClientOption => set({ timeout });
+export const withMaxRetries = (maxRetries: number): ClientOption => set({ retry: { maxRetries } });
+export const withHeaders = (headers: Record<string, string>): ClientOption => set({ headers });
+export const withLogLevel = (level: NonNullable<ClientConfigInput['logging']>['level']): ClientOption => set({ logging: { level } });
+export const withConfig = (config: Partial<ClientConfigInput>): ClientOption => set(config);
+/** Merges the `LLM_*` environment variables (process.env unless given). */
+export const fromEnv = (env?: Readonly<Record<string, string | undefined>>): ClientOption => set(configFromEnv(env));
+/** Merges a YAML file of the config's shape. */
+export const fromYamlFile = (path: string): ClientOption => set(configFromYamlFile(path));
+/** Merges YAML text of the config's shape. */
+export const fromYaml = (text: string): ClientOption => set(configFromYaml(text));
+export const withLogger = (logger: Logger): ClientOption => (setup) => {
+  setup.logger = logger;
+};
+export const withMiddleware = (...middleware: Middleware[]): ClientOption => (setup) => {
+  setup.middleware.push(...middleware);
+};
+
+export interface ResolvedSetup {
+  config: ClientConfig;
+  logger?: Logger;
+  middleware: Middleware[];
+}
+
+/**
+ * Applies the options over the base config and validates the result once:
+ * an invalid config throws one `configuration` LLMError naming every bad field.
+ */
+export function resolveSetup(base: Partial<ClientConfigInput>, options: readonly ClientOption[] = []): ResolvedSetup {
+  const setup: ClientSetup = { config: mergeConfig(base), middleware: [] };
+  for (const option of options) {
+    if (typeof option !== 'function') {
+      throw new LLMError({ code: 'configuration', message: `client options must be functions such as withTimeout('30s'); got ${typeof option}` });
+    }
+    option(setup);
+  }
+  const config = parseOrThrow(ClientConfigSchema, setup.config, 'configuration', 'configuration');
+  const resolved: ResolvedSetup = { config, middleware: setup.middleware };
+  if (setup.logger) resolved.logger = setup.logger;
+  return resolved;
+}

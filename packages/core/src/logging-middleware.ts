@@ -1,0 +1,78 @@
+import { toLLMError } from '@llm/errors';
+import type { ChatRequest, ChatResponse } from '@llm/schema';
+import type { Logger } from './logger.js';
+import { observeStream, wrapChatModel, type Middleware } from './middleware.js';
+
+export interface LoggingMiddlewareOptions {
+  logger: Logger;
+  /** Log prompt and completion text too (off by default: it may hold personal data). */
+  logContent?: boolean;
+}
+
+function requestFields(request: ChatRequest<unknown>, logContent: boolean): Record<string, unknown> {
+  const fields: Record<string, unknown> = {
+    messages: request.messages.length,
+    tools: request.tools?.length ?? 0,
+    maxTokens: request.maxTokens,
+    structured: request.output !== undefined,
+  };
+  if (request.tags) fields.tags = request.tags;
+  if (logContent) fields.messagesContent = request.messages;
+  return fields;
+}
+
+function responseFields(response: ChatResponse<unknown>, logContent: boolean): Record<string, unknown> {
+  const fields: Record<string, unknown> = {
+    responseModel: response.model,
+    finishReason: response.finishReason,
+    usage: response.usage,
+    toolCalls: response.toolCalls.length,
+    requestId: response.requestId,
+  };
+  if (logContent) fields.text = response.text;
+  return fields;
+}
+
+/** Logs each call: `llm.request` (debug), `llm.response` (info) and `llm.error` (warn), with timings. */
+export function loggingMiddleware(options: LoggingMiddlewareOptions): Middleware {
+  const { logger } = options;
+  const logContent = options.logContent ?? false;
+  return (model) => {
+    const ctx = { provider: model.provider, model: model.modelId };
+    return wrapChatModel(model, {
+      async chat(request, callOptions, next) {
+        const start = performance.now();
+        if (logger.isLevelEnabled('debug')) logger.debug('llm.request', { ...ctx, operation: 'chat', ...requestFields(request, logContent) });
+        try {
+          const response = await next.chat(request, callOptions);
+          if (logger.isLevelEnabled('info')) {
+            logger.info('llm.response', { ...ctx, operation: 'chat', durationMs: Math.round(performance.now() - start), ...responseFields(response, logContent) });
+          }
+          return response;
+        } catch (err) {
+          const error = toLLMError(err, ctx);
+          logger.warn('llm.error', { ...ctx, operation: 'chat', durationMs: Math.round(performance.now() - start), code: error.code, error });
+          throw err;
+        }
+      },
+      streamChat(request, callOptions, next) {
+        const start = performance.now();
+        if (logger.isLevelEnabled('debug')) logger.debug('llm.request', { ...ctx, operation: 'stream', ...requestFields(request, logContent) });
+        let firstChunkMs: number | undefined;
+        return observeStream(next.streamChat(request, callOptions), {
+          onEvent: () => {
+            if (firstChunkMs === undefined) firstChunkMs = Math.round(performance.now() - start);
+          },
+          onFinish: (response) => {
+            if (logger.isLevelEnabled('info')) {
+              logger.info('llm.response', { ...ctx, operation: 'stream', durationMs: Math.round(performance.now() - start), firstChunkMs, ...responseFields(response, logContent) });
+            }
+          },
+          onError: (error) => {
+            logger.warn('llm.error', { ...ctx, operation: 'stream', durationMs: Math.round(performance.now() - start), code: error.code, error });
+          },
+        });
+      },
+    });
+  };
+}

@@ -1,0 +1,76 @@
+import type {
+  CallSettings,
+  FinishReason,
+  Message,
+  ResponseFormat,
+  ToolCallDeltaEvent,
+  ToolChoice,
+  ToolDefinition,
+  ReasoningDeltaEvent,
+  TextDeltaEvent,
+  Usage,
+} from '@llm/schema';
+
+/**
+ * The vendor-facing side of a model: what a provider package implements.
+ * Requests arrive validated and normalised (tools and output schemas already JSON Schema);
+ * the ChatModel built on it does the parsing, validation, assembly and bookkeeping.
+ */
+export interface ChatTransport {
+  readonly provider: string;
+  readonly modelId: string;
+  doChat(request: TransportRequest, options: TransportCallOptions): Promise<TransportResponse>;
+  doStream(request: TransportRequest, options: TransportCallOptions): AsyncIterable<TransportStreamPart>;
+}
+
+export interface TransportRequest extends Omit<CallSettings, 'tags'> {
+  messages: Message[];
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  responseFormat?: ResponseFormat;
+}
+
+export interface TransportCallOptions {
+  /** Always set: the caller's signal joined with the stream's own. */
+  signal: AbortSignal;
+  /** Extra HTTP headers for this call. */
+  headers?: Record<string, string>;
+}
+
+/** A tool call as the vendor sent it; arguments as JSON text, or an object where the vendor sends one (Gemini). */
+export interface RawToolCall {
+  id: string;
+  name: string;
+  arguments: string | Record<string, unknown>;
+}
+
+export interface TransportResponse {
+  id?: string;
+  model?: string;
+  created?: number;
+  text: string;
+  reasoning?: string;
+  toolCalls: RawToolCall[];
+  finishReason: FinishReason;
+  rawFinishReason?: string;
+  /** Undefined only when the vendor sent none; the ChatModel then reports zeros and warns. */
+  usage?: Usage;
+  systemFingerprint?: string;
+  requestId?: string;
+  providerMetadata?: Record<string, unknown>;
+}
+
+export interface MetadataPart {
+  type: 'metadata';
+  id?: string;
+  model?: string;
+  created?: number;
+  systemFingerprint?: string;
+  requestId?: string;
+  providerMetadata?: Record<string, unknown>;
+}
+export interface UsagePart { type: 'usage'; usage: Usage }
+export interface FinishPart { type: 'finish'; finishReason: FinishReason; rawFinishReason?: string }
+
+/** What `doStream` yields. Text, reasoning and tool-call deltas pass to the caller as they are. */
+export type TransportStreamPart = TextDeltaEvent | ReasoningDeltaEvent | ToolCallDeltaEvent | MetadataPart | UsagePart | FinishPart;

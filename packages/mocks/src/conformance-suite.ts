@@ -1,0 +1,375 @@
+import { isLLMError, type LLMError } from '@llm/errors';
+import type { ChatModel, HealthReport } from '@llm/core';
+import { defineTool, type StreamEvent } from '@llm/schema';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { ScriptTarget } from './fake-server.js';
+import { DEFAULT_USAGE, EXPECTED_ERROR_CODE } from './scenario.js';
+
+/** What a provider hands the suite: a scripted target and a way to build its model against it. */
+export interface ConformanceHarness {
+  target: ScriptTarget & { readonly abortedRequests?: number };
+  /** A model on the fake server; `apiKey` overrides the right key (to test a wrong one). */
+  createModel(options?: { apiKey?: string }): ChatModel;
+  /** The provider's health check against the fake server. */
+  checkHealth(options?: { apiKey?: string }): Promise<HealthReport>;
+  close(): Promise<void>;
+}
+
+export interface ConformanceOptions {
+  /** Shown in the suite's name. */
+  name: string;
+  setup(): Promise<ConformanceHarness>;
+  /** The vendor sends errors inside a stream (OpenAI-style `data: {"error":...}`, Anthropic `event: error`). */
+  streamErrors?: boolean;
+  /** The vendor takes a JSON Schema for structured output (false: JSON mode plus validation only). */
+  sendsResponseSchema?: boolean;
+  /** The vendor takes stop sequences. */
+  stopSequences?: boolean;
+}
+
+const weather = defineTool({
+  name: 'get_weather',
+  description: 'Current weather for a city',
+  parameters: z.object({ city: z.string(), unit: z.enum(['c', 'f']).optional() }),
+});
+const time = defineTool({ name: 'get_time', description: 'Current time in a timezone', parameters: z.object({ timezone: z.string() }) });
+
+const Person = z.object({ name: z.string(), age: z.number().int() });
+
+async function collect<T>(stream: AsyncIterable<StreamEvent<T>>): Promise<StreamEvent<T>[]> {
+  const events: StreamEvent<T>[] = [];
+  for await (const e of stream) events.push(e);
+  return events;
+}
+
+async function expectLLMError(promise: Promise<unknown>): Promise<LLMError> {
+  try {
+    await promise;
+  } catch (err) {
+    expect(isLLMError(err), `expected an LLMError, got ${String(err)}`).toBe(true);
+    return err as LLMError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+async function waitFor(check: () => boolean, ms = 2000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** The one conformance suite every provider runs against its fake vendor server. */
+export function runConformanceSuite(options: ConformanceOptions): void {
+  const sendsSchema = options.sendsResponseSchema ?? true;
+  const stopSequences = options.stopSequences ?? true;
+
+  describe(`conformance: ${options.name}`, () => {
+    let h: ConformanceHarness;
+    let model: ChatModel;
+
+    beforeAll(async () => {
+      h = await options.setup();
+      model = h.createModel();
+    });
+    afterAll(async () => {
+      await h?.close();
+    });
+    beforeEach(() => h.target.reset());
+
+    describe('chat', () => {
+      it('returns text, usage, finish reason and ids', async () => {
+        h.target.enqueue({ kind: 'text', text: 'Paris is the capital of France.', usage: { inputTokens: 21, outputTokens: 8 } });
+        const r = await model.chat({ messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Capital of France?' }] });
+        expect(r.text).toBe('Paris is the capital of France.');
+        expect(r.finishReason).toBe('stop');
+        expect(r.usage).toMatchObject({ inputTokens: 21, outputTokens: 8, totalTokens: 29 });
+        expect(r.provider).toBe(model.provider);
+        expect(r.model.length).toBeGreaterThan(0);
+        expect(r.id.length).toBeGreaterThan(0);
+        expect(r.toolCalls).toEqual([]);
+        expect(r.object).toBeUndefined();
+        const seen = h.target.lastRequest();
+        expect(seen.system).toBe('Be brief.');
+        expect(seen.stream).toBe(false);
+      });
+
+      it('sends the sampling settings it was given', async () => {
+        h.target.enqueue({ kind: 'text', text: 'ok' });
+        await model.chat({ messages: [{ role: 'user', content: 'hi' }], maxTokens: 77, temperature: 0.3, ...(stopSequences ? { stop: ['END', 'STOP'] } : {}) });
+        const seen = h.target.lastRequest();
+        expect(seen.maxTokens).toBe(77);
+        expect(seen.temperature).toBeCloseTo(0.3);
+        if (stopSequences) expect(seen.stop).toEqual(['END', 'STOP']);
+      });
+
+      it('maps a length stop to finishReason "length"', async () => {
+        h.target.enqueue({ kind: 'text', text: 'cut sh', finishReason: 'length' });
+        const r = await model.chat({ messages: [{ role: 'user', content: 'long story' }], maxTokens: 2 });
+        expect(r.finishReason).toBe('length');
+      });
+
+      it('completes a plain prompt as an LLM', async () => {
+        h.target.enqueue({ kind: 'text', text: 'four' });
+        const r = await model.complete({ prompt: '2+2 in words?', system: 'Answer in one word.' });
+        expect(r.text).toBe('four');
+        expect(h.target.lastRequest().system).toBe('Answer in one word.');
+      });
+
+      it('rejects an invalid request before it reaches the vendor, naming each bad field', async () => {
+        const before = h.target.requests.length;
+        const err = await expectLLMError(model.chat({ messages: [], temperature: 7 }));
+        expect(err.code).toBe('invalid_request');
+        expect(err.message).toMatch(/messages/);
+        expect(err.message).toMatch(/temperature/);
+        expect(h.target.requests.length).toBe(before);
+      });
+    });
+
+    describe('stream', () => {
+      it('streams text deltas, usage and a finish event with the assembled response', async () => {
+        const text = 'One two three four five six seven.';
+        h.target.enqueue({ kind: 'text', text, usage: { inputTokens: 12, outputTokens: 9 } });
+        const stream = model.streamChat({ messages: [{ role: 'user', content: 'count' }] });
+        const events = await collect(stream);
+        const deltas = events.filter((e) => e.type === 'text-delta');
+        expect(deltas.length).toBeGreaterThan(1);
+        expect(deltas.map((e) => e.text).join('')).toBe(text);
+        const usage = events.find((e) => e.type === 'usage');
+        expect(usage && usage.type === 'usage' && usage.usage).toMatchObject({ inputTokens: 12, outputTokens: 9, totalTokens: 21 });
+        const last = events[events.length - 1]!;
+        expect(last.type).toBe('finish');
+        if (last.type !== 'finish') throw new Error('unreachable');
+        expect(last.response.text).toBe(text);
+        expect(last.response.usage).toMatchObject({ inputTokens: 12, outputTokens: 9 });
+        expect(await stream.response).toBe(last.response);
+        expect(h.target.lastRequest().stream).toBe(true);
+      });
+
+      it('resolves the response without the caller reading the events', async () => {
+        h.target.enqueue({ kind: 'text', text: 'quiet reply' });
+        const r = await model.streamChat({ messages: [{ role: 'user', content: 'hi' }] }).response;
+        expect(r.text).toBe('quiet reply');
+        expect(r.usage.totalTokens).toBe(DEFAULT_USAGE.inputTokens + DEFAULT_USAGE.outputTokens);
+      });
+
+      it('streams a plain completion', async () => {
+        h.target.enqueue({ kind: 'text', text: 'streamed completion' });
+        const r = await model.streamComplete({ prompt: 'go' }).response;
+        expect(r.text).toBe('streamed completion');
+      });
+    });
+
+    describe('tools', () => {
+      it('returns a single tool call, parsed and validated', async () => {
+        h.target.enqueue({ kind: 'tool-calls', calls: [{ id: 'call_1', name: 'get_weather', arguments: { city: 'Paris', unit: 'c' } }] });
+        const r = await model.chat({ messages: [{ role: 'user', content: 'Weather in Paris?' }], tools: [weather, time] });
+        expect(r.finishReason).toBe('tool_calls');
+        expect(r.toolCalls).toHaveLength(1);
+        expect(r.toolCalls[0]).toMatchObject({ name: 'get_weather', arguments: { city: 'Paris', unit: 'c' } });
+        expect(r.toolCalls[0]!.id.length).toBeGreaterThan(0);
+        expect(h.target.lastRequest().toolNames.sort()).toEqual(['get_time', 'get_weather']);
+      });
+
+      it('returns parallel tool calls', async () => {
+        h.target.enqueue({
+          kind: 'tool-calls',
+          calls: [
+            { name: 'get_weather', arguments: { city: 'Paris' } },
+            { name: 'get_time', arguments: { timezone: 'Europe/Paris' } },
+          ],
+        });
+        const r = await model.chat({ messages: [{ role: 'user', content: 'Weather and time in Paris?' }], tools: [weather, time] });
+        expect(r.toolCalls.map((c) => c.name)).toEqual(['get_weather', 'get_time']);
+        expect(r.toolCalls[1]!.arguments).toEqual({ timezone: 'Europe/Paris' });
+        expect(new Set(r.toolCalls.map((c) => c.id)).size).toBe(2);
+      });
+
+      it('streams parallel tool calls: argument fragments, then complete calls', async () => {
+        h.target.enqueue({
+          kind: 'tool-calls',
+          calls: [
+            { name: 'get_weather', arguments: { city: 'San Francisco, California', unit: 'f' } },
+            { name: 'get_time', arguments: { timezone: 'America/Los_Angeles' } },
+          ],
+        });
+        const events = await collect(model.streamChat({ messages: [{ role: 'user', content: 'SF weather and time' }], tools: [weather, time] }));
+        const fragments = events.filter((e) => e.type === 'tool-call-delta');
+        expect(fragments.length).toBeGreaterThanOrEqual(2);
+        const calls = events.flatMap((e) => (e.type === 'tool-call' ? [e.toolCall] : []));
+        expect(calls.map((c) => c.name)).toEqual(['get_weather', 'get_time']);
+        expect(calls[0]!.arguments).toEqual({ city: 'San Francisco, California', unit: 'f' });
+        const last = events[events.length - 1]!;
+        expect(last.type === 'finish' && last.response.toolCalls).toEqual(calls);
+        expect(last.type === 'finish' && last.finishReason).toBe('tool_calls');
+      });
+
+      it('sends tool results back in a round trip', async () => {
+        h.target.enqueue({ kind: 'tool-calls', calls: [{ id: 'call_rt1', name: 'get_weather', arguments: { city: 'Oslo' } }] });
+        const first = await model.chat({ messages: [{ role: 'user', content: 'Weather in Oslo?' }], tools: [weather] });
+        const call = first.toolCalls[0]!;
+        h.target.enqueue({ kind: 'text', text: 'It is 3°C in Oslo.' });
+        const second = await model.chat({
+          messages: [
+            { role: 'user', content: 'Weather in Oslo?' },
+            { role: 'assistant', content: first.text || null, toolCalls: first.toolCalls },
+            { role: 'tool', toolCallId: call.id, name: call.name, content: { temperature: 3, unit: 'c' } },
+          ],
+          tools: [weather],
+        });
+        expect(second.text).toBe('It is 3°C in Oslo.');
+        const results = h.target.lastRequest().toolResults;
+        expect(results).toHaveLength(1);
+        expect(results[0]!.toolCallId === undefined || results[0]!.toolCallId === call.id).toBe(true);
+        expect(results[0]!.content).toContain('3');
+      });
+
+      it('rejects tool arguments that do not fit the schema as malformed_response', async () => {
+        h.target.enqueue({ kind: 'tool-calls', calls: [{ name: 'get_weather', arguments: { town: 'Paris' } }] });
+        const err = await expectLLMError(model.chat({ messages: [{ role: 'user', content: 'Weather?' }], tools: [weather] }));
+        expect(err.code).toBe('malformed_response');
+        expect(err.rawText).toContain('town');
+      });
+    });
+
+    describe('structured output', () => {
+      it('returns the parsed, validated object', async () => {
+        h.target.enqueue({ kind: 'text', text: '{"name":"Ada","age":36}' });
+        const r = await model.chat({ messages: [{ role: 'user', content: 'Ada Lovelace as JSON' }], output: Person });
+        expect(r.object).toEqual({ name: 'Ada', age: 36 });
+        if (sendsSchema) expect(h.target.lastRequest().responseSchema).toMatchObject({ type: 'object' });
+      });
+
+      it('streams structured output', async () => {
+        h.target.enqueue({ kind: 'text', text: '{"name":"Alan","age":41}', chunks: 5 });
+        const r = await model.streamChat({ messages: [{ role: 'user', content: 'Alan Turing as JSON' }], output: Person }).response;
+        expect(r.object).toEqual({ name: 'Alan', age: 41 });
+      });
+
+      it('gives malformed_response with the raw text when the reply does not fit', async () => {
+        h.target.enqueue({ kind: 'text', text: '{"name":"Ada","age":"old"}' });
+        const err = await expectLLMError(model.chat({ messages: [{ role: 'user', content: 'Ada' }], output: Person }));
+        expect(err.code).toBe('malformed_response');
+        expect(err.rawText).toBe('{"name":"Ada","age":"old"}');
+        expect(err.message).toMatch(/age/);
+      });
+    });
+
+    describe('abort', () => {
+      it('aborting a call ends it with canceled', async () => {
+        h.target.enqueue({ kind: 'text', text: 'too late', fault: { kind: 'slow-first-byte', delayMs: 3000 } });
+        const controller = new AbortController();
+        const started = Date.now();
+        setTimeout(() => controller.abort(), 50);
+        const err = await expectLLMError(model.chat({ messages: [{ role: 'user', content: 'hi' }] }, { signal: controller.signal }));
+        expect(err.code).toBe('canceled');
+        expect(Date.now() - started).toBeLessThan(2500);
+      });
+
+      it('aborting a stream stops the HTTP request and ends with canceled', async () => {
+        h.target.enqueue({ kind: 'text', text: 'a b c d e f g h i j k l', fault: { kind: 'slow-chunks', delayMs: 200 } });
+        const controller = new AbortController();
+        const stream = model.streamChat({ messages: [{ role: 'user', content: 'hi' }] }, { signal: controller.signal });
+        const seen: string[] = [];
+        const err = await expectLLMError(
+          (async () => {
+            for await (const e of stream) {
+              if (e.type === 'text-delta') {
+                seen.push(e.text);
+                controller.abort();
+              }
+            }
+          })(),
+        );
+        expect(err.code).toBe('canceled');
+        expect(seen.length).toBeLessThan(4);
+        expect((await expectLLMError(stream.response)).code).toBe('canceled');
+        if (h.target.abortedRequests !== undefined) await waitFor(() => (h.target.abortedRequests ?? 0) >= 1);
+      });
+
+      it('leaving the loop early stops the HTTP request', async () => {
+        h.target.enqueue({ kind: 'text', text: 'a b c d e f g h i j k l', fault: { kind: 'slow-chunks', delayMs: 200 } });
+        const stream = model.streamChat({ messages: [{ role: 'user', content: 'hi' }] });
+        for await (const e of stream) if (e.type === 'text-delta') break;
+        expect((await expectLLMError(stream.response)).code).toBe('canceled');
+        if (h.target.abortedRequests !== undefined) await waitFor(() => (h.target.abortedRequests ?? 0) >= 1);
+      });
+    });
+
+    describe('errors', () => {
+      it('maps every error the vendor can produce to its LLMError code', async () => {
+        for (const kind of h.target.errorKinds) {
+          h.target.enqueue({ kind: 'error', error: kind, retryAfterSeconds: kind === 'rate_limited' ? 2 : undefined });
+          const err = await expectLLMError(model.chat({ messages: [{ role: 'user', content: 'hi' }] }));
+          expect({ kind, code: err.code }).toEqual({ kind, code: EXPECTED_ERROR_CODE[kind] });
+          expect(err.provider).toBe(model.provider);
+          if (kind === 'rate_limited') expect(err.retryAfterMs).toBe(2000);
+          expect(err.retryable).toBe(['rate_limited', 'overloaded', 'provider_error'].includes(err.code));
+        }
+      });
+
+      it('maps errors the same way when streaming', async () => {
+        h.target.enqueue({ kind: 'error', error: 'rate_limited', retryAfterSeconds: 1 });
+        const err = await expectLLMError(collect(model.streamChat({ messages: [{ role: 'user', content: 'hi' }] })));
+        expect(err.code).toBe('rate_limited');
+        expect(err.retryAfterMs).toBe(1000);
+      });
+
+      it('maps a wrong key to authentication', async () => {
+        const bad = h.createModel({ apiKey: 'wrong-key-000000000000' });
+        const err = await expectLLMError(bad.chat({ messages: [{ role: 'user', content: 'hi' }] }));
+        expect(err.code).toBe('authentication');
+        expect(JSON.stringify(err.toJSON())).not.toContain('wrong-key-000000000000');
+        expect(err.message).not.toContain('wrong-key-000000000000');
+      });
+
+      it('maps a malformed reply to malformed_response', async () => {
+        h.target.enqueue({ kind: 'text', text: 'x', fault: { kind: 'malformed-json' } });
+        const err = await expectLLMError(model.chat({ messages: [{ role: 'user', content: 'hi' }] }));
+        expect(err.code).toBe('malformed_response');
+      });
+
+      it('ends a stream cut mid-way with a retryable network error', async () => {
+        h.target.enqueue({ kind: 'text', text: 'a b c d e f g h', fault: { kind: 'cut', afterChunks: 3 } });
+        const err = await expectLLMError(collect(model.streamChat({ messages: [{ role: 'user', content: 'hi' }] })));
+        expect(err.code).toBe('network');
+        expect(err.retryable).toBe(true);
+      });
+
+      if (options.streamErrors) {
+        it('ends a stream with the mapped error when the vendor sends one inside it', async () => {
+          h.target.enqueue({ kind: 'stream-error', afterText: 'partial answer', error: 'overloaded' });
+          const stream = model.streamChat({ messages: [{ role: 'user', content: 'hi' }] });
+          const texts: string[] = [];
+          const err = await expectLLMError(
+            (async () => {
+              for await (const e of stream) if (e.type === 'text-delta') texts.push(e.text);
+            })(),
+          );
+          expect(texts.join('')).toBe('partial answer');
+          expect(err.code).toBe('overloaded');
+        });
+      }
+    });
+
+    describe('health', () => {
+      it('is healthy with the right key, having reached the vendor', async () => {
+        const before = h.target.requests.length;
+        const report = await h.checkHealth();
+        expect(report.status).toBe('healthy');
+        expect(report.latencyMs).toBeGreaterThanOrEqual(0);
+        expect(report.error).toBeUndefined();
+        expect(h.target.requests.length).toBe(before); // a models listing is not a chat request
+      });
+
+      it('is unhealthy with a wrong key and says why', async () => {
+        const report = await h.checkHealth({ apiKey: 'wrong-key-000000000000' });
+        expect(report.status).toBe('unhealthy');
+        expect(report.error?.code).toBe('authentication');
+        expect(JSON.stringify(report)).not.toContain('wrong-key-000000000000');
+      });
+    });
+  });
+}

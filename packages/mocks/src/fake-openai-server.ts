@@ -1,0 +1,245 @@
+import { randomBytes } from 'node:crypto';
+import { sendJson, sendSse, startFakeServer, type FakeServer, type IncomingCall } from './fake-server.js';
+import { DEFAULT_USAGE, splitText, type Scenario, type ScenarioUsage, type ScriptedErrorKind, type SeenRequest } from './scenario.js';
+
+type Json = Record<string, unknown>;
+
+/** Hooks that let OpenAI-compatible vendors (Groq, OpenRouter) reuse this server with their own additions. */
+export interface FakeOpenAIServerOptions {
+  vendor?: string;
+  apiKey?: string;
+  /** Path prefix of the base URL; `/v1` for OpenAI. */
+  basePath?: string;
+  /** The model list served at `GET {basePath}/models`. */
+  models?: string[];
+  /** The `usage` object for a scenario (OpenRouter adds `cost`, Groq timings). */
+  usage?: (usage: ScenarioUsage, body: Json) => Json;
+  /** Adds vendor fields to every completion or chunk (Groq's `x_groq`, OpenRouter's `provider`). */
+  decorate?: (payload: Json, kind: 'completion' | 'chunk' | 'usage-chunk', body: Json) => Json;
+  /** Extra headers on every reply. */
+  headers?: (call: IncomingCall) => Record<string, string>;
+  /** The model name the reply reports for a requested model. */
+  responseModel?: (requested: string) => string;
+  /** Vendor-specific error bodies; default is OpenAI's. */
+  errorReply?: (kind: ScriptedErrorKind, message: string | undefined, retryAfterSeconds?: number) => { status: number; body: Json; headers?: Record<string, string> };
+  /** Frames to emit between chunks, such as OpenRouter's `: OPENROUTER PROCESSING` comments. */
+  commentFrame?: string;
+}
+
+export const OPENAI_ERROR_KINDS: readonly ScriptedErrorKind[] = [
+  'authentication',
+  'permission_denied',
+  'not_found',
+  'invalid_request',
+  'context_length_exceeded',
+  'content_filtered',
+  'rate_limited',
+  'quota_exceeded',
+  'provider_error',
+  'overloaded',
+];
+
+function err(message: string, type: string, code: string | null, param: string | null = null): Json {
+  return { error: { message, type, param, code } };
+}
+
+/** OpenAI's real error replies, status, body and headers. */
+export function openAIErrorReply(kind: ScriptedErrorKind, message?: string, retryAfterSeconds?: number): { status: number; body: Json; headers?: Record<string, string> } {
+  switch (kind) {
+    case 'authentication':
+      return { status: 401, body: err(message ?? 'Incorrect API key provided: sk-abc***xyz. You can find your API key at https://platform.openai.com/account/api-keys.', 'invalid_request_error', 'invalid_api_key') };
+    case 'permission_denied':
+      return { status: 403, body: err(message ?? 'Country, region, or territory not supported', 'request_forbidden', 'unsupported_country_region_territory') };
+    case 'not_found':
+      return { status: 404, body: err(message ?? 'The model `gpt-nonexistent` does not exist or you do not have access to it.', 'invalid_request_error', 'model_not_found') };
+    case 'invalid_request':
+      return { status: 400, body: err(message ?? "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", 'invalid_request_error', 'unsupported_parameter', 'max_tokens') };
+    case 'context_length_exceeded':
+      return {
+        status: 400,
+        body: err(message ?? "This model's maximum context length is 128000 tokens. However, your messages resulted in 130412 tokens. Please reduce the length of the messages.", 'invalid_request_error', 'context_length_exceeded', 'messages'),
+      };
+    case 'content_filtered':
+      return { status: 400, body: err(message ?? "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.", 'invalid_request_error', 'content_filter', 'prompt') };
+    case 'rate_limited': {
+      const wait = retryAfterSeconds ?? 1;
+      return {
+        status: 429,
+        body: err(message ?? `Rate limit reached for gpt-4o-mini in organization org-fake on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in ${wait}s.`, 'requests', 'rate_limit_exceeded'),
+        headers: {
+          'retry-after': String(wait),
+          'retry-after-ms': String(wait * 1000),
+          'x-ratelimit-limit-requests': '3',
+          'x-ratelimit-remaining-requests': '0',
+          'x-ratelimit-reset-requests': `${wait}s`,
+          'x-ratelimit-limit-tokens': '40000',
+          'x-ratelimit-remaining-tokens': '39000',
+          'x-ratelimit-reset-tokens': '1.5s',
+        },
+      };
+    }
+    case 'quota_exceeded':
+      return { status: 429, body: err(message ?? 'You exceeded your current quota, please check your plan and billing details.', 'insufficient_quota', 'insufficient_quota') };
+    case 'provider_error':
+      return { status: 500, body: err(message ?? 'The server had an error while processing your request. Sorry about that!', 'server_error', null) };
+    case 'overloaded':
+      return { status: 503, body: err(message ?? 'The engine is currently overloaded, please try again later.', 'server_error', null) };
+  }
+}
+
+function usageJson(u: ScenarioUsage): Json {
+  return {
+    prompt_tokens: u.inputTokens,
+    completion_tokens: u.outputTokens,
+    total_tokens: u.inputTokens + u.outputTokens,
+    prompt_tokens_details: { cached_tokens: u.cachedInputTokens ?? 0, audio_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: u.reasoningTokens ?? 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+  };
+}
+
+function callId(i: number): string {
+  return `call_${randomBytes(9).toString('base64url')}${i}`;
+}
+
+function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) return content.map((p) => (typeof p === 'object' && p && 'text' in p ? String((p as Json).text) : '')).join('');
+  return content == null ? '' : JSON.stringify(content);
+}
+
+/** Reads a Chat Completions request into the suite's vendor-neutral view. */
+export function seenOpenAIRequest(call: IncomingCall, apiKeyHeader = 'authorization'): SeenRequest {
+  const body = (call.body ?? {}) as Json;
+  const messages = Array.isArray(body.messages) ? (body.messages as Json[]) : [];
+  const stop = body.stop === undefined || body.stop === null ? undefined : Array.isArray(body.stop) ? (body.stop as string[]) : [String(body.stop)];
+  const tools = Array.isArray(body.tools) ? (body.tools as Json[]) : [];
+  const rf = body.response_format as Json | undefined;
+  const auth = call.headers[apiKeyHeader];
+  const system = messages.filter((m) => m.role === 'system' || m.role === 'developer').map((m) => contentText(m.content));
+  return {
+    path: call.path,
+    model: typeof body.model === 'string' ? body.model : undefined,
+    stream: body.stream === true,
+    apiKey: auth?.replace(/^Bearer\s+/i, ''),
+    roles: messages.map((m) => String(m.role)),
+    system: system.length ? system.join('\n') : undefined,
+    maxTokens: (body.max_completion_tokens ?? body.max_tokens) as number | undefined,
+    temperature: body.temperature as number | undefined,
+    stop,
+    toolNames: tools.map((t) => String((t.function as Json | undefined)?.name)),
+    toolResults: messages.filter((m) => m.role === 'tool').map((m) => ({ toolCallId: m.tool_call_id as string | undefined, content: contentText(m.content) })),
+    responseSchema: rf?.type === 'json_schema' ? ((rf.json_schema as Json | undefined)?.schema as Json | undefined) : undefined,
+    headers: call.headers,
+    body,
+  };
+}
+
+/** A fake OpenAI Chat Completions server: JSON and SSE, tools, `json_schema`, `/models`, real errors and faults. */
+export function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {}): Promise<FakeServer> {
+  const vendor = options.vendor ?? 'openai';
+  const basePath = options.basePath ?? '/v1';
+  const models = options.models ?? ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-nano', 'o4-mini', 'text-embedding-3-small'];
+  const errorReply = options.errorReply ?? openAIErrorReply;
+  const decorate = options.decorate ?? ((p: Json) => p);
+  const toUsage = options.usage ?? ((u: ScenarioUsage) => usageJson(u));
+  const responseModel = options.responseModel ?? ((m: string) => (m === 'gpt-4o-mini' ? 'gpt-4o-mini-2024-07-18' : m));
+
+  return startFakeServer({
+    vendor,
+    apiKey: options.apiKey,
+    basePath,
+    errorKinds: OPENAI_ERROR_KINDS,
+    readApiKey: (call) => call.headers.authorization?.replace(/^Bearer\s+/i, ''),
+    sendUnauthorized: (call) => {
+      const reply = errorReply('authentication', undefined);
+      void sendJson(call, reply.status, reply.body, { 'x-request-id': `req_${randomBytes(8).toString('hex')}`, ...(reply.headers ?? {}) });
+    },
+    async handle(call, next, seen) {
+      const extraHeaders = { 'x-request-id': `req_${randomBytes(8).toString('hex')}`, 'openai-processing-ms': '42', ...(options.headers?.(call) ?? {}) };
+      if (call.method === 'GET' && call.path === `${basePath}/models`) {
+        await sendJson(call, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 1715367049, owned_by: 'system' })) }, extraHeaders);
+        return;
+      }
+      if (call.method !== 'POST' || call.path !== `${basePath}/chat/completions`) {
+        await sendJson(call, 404, err(`Invalid URL (${call.method} ${call.path})`, 'invalid_request_error', null), extraHeaders);
+        return;
+      }
+      seen(seenOpenAIRequest(call));
+      const body = (call.body ?? {}) as Json;
+      const scenario: Scenario = next();
+      const id = `chatcmpl-${randomBytes(12).toString('base64url')}`;
+      const created = Math.floor(Date.now() / 1000);
+      const model = responseModel(String(body.model ?? 'unknown'));
+      const fingerprint = 'fp_fake0001';
+      const stream = body.stream === true;
+      const includeUsage = (body.stream_options as Json | undefined)?.include_usage === true;
+
+      if (scenario.kind === 'error') {
+        const reply = errorReply(scenario.error, scenario.message, scenario.retryAfterSeconds);
+        await sendJson(call, reply.status, reply.body, { ...extraHeaders, ...(reply.headers ?? {}) });
+        return;
+      }
+
+      const usage = scenario.kind === 'stream-error' ? DEFAULT_USAGE : (scenario.usage ?? DEFAULT_USAGE);
+      const calls =
+        scenario.kind === 'tool-calls'
+          ? scenario.calls.map((c, i) => ({ id: c.id ?? callId(i), name: c.name, args: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments) }))
+          : [];
+      const text = scenario.kind === 'text' ? scenario.text : scenario.kind === 'tool-calls' ? (scenario.text ?? '') : scenario.afterText;
+      const finish = scenario.kind === 'tool-calls' ? 'tool_calls' : scenario.kind === 'text' ? (scenario.finishReason ?? 'stop') : 'stop';
+      const fault = scenario.kind === 'stream-error' ? undefined : scenario.fault;
+
+      if (!stream) {
+        const message: Json = { role: 'assistant', content: calls.length && !text ? null : text, refusal: null, annotations: [] };
+        if (calls.length) message.tool_calls = calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.args } }));
+        const completion = decorate(
+          {
+            id,
+            object: 'chat.completion',
+            created,
+            model,
+            choices: [{ index: 0, message, logprobs: null, finish_reason: finish }],
+            usage: toUsage(usage, body),
+            service_tier: 'default',
+            system_fingerprint: fingerprint,
+          },
+          'completion',
+          body,
+        );
+        await sendJson(call, 200, completion, extraHeaders, fault);
+        return;
+      }
+
+      const chunk = (delta: Json, finishReason: string | null = null): string => {
+        const payload: Json = { id, object: 'chat.completion.chunk', created, model, service_tier: 'default', system_fingerprint: fingerprint, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] };
+        if (includeUsage) payload.usage = null;
+        return `data: ${JSON.stringify(decorate(payload, 'chunk', body))}\n\n`;
+      };
+      const frames: string[] = [chunk({ role: 'assistant', content: '', refusal: null })];
+      const chunkCount = scenario.kind === 'text' ? scenario.chunks : undefined;
+      for (const piece of splitText(text, chunkCount)) {
+        frames.push(chunk({ content: piece }));
+        if (options.commentFrame) frames.push(options.commentFrame);
+      }
+      if (scenario.kind === 'stream-error') {
+        const reply = errorReply(scenario.error, scenario.message);
+        frames.push(`data: ${JSON.stringify(reply.body)}\n\n`);
+        await sendSse(call, frames, extraHeaders);
+        return;
+      }
+      calls.forEach((c, index) => {
+        frames.push(chunk({ tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }] }));
+        for (const piece of splitText(c.args, Math.max(1, Math.ceil(c.args.length / 8)))) {
+          frames.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
+        }
+      });
+      frames.push(chunk({}, finish));
+      if (includeUsage) {
+        const payload: Json = { id, object: 'chat.completion.chunk', created, model, service_tier: 'default', system_fingerprint: fingerprint, choices: [], usage: toUsage(usage, body) };
+        frames.push(`data: ${JSON.stringify(decorate(payload, 'usage-chunk', body))}\n\n`);
+      }
+      frames.push('data: [DONE]\n\n');
+      await sendSse(call, frames, extraHeaders, fault);
+    },
+  });
+}

@@ -1,0 +1,207 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Fault, Scenario, ScriptedErrorKind, SeenRequest } from './scenario.js';
+
+/** What every scripted target offers the conformance suite: fake vendor servers and the mock model alike. */
+export interface ScriptTarget {
+  readonly vendor: string;
+  /** Scripted errors this vendor can produce. */
+  readonly errorKinds: readonly ScriptedErrorKind[];
+  readonly requests: readonly SeenRequest[];
+  enqueue(...scenarios: Scenario[]): void;
+  lastRequest(): SeenRequest;
+  reset(): void;
+}
+
+/** A fake vendor server on 127.0.0.1 (ephemeral port) speaking that vendor's real wire format. */
+export interface FakeServer extends ScriptTarget {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  /** What the vendor SDK takes as its base URL. */
+  readonly baseUrl: string;
+  /** The key the server accepts; any other gets the vendor's real 401. */
+  readonly apiKey: string;
+  /** Requests the client gave up on before the reply ended (aborts, timeouts). */
+  readonly abortedRequests: number;
+  close(): Promise<void>;
+}
+
+export interface IncomingCall {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string>;
+  /** Parsed JSON body, or undefined. */
+  body: unknown;
+  req: IncomingMessage;
+  res: ServerResponse;
+}
+
+export interface FakeServerSpec {
+  vendor: string;
+  apiKey?: string;
+  /** Path prefix of the SDK's base URL, e.g. `/v1`. */
+  basePath: string;
+  errorKinds: readonly ScriptedErrorKind[];
+  /** Reads the key from the request (header names differ per vendor). */
+  readApiKey(call: IncomingCall): string | undefined;
+  /** Answers a request whose key was wrong, in the vendor's format. */
+  sendUnauthorized(call: IncomingCall): void;
+  /** Handles one request; `next()` takes the next scripted scenario (or the default). */
+  handle(call: IncomingCall, next: () => Scenario, seen: (request: SeenRequest) => void): Promise<void>;
+}
+
+const DEFAULT_SCENARIO: Scenario = { kind: 'text', text: 'Hello from the fake server.' };
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (ms <= 0) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}
+
+function flatHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  if (chunks.length === 0) return undefined;
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Sends a JSON reply (honouring `slow-first-byte`, `cut` and `malformed-json` faults). */
+export async function sendJson(
+  call: IncomingCall,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+  fault?: Fault,
+): Promise<void> {
+  const { res } = call;
+  if (fault?.kind === 'slow-first-byte') await sleep(fault.delayMs, closedSignal(call));
+  if (res.destroyed) return;
+  let text = JSON.stringify(body);
+  if (fault?.kind === 'malformed-json') text = text.slice(0, Math.max(1, Math.floor(text.length / 2))) + '<<not json';
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  if (fault?.kind === 'cut') {
+    res.write(text.slice(0, Math.floor(text.length / 2)));
+    res.socket?.destroy();
+    return;
+  }
+  res.end(text);
+}
+
+/** Sends a server-sent-event stream of ready-made frames, honouring every fault. */
+export async function sendSse(call: IncomingCall, frames: readonly string[], headers: Record<string, string> = {}, fault?: Fault): Promise<void> {
+  const { res } = call;
+  const closed = closedSignal(call);
+  if (fault?.kind === 'slow-first-byte') await sleep(fault.delayMs, closed);
+  if (res.destroyed) return;
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', ...headers });
+  for (let i = 0; i < frames.length; i++) {
+    if (closed.aborted) return;
+    if (fault?.kind === 'cut' && i === fault.afterChunks) {
+      res.socket?.destroy();
+      return;
+    }
+    if (fault?.kind === 'slow-chunks' && i > 0) await sleep(fault.delayMs, closed);
+    if (closed.aborted) return;
+    const frame = fault?.kind === 'malformed-json' && i === Math.floor(frames.length / 2) ? 'data: {"broken": \n\n' : frames[i]!;
+    res.write(frame);
+  }
+  res.end();
+}
+
+const closedSignals = new WeakMap<ServerResponse, AbortController>();
+/** Aborted when the client goes away before the reply ended. */
+export function closedSignal(call: IncomingCall): AbortSignal {
+  return closedSignals.get(call.res)!.signal;
+}
+
+/** Starts a fake server from a vendor spec. */
+export async function startFakeServer(spec: FakeServerSpec): Promise<FakeServer> {
+  const apiKey = spec.apiKey ?? `test-key-${spec.vendor}-0123456789`;
+  const queue: Scenario[] = [];
+  const requests: SeenRequest[] = [];
+  let aborted = 0;
+  const next = () => queue.shift() ?? DEFAULT_SCENARIO;
+
+  const server: Server = createServer((req, res) => {
+    const controller = new AbortController();
+    closedSignals.set(res, controller);
+    res.on('close', () => {
+      if (!res.writableFinished) {
+        aborted++;
+        controller.abort();
+      }
+    });
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const call: IncomingCall = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: flatHeaders(req),
+        body: await readBody(req),
+        req,
+        res,
+      };
+      try {
+        if (spec.readApiKey(call) !== apiKey) {
+          spec.sendUnauthorized(call);
+          return;
+        }
+        await spec.handle(call, next, (seen) => requests.push(seen));
+      } catch (err) {
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: { message: `fake server failure: ${(err as Error).message}` } }));
+        } else res.destroy();
+      }
+    })();
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    vendor: spec.vendor,
+    errorKinds: spec.errorKinds,
+    url,
+    baseUrl: `${url}${spec.basePath}`,
+    apiKey,
+    requests,
+    get abortedRequests() {
+      return aborted;
+    },
+    enqueue: (...scenarios) => void queue.push(...scenarios),
+    lastRequest: () => {
+      const last = requests[requests.length - 1];
+      if (!last) throw new Error(`the fake ${spec.vendor} server has received no request`);
+      return last;
+    },
+    reset: () => {
+      queue.length = 0;
+      requests.length = 0;
+      aborted = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

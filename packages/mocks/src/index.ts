@@ -1,0 +1,5 @@
+export * from './scenario.js';
+export { startFakeServer, sendJson, sendSse, sleep, closedSignal, type FakeServer, type FakeServerSpec, type IncomingCall, type ScriptTarget } from './fake-server.js';
+export { startFakeOpenAIServer, openAIErrorReply, seenOpenAIRequest, OPENAI_ERROR_KINDS, type FakeOpenAIServerOptions } from './fake-openai-server.js';
+export { createMockModel, type MockModel, type MockModelOptions } from './mock-model.js';
+export { runConformanceSuite, type ConformanceHarness, type ConformanceOptions } from './conformance-suite.js';

@@ -1,0 +1,115 @@
+import type { LLMErrorCode } from '@llm/errors';
+
+/** Token counts a fake reply reports. */
+export interface ScenarioUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens?: number;
+  reasoningTokens?: number;
+}
+
+/** A fault the fake servers can inject into a reply. */
+export type Fault =
+  /** Close the connection after this many stream chunks (or mid-body for JSON replies). */
+  | { kind: 'cut'; afterChunks: number }
+  /** Send a body that is not valid JSON (or a stream chunk that is not). */
+  | { kind: 'malformed-json' }
+  /** Wait this long before sending the first byte. */
+  | { kind: 'slow-first-byte'; delayMs: number }
+  /** Wait this long between stream chunks. */
+  | { kind: 'slow-chunks'; delayMs: number };
+
+/** The vendor-neutral errors a fake server can answer with; each server maps them to its real status and body. */
+export type ScriptedErrorKind =
+  | 'authentication'
+  | 'permission_denied'
+  | 'not_found'
+  | 'invalid_request'
+  | 'context_length_exceeded'
+  | 'content_filtered'
+  | 'rate_limited'
+  | 'quota_exceeded'
+  | 'provider_error'
+  | 'overloaded';
+
+/**
+ * One scripted reply, in vendor-neutral terms. A fake server turns it into its vendor's
+ * wire format, as JSON or as a stream, whichever the request asked for.
+ */
+export type Scenario =
+  | {
+      kind: 'text';
+      text: string;
+      /** Split the text into this many stream chunks (default: a word per chunk). */
+      chunks?: number;
+      reasoning?: string;
+      finishReason?: 'stop' | 'length' | 'content_filter';
+      usage?: ScenarioUsage;
+      fault?: Fault;
+    }
+  | {
+      kind: 'tool-calls';
+      calls: Array<{ id?: string; name: string; arguments: Record<string, unknown> | string }>;
+      /** Text before the calls. */
+      text?: string;
+      usage?: ScenarioUsage;
+      fault?: Fault;
+    }
+  | {
+      kind: 'error';
+      error: ScriptedErrorKind;
+      /** Seconds, sent as `retry-after` where the vendor sends one. */
+      retryAfterSeconds?: number;
+      message?: string;
+    }
+  /** An error that arrives inside a stream, after some text (where the vendor does that). */
+  | { kind: 'stream-error'; afterText: string; error: ScriptedErrorKind; message?: string };
+
+/** A request as a fake server saw it, in vendor-neutral terms, so one suite can assert what was sent. */
+export interface SeenRequest {
+  path: string;
+  /** The model the request named. */
+  model: string | undefined;
+  stream: boolean;
+  /** The key the SDK sent (so tests can check it was sent; never logged). */
+  apiKey: string | undefined;
+  /** Roles of the messages as the vendor received them (system included where the vendor keeps it in the list). */
+  roles: string[];
+  system: string | undefined;
+  maxTokens: number | undefined;
+  temperature: number | undefined;
+  stop: string[] | undefined;
+  toolNames: string[];
+  /** Tool results sent back, by call id. */
+  toolResults: Array<{ toolCallId: string | undefined; content: string }>;
+  /** The JSON Schema sent for structured output, if any. */
+  responseSchema: Record<string, unknown> | undefined;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export const DEFAULT_USAGE: ScenarioUsage = { inputTokens: 11, outputTokens: 7 };
+
+/** The LLMError code each scripted error must map to. */
+export const EXPECTED_ERROR_CODE: Readonly<Record<ScriptedErrorKind, LLMErrorCode>> = {
+  authentication: 'authentication',
+  permission_denied: 'permission_denied',
+  not_found: 'not_found',
+  invalid_request: 'invalid_request',
+  context_length_exceeded: 'context_length_exceeded',
+  content_filtered: 'content_filtered',
+  rate_limited: 'rate_limited',
+  quota_exceeded: 'quota_exceeded',
+  provider_error: 'provider_error',
+  overloaded: 'overloaded',
+};
+
+/** Splits text into `n` chunks (or a word per chunk), joined back exactly. */
+export function splitText(text: string, n?: number): string[] {
+  if (text === '') return [];
+  if (n === undefined) return text.match(/\S+\s*|\s+/g) ?? [text];
+  const size = Math.max(1, Math.ceil(text.length / n));
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+export const TextPartSchema = z.object({ type: z.literal('text'), text: z.string() });
+
+/** An image given by URL (http(s) or data:) or by base64 data with its media type. */
+export const ImagePartSchema = z
+  .object({
+    type: z.literal('image'),
+    url: z.string().min(1).optional(),
+    data: z.string().min(1).optional(),
+    mediaType: z.string().regex(/^image\/[a-z0-9.+-]+$/i, 'expected an image media type such as image/png').optional(),
+    detail: z.enum(['auto', 'low', 'high']).optional(),
+  })
+  .refine((p) => (p.url === undefined) !== (p.data === undefined), { message: 'give exactly one of url or data' })
+  .refine((p) => p.data === undefined || p.mediaType !== undefined, { message: 'mediaType is required with data', path: ['mediaType'] });
+
+export const ContentPartSchema = z.union([TextPartSchema, ImagePartSchema]);
+
+export const ToolCallSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  /** The parsed arguments object. */
+  arguments: z.record(z.string(), z.unknown()),
+});
+
+export const SystemMessageSchema = z.object({ role: z.literal('system'), content: z.string() });
+export const UserMessageSchema = z.object({
+  role: z.literal('user'),
+  content: z.union([z.string(), z.array(ContentPartSchema).min(1)]),
+  name: z.string().optional(),
+});
+export const AssistantMessageSchema = z.object({
+  role: z.literal('assistant'),
+  content: z.string().nullable().optional(),
+  toolCalls: z.array(ToolCallSchema).optional(),
+});
+export const ToolMessageSchema = z.object({
+  role: z.literal('tool'),
+  toolCallId: z.string().min(1),
+  /** The tool's name; some vendors (Gemini) need it to match the result to the call. */
+  name: z.string().optional(),
+  /** The tool's result: text, or any JSON value (sent as JSON text). */
+  content: z.unknown(),
+  isError: z.boolean().optional(),
+});
+
+export const MessageSchema = z.discriminatedUnion('role', [
+  SystemMessageSchema,
+  UserMessageSchema,
+  AssistantMessageSchema,
+  ToolMessageSchema,
+]);
+
+export type TextPart = z.infer<typeof TextPartSchema>;
+export type ImagePart = z.infer<typeof ImagePartSchema>;
+export type ContentPart = z.infer<typeof ContentPartSchema>;
+export type ToolCall = z.infer<typeof ToolCallSchema>;
+export type SystemMessage = z.infer<typeof SystemMessageSchema>;
+export type UserMessage = z.infer<typeof UserMessageSchema>;
+export type AssistantMessage = z.infer<typeof AssistantMessageSchema>;
+export type ToolMessage = z.infer<typeof ToolMessageSchema>;
+export type Message = z.infer<typeof MessageSchema>;

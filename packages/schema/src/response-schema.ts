@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { ToolCallSchema, type ToolCall } from './message-schema.js';
+import { UsageSchema, type Usage } from './usage-schema.js';
+
+export const FinishReasonSchema = z.enum(['stop', 'length', 'tool_calls', 'content_filter', 'error', 'other']);
+export type FinishReason = z.infer<typeof FinishReasonSchema>;
+
+export const ChatResponseSchema = z.object({
+  id: z.string(),
+  provider: z.string(),
+  /** The model that answered, as the vendor names it. */
+  model: z.string(),
+  /** Unix time in seconds. */
+  created: z.number(),
+  text: z.string(),
+  /** Reasoning or thinking text, kept apart from the answer. */
+  reasoning: z.string().optional(),
+  toolCalls: z.array(ToolCallSchema),
+  finishReason: FinishReasonSchema,
+  /** The vendor's own finish reason before normalisation. */
+  rawFinishReason: z.string().optional(),
+  usage: UsageSchema,
+  systemFingerprint: z.string().optional(),
+  requestId: z.string().optional(),
+  /** Served from a response cache: it cost nothing. */
+  cached: z.boolean().optional(),
+  /** Vendor extras (Groq timings, OpenRouter provider, Anthropic cache details). */
+  providerMetadata: z.record(z.string(), z.unknown()).optional(),
+  object: z.unknown(),
+});
+
+export interface ChatResponse<TOutput = undefined> {
+  id: string;
+  provider: string;
+  model: string;
+  created: number;
+  text: string;
+  reasoning?: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+  rawFinishReason?: string;
+  usage: Usage;
+  systemFingerprint?: string;
+  requestId?: string;
+  cached?: boolean;
+  providerMetadata?: Record<string, unknown>;
+  /** The parsed, validated structured output when the request gave `output`. */
+  object: TOutput;
+}
+
+export type CompletionResponse = ChatResponse<undefined>;
