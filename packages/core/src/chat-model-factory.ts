@@ -48,8 +48,6 @@ export function chatModelFrom(parts: { provider: string; modelId: string; chat: 
   };
 }
 
-const NEVER = new AbortController().signal;
-
 /**
  * Composes a provider's transport into a ChatModel: requests are validated where they enter,
  * tools and output schemas become JSON Schema, tool calls and structured output come back
@@ -62,13 +60,14 @@ export function createChatModel(transport: ChatTransport): ChatModel {
 
   const chat: ChatFn = async <TOutput = undefined>(request: ChatRequest<TOutput>, options: CallOptions = {}) => {
     const valid = validateChatRequest(request);
-    const signal = options.signal ?? NEVER;
-    if (signal.aborted) throw new LLMError({ code: 'canceled', message: 'the call was canceled before it started', ...ctx });
+    const { signal, headers } = options;
+    if (signal?.aborted) throw new LLMError({ code: 'canceled', message: 'the call was canceled before it started', ...ctx });
     let reply;
     try {
-      reply = await transport.doChat(toTransportRequest(valid), options.headers ? { signal, headers: options.headers } : { signal });
+      // A shared never-aborted signal would collect the SDKs' listeners: pass none when the caller gave none.
+      reply = await transport.doChat(toTransportRequest(valid), { ...(signal ? { signal } : {}), ...(headers ? { headers } : {}) });
     } catch (err) {
-      if (signal.aborted) throw new LLMError({ code: 'canceled', message: 'the call was canceled', ...ctx, cause: err });
+      if (signal?.aborted) throw new LLMError({ code: 'canceled', message: 'the call was canceled', ...ctx, cause: err });
       throw toLLMError(err, ctx);
     }
     return buildResponse(reply, valid, ctx);

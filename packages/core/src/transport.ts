@@ -31,8 +31,8 @@ export interface TransportRequest extends Omit<CallSettings, 'tags'> {
 }
 
 export interface TransportCallOptions {
-  /** Always set: the caller's signal joined with the stream's own. */
-  signal: AbortSignal;
+  /** The caller's signal (for `doChat`, absent when the caller gave none); for `doStream`, the stream's own. */
+  signal?: AbortSignal;
   /** Extra HTTP headers for this call. */
   headers?: Record<string, string>;
 }

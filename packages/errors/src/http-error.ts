@@ -72,7 +72,11 @@ function classify(status: number | undefined, info: VendorErrorInfo): LLMErrorCo
   if (type === 'DEADLINE_EXCEEDED') return 'timeout';
   switch (status) {
     case undefined:
-      return 'provider_error';
+      // An error inside a stream has no status of its own: read its words.
+      if (/overloaded|capacity/i.test(all)) return 'overloaded';
+      if (/rate[_ ]limit/i.test(all)) return 'rate_limited';
+      if (CONTENT_RE.test(all)) return 'content_filtered';
+      return /invalid_request/i.test(type) ? 'invalid_request' : 'provider_error';
     case 400:
     case 413:
     case 422:

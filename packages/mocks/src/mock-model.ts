@@ -91,7 +91,7 @@ export function createMockModel(options: MockModelOptions = {}): MockModel {
   const transport: ChatTransport = {
     provider,
     modelId,
-    async doChat(request, { signal }): Promise<TransportResponse> {
+    async doChat(request, { signal = new AbortController().signal }): Promise<TransportResponse> {
       requests.push(seen(request, false, modelId));
       transportRequests.push(request);
       const s = next();
@@ -109,7 +109,7 @@ export function createMockModel(options: MockModelOptions = {}): MockModel {
       }
       return { ...base, text: s.text ?? '', toolCalls: rawCalls(s), finishReason: 'tool_calls' };
     },
-    async *doStream(request, { signal }): AsyncGenerator<TransportStreamPart> {
+    async *doStream(request, { signal = new AbortController().signal }): AsyncGenerator<TransportStreamPart> {
       requests.push(seen(request, true, modelId));
       transportRequests.push(request);
       const s = next();

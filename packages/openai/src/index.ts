@@ -1,0 +1,19 @@
+export { createOpenAI, openAIModule, openAIProviderFactory, type OpenAIConfig } from './openai-factory.js';
+export {
+  createOpenAIProvider,
+  createOpenAISdkClient,
+  listOpenAIModels,
+  requireApiKey,
+  OPENAI_DEFAULT_MODEL,
+  type OpenAIProviderSettings,
+} from './openai-provider.js';
+export {
+  createOpenAICompatibleTransport,
+  createOpenAICompatibleChatModel,
+  type OpenAICompatibleSettings,
+} from './openai-compatible-transport.js';
+export { mapOpenAIError } from './openai-error.js';
+export { toOpenAIMessages } from './openai-messages.js';
+export { toChatCompletionBody, type ChatCompletionBody, type OpenAIRequestOptions } from './openai-request.js';
+export { fromChatCompletion, mapOpenAIFinishReason, mapOpenAIUsage, readReasoning } from './openai-response.js';
+export { fromChatCompletionChunks, type ChunkHooks, type OpenedStream } from './openai-stream.js';

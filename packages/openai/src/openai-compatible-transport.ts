@@ -1,0 +1,74 @@
+import { createChatModel, type ChatModel, type ChatTransport, type TransportRequest, type TransportResponse } from '@llm/core';
+import type OpenAI from 'openai';
+import { mapOpenAIError } from './openai-error.js';
+import { toChatCompletionBody, type OpenAIRequestOptions } from './openai-request.js';
+import { fromChatCompletion } from './openai-response.js';
+import { fromChatCompletionChunks, type ChunkHooks } from './openai-stream.js';
+
+/**
+ * A Chat Completions transport over the official openai SDK. OpenAI uses it as it is;
+ * OpenAI-compatible vendors (Groq, OpenRouter) add their fields through the hooks.
+ */
+export interface OpenAICompatibleSettings extends ChunkHooks {
+  provider: string;
+  client: OpenAI;
+  modelId: string;
+  maxTokensField?: OpenAIRequestOptions['maxTokensField'];
+  /** Key under `providerOptions` passed into the body; the provider's name by default. */
+  providerOptionsKey?: string;
+  /** Vendor body fields added to every request (OpenRouter's `models`, `provider`). */
+  extraBody?: (request: TransportRequest) => Record<string, unknown> | undefined;
+  /** Vendor metadata read off a whole completion and its headers. */
+  completionMetadata?: (completion: OpenAI.Chat.Completions.ChatCompletion, headers: Headers) => Record<string, unknown> | undefined;
+}
+
+export function createOpenAICompatibleTransport(settings: OpenAICompatibleSettings): ChatTransport {
+  const { provider, client, modelId } = settings;
+  const ctx = { provider, model: modelId };
+  const requestOptions: OpenAIRequestOptions = {
+    modelId,
+    maxTokensField: settings.maxTokensField ?? 'max_completion_tokens',
+    providerOptionsKey: settings.providerOptionsKey ?? provider,
+  };
+  const mapError = (err: unknown) => mapOpenAIError(err, ctx);
+  const buildBody = (request: TransportRequest) => {
+    const body = toChatCompletionBody(request, requestOptions);
+    const extra = settings.extraBody?.(request);
+    return extra ? Object.assign(body, extra) : body;
+  };
+
+  return {
+    provider,
+    modelId,
+    async doChat(request, { signal, headers }): Promise<TransportResponse> {
+      try {
+        const { data, response } = await client.chat.completions.create(buildBody(request), { ...(signal ? { signal } : {}), ...(headers ? { headers } : {}) }).withResponse();
+        const out = fromChatCompletion(data, ctx);
+        const requestId = response.headers.get('x-request-id');
+        if (requestId) out.requestId = requestId;
+        if (settings.mapUsage && data.usage) out.usage = settings.mapUsage(data.usage);
+        const extra = settings.completionMetadata?.(data, response.headers);
+        if (extra) out.providerMetadata = { ...out.providerMetadata, ...extra };
+        return out;
+      } catch (err) {
+        throw mapError(err);
+      }
+    },
+    doStream(request, { signal, headers }) {
+      return fromChatCompletionChunks(
+        async () => {
+          const body = { ...buildBody(request), stream: true as const, stream_options: { include_usage: true } };
+          const { data, response } = await client.chat.completions.create(body, { ...(signal ? { signal } : {}), ...(headers ? { headers } : {}) }).withResponse();
+          return { chunks: data, requestId: response.headers.get('x-request-id') ?? undefined };
+        },
+        mapError,
+        settings,
+      );
+    },
+  };
+}
+
+/** A ChatModel on an OpenAI-compatible transport. */
+export function createOpenAICompatibleChatModel(settings: OpenAICompatibleSettings): ChatModel {
+  return createChatModel(createOpenAICompatibleTransport(settings));
+}

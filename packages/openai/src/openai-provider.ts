@@ -1,0 +1,64 @@
+import { LLMError } from '@llm/errors';
+import { runHealthCheck, type ChatModel, type Provider } from '@llm/core';
+import type { ModelInfo } from '@llm/schema';
+import OpenAI from 'openai';
+import { createOpenAICompatibleChatModel, type OpenAICompatibleSettings } from './openai-compatible-transport.js';
+import { mapOpenAIError } from './openai-error.js';
+
+export interface OpenAIProviderSettings {
+  /** Falls back to `OPENAI_API_KEY`. */
+  apiKey?: string | undefined;
+  baseUrl?: string | undefined;
+  organization?: string | undefined;
+  project?: string | undefined;
+  headers?: Record<string, string> | undefined;
+  /** Per-request HTTP timeout handed to the SDK. */
+  timeoutMs?: number | undefined;
+  /** A custom fetch (proxies, instrumentation). */
+  fetch?: typeof fetch | undefined;
+}
+
+export const OPENAI_DEFAULT_MODEL = 'gpt-4o-mini';
+
+/** The openai SDK client, with its own retries off: retrying belongs to our middleware. */
+export function createOpenAISdkClient(settings: OpenAIProviderSettings & { apiKey: string }): OpenAI {
+  return new OpenAI({
+    apiKey: settings.apiKey,
+    maxRetries: 0,
+    ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}),
+    ...(settings.organization ? { organization: settings.organization } : {}),
+    ...(settings.project ? { project: settings.project } : {}),
+    ...(settings.headers ? { defaultHeaders: settings.headers } : {}),
+    ...(settings.timeoutMs !== undefined ? { timeout: settings.timeoutMs } : {}),
+    ...(settings.fetch ? { fetch: settings.fetch } : {}),
+  });
+}
+
+export function requireApiKey(provider: string, apiKey: string | undefined, envName: string): string {
+  if (!apiKey) {
+    throw new LLMError({ code: 'configuration', provider, message: `${provider}: no API key; pass apiKey or set ${envName}` });
+  }
+  return apiKey;
+}
+
+/** Lists an OpenAI-style `/models` endpoint with the key. */
+export async function listOpenAIModels(client: OpenAI, provider: string, signal?: AbortSignal): Promise<ModelInfo[]> {
+  try {
+    const page = await client.models.list(signal ? { signal } : undefined);
+    return page.data.map((m) => ({ id: m.id, provider, ownedBy: m.owned_by, created: m.created }));
+  } catch (err) {
+    throw mapOpenAIError(err, { provider });
+  }
+}
+
+/** The OpenAI vendor: models on the Chat Completions API, health by listing models. */
+export function createOpenAIProvider(settings: OpenAIProviderSettings = {}, overrides: Partial<OpenAICompatibleSettings> = {}): Provider {
+  const apiKey = requireApiKey('openai', settings.apiKey ?? process.env.OPENAI_API_KEY, 'OPENAI_API_KEY');
+  const client = createOpenAISdkClient({ ...settings, apiKey });
+  return {
+    name: 'openai',
+    chatModel: (modelId: string): ChatModel => createOpenAICompatibleChatModel({ provider: 'openai', client, modelId, ...overrides }),
+    listModels: (options) => listOpenAIModels(client, 'openai', options?.signal),
+    checkHealth: (options) => runHealthCheck('openai', () => listOpenAIModels(client, 'openai', options?.signal)),
+  };
+}

@@ -1,0 +1,58 @@
+import type { TransportRequest } from '@llm/core';
+import type OpenAI from 'openai';
+import { toOpenAIMessages } from './openai-messages.js';
+
+export type ChatCompletionBody = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
+
+export interface OpenAIRequestOptions {
+  modelId: string;
+  /** `max_completion_tokens` for OpenAI (required by reasoning models); `max_tokens` for most compatible vendors. */
+  maxTokensField: 'max_completion_tokens' | 'max_tokens';
+  /** The key under `providerOptions` whose fields go into the body as they are. */
+  providerOptionsKey: string;
+}
+
+/** A transport request in Chat Completions form. */
+export function toChatCompletionBody(request: TransportRequest, options: OpenAIRequestOptions): ChatCompletionBody {
+  const body: ChatCompletionBody = { model: options.modelId, messages: toOpenAIMessages(request.messages) };
+  if (request.maxTokens !== undefined) body[options.maxTokensField] = request.maxTokens;
+  if (request.temperature !== undefined) body.temperature = request.temperature;
+  if (request.topP !== undefined) body.top_p = request.topP;
+  if (request.stop !== undefined) body.stop = request.stop;
+  if (request.presencePenalty !== undefined) body.presence_penalty = request.presencePenalty;
+  if (request.frequencyPenalty !== undefined) body.frequency_penalty = request.frequencyPenalty;
+  if (request.seed !== undefined) body.seed = request.seed;
+  if (request.tools && request.tools.length > 0) {
+    body.tools = request.tools.map((t) => ({
+      type: 'function',
+      function: {
+        name: t.name,
+        ...(t.description !== undefined ? { description: t.description } : {}),
+        parameters: t.parameters,
+        ...(t.strict !== undefined ? { strict: t.strict } : {}),
+      },
+    }));
+  }
+  if (request.toolChoice !== undefined) {
+    body.tool_choice = typeof request.toolChoice === 'string' ? request.toolChoice : { type: 'function', function: { name: request.toolChoice.name } };
+  }
+  const rf = request.responseFormat;
+  if (rf) {
+    if (rf.type === 'text') body.response_format = { type: 'text' };
+    else if (rf.type === 'json') body.response_format = { type: 'json_object' };
+    else {
+      body.response_format = {
+        type: 'json_schema',
+        json_schema: {
+          name: rf.name ?? 'output',
+          schema: rf.schema,
+          ...(rf.description !== undefined ? { description: rf.description } : {}),
+          ...(rf.strict !== undefined ? { strict: rf.strict } : {}),
+        },
+      };
+    }
+  }
+  const extra = request.providerOptions?.[options.providerOptionsKey];
+  if (extra) Object.assign(body, extra);
+  return body;
+}
