@@ -1,4 +1,4 @@
-import type { LLMError } from '@llm/errors';
+import { LLMError } from '@llm/errors';
 import type { ChatRequest, ChatResponse, StreamEvent } from '@llm/schema';
 import type { CallOptions, ChatModel } from './chat-model.js';
 import { chatModelFrom } from './chat-model-factory.js';
@@ -46,24 +46,34 @@ export interface StreamHooks<TOutput> {
   onError?: (error: LLMError) => void;
 }
 
-/** Observes a stream without changing it: the returned stream yields the same events. */
+/**
+ * Observes a stream without changing it: the returned stream yields the same events.
+ * Exactly one of `onFinish` / `onError` is called per stream; a caller that leaves the
+ * loop early is reported to `onError` as `canceled`, so no call is left open in logs or metrics.
+ */
 export function observeStream<TOutput>(inner: ChatStream<TOutput>, hooks: StreamHooks<TOutput>): ChatStream<TOutput> {
   const { onEvent, onFinish, onError } = hooks;
   return new ChatStream<TOutput>(
     async function* observed(signal) {
       const onAbort = () => inner.abort(signal.reason);
       signal.addEventListener('abort', onAbort, { once: true });
+      let settled = false;
       try {
         for await (const event of inner) {
           onEvent?.(event);
-          if (event.type === 'finish') onFinish?.(event.response);
+          if (event.type === 'finish') {
+            settled = true;
+            onFinish?.(event.response);
+          }
           yield event;
         }
       } catch (err) {
+        settled = true;
         onError?.(err as LLMError);
         throw err;
       } finally {
         signal.removeEventListener('abort', onAbort);
+        if (!settled) onError?.(new LLMError({ code: 'canceled', message: 'the stream was closed before it finished', provider: inner.provider, model: inner.modelId }));
       }
     },
     { provider: inner.provider, modelId: inner.modelId },

@@ -1,0 +1,1 @@
+export { noopMetricsRecorder, type MetricsRecorder, type CallAttributes, type CircuitState } from './metrics-recorder.js';

@@ -1,0 +1,52 @@
+import type { LLMErrorCode } from '@llm/errors';
+import type { Usage } from '@llm/schema';
+
+/** What identifies one model call in every metric. */
+export interface CallAttributes {
+  /** `chat`, `text_completion` (GenAI `gen_ai.operation.name`). */
+  operation: 'chat' | 'text_completion';
+  /** Our provider name: openai, anthropic, google, groq, openrouter, mock... */
+  provider: string;
+  requestModel: string;
+  responseModel?: string;
+  /** `server.address`, when known. */
+  serverAddress?: string;
+  stream: boolean;
+}
+
+/**
+ * Everything the framework measures. The OpenTelemetry implementation records the GenAI
+ * semantic-convention metrics plus the framework's own under one prefix; the no-op costs nothing.
+ */
+export interface MetricsRecorder {
+  /** A call started (active requests / streams go up). */
+  callStarted(attributes: CallAttributes): void;
+  /** A call ended: duration, token usage, cost; `errorCode` when it failed. */
+  callEnded(attributes: CallAttributes, outcome: { durationMs: number; usage?: Usage; errorCode?: LLMErrorCode }): void;
+  /** First chunk of a stream arrived `ms` after the call started. */
+  timeToFirstChunk(attributes: CallAttributes, ms: number): void;
+  /** Time between two chunks of a stream. */
+  timePerOutputChunk(attributes: CallAttributes, ms: number): void;
+  /** A retry is about to be made (attempt is 2 for the first retry). */
+  retry(attributes: Pick<CallAttributes, 'provider' | 'requestModel'>, attempt: number, errorCode: LLMErrorCode): void;
+  /** A caller waited `ms` for the rate limiter. */
+  rateLimitWait(attributes: Pick<CallAttributes, 'provider' | 'requestModel'>, ms: number): void;
+  /** A circuit breaker changed state. */
+  circuitStateChange(attributes: Pick<CallAttributes, 'provider' | 'requestModel'>, from: CircuitState, to: CircuitState): void;
+  /** A response cache lookup. */
+  cacheLookup(attributes: Pick<CallAttributes, 'provider' | 'requestModel'>, hit: boolean): void;
+}
+
+export type CircuitState = 'closed' | 'open' | 'half_open';
+
+/** Records nothing and allocates nothing. */
+export const noopMetricsRecorder: MetricsRecorder = {
+  callStarted() {},
+  callEnded() {},
+  timeToFirstChunk() {},
+  timePerOutputChunk() {},
+  retry() {},
+  rateLimitWait() {},
+  circuitStateChange() {},
+  cacheLookup() {},
+};

@@ -1,0 +1,91 @@
+import { isLLMError, type LLMError } from '@llm/errors';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ChatRequestSchema, CompletionRequestSchema } from './request-schema.js';
+import { parseOrThrow } from './validate.js';
+import { defineTool } from './tool-schema.js';
+import { toJsonSchema } from './json-schema.js';
+import { StreamEventSchema } from './stream-event-schema.js';
+import { MessageSchema } from './message-schema.js';
+
+function fail(value: unknown): LLMError {
+  try {
+    parseOrThrow(ChatRequestSchema, value, 'chat request');
+  } catch (err) {
+    if (isLLMError(err)) return err;
+    throw err;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('ChatRequestSchema', () => {
+  it('accepts a full request', () => {
+    const weather = defineTool({ name: 'get_weather', description: 'w', parameters: z.object({ city: z.string() }) });
+    const ok = ChatRequestSchema.safeParse({
+      messages: [
+        { role: 'system', content: 'be brief' },
+        { role: 'user', content: [{ type: 'text', text: 'what is this?' }, { type: 'image', url: 'https://example.com/cat.png', detail: 'low' }] },
+        { role: 'assistant', content: null, toolCalls: [{ id: 'c1', name: 'get_weather', arguments: { city: 'Oslo' } }] },
+        { role: 'tool', toolCallId: 'c1', content: { temp: 3 } },
+      ],
+      maxTokens: 100,
+      temperature: 0.5,
+      topP: 0.9,
+      stop: ['END'],
+      presencePenalty: 0.1,
+      frequencyPenalty: -0.1,
+      seed: 7,
+      tools: [weather],
+      toolChoice: { type: 'tool', name: 'get_weather' },
+      providerOptions: { openai: { reasoning_effort: 'low' } },
+      tags: { feature: 'search' },
+      output: z.object({ a: z.string() }),
+    });
+    expect(ok.success).toBe(true);
+  });
+
+  it('names every bad field in one invalid_request error', () => {
+    const err = fail({ messages: [{ role: 'user', content: 42 }], temperature: 3, maxTokens: -1, stop: [] });
+    expect(err.code).toBe('invalid_request');
+    expect(err.message).toMatch(/messages\[0\]/);
+    expect(err.message).toMatch(/temperature/);
+    expect(err.message).toMatch(/maxTokens/);
+    expect(err.message).toMatch(/stop/);
+    expect((err.details?.fields as string[]).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('rejects an empty message list, unknown roles and bad tool names', () => {
+    expect(fail({ messages: [] }).message).toMatch(/at least one message/);
+    expect(fail({ messages: [{ role: 'robot', content: 'x' }] }).code).toBe('invalid_request');
+    expect(fail({ messages: [{ role: 'user', content: 'x' }], tools: [{ name: 'bad name!', parameters: z.object({}) }] }).message).toMatch(/tools\[0\]\.name/);
+    expect(fail({ messages: [{ role: 'user', content: 'x' }], tools: [{ name: 'ok', parameters: { type: 'object' } }] }).message).toMatch(/zod schema/);
+  });
+
+  it('requires exactly one of url or data on an image, and a media type with data', () => {
+    expect(MessageSchema.safeParse({ role: 'user', content: [{ type: 'image' }] }).success).toBe(false);
+    expect(MessageSchema.safeParse({ role: 'user', content: [{ type: 'image', data: 'aGk=' }] }).success).toBe(false);
+    expect(MessageSchema.safeParse({ role: 'user', content: [{ type: 'image', data: 'aGk=', mediaType: 'image/png' }] }).success).toBe(true);
+  });
+
+  it('validates completion requests', () => {
+    expect(CompletionRequestSchema.safeParse({ prompt: '' }).success).toBe(false);
+    expect(CompletionRequestSchema.safeParse({ prompt: 'hi', system: 's', maxTokens: 5 }).success).toBe(true);
+  });
+});
+
+describe('toJsonSchema', () => {
+  it('turns a zod schema into the JSON Schema vendors take', () => {
+    const json = toJsonSchema(z.object({ city: z.string().describe('City name'), unit: z.enum(['c', 'f']).optional() }));
+    expect(json.$schema).toBeUndefined();
+    expect(json).toMatchObject({ type: 'object', properties: { city: { type: 'string', description: 'City name' }, unit: { enum: ['c', 'f'] } }, required: ['city'] });
+  });
+});
+
+describe('StreamEventSchema', () => {
+  it('describes every event type', () => {
+    expect(StreamEventSchema.safeParse({ type: 'text-delta', text: 'hi' }).success).toBe(true);
+    expect(StreamEventSchema.safeParse({ type: 'tool-call-delta', index: 0, argumentsDelta: '{"' }).success).toBe(true);
+    expect(StreamEventSchema.safeParse({ type: 'usage', usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 } }).success).toBe(true);
+    expect(StreamEventSchema.safeParse({ type: 'nope' }).success).toBe(false);
+  });
+});
