@@ -3,3 +3,5 @@ export { startFakeServer, sendJson, sendSse, sleep, closedSignal, type FakeServe
 export { startFakeOpenAIServer, openAIErrorReply, seenOpenAIRequest, OPENAI_ERROR_KINDS, type FakeOpenAIServerOptions } from './fake-openai-server.js';
 export { createMockModel, type MockModel, type MockModelOptions } from './mock-model.js';
 export { runConformanceSuite, type ConformanceHarness, type ConformanceOptions } from './conformance-suite.js';
+export { startFakeGoogleServer, googleErrorReply, seenGoogleRequest, GOOGLE_ERROR_KINDS, type FakeGoogleServerOptions, type FakeGoogleModel } from './fake-google-server.js';
+export { startFakeAnthropicServer, anthropicErrorReply, anthropicRateLimitHeaders, seenAnthropicRequest, ANTHROPIC_ERROR_KINDS, type FakeAnthropicServerOptions } from './fake-anthropic-server.js';

@@ -1,0 +1,39 @@
+import { createClient, providerModule, resolveSetup, type ClientConfigInput, type ClientOption, type LLMClient, type ProviderFactory } from '@llm/core';
+import type { ContainerModule } from 'inversify';
+import { ANTHROPIC_DEFAULT_MODEL, type AnthropicStructuredOutputMode } from './anthropic-config.js';
+import { createAnthropicProvider, type AnthropicProviderSettings } from './anthropic-provider.js';
+
+/** The shared client config plus Anthropic's own settings. */
+export interface AnthropicConfig extends Partial<ClientConfigInput> {
+  /** How structured output is asked for: `native` (`output_config.format`, default) or `tool` (a forced `json_output` call). */
+  structuredOutput?: AnthropicStructuredOutputMode;
+  fetch?: typeof fetch;
+}
+
+/**
+ * An Anthropic client: `createAnthropic({ model: 'claude-sonnet-4-5' }, withTimeout('30s'))`.
+ * The key comes from `apiKey`, `LLM_API_KEY` (with `fromEnv()`) or `ANTHROPIC_API_KEY`.
+ */
+export function createAnthropic(config: AnthropicConfig = {}, ...options: ClientOption[]): LLMClient {
+  const { structuredOutput, fetch, ...shared } = config;
+  const setup = resolveSetup({ model: ANTHROPIC_DEFAULT_MODEL, ...shared, provider: 'anthropic' }, options);
+  const settings: AnthropicProviderSettings = {
+    apiKey: setup.config.apiKey,
+    baseUrl: setup.config.baseUrl,
+    headers: setup.config.headers,
+    timeoutMs: setup.config.timeout,
+    structuredOutput,
+    fetch,
+  };
+  return createClient(createAnthropicProvider(settings), setup);
+}
+
+export const anthropicProviderFactory: ProviderFactory = {
+  name: 'anthropic',
+  createClient: (config, ...options) => createAnthropic(config, ...options),
+};
+
+/** Registers Anthropic with a container: `container.load(coreModule(), anthropicModule())`. */
+export function anthropicModule(): ContainerModule {
+  return providerModule(anthropicProviderFactory);
+}

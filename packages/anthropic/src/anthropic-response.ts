@@ -1,0 +1,127 @@
+import { LLMError } from '@llm/errors';
+import type { RawToolCall, TransportResponse } from '@llm/core';
+import type { FinishReason, Usage } from '@llm/schema';
+import type Anthropic from '@anthropic-ai/sdk';
+
+/** Messages API `stop_reason` → our finish reason; the raw reason is kept beside it. */
+export function mapAnthropicStopReason(reason: string | null | undefined): FinishReason {
+  switch (reason) {
+    case 'end_turn':
+    case 'stop_sequence':
+      return 'stop';
+    case 'max_tokens':
+    case 'model_context_window_exceeded':
+      return 'length';
+    case 'tool_use':
+      return 'tool_calls';
+    case 'refusal':
+      return 'content_filter';
+    default:
+      // pause_turn (a server tool paused a long turn) and anything newer.
+      return 'other';
+  }
+}
+
+/** The usage fields of a whole message, of `message_start` or of `message_delta` (where any may be null). */
+export interface AnthropicUsageFields {
+  input_tokens?: number | null;
+  output_tokens?: number | null;
+  cache_read_input_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
+  output_tokens_details?: { thinking_tokens?: number | null } | null;
+}
+
+/**
+ * Messages API usage → our usage. Anthropic counts cache reads and cache writes apart from `input_tokens`;
+ * our `inputTokens` is every input token of the call, so it is their sum, with `cachedInputTokens`
+ * (cache reads) and `cacheWriteTokens` (cache writes) as parts of it. Thinking tokens are part of `outputTokens`.
+ */
+export function mapAnthropicUsage(usage: AnthropicUsageFields): Usage {
+  const read = usage.cache_read_input_tokens ?? 0;
+  const write = usage.cache_creation_input_tokens ?? 0;
+  const inputTokens = (usage.input_tokens ?? 0) + read + write;
+  const outputTokens = usage.output_tokens ?? 0;
+  const out: Usage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
+  if (read) out.cachedInputTokens = read;
+  if (write) out.cacheWriteTokens = write;
+  const thinking = usage.output_tokens_details?.thinking_tokens;
+  if (thinking) out.reasoningTokens = thinking;
+  return out;
+}
+
+/** Later usage fields (from `message_delta`) over earlier ones (from `message_start`), field by field. */
+export function mergeAnthropicUsage(base: AnthropicUsageFields | undefined, next: AnthropicUsageFields): AnthropicUsageFields {
+  const out: AnthropicUsageFields = { ...base };
+  for (const key of ['input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens', 'output_tokens_details'] as const) {
+    const value = next[key];
+    if (value !== null && value !== undefined) (out as Record<string, unknown>)[key] = value;
+  }
+  return out;
+}
+
+export interface ResponseContext {
+  provider: string;
+  model: string;
+}
+
+/** A tool's `input` as our raw tool call takes it: the object itself, or (if the vendor sent something else) its JSON. */
+export function toolInput(input: unknown): RawToolCall['arguments'] {
+  return typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : JSON.stringify(input ?? {});
+}
+
+/**
+ * A Message in transport form: text blocks are the text, thinking blocks the reasoning (never mixed),
+ * tool_use blocks the tool calls. With `outputTool`, that tool's input is the (structured) reply text,
+ * and text the model wrote before it is kept as `providerMetadata.preamble`.
+ */
+export function fromMessage(message: Anthropic.Messages.Message, ctx: ResponseContext, outputTool?: string): TransportResponse {
+  if (typeof message !== 'object' || message === null || !Array.isArray(message.content)) {
+    throw new LLMError({ code: 'malformed_response', message: 'the reply has no content blocks', rawText: JSON.stringify(message).slice(0, 2000), ...ctx });
+  }
+  let text = '';
+  let reasoning = '';
+  let output: string | undefined;
+  let signature: string | undefined;
+  let redacted = 0;
+  const toolCalls: RawToolCall[] = [];
+  for (const block of message.content) {
+    switch (block.type) {
+      case 'text':
+        text += block.text;
+        break;
+      case 'thinking':
+        reasoning += block.thinking;
+        if (block.signature) signature = block.signature;
+        break;
+      case 'redacted_thinking':
+        redacted++;
+        break;
+      case 'tool_use':
+        if (outputTool !== undefined && block.name === outputTool) output = JSON.stringify(block.input ?? {});
+        else toolCalls.push({ id: block.id, name: block.name, arguments: toolInput(block.input) });
+        break;
+      default:
+        break;
+    }
+  }
+  const metadata: Record<string, unknown> = {};
+  if (output !== undefined && text) metadata.preamble = text;
+  if (message.stop_sequence) metadata.stopSequence = message.stop_sequence;
+  if (signature) metadata.thinkingSignature = signature;
+  if (redacted) metadata.redactedThinkingBlocks = redacted;
+  if (message.stop_details) metadata.stopDetails = message.stop_details;
+  const raw = message.stop_reason ?? 'unknown';
+  const out: TransportResponse = {
+    id: message.id,
+    model: message.model,
+    text: output ?? text,
+    toolCalls,
+    // The structured-output call alone is an answer, not a request to run tools.
+    finishReason: output !== undefined && toolCalls.length === 0 && raw === 'tool_use' ? 'stop' : mapAnthropicStopReason(message.stop_reason),
+    rawFinishReason: raw,
+  };
+  if (message.usage) out.usage = mapAnthropicUsage(message.usage);
+  if (reasoning) out.reasoning = reasoning;
+  if (Object.keys(metadata).length > 0) out.providerMetadata = metadata;
+  return out;
+}

@@ -1,0 +1,59 @@
+import { createChatModel, type ChatModel, type ChatTransport, type TransportCallOptions, type TransportResponse } from '@llm/core';
+import type Anthropic from '@anthropic-ai/sdk';
+import type { AnthropicStructuredOutputMode } from './anthropic-config.js';
+import { mapAnthropicError } from './anthropic-error.js';
+import { toMessagesBody } from './anthropic-request.js';
+import { fromMessage } from './anthropic-response.js';
+import { fromMessageEvents } from './anthropic-stream.js';
+
+export interface AnthropicTransportSettings {
+  client: Anthropic;
+  modelId: string;
+  /** `anthropic` unless a wrapper reports under another name. */
+  provider?: string;
+  /** How structured output is asked for: `native` (`output_config.format`, default) or `tool` (a forced `json_output` call). */
+  structuredOutput?: AnthropicStructuredOutputMode;
+}
+
+function requestOptions({ signal, headers }: TransportCallOptions): Anthropic.RequestOptions {
+  return { ...(signal ? { signal } : {}), ...(headers ? { headers } : {}) };
+}
+
+/** A Messages API transport over the official @anthropic-ai/sdk. */
+export function createAnthropicTransport(settings: AnthropicTransportSettings): ChatTransport {
+  const { client, modelId } = settings;
+  const provider = settings.provider ?? 'anthropic';
+  const ctx = { provider, model: modelId };
+  const mapError = (err: unknown) => mapAnthropicError(err, ctx);
+  const plan = (request: Parameters<ChatTransport['doChat']>[0]) =>
+    toMessagesBody(request, { modelId, ...(settings.structuredOutput ? { structuredOutput: settings.structuredOutput } : {}) });
+
+  return {
+    provider,
+    modelId,
+    async doChat(request, options): Promise<TransportResponse> {
+      try {
+        const { body, outputTool } = plan(request);
+        const { data, response } = await client.messages.create(body, requestOptions(options)).withResponse();
+        const out = fromMessage(data, ctx, outputTool);
+        const requestId = response.headers.get('request-id');
+        if (requestId) out.requestId = requestId;
+        return out;
+      } catch (err) {
+        throw mapError(err);
+      }
+    },
+    doStream(request, options) {
+      return fromMessageEvents(async () => {
+        const { body, outputTool } = plan(request);
+        const { data, response } = await client.messages.create({ ...body, stream: true }, requestOptions(options)).withResponse();
+        return { events: data, requestId: response.headers.get('request-id') ?? undefined, outputTool };
+      }, mapError);
+    },
+  };
+}
+
+/** A ChatModel on the Anthropic transport. */
+export function createAnthropicChatModel(settings: AnthropicTransportSettings): ChatModel {
+  return createChatModel(createAnthropicTransport(settings));
+}

@@ -1,0 +1,102 @@
+import { GoogleGenAI, type HttpOptions, type Model } from '@google/genai';
+import { runHealthCheck, type ChatModel, type Provider } from '@llm/core';
+import { LLMError } from '@llm/errors';
+import type { ModelInfo } from '@llm/schema';
+import { mapGoogleError } from './google-error.js';
+import { ThoughtSignatures } from './google-tool-calls.js';
+import { bareModelId, createGoogleChatModel } from './google-transport.js';
+
+export interface GoogleProviderSettings {
+  /** Falls back to `GOOGLE_API_KEY`, then `GEMINI_API_KEY`. */
+  apiKey?: string | undefined;
+  /** The API root (`https://generativelanguage.googleapis.com` by default); the SDK adds `/v1beta`. */
+  baseUrl?: string | undefined;
+  /** `v1beta` by default. */
+  apiVersion?: string | undefined;
+  headers?: Record<string, string> | undefined;
+  /** Per-request HTTP timeout handed to the SDK. */
+  timeoutMs?: number | undefined;
+  /** A custom fetch (proxies, instrumentation). */
+  fetch?: typeof fetch | undefined;
+}
+
+export const GOOGLE_DEFAULT_MODEL = 'gemini-2.5-flash';
+
+/** The key from the settings or the environment, or a `configuration` LLMError naming both variables. */
+export function resolveGoogleApiKey(apiKey: string | undefined, env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const key = apiKey ?? (env.GOOGLE_API_KEY?.trim() || undefined) ?? (env.GEMINI_API_KEY?.trim() || undefined);
+  if (!key) {
+    throw new LLMError({ code: 'configuration', provider: 'google', message: 'google: no API key; pass apiKey or set GOOGLE_API_KEY (or GEMINI_API_KEY)' });
+  }
+  return key;
+}
+
+/**
+ * The @google/genai client for the Gemini API (never Vertex AI, whatever the environment says),
+ * with the SDK's own retries left off: retrying belongs to our middleware.
+ */
+export function createGoogleSdkClient(settings: GoogleProviderSettings & { apiKey: string }): GoogleGenAI {
+  const httpOptions: HttpOptions = {};
+  if (settings.baseUrl) httpOptions.baseUrl = settings.baseUrl;
+  if (settings.headers) httpOptions.headers = settings.headers;
+  if (settings.timeoutMs !== undefined) httpOptions.timeout = settings.timeoutMs;
+  if (settings.fetch) httpOptions.fetch = settings.fetch;
+  return new GoogleGenAI({
+    apiKey: settings.apiKey,
+    vertexai: false,
+    ...(settings.apiVersion ? { apiVersion: settings.apiVersion } : {}),
+    httpOptions,
+  });
+}
+
+/** One Gemini model entry as a ModelInfo (`inputTokenLimit` → contextWindow, `outputTokenLimit` → maxOutputTokens). */
+export function toModelInfo(model: Model, provider = 'google'): ModelInfo {
+  const info: ModelInfo = { id: bareModelId(model.name ?? ''), provider };
+  if (model.displayName) info.displayName = model.displayName;
+  if (model.inputTokenLimit && model.inputTokenLimit > 0) info.contextWindow = model.inputTokenLimit;
+  if (model.outputTokenLimit && model.outputTokenLimit > 0) info.maxOutputTokens = model.outputTokenLimit;
+  const actions = model.supportedActions ?? [];
+  if (actions.length || model.thinking !== undefined) {
+    const generates = actions.includes('generateContent');
+    info.capabilities = {
+      streaming: generates,
+      tools: generates,
+      structuredOutput: generates,
+      ...(model.thinking !== undefined ? { reasoning: model.thinking } : {}),
+    };
+  }
+  return info;
+}
+
+/** Lists every model the key can see (`GET /v1beta/models`, all pages). */
+export async function listGoogleModels(client: GoogleGenAI, provider = 'google', signal?: AbortSignal): Promise<ModelInfo[]> {
+  try {
+    const pager = await client.models.list({ config: { pageSize: 1000, ...(signal ? { abortSignal: signal } : {}) } });
+    const out: ModelInfo[] = [];
+    for await (const model of pager) if (model.name) out.push(toModelInfo(model, provider));
+    return out;
+  } catch (err) {
+    throw mapGoogleError(err, { provider, signal });
+  }
+}
+
+/** The Google vendor: Gemini models over the official SDK, health by listing models with the key. */
+export function createGoogleProvider(settings: GoogleProviderSettings = {}): Provider {
+  const apiKey = resolveGoogleApiKey(settings.apiKey);
+  const client = createGoogleSdkClient({ ...settings, apiKey });
+  const signatures = new ThoughtSignatures();
+  return {
+    name: 'google',
+    chatModel: (modelId: string): ChatModel => createGoogleChatModel({ client, modelId, signatures }),
+    listModels: (options) => listGoogleModels(client, 'google', options?.signal),
+    checkHealth: (options) =>
+      runHealthCheck('google', async () => {
+        try {
+          // One page of one model: the cheapest call that proves the key works.
+          await client.models.list({ config: { pageSize: 1, ...(options?.signal ? { abortSignal: options.signal } : {}) } });
+        } catch (err) {
+          throw mapGoogleError(err, { provider: 'google', signal: options?.signal });
+        }
+      }),
+  };
+}

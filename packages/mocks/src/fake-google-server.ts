@@ -1,0 +1,401 @@
+import { randomBytes } from 'node:crypto';
+import { sendJson, sendSse, startFakeServer, type FakeServer, type IncomingCall } from './fake-server.js';
+import { DEFAULT_USAGE, splitText, type Scenario, type ScenarioUsage, type ScriptedErrorKind, type SeenRequest } from './scenario.js';
+
+type Json = Record<string, unknown>;
+
+/** A model served at `GET /v1beta/models`. */
+export interface FakeGoogleModel {
+  /** Without the `models/` prefix. */
+  id: string;
+  displayName?: string;
+  inputTokenLimit: number;
+  outputTokenLimit: number;
+  supportedGenerationMethods?: string[];
+  thinking?: boolean;
+}
+
+export interface FakeGoogleServerOptions {
+  apiKey?: string;
+  /** The model list served at `GET /v1beta/models` (paged by `pageSize` / `pageToken`). */
+  models?: FakeGoogleModel[];
+}
+
+/** Every scripted error Gemini can produce; `content_filtered` is a 200 reply whose prompt was blocked. */
+export const GOOGLE_ERROR_KINDS: readonly ScriptedErrorKind[] = [
+  'authentication',
+  'permission_denied',
+  'not_found',
+  'invalid_request',
+  'context_length_exceeded',
+  'content_filtered',
+  'rate_limited',
+  'quota_exceeded',
+  'provider_error',
+  'overloaded',
+];
+
+const DEFAULT_MODELS: FakeGoogleModel[] = [
+  { id: 'gemini-2.0-flash', displayName: 'Gemini 2.0 Flash', inputTokenLimit: 1_048_576, outputTokenLimit: 8192 },
+  { id: 'gemini-2.5-flash', displayName: 'Gemini 2.5 Flash', inputTokenLimit: 1_048_576, outputTokenLimit: 65_536, thinking: true },
+  { id: 'gemini-2.5-pro', displayName: 'Gemini 2.5 Pro', inputTokenLimit: 1_048_576, outputTokenLimit: 65_536, thinking: true },
+  { id: 'text-embedding-004', displayName: 'Text Embedding 004', inputTokenLimit: 2048, outputTokenLimit: 1, supportedGenerationMethods: ['embedContent'] },
+];
+
+const GENERATE_METHODS = ['generateContent', 'countTokens', 'createCachedContent', 'batchGenerateContent'];
+
+/** Google's error body: `{"error":{"code","message","status","details"?}}`. */
+function googleError(code: number, status: string, message: string, details?: Json[]): Json {
+  return { error: { code, message, status, ...(details ? { details } : {}) } };
+}
+
+function quotaFailure(quotaId: string, metric: string, limit: string): Json {
+  return {
+    '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+    violations: [
+      {
+        quotaMetric: `generativelanguage.googleapis.com/${metric}`,
+        quotaId,
+        quotaDimensions: { location: 'global', model: 'gemini-2.0-flash' },
+        quotaValue: limit,
+      },
+    ],
+  };
+}
+
+const HELP_LINK = {
+  '@type': 'type.googleapis.com/google.rpc.Help',
+  links: [{ description: 'Learn more about Gemini API quotas', url: 'https://ai.google.dev/gemini-api/docs/rate-limits' }],
+};
+
+/**
+ * Google's real error replies. Gemini has no 401: a bad key is a 400 INVALID_ARGUMENT whose
+ * ErrorInfo reason is API_KEY_INVALID; quota replies carry the wait in a RetryInfo detail,
+ * not in a `retry-after` header.
+ */
+export function googleErrorReply(kind: Exclude<ScriptedErrorKind, 'content_filtered'>, message?: string, retryAfterSeconds?: number): { status: number; body: Json } {
+  switch (kind) {
+    case 'authentication': {
+      const text = message ?? 'API key not valid. Please pass a valid API key.';
+      return {
+        status: 400,
+        body: googleError(400, 'INVALID_ARGUMENT', text, [
+          {
+            '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+            reason: 'API_KEY_INVALID',
+            domain: 'googleapis.com',
+            metadata: { service: 'generativelanguage.googleapis.com' },
+          },
+          { '@type': 'type.googleapis.com/google.rpc.LocalizedMessage', locale: 'en-US', message: text },
+        ]),
+      };
+    }
+    case 'permission_denied':
+      return { status: 403, body: googleError(403, 'PERMISSION_DENIED', message ?? 'The caller does not have permission') };
+    case 'not_found':
+      return {
+        status: 404,
+        body: googleError(
+          404,
+          'NOT_FOUND',
+          message ??
+            'models/gemini-nonexistent is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.',
+        ),
+      };
+    case 'invalid_request':
+      return {
+        status: 400,
+        body: googleError(400, 'INVALID_ARGUMENT', message ?? 'Invalid JSON payload received. Unknown name "foo" at \'generation_config\': Cannot find field.', [
+          {
+            '@type': 'type.googleapis.com/google.rpc.BadRequest',
+            fieldViolations: [{ field: 'generation_config', description: 'Invalid JSON payload received. Unknown name "foo" at \'generation_config\': Cannot find field.' }],
+          },
+        ]),
+      };
+    case 'context_length_exceeded':
+      return {
+        status: 400,
+        body: googleError(400, 'INVALID_ARGUMENT', message ?? 'The input token count (1210432) exceeds the maximum number of tokens allowed (1048576).'),
+      };
+    case 'rate_limited': {
+      const wait = retryAfterSeconds ?? 1;
+      return {
+        status: 429,
+        body: googleError(
+          429,
+          'RESOURCE_EXHAUSTED',
+          message ??
+            `You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.\n* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 15, model: gemini-2.0-flash\nPlease retry in ${wait}s.`,
+          [
+            quotaFailure('GenerateRequestsPerMinutePerProjectPerModel-FreeTier', 'generate_content_free_tier_requests', '15'),
+            HELP_LINK,
+            { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${wait}s` },
+          ],
+        ),
+      };
+    }
+    case 'quota_exceeded':
+      return {
+        status: 429,
+        body: googleError(
+          429,
+          'RESOURCE_EXHAUSTED',
+          message ??
+            'You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.\n* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 200, model: gemini-2.0-flash',
+          [
+            quotaFailure('GenerateRequestsPerDayPerProjectPerModel-FreeTier', 'generate_content_free_tier_requests', '200'),
+            HELP_LINK,
+            { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${retryAfterSeconds ?? 41}s` },
+          ],
+        ),
+      };
+    case 'provider_error':
+      return {
+        status: 500,
+        body: googleError(500, 'INTERNAL', message ?? 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting'),
+      };
+    case 'overloaded':
+      return { status: 503, body: googleError(503, 'UNAVAILABLE', message ?? 'The model is overloaded. Please try again later.') };
+  }
+}
+
+const SAFETY_RATINGS = (blocked: string): Json[] =>
+  ['HARM_CATEGORY_SEXUALLY_EXPLICIT', 'HARM_CATEGORY_HATE_SPEECH', 'HARM_CATEGORY_HARASSMENT', 'HARM_CATEGORY_DANGEROUS_CONTENT'].map((category) =>
+    category === blocked ? { category, probability: 'HIGH', blocked: true } : { category, probability: 'NEGLIGIBLE' },
+  );
+
+/** `usageMetadata` as Gemini reports it: candidates exclude thoughts; the total includes them. */
+function usageMetadata(u: ScenarioUsage): Json {
+  const thoughts = u.reasoningTokens ?? 0;
+  const out: Json = {
+    promptTokenCount: u.inputTokens,
+    candidatesTokenCount: Math.max(0, u.outputTokens - thoughts),
+    totalTokenCount: u.inputTokens + u.outputTokens,
+    promptTokensDetails: [{ modality: 'TEXT', tokenCount: u.inputTokens }],
+  };
+  if (thoughts) out.thoughtsTokenCount = thoughts;
+  if (u.cachedInputTokens) {
+    out.cachedContentTokenCount = u.cachedInputTokens;
+    out.cacheTokensDetails = [{ modality: 'TEXT', tokenCount: u.cachedInputTokens }];
+  }
+  return out;
+}
+
+/** What Gemini sends while a stream is under way: the prompt count only. */
+function partialUsage(u: ScenarioUsage): Json {
+  return { promptTokenCount: u.inputTokens, totalTokenCount: u.inputTokens, promptTokensDetails: [{ modality: 'TEXT', tokenCount: u.inputTokens }] };
+}
+
+function responseText(value: unknown): string {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const r = value as Json;
+    const keys = Object.keys(r);
+    if (keys.length === 1 && typeof r.output === 'string') return r.output;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+function readKey(call: IncomingCall): string | undefined {
+  return call.headers['x-goog-api-key'] ?? call.query.get('key') ?? undefined;
+}
+
+/** Reads a `generateContent` body into the suite's vendor-neutral view. */
+export function seenGoogleRequest(call: IncomingCall, model: string | undefined, stream: boolean): SeenRequest {
+  const body = (call.body ?? {}) as Json;
+  const contents = Array.isArray(body.contents) ? (body.contents as Json[]) : [];
+  const config = (body.generationConfig ?? {}) as Json;
+  const system = body.systemInstruction as Json | undefined;
+  const systemParts = system && Array.isArray(system.parts) ? (system.parts as Json[]) : [];
+  const tools = Array.isArray(body.tools) ? (body.tools as Json[]) : [];
+  const parts = contents.flatMap((c) => (Array.isArray(c.parts) ? (c.parts as Json[]) : []));
+  const stop = config.stopSequences;
+  return {
+    path: call.path,
+    model,
+    stream,
+    apiKey: readKey(call),
+    roles: contents.map((c) => String(c.role ?? 'user')),
+    system: systemParts.length ? systemParts.map((p) => String(p.text ?? '')).join('\n') : undefined,
+    maxTokens: config.maxOutputTokens as number | undefined,
+    temperature: config.temperature as number | undefined,
+    stop: Array.isArray(stop) ? (stop as string[]) : undefined,
+    toolNames: tools.flatMap((t) => (Array.isArray(t.functionDeclarations) ? (t.functionDeclarations as Json[]).map((d) => String(d.name)) : [])),
+    toolResults: parts
+      .filter((p) => typeof p.functionResponse === 'object' && p.functionResponse !== null)
+      .map((p) => {
+        const fr = p.functionResponse as Json;
+        return { toolCallId: typeof fr.id === 'string' ? fr.id : undefined, content: responseText(fr.response) };
+      }),
+    responseSchema: (config.responseJsonSchema ?? config.responseSchema) as Json | undefined,
+    headers: call.headers,
+    body,
+  };
+}
+
+const PATH_RE = /^\/(v1beta|v1|v1alpha)\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
+
+/**
+ * A fake Gemini API server (generativelanguage.googleapis.com): `generateContent`,
+ * `streamGenerateContent?alt=sse` (CRLF-framed SSE, as Google sends it), `GET /v1beta/models`,
+ * Google's error bodies, safety blocks, thoughts, function calls without ids, and every fault.
+ * The SDK's base URL is the server's root: it adds `/v1beta` itself.
+ */
+export function startFakeGoogleServer(options: FakeGoogleServerOptions = {}): Promise<FakeServer> {
+  const models = options.models ?? DEFAULT_MODELS;
+
+  return startFakeServer({
+    vendor: 'google',
+    apiKey: options.apiKey,
+    basePath: '',
+    errorKinds: GOOGLE_ERROR_KINDS,
+    readApiKey: readKey,
+    sendUnauthorized: (call) => {
+      if (readKey(call) === undefined) {
+        void sendJson(
+          call,
+          403,
+          googleError(
+            403,
+            'PERMISSION_DENIED',
+            "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+          ),
+        );
+        return;
+      }
+      const reply = googleErrorReply('authentication');
+      void sendJson(call, reply.status, reply.body);
+    },
+    async handle(call, next, seen) {
+      if (call.method === 'GET' && /^\/v1(beta|alpha)?\/models$/.test(call.path)) {
+        const pageSize = Math.max(1, Number(call.query.get('pageSize') ?? '50') || 50);
+        const start = Number(call.query.get('pageToken') ?? '0') || 0;
+        const page = models.slice(start, start + pageSize).map((m) => ({
+          name: `models/${m.id}`,
+          version: '001',
+          displayName: m.displayName ?? m.id,
+          description: `${m.displayName ?? m.id} (fake)`,
+          inputTokenLimit: m.inputTokenLimit,
+          outputTokenLimit: m.outputTokenLimit,
+          supportedGenerationMethods: m.supportedGenerationMethods ?? GENERATE_METHODS,
+          temperature: 1,
+          topP: 0.95,
+          topK: 64,
+          maxTemperature: 2,
+          ...(m.thinking ? { thinking: true } : {}),
+        }));
+        const more = start + pageSize < models.length;
+        await sendJson(call, 200, { models: page, ...(more ? { nextPageToken: String(start + pageSize) } : {}) });
+        return;
+      }
+      const match = call.method === 'POST' ? PATH_RE.exec(call.path) : null;
+      if (!match) {
+        await sendJson(call, 404, googleError(404, 'NOT_FOUND', `Requested entity was not found. (${call.method} ${call.path})`));
+        return;
+      }
+      const model = match[2]!;
+      const stream = match[3] === 'streamGenerateContent';
+      if (stream && call.query.get('alt') !== 'sse') {
+        await sendJson(call, 400, googleError(400, 'INVALID_ARGUMENT', 'this fake server streams only with alt=sse'));
+        return;
+      }
+      seen(seenGoogleRequest(call, model, stream));
+      const scenario: Scenario = next();
+      const responseId = randomBytes(16).toString('base64url').slice(0, 22);
+      const envelope = (payload: Json): Json => ({ ...payload, modelVersion: model, responseId });
+      const frame = (payload: Json): string => `data: ${JSON.stringify(envelope(payload))}\r\n\r\n`;
+
+      if (scenario.kind === 'error' && scenario.error !== 'content_filtered') {
+        const reply = googleErrorReply(scenario.error, scenario.message, scenario.retryAfterSeconds);
+        await sendJson(call, reply.status, reply.body);
+        return;
+      }
+      if (scenario.kind === 'error') {
+        // Google blocks a prompt with a 200 reply: no candidates, a promptFeedback block reason.
+        const blocked = {
+          promptFeedback: { blockReason: 'SAFETY', safetyRatings: SAFETY_RATINGS('HARM_CATEGORY_DANGEROUS_CONTENT') },
+          usageMetadata: partialUsage(DEFAULT_USAGE),
+        };
+        if (stream) await sendSse(call, [frame(blocked)]);
+        else await sendJson(call, 200, envelope(blocked));
+        return;
+      }
+
+      const usage = scenario.kind === 'stream-error' ? DEFAULT_USAGE : (scenario.usage ?? DEFAULT_USAGE);
+      const fault = scenario.kind === 'stream-error' ? undefined : scenario.fault;
+      const text = scenario.kind === 'text' ? scenario.text : scenario.kind === 'tool-calls' ? (scenario.text ?? '') : scenario.afterText;
+      const reasoning = scenario.kind === 'text' ? scenario.reasoning : undefined;
+      let finishReason = 'STOP';
+      let finishMessage: string | undefined;
+      let safetyRatings: Json[] | undefined;
+      const calls: Json[] = [];
+      if (scenario.kind === 'text' && scenario.finishReason === 'length') finishReason = 'MAX_TOKENS';
+      if (scenario.kind === 'text' && scenario.finishReason === 'content_filter') {
+        finishReason = 'SAFETY';
+        safetyRatings = SAFETY_RATINGS('HARM_CATEGORY_HARASSMENT');
+      }
+      if (scenario.kind === 'tool-calls') {
+        for (const c of scenario.calls) {
+          let args: unknown = c.arguments;
+          if (typeof args === 'string') {
+            try {
+              args = JSON.parse(args);
+            } catch {
+              // Gemini never sends unparseable arguments: it ends the turn instead.
+              finishReason = 'MALFORMED_FUNCTION_CALL';
+              finishMessage = `Malformed function call: ${c.name}(${String(c.arguments)})`;
+              break;
+            }
+          }
+          calls.push({ functionCall: { ...(c.id ? { id: c.id } : {}), name: c.name, args } });
+        }
+        if (finishReason === 'STOP') finishMessage = 'Model generated function call(s).';
+        else calls.length = 0;
+      }
+      const thought: Json[] = reasoning ? [{ text: reasoning, thought: true }] : [];
+      const callParts = calls.map((c, i) => (i === 0 ? { ...c, thoughtSignature: randomBytes(24).toString('base64') } : c));
+      const candidateExtras = (): Json => ({
+        finishReason,
+        ...(finishMessage ? { finishMessage } : {}),
+        ...(safetyRatings ? { safetyRatings } : {}),
+      });
+
+      if (!stream) {
+        const parts: Json[] = [...thought, ...(text ? [{ text }] : []), ...callParts];
+        const candidate: Json = { content: parts.length ? { parts, role: 'model' } : {}, ...candidateExtras(), index: 0 };
+        await sendJson(call, 200, envelope({ candidates: [candidate], usageMetadata: usageMetadata(usage) }), {}, fault);
+        return;
+      }
+
+      const chunk = (parts: Json[], last: boolean): string =>
+        frame({
+          candidates: [{ content: { parts, role: 'model' }, ...(last ? candidateExtras() : {}), index: 0 }],
+          usageMetadata: last ? usageMetadata(usage) : partialUsage(usage),
+        });
+      const frames: string[] = [];
+      if (reasoning) for (const piece of splitText(reasoning, 2)) frames.push(chunk([{ text: piece, thought: true }], false));
+      const pieces = splitText(text, scenario.kind === 'text' ? scenario.chunks : undefined);
+      if (scenario.kind === 'stream-error') {
+        for (const piece of pieces) frames.push(chunk([{ text: piece }], false));
+        if (scenario.error === 'content_filtered') {
+          frames.push(frame({ candidates: [{ content: {}, finishReason: 'SAFETY', safetyRatings: SAFETY_RATINGS('HARM_CATEGORY_HARASSMENT'), index: 0 }], usageMetadata: usageMetadata(usage) }));
+        } else {
+          const reply = googleErrorReply(scenario.error, scenario.message);
+          frames.push(`data: ${JSON.stringify(reply.body)}\r\n\r\n`);
+        }
+        await sendSse(call, frames, {}, fault);
+        return;
+      }
+      if (callParts.length) {
+        for (const piece of pieces) frames.push(chunk([{ text: piece }], false));
+        // Gemini sends each function call whole; the finish reason follows in a chunk of its own.
+        frames.push(chunk(callParts, false));
+        frames.push(chunk([{ text: '' }], true));
+      } else if (pieces.length === 0) {
+        frames.push(frame({ candidates: [{ content: {}, ...candidateExtras(), index: 0 }], usageMetadata: usageMetadata(usage) }));
+      } else {
+        pieces.forEach((piece, i) => frames.push(chunk([{ text: piece }], i === pieces.length - 1)));
+      }
+      await sendSse(call, frames, {}, fault);
+    },
+  });
+}
