@@ -11,6 +11,8 @@ export interface CallAttributes {
   responseModel?: string;
   /** `server.address`, when known. */
   serverAddress?: string;
+  /** `server.port`, when `serverAddress` is known. */
+  serverPort?: number;
   stream: boolean;
 }
 
@@ -19,6 +21,11 @@ export interface CallAttributes {
  * semantic-convention metrics plus the framework's own under one prefix; the no-op costs nothing.
  */
 export interface MetricsRecorder {
+  /**
+   * False when recording would be thrown away (the no-op recorder, or the global meter when no
+   * OpenTelemetry SDK is installed): middlewares then skip measuring altogether. Absent means true.
+   */
+  isEnabled?(): boolean;
   /** A call started (active requests / streams go up). */
   callStarted(attributes: CallAttributes): void;
   /** A call ended: duration, token usage, cost; `errorCode` when it failed. */
@@ -41,6 +48,7 @@ export type CircuitState = 'closed' | 'open' | 'half_open';
 
 /** Records nothing and allocates nothing. */
 export const noopMetricsRecorder: MetricsRecorder = {
+  isEnabled: () => false,
   callStarted() {},
   callEnded() {},
   timeToFirstChunk() {},

@@ -1,0 +1,120 @@
+import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import type { LLMError } from '@llm/errors';
+import type { ChatRequest, ChatResponse } from '@llm/schema';
+import { inputContentAttributes, outputContentAttribute } from './gen-ai-content.js';
+import { FIRST_CHUNK_EVENT, GEN_AI_SPAN_ATTRIBUTES as A, genAiProviderName, LLM_SPAN_ATTRIBUTES as L } from './gen-ai-span-attributes.js';
+
+/** What identifies one vendor call on its span. */
+export interface ChatSpanInfo {
+  operation: 'chat' | 'text_completion';
+  /** The framework's provider name; mapped to `gen_ai.provider.name`. */
+  provider: string;
+  requestModel: string;
+  stream: boolean;
+  serverAddress?: string;
+  serverPort?: number;
+}
+
+export interface ChatSpanOptions {
+  /** Record prompt and completion content (opt-in: it may hold personal data). */
+  recordContent?: boolean;
+  /** Strings masked wherever they would appear in recorded content (API keys). */
+  secrets?: readonly string[];
+  /** The parent context; the active one by default. */
+  parent?: Context;
+}
+
+function requestAttributes(request: ChatRequest<unknown>, attrs: Attributes): void {
+  if (request.maxTokens !== undefined) attrs[A.requestMaxTokens] = request.maxTokens;
+  if (request.temperature !== undefined) attrs[A.requestTemperature] = request.temperature;
+  if (request.topP !== undefined) attrs[A.requestTopP] = request.topP;
+  if (request.stop !== undefined) attrs[A.requestStopSequences] = Array.isArray(request.stop) ? request.stop : [request.stop];
+  if (request.seed !== undefined) attrs[A.requestSeed] = request.seed;
+  if (request.frequencyPenalty !== undefined) attrs[A.requestFrequencyPenalty] = request.frequencyPenalty;
+  if (request.presencePenalty !== undefined) attrs[A.requestPresencePenalty] = request.presencePenalty;
+  if (request.output !== undefined || (request.responseFormat !== undefined && request.responseFormat.type !== 'text')) attrs[A.outputType] = 'json';
+}
+
+/**
+ * Starts the CLIENT span of one vendor call, named `{gen_ai.operation.name} {gen_ai.request.model}`,
+ * with the GenAI request attributes. Prompt content only with `recordContent`.
+ */
+export function startChatSpan(tracer: Tracer, info: ChatSpanInfo, request: ChatRequest<unknown>, options: ChatSpanOptions = {}): Span {
+  const attributes: Attributes = {
+    [A.operationName]: info.operation,
+    [A.providerName]: genAiProviderName(info.provider),
+    [A.requestModel]: info.requestModel,
+    [A.requestStream]: info.stream,
+    [L.provider]: info.provider,
+  };
+  if (info.serverAddress !== undefined) {
+    attributes[A.serverAddress] = info.serverAddress;
+    if (info.serverPort !== undefined) attributes[A.serverPort] = info.serverPort;
+  }
+  const span = tracer.startSpan(`${info.operation} ${info.requestModel}`, { kind: SpanKind.CLIENT, attributes }, options.parent ?? context.active());
+  if (span.isRecording()) {
+    const more: Attributes = {};
+    requestAttributes(request, more);
+    if (options.recordContent) Object.assign(more, inputContentAttributes(request, options.secrets));
+    span.setAttributes(more);
+  }
+  return span;
+}
+
+/** Records the response (id, model, finish reasons, usage, cost) and ends the span with status OK left unset. */
+export function endChatSpan(span: Span, response: ChatResponse<unknown>, options: Pick<ChatSpanOptions, 'recordContent' | 'secrets'> = {}): void {
+  if (span.isRecording()) {
+    const attrs: Attributes = {
+      [A.responseId]: response.id,
+      [A.responseModel]: response.model,
+      [A.responseFinishReasons]: [response.finishReason],
+      [A.usageInputTokens]: response.usage.inputTokens,
+      [A.usageOutputTokens]: response.usage.outputTokens,
+    };
+    const u = response.usage;
+    if (u.cachedInputTokens !== undefined) attrs[A.usageCacheReadInputTokens] = u.cachedInputTokens;
+    if (u.cacheWriteTokens !== undefined) attrs[A.usageCacheCreationInputTokens] = u.cacheWriteTokens;
+    if (u.reasoningTokens !== undefined) attrs[A.usageReasoningOutputTokens] = u.reasoningTokens;
+    if (u.cost !== undefined) attrs[L.costUsd] = u.cost.totalUsd;
+    if (response.cached) attrs[L.cached] = true;
+    if (response.requestId !== undefined) attrs[L.requestId] = response.requestId;
+    if (options.recordContent) attrs[A.outputMessages] = outputContentAttribute(response, options.secrets);
+    span.setAttributes(attrs);
+  }
+  span.end();
+}
+
+/** Ends the span as failed: status ERROR with the (already redacted) message, `error.type` = the LLMError code. */
+export function failChatSpan(span: Span, error: LLMError): void {
+  if (span.isRecording()) {
+    const attrs: Attributes = { [A.errorType]: error.code, [L.retryable]: error.retryable };
+    if (error.status !== undefined) attrs[L.httpStatus] = error.status;
+    if (error.requestId !== undefined) attrs[L.requestId] = error.requestId;
+    span.setAttributes(attrs);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+  }
+  span.end();
+}
+
+/** Marks a stream's first chunk: an `llm.first_chunk` event and `gen_ai.response.time_to_first_chunk` (seconds). */
+export function markFirstChunk(span: Span, msSinceStart: number): void {
+  if (!span.isRecording()) return;
+  const seconds = msSinceStart / 1000;
+  span.setAttribute(A.responseTimeToFirstChunk, seconds);
+  span.addEvent(FIRST_CHUNK_EVENT, { [A.responseTimeToFirstChunk]: seconds });
+}
+
+/** The context in which `span` is the active span (for running the vendor call inside it). */
+export function contextWithSpan(span: Span, parent: Context = context.active()): Context {
+  return trace.setSpan(parent, span);
+}
+
+/** Runs `fn` with `ctx` active. */
+export function runInContext<T>(ctx: Context, fn: () => T): T {
+  return context.with(ctx, fn);
+}
+
+/** The active context, captured where a call starts. */
+export function activeContext(): Context {
+  return context.active();
+}

@@ -1,0 +1,69 @@
+/** Span attribute names from the OpenTelemetry GenAI semantic conventions (development status). */
+export const GEN_AI_SPAN_ATTRIBUTES = {
+  operationName: 'gen_ai.operation.name',
+  providerName: 'gen_ai.provider.name',
+  requestModel: 'gen_ai.request.model',
+  requestMaxTokens: 'gen_ai.request.max_tokens',
+  requestTemperature: 'gen_ai.request.temperature',
+  requestTopP: 'gen_ai.request.top_p',
+  requestStopSequences: 'gen_ai.request.stop_sequences',
+  requestSeed: 'gen_ai.request.seed',
+  requestFrequencyPenalty: 'gen_ai.request.frequency_penalty',
+  requestPresencePenalty: 'gen_ai.request.presence_penalty',
+  requestStream: 'gen_ai.request.stream',
+  outputType: 'gen_ai.output.type',
+  responseId: 'gen_ai.response.id',
+  responseModel: 'gen_ai.response.model',
+  responseFinishReasons: 'gen_ai.response.finish_reasons',
+  responseTimeToFirstChunk: 'gen_ai.response.time_to_first_chunk',
+  usageInputTokens: 'gen_ai.usage.input_tokens',
+  usageOutputTokens: 'gen_ai.usage.output_tokens',
+  usageCacheReadInputTokens: 'gen_ai.usage.cache_read.input_tokens',
+  usageCacheCreationInputTokens: 'gen_ai.usage.cache_creation.input_tokens',
+  usageReasoningOutputTokens: 'gen_ai.usage.reasoning.output_tokens',
+  inputMessages: 'gen_ai.input.messages',
+  outputMessages: 'gen_ai.output.messages',
+  systemInstructions: 'gen_ai.system_instructions',
+  serverAddress: 'server.address',
+  serverPort: 'server.port',
+  errorType: 'error.type',
+} as const;
+
+/** The framework's own span attributes and events (prefix `llm.`). */
+export const LLM_SPAN_ATTRIBUTES = {
+  /** The framework's provider name (`google`, `openrouter`...), beside `gen_ai.provider.name`. */
+  provider: 'llm.provider',
+  costUsd: 'llm.cost.usd',
+  cached: 'llm.cached',
+  requestId: 'llm.request_id',
+  retryable: 'llm.error.retryable',
+  httpStatus: 'http.response.status_code',
+} as const;
+
+/** The event added to a stream's span when its first chunk arrives. */
+export const FIRST_CHUNK_EVENT = 'llm.first_chunk';
+
+/**
+ * `gen_ai.provider.name` for the framework's provider names: the conventions' well-known value
+ * where there is one (google → `gcp.gemini`, the AI Studio endpoint), the provider's own name
+ * otherwise (openrouter, mock). Kept identical to @llm/metrics' table (both are tested).
+ */
+const WELL_KNOWN_PROVIDERS: Readonly<Record<string, string>> = {
+  openai: 'openai',
+  anthropic: 'anthropic',
+  google: 'gcp.gemini',
+  gemini: 'gcp.gemini',
+  vertex: 'gcp.vertex_ai',
+  groq: 'groq',
+  mistral: 'mistral_ai',
+  xai: 'x_ai',
+  deepseek: 'deepseek',
+  cohere: 'cohere',
+  perplexity: 'perplexity',
+  bedrock: 'aws.bedrock',
+  azure: 'azure.ai.openai',
+};
+
+export function genAiProviderName(provider: string): string {
+  return WELL_KNOWN_PROVIDERS[provider] ?? provider;
+}

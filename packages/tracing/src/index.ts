@@ -1,0 +1,16 @@
+export { TRACER_NAME, TRACER_VERSION, isGlobalTracingNoop, resolveTracer, type TracerSource } from './tracer.js';
+export {
+  startChatSpan,
+  endChatSpan,
+  failChatSpan,
+  markFirstChunk,
+  contextWithSpan,
+  runInContext,
+  activeContext,
+  type ChatSpanInfo,
+  type ChatSpanOptions,
+} from './chat-span.js';
+export { inputContentAttributes, outputContentAttribute, type ContentAttributes } from './gen-ai-content.js';
+export { GEN_AI_SPAN_ATTRIBUTES, LLM_SPAN_ATTRIBUTES, FIRST_CHUNK_EVENT, genAiProviderName } from './gen-ai-span-attributes.js';
+export { activeTraceCorrelation, type TraceCorrelation } from './log-correlation.js';
+export { createAsyncContextManager } from './async-context-manager.js';
