@@ -3,8 +3,8 @@ import type { ChatRequest, ChatResponse, CompletionRequest, CompletionResponse }
 import type { CallOptions, ChatModel } from './chat-model.js';
 import { ChatStream } from './chat-stream.js';
 import { completionToChat, toTransportRequest, validateChatRequest } from './request-normalizer.js';
-import { assembleStream, buildResponse } from './response-assembler.js';
-import type { ChatTransport } from './transport.js';
+import { buildResponse, StreamAssembler } from './response-assembler.js';
+import type { ChatTransport, TransportCallOptions } from './transport.js';
 
 export type ChatFn = <TOutput = undefined>(request: ChatRequest<TOutput>, options?: CallOptions) => Promise<ChatResponse<TOutput>>;
 export type StreamChatFn = <TOutput = undefined>(request: ChatRequest<TOutput>, options?: CallOptions) => ChatStream<TOutput>;
@@ -65,7 +65,10 @@ export function createChatModel(transport: ChatTransport): ChatModel {
     let reply;
     try {
       // A shared never-aborted signal would collect the SDKs' listeners: pass none when the caller gave none.
-      reply = await transport.doChat(toTransportRequest(valid), { ...(signal ? { signal } : {}), ...(headers ? { headers } : {}) });
+      const callOptions: TransportCallOptions = {};
+      if (signal) callOptions.signal = signal;
+      if (headers) callOptions.headers = headers;
+      reply = await transport.doChat(toTransportRequest(valid), callOptions);
     } catch (err) {
       if (signal?.aborted) throw new LLMError({ code: 'canceled', message: 'the call was canceled', ...ctx, cause: err });
       throw toLLMError(err, ctx);
@@ -78,7 +81,7 @@ export function createChatModel(transport: ChatTransport): ChatModel {
       (signal) => {
         const valid = validateChatRequest(request);
         const parts = transport.doStream(toTransportRequest(valid), options.headers ? { signal, headers: options.headers } : { signal });
-        return assembleStream(parts, valid, ctx);
+        return new StreamAssembler(parts, valid, ctx);
       },
       { provider, modelId, signal: options.signal },
     );

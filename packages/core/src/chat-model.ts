@@ -1,5 +1,7 @@
 import type { ChatRequest, ChatResponse, CompletionRequest, CompletionResponse } from '@llm/schema';
 import type { ChatStream } from './chat-stream.js';
+import type { RetryPolicy } from './retry-policy.js';
+import type { TimeoutSettings } from './timeout-middleware.js';
 
 /** Per-call options, kept apart from the request so requests stay plain data. */
 export interface CallOptions {
@@ -7,6 +9,10 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Extra HTTP headers for this call. */
   headers?: Record<string, string>;
+  /** Overrides the retry middleware's policy for this call (durations in ms; `maxRetries: 0` turns retrying off). */
+  retry?: Partial<RetryPolicy>;
+  /** Overrides the timeout middleware's limits for this call (ms). */
+  timeouts?: TimeoutSettings;
 }
 
 /** One model of one provider, for plain text prompts. */

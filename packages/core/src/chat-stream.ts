@@ -117,24 +117,35 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
       const error = this.fail(err);
       return { next: () => Promise.reject(error) };
     }
-    return {
-      next: async () => {
-        if (closed) return { done: true, value: undefined };
-        try {
-          const result = await inner.next();
-          if (result.done) {
-            closed = true;
-            if (!this.settled) {
-              throw new LLMError({ code: 'network', message: 'the stream ended before it finished', provider: this.provider, model: this.modelId });
-            }
-            return result;
-          }
-          if (result.value.type === 'finish') this.settle(undefined, result.value.response);
-          return result;
-        } catch (err) {
-          closed = true;
-          throw this.fail(err);
+    const onResult = (result: IteratorResult<StreamEvent<TOutput>>): IteratorResult<StreamEvent<TOutput>> => {
+      if (result.done) {
+        closed = true;
+        if (!this.settled) {
+          throw this.fail(new LLMError({ code: 'network', message: 'the stream ended before it finished', provider: this.provider, model: this.modelId }));
         }
+        return result;
+      }
+      if (result.value.type === 'finish') this.settle(undefined, result.value.response);
+      return result;
+    };
+    const onErrorValue = (err: unknown): LLMError => {
+      closed = true;
+      return this.fail(err);
+    };
+    const onError = (err: unknown): never => {
+      throw onErrorValue(err);
+    };
+    // Plain `then` callbacks rather than an async function: one promise hop per event.
+    return {
+      next: () => {
+        if (closed) return Promise.resolve({ done: true, value: undefined });
+        let pending: Promise<IteratorResult<StreamEvent<TOutput>>>;
+        try {
+          pending = Promise.resolve(inner.next());
+        } catch (err) {
+          return Promise.reject(onErrorValue(err));
+        }
+        return pending.then(onResult, onError);
       },
       return: async () => {
         closed = true;

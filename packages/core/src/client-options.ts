@@ -4,6 +4,11 @@ import { configFromEnv, configFromYaml, configFromYamlFile, mergeConfig } from '
 import { ClientConfigSchema, type ClientConfig, type ClientConfigInput } from './config-schema.js';
 import type { Logger } from './logger.js';
 import type { Middleware } from './middleware.js';
+import type { DefaultStackDeps } from './client.js';
+import type { ChatModel } from './chat-model.js';
+
+/** What the default stack can be given beside the config: shared stores, a breaker, fallbacks, telemetry sinks. */
+export type StackDeps = Partial<Omit<DefaultStackDeps, 'logger' | 'usage'>>;
 
 /** What functional options build up before the config is validated. */
 export interface ClientSetup {
@@ -12,6 +17,8 @@ export interface ClientSetup {
   logger?: Logger;
   /** Extra middlewares, outermost first, placed outside the default stack. */
   middleware: Middleware[];
+  /** Parts handed to the default stack. */
+  deps?: StackDeps;
 }
 
 /** A functional option: `createOpenAI({ model }, withTimeout('30s'), fromEnv())`. */
@@ -46,7 +53,27 @@ export interface ResolvedSetup {
   config: ClientConfig;
   logger?: Logger;
   middleware: Middleware[];
+  deps?: StackDeps;
 }
+
+const addDeps = (deps: StackDeps): ClientOption => (setup) => {
+  setup.deps = { ...setup.deps, ...deps };
+};
+/** Models tried in turn when this client's model fails with a fallback-worthy error. */
+export const withFallback = (...models: ChatModel[]): ClientOption => addDeps({ fallbacks: models });
+/** Shared state for many processes, e.g. `withStores(createRedisStores({ url }))`; any subset. */
+export const withStores = (stores: { rateLimit?: DefaultStackDeps['rateLimitStore']; cache?: DefaultStackDeps['cacheStore']; circuitBreaker?: DefaultStackDeps['circuitBreakerStore'] }): ClientOption =>
+  addDeps({
+    ...(stores.rateLimit ? { rateLimitStore: stores.rateLimit } : {}),
+    ...(stores.cache ? { cacheStore: stores.cache } : {}),
+    ...(stores.circuitBreaker ? { circuitBreakerStore: stores.circuitBreaker } : {}),
+  });
+/** A circuit breaker to use (to read its state, or share it between clients). */
+export const withCircuitBreaker = (breaker: NonNullable<DefaultStackDeps['circuitBreaker']>): ClientOption => addDeps({ circuitBreaker: breaker });
+/** Where metrics go instead of OpenTelemetry's global meter provider. */
+export const withMetrics = (recorder: NonNullable<DefaultStackDeps['metrics']>): ClientOption => addDeps({ metrics: recorder });
+/** The tracer to use instead of the global provider's. */
+export const withTracer = (tracer: NonNullable<DefaultStackDeps['tracer']>): ClientOption => addDeps({ tracer });
 
 /**
  * Applies the options over the base config and validates the result once:
@@ -63,5 +90,6 @@ export function resolveSetup(base: Partial<ClientConfigInput>, options: readonly
   const config = parseOrThrow(ClientConfigSchema, setup.config, 'configuration', 'configuration');
   const resolved: ResolvedSetup = { config, middleware: setup.middleware };
   if (setup.logger) resolved.logger = setup.logger;
+  if (setup.deps) resolved.deps = setup.deps;
   return resolved;
 }

@@ -104,3 +104,25 @@ describe('DI', () => {
     expect(() => parseModelId('gpt-4o')).toThrow(/provider:model/);
   });
 });
+
+describe('client options for the default stack', () => {
+  it('withFallback moves to the next model when the first fails with a retryable error', async () => {
+    const { withFallback } = await import('./client-options.js');
+    const failing: Provider = {
+      ...fakeProvider('down'),
+      chatModel: (modelId) =>
+        createChatModel({
+          ...fakeTransport({}, 'down'),
+          modelId,
+          doChat: async () => {
+            throw new (await import('@llm/errors')).LLMError({ code: 'overloaded', message: 'busy' });
+          },
+        }),
+    };
+    const backup = createChatModel(fakeTransport({ text: 'from backup' }, 'backup'));
+    const client = createClient(failing, resolveSetup({ provider: 'down', model: 'm', retry: { maxRetries: 0 }, logging: { level: 'silent' } }, [withFallback(backup)]));
+    const r = await client.chat({ messages: [{ role: 'user', content: 'x' }] });
+    expect(r.text).toBe('from backup');
+    expect(r.providerMetadata?.routing).toMatchObject({ answeredBy: 'backup:fake-model' });
+  });
+});

@@ -6,6 +6,19 @@ import type { HealthChecker, HealthReport } from './health.js';
 import { createJsonLogger, type Logger } from './logger.js';
 import { loggingMiddleware } from './logging-middleware.js';
 import { applyMiddleware, type Middleware } from './middleware.js';
+import { cacheMiddleware, cacheOptionsFromConfig } from './cache-middleware.js';
+import type { CacheStore } from './cache-store.js';
+import { rateLimitMiddleware, rateLimitOptionsFromConfig } from './rate-limit-middleware.js';
+import type { RateLimitStore } from './rate-limit-store.js';
+import { CircuitBreaker } from './circuit-breaker.js';
+import type { CircuitBreakerStore } from './circuit-breaker-store.js';
+import { fallbackMiddleware } from './fallback-model.js';
+import { retryMiddleware } from './retry-middleware.js';
+import { timeoutMiddleware } from './timeout-middleware.js';
+import { createOtelMetricsRecorder, type MetricsRecorder } from '@llm/metrics';
+import type { Tracer } from '@opentelemetry/api';
+import { metricsMiddleware } from './metrics-middleware.js';
+import { tracingMiddleware } from './tracing-middleware.js';
 import type { Provider } from './provider.js';
 import type { ResolvedSetup } from './client-options.js';
 import { UsageTracker, type UsageReport } from './usage-tracker.js';
@@ -26,15 +39,64 @@ export interface LLMClient extends ChatModel, HealthChecker {
 export interface DefaultStackDeps {
   logger: Logger;
   usage: UsageTracker;
+  /** Shared rate-limit state (e.g. `createRedisStores(...).rateLimit`); in-memory when absent. */
+  rateLimitStore?: RateLimitStore;
+  /** Shared response cache (e.g. `createRedisStores(...).cache`); in-memory LRU when absent. */
+  cacheStore?: CacheStore;
+  /** Shared circuit state (e.g. a Redis store); in-memory when absent. */
+  circuitBreakerStore?: CircuitBreakerStore;
+  /** A breaker to use instead of one built from `config.circuitBreaker` (to read its state, or share it between clients). */
+  circuitBreaker?: CircuitBreaker;
+  /** Models tried in turn when this client's model fails with a fallback-worthy error (code-level, not in the config). */
+  fallbacks?: readonly ChatModel[];
+  /** Where metrics go (also given to retry); by default OpenTelemetry's global meter provider, a no-op until an SDK registers one. */
+  metrics?: MetricsRecorder;
+  /** The tracer for spans; by default the global provider's, nothing recorded until an SDK registers one. */
+  tracer?: Tracer;
 }
 
 /**
- * The middlewares a config asks for, outermost first. Usage tracking is innermost so that
- * every vendor reply is counted once, under the model that gave it.
+ * The middlewares a config asks for, outermost first:
+ *   logging, cache, fallback, retry, circuit breaker, rate limiter, tracing (one span per attempt), metrics, timeout, usage tracking.
+ * The cache answers before anything is tried; fallback moves to the next model once retries are spent
+ * (or the circuit is open); each retry passes the breaker and the rate limiter again and gets its own
+ * timeouts. Usage tracking is innermost so that every vendor reply is counted once, under the model that gave it.
  */
 export function defaultMiddlewareStack(config: ClientConfig, deps: DefaultStackDeps): Middleware[] {
   const stack: Middleware[] = [];
+  const telemetry = config.telemetry.enabled;
+  const metrics = deps.metrics ?? (telemetry ? createOtelMetricsRecorder() : undefined);
   if (config.logging.level !== 'silent') stack.push(loggingMiddleware({ logger: deps.logger, logContent: config.logging.logContent }));
+  const cache = cacheOptionsFromConfig(config);
+  if (cache) stack.push(cacheMiddleware({ ...cache, ...(deps.cacheStore ? { store: deps.cacheStore } : {}) }));
+  if (deps.fallbacks?.length) stack.push(fallbackMiddleware(deps.fallbacks));
+  // Always present: a call can turn retries on with `CallOptions.retry` even when the config has maxRetries 0.
+  stack.push(retryMiddleware({ policy: config.retry, ...(metrics ? { metrics } : {}) }));
+  if (deps.circuitBreaker) stack.push(deps.circuitBreaker.middleware());
+  else if (config.circuitBreaker.enabled) {
+    const { enabled: _enabled, ...settings } = config.circuitBreaker;
+    stack.push(new CircuitBreaker({ ...settings, ...(deps.circuitBreakerStore ? { store: deps.circuitBreakerStore } : {}), ...(metrics ? { metrics } : {}) }).middleware());
+  }
+  const rateLimit = rateLimitOptionsFromConfig(config);
+  if (rateLimit) stack.push(rateLimitMiddleware({ ...rateLimit, ...(deps.rateLimitStore ? { store: deps.rateLimitStore } : {}) }));
+  // Tracing and metrics sit inside retry and fallback: each attempt and each fallback hop is its own
+  // span and its own gen_ai.client.operation.duration point. They sit outside timeout so that an attempt
+  // cut by a limit is recorded with error.type `timeout` (not the `canceled` the inner call sees).
+  // With no OpenTelemetry SDK they pass calls straight through.
+  if (telemetry) {
+    const server = config.baseUrl ? { serverUrl: config.baseUrl } : {};
+    stack.push(
+      tracingMiddleware({
+        ...(deps.tracer ? { tracer: deps.tracer } : {}),
+        recordContent: config.telemetry.recordContent,
+        secrets: config.apiKey ? [config.apiKey] : [],
+        ...server,
+      }),
+    );
+    if (metrics) stack.push(metricsMiddleware({ recorder: metrics, ...server }));
+  }
+  // Each attempt gets its own limits (and a `timeout` error is retryable). `CallOptions.timeouts` overrides per call.
+  stack.push(timeoutMiddleware({ total: config.timeouts.total ?? config.timeout, firstChunk: config.timeouts.firstChunk, idle: config.timeouts.idle }));
   stack.push(deps.usage.middleware());
   return stack;
 }
@@ -48,7 +110,7 @@ export function createClient(vendor: Provider, setup: ResolvedSetup, usage: Usag
   const { config } = setup;
   const logger =
     setup.logger ?? createJsonLogger({ level: config.logging.level, base: { component: '@llm' }, secrets: config.apiKey ? [config.apiKey] : [] });
-  const model = applyMiddleware(vendor.chatModel(config.model), ...setup.middleware, ...defaultMiddlewareStack(config, { logger, usage }));
+  const model = applyMiddleware(vendor.chatModel(config.model), ...setup.middleware, ...defaultMiddlewareStack(config, { ...setup.deps, logger, usage }));
   return {
     provider: model.provider,
     modelId: model.modelId,

@@ -19,14 +19,63 @@ export const DurationSchema = z
   });
 
 export const RetryConfigSchema = z.object({
-  /** Attempts after the first. */
+  /** Attempts after the first (`LLM_MAX_RETRIES`). */
   maxRetries: numeric(z.number().int().min(0).max(20)).default(2),
+  /** Delay before the first retry; each later one grows by `multiplier`, with full jitter. */
+  initialDelay: DurationSchema.default(500),
+  multiplier: numeric(z.number().min(1).max(10)).default(2),
+  /** Ceiling of one delay. */
+  maxDelay: DurationSchema.default(30_000),
+  /** No retry is started (nor waited for) past this time from the first attempt. */
+  maxTotalTime: DurationSchema.default(120_000),
+});
+
+/** Limits of one call, on top of the top-level `timeout` (the total time, also handed to the SDK). */
+export const TimeoutsConfigSchema = z.object({
+  /** The whole call, a stream until it finishes; defaults to the top-level `timeout`. */
+  total: DurationSchema.optional(),
+  /** A stream's first chunk. */
+  firstChunk: DurationSchema.optional(),
+  /** The longest gap between a stream's chunks. */
+  idle: DurationSchema.optional(),
 });
 
 export const RateLimitConfigSchema = z.object({
   requestsPerMinute: numeric(z.number().positive()).optional(),
   tokensPerMinute: numeric(z.number().positive()).optional(),
   maxConcurrentCalls: numeric(z.number().int().positive()).optional(),
+  /** Callers allowed to wait per provider and model; one more fails at once with `rate_limited`. */
+  maxQueueSize: numeric(z.number().int().positive()).optional(),
+  /** Longest wait for the rate limiter before a call fails with `rate_limited`. */
+  maxWait: DurationSchema.optional(),
+});
+
+/** `true`/`false` also as the strings env variables and YAML may give. */
+const booleanish = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
+
+/** The exact-match response cache (off by default). */
+export const CacheConfigSchema = z.object({
+  enabled: booleanish.default(false),
+  /** How long an entry lives. */
+  ttl: DurationSchema.default(3_600_000),
+  /** Entries kept (least recently used go first). */
+  maxEntries: numeric(z.number().int().positive()).default(1000),
+  /** Also cache requests whose temperature is not 0 (or not set): their replies vary, so off by default. */
+  cacheNonZeroTemperature: booleanish.default(false),
+});
+
+/** A circuit breaker per provider and model (on by default). */
+export const CircuitBreakerConfigSchema = z.object({
+  enabled: booleanish.default(true),
+  /** Opens after this many failures (rate_limited, overloaded, timeout, network, provider_error) in the window. */
+  failureThreshold: numeric(z.number().int().positive()).default(5),
+  /** Also opens when this share of the window's calls failed, once it holds `minimumCalls`. */
+  failureRateThreshold: numeric(z.number().gt(0).max(1)).optional(),
+  minimumCalls: numeric(z.number().int().positive()).default(10),
+  /** The sliding window failures are counted in. */
+  window: DurationSchema.default(60_000),
+  /** How long it fails fast with `circuit_open` before letting a probe through. */
+  openDuration: DurationSchema.default(30_000),
 });
 
 export const BUDGET_PERIODS = ['hour', 'day', 'week', 'month', 'total'] as const;
@@ -36,6 +85,14 @@ export const CostConfigSchema = z.object({
   /** USD per budget period. */
   maxBudget: numeric(z.number().positive()).optional(),
   budgetPeriod: z.enum(BUDGET_PERIODS).optional(),
+});
+
+/** OpenTelemetry spans and metrics (recorded only when an SDK is registered, or a tracer/meter is given). */
+export const TelemetryConfigSchema = z.object({
+  /** Add the tracing and metrics middlewares to the default stack. */
+  enabled: booleanish.default(true),
+  /** Record prompt and completion content on spans (`gen_ai.input.messages`...). Off by default: it may hold personal data. */
+  recordContent: booleanish.default(false),
 });
 
 export const LoggingConfigSchema = z.object({
@@ -53,10 +110,16 @@ export const ClientConfigSchema = z.object({
   /** Total time per call. */
   timeout: DurationSchema.optional(),
   headers: z.record(z.string(), z.string()).optional(),
+  /** Reuse HTTP connections (keep-alive); `false` makes providers open a connection per call. */
+  keepAlive: booleanish.default(true),
   retry: RetryConfigSchema.prefault({}),
+  timeouts: TimeoutsConfigSchema.prefault({}),
+  circuitBreaker: CircuitBreakerConfigSchema.prefault({}),
   rateLimit: RateLimitConfigSchema.prefault({}),
+  cache: CacheConfigSchema.prefault({}),
   cost: CostConfigSchema.prefault({}),
   logging: LoggingConfigSchema.prefault({}),
+  telemetry: TelemetryConfigSchema.prefault({}),
 });
 
 /** What a caller writes. */

@@ -34,9 +34,13 @@ export {
   ClientConfigSchema,
   DurationSchema,
   RetryConfigSchema,
+  TimeoutsConfigSchema,
+  CircuitBreakerConfigSchema,
   RateLimitConfigSchema,
+  CacheConfigSchema,
   CostConfigSchema,
   LoggingConfigSchema,
+  TelemetryConfigSchema,
   BUDGET_PERIODS,
   type ClientConfig,
   type ClientConfigInput,
@@ -54,12 +58,18 @@ export {
   withConfig,
   withLogger,
   withMiddleware,
+  withFallback,
+  withStores,
+  withCircuitBreaker,
+  withMetrics,
+  withTracer,
   fromEnv,
   fromYaml,
   fromYamlFile,
   type ClientOption,
   type ClientSetup,
   type ResolvedSetup,
+  type StackDeps,
 } from './client-options.js';
 export { createClient, defaultMiddlewareStack, type LLMClient, type DefaultStackDeps } from './client.js';
 export { parseModelId } from './model-id.js';
@@ -72,3 +82,88 @@ export {
   type ProviderFactory,
   type CoreModuleOptions,
 } from './di.js';
+export { WindowTokenBucket, type WindowRule } from './token-bucket.js';
+export { FairQueue } from './fair-queue.js';
+export type {
+  RateLimitStore,
+  RateLimitRules,
+  RateLimitLease,
+  RateLimitAcquireRequest,
+  RateLimitAcquireResult,
+  RateLimitDenialReason,
+  RateLimitReleaseOutcome,
+  RateLimitFeedback,
+} from './rate-limit-store.js';
+export { InMemoryRateLimitStore, type InMemoryRateLimitStoreOptions } from './rate-limit-memory-store.js';
+export { estimateRequestTokens, DEFAULT_OUTPUT_TOKEN_ESTIMATE, type TokenEstimator } from './rate-limit-estimate.js';
+export { rateLimitFeedback, DEFAULT_RATE_LIMIT_PAUSE_MS } from './rate-limit-feedback.js';
+export { RateLimiter, type RateLimiterOptions, type RateLimitAcquireOptions, type RateLimitPermit } from './rate-limiter.js';
+export { rateLimitMiddleware, rateLimitOptionsFromConfig, type RateLimitMiddlewareOptions } from './rate-limit-middleware.js';
+export { canonicalJson, hashChatRequest, normalizeRequestForCache } from './request-hash.js';
+export type { CacheStore, CachedReply } from './cache-store.js';
+export { InMemoryCacheStore, type InMemoryCacheStoreOptions } from './cache-memory-store.js';
+export { cacheMiddleware, cacheOptionsFromConfig, type CacheMiddlewareOptions } from './cache-middleware.js';
+export {
+  InMemoryBudgetStore,
+  newBudgetReservationId,
+  budgetKeyOfReservation,
+  SETTLE_GRACE_MS,
+  type BudgetStore,
+  type BudgetReservation,
+  type BudgetReserveResult,
+  type BudgetUsage,
+  type InMemoryBudgetStoreOptions,
+} from './budget-store.js';
+export { backoffDelay, type BackoffPolicy } from './backoff.js';
+export { abortableSleep, systemClock, type Clock } from './backoff-clock.js';
+export { DEFAULT_RETRY_POLICY, mergeRetryPolicy, type RetryPolicy } from './retry-policy.js';
+export { attemptStream, type AttemptStreamOptions } from './retry-stream.js';
+export { retryMiddleware, retryExhaustedError, type RetryMiddlewareOptions, type RetryEvent } from './retry-middleware.js';
+export { timeoutMiddleware, timeoutError, type TimeoutSettings, type TimeoutKind, type TimeoutMiddlewareOptions } from './timeout-middleware.js';
+export { InMemoryCircuitBreakerStore, type CircuitBreakerStore, type CircuitSnapshot, type CircuitState } from './circuit-breaker-store.js';
+export {
+  CircuitBreaker,
+  CircuitStateChangeEvent,
+  circuitBreakerMiddleware,
+  type CircuitBreakerOptions,
+  type CircuitBreakerSettings,
+  type CircuitPermit,
+  type CircuitStateChange,
+} from './circuit-breaker.js';
+export {
+  createFallbackModel,
+  fallbackMiddleware,
+  modelLabel,
+  DEFAULT_FALLBACK_CODES,
+  type FallbackOptions,
+  type FallbackEvent,
+  type RoutingInfo,
+  type RoutingAttempt,
+} from './fallback-model.js';
+export { createLoadBalancedModel, type LoadBalancedModel, type LoadBalancerOptions, type LoadBalanceStrategy, type WeightedModel } from './load-balancer.js';
+export { batch, type BatchOptions, type BatchResult } from './batch.js';
+export { tracingMiddleware, serverOf, isOutputChunk, type TracingMiddlewareOptions } from './tracing-middleware.js';
+export { metricsMiddleware, type MetricsMiddlewareOptions } from './metrics-middleware.js';
+export { pinoLogger, maskLogFields, type PinoLike, type PinoLoggerOptions } from './pino-logger.js';
+export {
+  createHealthAggregator,
+  healthCheckersFromFactories,
+  healthAggregatorFromContainer,
+  DEFAULT_HEALTH_TIMEOUT_MS,
+  type HealthAggregator,
+  type HealthAggregatorOptions,
+  type AggregateHealthReport,
+  type ProviderHealth,
+  type NamedHealthChecker,
+} from './health-aggregator.js';
+export {
+  defineModelFamily,
+  createModelCatalog,
+  applyFamilyDefaults,
+  familyDefaultsMiddleware,
+  type FamilyDefaults,
+  type ModelFamily,
+  type ModelFamilyDefinition,
+  type ModelCatalog,
+  type ModelCatalogOptions,
+} from './model-family.js';

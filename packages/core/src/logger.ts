@@ -1,4 +1,5 @@
-import { redactSecrets } from '@llm/errors';
+import { redactHeaders, redactSecrets } from '@llm/errors';
+import { activeTraceCorrelation } from '@llm/tracing';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -23,6 +24,17 @@ export interface JsonLoggerOptions {
   base?: LogFields;
   /** Secrets (API keys) to mask wherever they would appear, beside the known key shapes. */
   secrets?: readonly string[];
+  /**
+   * Fields naming the active trace, added to each line written: by default `trace_id`,
+   * `span_id` and `trace_flags` of the active OpenTelemetry span (none when no span is active);
+   * `false` turns it off. Called only for lines that are written.
+   */
+  correlate?: (() => object | undefined) | false;
+}
+
+/** Header maps (a `headers` field) are logged with their secret values masked (`authorization`, `x-api-key`...). */
+function isHeaderMap(key: string, value: unknown): value is Record<string, string> {
+  return key === 'headers' && typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function serialise(value: unknown): unknown {
@@ -39,10 +51,13 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const base = options.base ?? {};
   const secrets = options.secrets ?? [];
+  const correlate = options.correlate === false ? undefined : (options.correlate ?? activeTraceCorrelation);
   const log = (level: Exclude<LogLevel, 'silent'>, message: string, fields?: LogFields) => {
     if (RANK[level] < min) return;
     const record: LogFields = { time: new Date().toISOString(), level, msg: message, ...base };
-    if (fields) for (const [k, v] of Object.entries(fields)) record[k] = serialise(v);
+    const trace = correlate?.();
+    if (trace) Object.assign(record, trace);
+    if (fields) for (const [k, v] of Object.entries(fields)) record[k] = isHeaderMap(k, v) ? redactHeaders(v) : serialise(v);
     write(redactSecrets(JSON.stringify(record), secrets));
   };
   return {

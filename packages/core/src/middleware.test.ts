@@ -53,7 +53,7 @@ describe('middleware', () => {
     const outer = observeStream(inner, { onError: (e) => (code = e.code) });
     for await (const e of outer) if (e.type === 'text-delta') break;
     expect(inner.signal.aborted).toBe(true);
-    expect((await outer.response.catch((e: { code: string }) => e)).code).toBe('canceled');
+    await expect(outer.response).rejects.toMatchObject({ code: 'canceled' });
     expect(code).toBe('canceled');
   });
 });

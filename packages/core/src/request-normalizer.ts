@@ -26,7 +26,105 @@ export function cachedJsonSchema(schema: z.ZodType): JsonSchema {
 
 /** Validates a chat request where it enters (an `invalid_request` LLMError names each bad field). */
 export function validateChatRequest<TOutput>(request: ChatRequest<TOutput>): ChatRequest<TOutput> {
+  // The common request (text messages and plain settings) is checked by hand: zod costs tens of
+  // microseconds per call in a busy process. Anything else, and every invalid request, goes to zod,
+  // which gives the errors. The fast path accepts only what the schema accepts, and returns a copy
+  // as zod does.
+  if (isPlainObject(request) && isSimpleChatRequest(request)) return { ...request };
   return parseOrThrow(ChatRequestSchema, request, 'chat request') as ChatRequest<TOutput>;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const inRange = (v: unknown, min: number, max: number): boolean => isFiniteNumber(v) && v >= min && v <= max;
+const isNonEmptyString = (v: unknown): boolean => typeof v === 'string' && v.length > 0;
+
+const OPTIONAL_KEYS = new Set(['maxTokens', 'temperature', 'topP', 'presencePenalty', 'frequencyPenalty', 'seed', 'stop', 'tags', 'providerOptions', 'tools', 'toolChoice', 'responseFormat', 'output']);
+
+function isStopList(value: unknown): boolean {
+  if (!Array.isArray(value) || value.length < 1 || value.length > 4) return false;
+  for (let i = 0; i < value.length; i++) if (!isNonEmptyString(value[i])) return false;
+  return true;
+}
+
+/** True for a request the schema accepts unchanged: text messages, plain settings, nothing else. */
+function isSimpleChatRequest(request: Record<string, unknown>): boolean {
+  let hasMessages = false;
+  for (const key in request) {
+    const value = request[key];
+    if (value === undefined && key !== 'messages') {
+      if (!OPTIONAL_KEYS.has(key)) return false;
+      continue;
+    }
+    switch (key) {
+      case 'messages':
+        if (!isSimpleMessages(value)) return false;
+        hasMessages = true;
+        break;
+      case 'maxTokens':
+        if (!Number.isSafeInteger(value) || (value as number) <= 0) return false;
+        break;
+      case 'temperature':
+        if (!inRange(value, 0, 2)) return false;
+        break;
+      case 'topP':
+        if (!inRange(value, 0, 1) || value === 0) return false;
+        break;
+      case 'presencePenalty':
+      case 'frequencyPenalty':
+        if (!inRange(value, -2, 2)) return false;
+        break;
+      case 'seed':
+        if (!Number.isSafeInteger(value)) return false;
+        break;
+      case 'stop':
+        if (!isNonEmptyString(value) && !isStopList(value)) return false;
+        break;
+      case 'tags':
+        if (!isStringRecord(value)) return false;
+        break;
+      default:
+        // tools, output, responseFormat, toolChoice, providerOptions, unknown keys: zod decides.
+        return false;
+    }
+  }
+  return hasMessages;
+}
+
+function isStringRecord(value: unknown): boolean {
+  if (!isPlainObject(value) || Object.getOwnPropertySymbols(value).length > 0) return false;
+  for (const key in value) if (typeof value[key] !== 'string') return false;
+  return true;
+}
+
+function isSimpleMessages(value: unknown): boolean {
+  if (!Array.isArray(value) || value.length === 0) return false;
+  for (let i = 0; i < value.length; i++) {
+    const m: unknown = value[i];
+    if (!isPlainObject(m)) return false;
+    let keys = 0;
+    for (const _key in m) keys++;
+    switch (m.role) {
+      case 'system':
+        if (typeof m.content !== 'string' || keys !== 2) return false;
+        break;
+      case 'user':
+        if (typeof m.content !== 'string') return false;
+        if ('name' in m ? (m.name !== undefined && typeof m.name !== 'string') || keys !== 3 : keys !== 2) return false;
+        break;
+      case 'assistant':
+        if (typeof m.content !== 'string' || keys !== 2) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
 }
 
 /** Turns a validated chat request into what a transport takes: tools and output as JSON Schema. */

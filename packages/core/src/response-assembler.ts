@@ -49,86 +49,161 @@ interface PendingCall {
   args: string;
 }
 
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
 /**
  * Turns a transport's parts into the caller's events: deltas pass through untouched,
  * tool-call fragments are assembled, and the stream ends with tool-call events and a
  * finish event carrying the same response `chat` would return.
+ *
+ * A hand-written iterator rather than an async generator: each part costs one `then` on
+ * the transport's promise, not a generator's several promise hops.
+ */
+export class StreamAssembler<TOutput> implements AsyncIterableIterator<StreamEvent<TOutput>> {
+  private iterator: AsyncIterator<TransportStreamPart> | undefined;
+  private text = '';
+  private reasoning = '';
+  private usage: Usage | undefined;
+  private finish: FinishPart | undefined;
+  private metadata: MetadataPart | undefined;
+  private pending: Map<number, PendingCall> | undefined;
+  /** The closing events, once the parts have ended. */
+  private tail: StreamEvent<TOutput>[] | undefined;
+  private done = false;
+
+  constructor(
+    private readonly parts: AsyncIterable<TransportStreamPart>,
+    private readonly request: ChatRequest<TOutput>,
+    private readonly ctx: ParseContext,
+  ) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<StreamEvent<TOutput>>> {
+    if (this.done) return Promise.resolve(DONE);
+    if (this.tail) return Promise.resolve(this.fromTail());
+    let pending: Promise<IteratorResult<TransportStreamPart>>;
+    try {
+      this.iterator ??= this.parts[Symbol.asyncIterator]();
+      pending = Promise.resolve(this.iterator.next());
+    } catch (err) {
+      this.done = true;
+      return Promise.reject(err as Error);
+    }
+    return pending.then(this.onPart, this.onError);
+  }
+
+  async return(): Promise<IteratorResult<StreamEvent<TOutput>>> {
+    if (!this.done) {
+      this.done = true;
+      await this.iterator?.return?.();
+    }
+    return DONE;
+  }
+
+  private readonly onError = (err: unknown): never => {
+    this.done = true;
+    throw err;
+  };
+
+  private readonly onPart = (result: IteratorResult<TransportStreamPart>): IteratorResult<StreamEvent<TOutput>> | Promise<IteratorResult<StreamEvent<TOutput>>> => {
+    if (result.done) {
+      try {
+        this.tail = this.closingEvents();
+      } catch (err) {
+        this.done = true;
+        throw err;
+      }
+      return this.fromTail();
+    }
+    const part = result.value;
+    switch (part.type) {
+      case 'text-delta':
+        this.text += part.text;
+        return { done: false, value: part };
+      case 'reasoning-delta':
+        this.reasoning += part.text;
+        return { done: false, value: part };
+      case 'tool-call-delta': {
+        this.pending ??= new Map();
+        const call = this.pending.get(part.index);
+        if (call) {
+          if (part.id && !call.id) call.id = part.id;
+          if (part.name && !call.name) call.name = part.name;
+          call.args += part.argumentsDelta;
+        } else {
+          this.pending.set(part.index, { id: part.id ?? '', name: part.name ?? '', args: part.argumentsDelta });
+        }
+        return { done: false, value: part };
+      }
+      case 'usage':
+        this.usage = part.usage;
+        return { done: false, value: part };
+      case 'metadata':
+        this.metadata = this.metadata ? { ...this.metadata, ...part } : part;
+        return this.next();
+      case 'finish':
+        this.finish = part;
+        return this.next();
+      default:
+        return this.next();
+    }
+  };
+
+  private fromTail(): IteratorResult<StreamEvent<TOutput>> {
+    const event = this.tail!.shift();
+    if (event) return { done: false, value: event };
+    this.done = true;
+    return DONE;
+  }
+
+  /** The tool-call events and the finish event, once every part has arrived. */
+  private closingEvents(): StreamEvent<TOutput>[] {
+    const { ctx, request, finish, metadata } = this;
+    if (!finish) {
+      throw new LLMError({ code: 'network', message: 'the stream ended before the vendor finished it', provider: ctx.provider, model: ctx.model });
+    }
+    const model = metadata?.model ?? ctx.model;
+    const rawCalls: RawToolCall[] = [];
+    if (this.pending) {
+      for (const [index, call] of [...this.pending.entries()].sort((a, b) => a[0] - b[0])) {
+        if (!call.name) {
+          throw new LLMError({ code: 'malformed_response', message: `streamed tool call #${index} never named its tool`, rawText: call.args, provider: ctx.provider, model });
+        }
+        rawCalls.push({ id: call.id || `call_${index}`, name: call.name, arguments: call.args });
+      }
+    }
+    const parseCtx: ParseContext = { provider: ctx.provider, model };
+    const toolCalls = rawCalls.map((raw) => parseToolCall(raw, request.tools, parseCtx));
+    const events: StreamEvent<TOutput>[] = toolCalls.map((toolCall) => ({ type: 'tool-call', toolCall }));
+    const tr: TransportResponse = { text: this.text, toolCalls: rawCalls, finishReason: finish.finishReason };
+    if (finish.rawFinishReason !== undefined) tr.rawFinishReason = finish.rawFinishReason;
+    if (this.usage) tr.usage = this.usage;
+    if (this.reasoning) tr.reasoning = this.reasoning;
+    if (metadata) {
+      if (metadata.id !== undefined) tr.id = metadata.id;
+      if (metadata.model !== undefined) tr.model = metadata.model;
+      if (metadata.created !== undefined) tr.created = metadata.created;
+      if (metadata.systemFingerprint !== undefined) tr.systemFingerprint = metadata.systemFingerprint;
+      if (metadata.requestId !== undefined) tr.requestId = metadata.requestId;
+      if (metadata.providerMetadata !== undefined) tr.providerMetadata = metadata.providerMetadata;
+    }
+    const response = buildResponse(tr, request, ctx, toolCalls);
+    events.push({ type: 'finish', finishReason: response.finishReason, response });
+    return events;
+  }
+}
+
+/**
+ * Turns a transport's parts into the caller's events (see {@link StreamAssembler}), as an
+ * async generator.
  */
 export async function* assembleStream<TOutput>(
   parts: AsyncIterable<TransportStreamPart>,
   request: ChatRequest<TOutput>,
   ctx: ParseContext,
 ): AsyncGenerator<StreamEvent<TOutput>> {
-  let text = '';
-  let reasoning = '';
-  let usage: Usage | undefined;
-  let finish: FinishPart | undefined;
-  let metadata: MetadataPart | undefined;
-  const pending = new Map<number, PendingCall>();
-  for await (const part of parts) {
-    switch (part.type) {
-      case 'text-delta':
-        text += part.text;
-        yield part;
-        break;
-      case 'reasoning-delta':
-        reasoning += part.text;
-        yield part;
-        break;
-      case 'tool-call-delta': {
-        const call = pending.get(part.index);
-        if (call) {
-          if (part.id && !call.id) call.id = part.id;
-          if (part.name && !call.name) call.name = part.name;
-          call.args += part.argumentsDelta;
-        } else {
-          pending.set(part.index, { id: part.id ?? '', name: part.name ?? '', args: part.argumentsDelta });
-        }
-        yield part;
-        break;
-      }
-      case 'usage':
-        usage = part.usage;
-        yield part;
-        break;
-      case 'metadata':
-        metadata = metadata ? { ...metadata, ...part } : part;
-        break;
-      case 'finish':
-        finish = part;
-        break;
-    }
-  }
-  if (!finish) {
-    throw new LLMError({ code: 'network', message: 'the stream ended before the vendor finished it', provider: ctx.provider, model: ctx.model });
-  }
-  const model = metadata?.model ?? ctx.model;
-  const rawCalls: RawToolCall[] = [];
-  for (const [index, call] of [...pending.entries()].sort((a, b) => a[0] - b[0])) {
-    if (!call.name) {
-      throw new LLMError({ code: 'malformed_response', message: `streamed tool call #${index} never named its tool`, rawText: call.args, provider: ctx.provider, model });
-    }
-    rawCalls.push({ id: call.id || `call_${index}`, name: call.name, arguments: call.args });
-  }
-  const parseCtx: ParseContext = { provider: ctx.provider, model };
-  const toolCalls = rawCalls.map((raw) => parseToolCall(raw, request.tools, parseCtx));
-  for (const toolCall of toolCalls) yield { type: 'tool-call', toolCall };
-  const tr: TransportResponse = {
-    text,
-    toolCalls: rawCalls,
-    finishReason: finish.finishReason,
-    ...(finish.rawFinishReason !== undefined ? { rawFinishReason: finish.rawFinishReason } : {}),
-    ...(usage ? { usage } : {}),
-    ...(reasoning ? { reasoning } : {}),
-  };
-  if (metadata) {
-    if (metadata.id !== undefined) tr.id = metadata.id;
-    if (metadata.model !== undefined) tr.model = metadata.model;
-    if (metadata.created !== undefined) tr.created = metadata.created;
-    if (metadata.systemFingerprint !== undefined) tr.systemFingerprint = metadata.systemFingerprint;
-    if (metadata.requestId !== undefined) tr.requestId = metadata.requestId;
-    if (metadata.providerMetadata !== undefined) tr.providerMetadata = metadata.providerMetadata;
-  }
-  const response = buildResponse(tr, request, ctx, toolCalls);
-  yield { type: 'finish', finishReason: response.finishReason, response };
+  yield* new StreamAssembler(parts, request, ctx);
 }

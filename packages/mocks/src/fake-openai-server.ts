@@ -14,12 +14,23 @@ export interface FakeOpenAIServerOptions {
   models?: string[];
   /** The `usage` object for a scenario (OpenRouter adds `cost`, Groq timings). */
   usage?: (usage: ScenarioUsage, body: Json) => Json;
-  /** Adds vendor fields to every completion or chunk (Groq's `x_groq`, OpenRouter's `provider`). */
-  decorate?: (payload: Json, kind: 'completion' | 'chunk' | 'usage-chunk', body: Json) => Json;
+  /**
+   * Adds vendor fields to every completion or chunk (Groq's `x_groq`, OpenRouter's `provider`).
+   * `usage` is this reply's vendor usage object, for vendors that put it somewhere else.
+   */
+  decorate?: (payload: Json, kind: 'completion' | 'chunk' | 'usage-chunk', body: Json, usage: Json) => Json;
+  /** Send the separate `choices: []` usage chunk when `include_usage` is asked for (default true; Groq puts usage on the finish chunk). */
+  usageChunk?: boolean;
+  /** Scripted errors this vendor produces (default: all of OpenAI's). */
+  errorKinds?: readonly ScriptedErrorKind[];
+  /** The SSE frame of an error inside a stream; `chunk` is a chunk of this reply to build on. Default: `data: {"error":...}`. */
+  streamErrorFrame?: (reply: { status: number; body: Json }, chunk: Json, usage: Json) => string;
+  /** Answers to other paths under the base path (`GET /key`), keyed by `METHOD /path`. */
+  routes?: Record<string, (call: IncomingCall) => { status: number; body: Json }>;
   /** Extra headers on every reply. */
   headers?: (call: IncomingCall) => Record<string, string>;
-  /** The model name the reply reports for a requested model. */
-  responseModel?: (requested: string) => string;
+  /** The model name the reply reports for a requested model (OpenRouter: the fallback that answered). */
+  responseModel?: (requested: string, body: Json) => string;
   /** Vendor-specific error bodies; default is OpenAI's. */
   errorReply?: (kind: ScriptedErrorKind, message: string | undefined, retryAfterSeconds?: number) => { status: number; body: Json; headers?: Record<string, string> };
   /** Frames to emit between chunks, such as OpenRouter's `: OPENROUTER PROCESSING` comments. */
@@ -148,7 +159,7 @@ export function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {}): Pr
     vendor,
     apiKey: options.apiKey,
     basePath,
-    errorKinds: OPENAI_ERROR_KINDS,
+    errorKinds: options.errorKinds ?? OPENAI_ERROR_KINDS,
     readApiKey: (call) => call.headers.authorization?.replace(/^Bearer\s+/i, ''),
     sendUnauthorized: (call) => {
       const reply = errorReply('authentication', undefined);
@@ -160,6 +171,12 @@ export function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {}): Pr
         await sendJson(call, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 1715367049, owned_by: 'system' })) }, extraHeaders);
         return;
       }
+      const route = call.path.startsWith(basePath) ? options.routes?.[`${call.method} ${call.path.slice(basePath.length)}`] : undefined;
+      if (route) {
+        const reply = route(call);
+        await sendJson(call, reply.status, reply.body, extraHeaders);
+        return;
+      }
       if (call.method !== 'POST' || call.path !== `${basePath}/chat/completions`) {
         await sendJson(call, 404, err(`Invalid URL (${call.method} ${call.path})`, 'invalid_request_error', null), extraHeaders);
         return;
@@ -169,7 +186,7 @@ export function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {}): Pr
       const scenario: Scenario = next();
       const id = `chatcmpl-${randomBytes(12).toString('base64url')}`;
       const created = Math.floor(Date.now() / 1000);
-      const model = responseModel(String(body.model ?? 'unknown'));
+      const model = responseModel(String(body.model ?? 'unknown'), body);
       const fingerprint = 'fp_fake0001';
       const stream = body.stream === true;
       const includeUsage = (body.stream_options as Json | undefined)?.include_usage === true;
@@ -181,6 +198,7 @@ export function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {}): Pr
       }
 
       const usage = scenario.kind === 'stream-error' ? DEFAULT_USAGE : (scenario.usage ?? DEFAULT_USAGE);
+      const vendorUsage = toUsage(usage, body);
       const calls =
         scenario.kind === 'tool-calls'
           ? scenario.calls.map((c, i) => ({ id: c.id ?? callId(i), name: c.name, args: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments) }))
@@ -199,12 +217,13 @@ export function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {}): Pr
             created,
             model,
             choices: [{ index: 0, message, logprobs: null, finish_reason: finish }],
-            usage: toUsage(usage, body),
+            usage: vendorUsage,
             service_tier: 'default',
             system_fingerprint: fingerprint,
           },
           'completion',
           body,
+          vendorUsage,
         );
         await sendJson(call, 200, completion, extraHeaders, fault);
         return;
@@ -213,7 +232,7 @@ export function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {}): Pr
       const chunk = (delta: Json, finishReason: string | null = null): string => {
         const payload: Json = { id, object: 'chat.completion.chunk', created, model, service_tier: 'default', system_fingerprint: fingerprint, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] };
         if (includeUsage) payload.usage = null;
-        return `data: ${JSON.stringify(decorate(payload, 'chunk', body))}\n\n`;
+        return `data: ${JSON.stringify(decorate(payload, 'chunk', body, vendorUsage))}\n\n`;
       };
       const frames: string[] = [chunk({ role: 'assistant', content: '', refusal: null })];
       const chunkCount = scenario.kind === 'text' ? scenario.chunks : undefined;
@@ -223,7 +242,8 @@ export function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {}): Pr
       }
       if (scenario.kind === 'stream-error') {
         const reply = errorReply(scenario.error, scenario.message);
-        frames.push(`data: ${JSON.stringify(reply.body)}\n\n`);
+        const base: Json = { id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: { content: '' }, logprobs: null, finish_reason: 'error' }] };
+        frames.push(options.streamErrorFrame ? options.streamErrorFrame(reply, base, vendorUsage) : `data: ${JSON.stringify(reply.body)}\n\n`);
         await sendSse(call, frames, extraHeaders);
         return;
       }
@@ -234,9 +254,9 @@ export function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {}): Pr
         }
       });
       frames.push(chunk({}, finish));
-      if (includeUsage) {
-        const payload: Json = { id, object: 'chat.completion.chunk', created, model, service_tier: 'default', system_fingerprint: fingerprint, choices: [], usage: toUsage(usage, body) };
-        frames.push(`data: ${JSON.stringify(decorate(payload, 'usage-chunk', body))}\n\n`);
+      if (includeUsage && options.usageChunk !== false) {
+        const payload: Json = { id, object: 'chat.completion.chunk', created, model, service_tier: 'default', system_fingerprint: fingerprint, choices: [], usage: vendorUsage };
+        frames.push(`data: ${JSON.stringify(decorate(payload, 'usage-chunk', body, vendorUsage))}\n\n`);
       }
       frames.push('data: [DONE]\n\n');
       await sendSse(call, frames, extraHeaders, fault);

@@ -98,10 +98,16 @@ export async function sendJson(
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   if (fault?.kind === 'cut') {
     res.write(text.slice(0, Math.floor(text.length / 2)));
-    res.socket?.destroy();
+    await flushThenCut(call);
     return;
   }
   res.end(text);
+}
+
+/** Lets what was written reach the client, then drops the connection mid-reply. */
+async function flushThenCut(call: IncomingCall): Promise<void> {
+  await sleep(25);
+  call.res.socket?.destroy();
 }
 
 /** Sends a server-sent-event stream of ready-made frames, honouring every fault. */
@@ -114,7 +120,7 @@ export async function sendSse(call: IncomingCall, frames: readonly string[], hea
   for (let i = 0; i < frames.length; i++) {
     if (closed.aborted) return;
     if (fault?.kind === 'cut' && i === fault.afterChunks) {
-      res.socket?.destroy();
+      await flushThenCut(call);
       return;
     }
     if (fault?.kind === 'slow-chunks' && i > 0) await sleep(fault.delayMs, closed);

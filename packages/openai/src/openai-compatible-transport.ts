@@ -1,9 +1,10 @@
 import { createChatModel, type ChatModel, type ChatTransport, type TransportRequest, type TransportResponse } from '@llm/core';
+import type { ErrorContext, LLMError } from '@llm/errors';
 import type OpenAI from 'openai';
 import { mapOpenAIError } from './openai-error.js';
 import { toChatCompletionBody, type OpenAIRequestOptions } from './openai-request.js';
 import { fromChatCompletion } from './openai-response.js';
-import { fromChatCompletionChunks, type ChunkHooks } from './openai-stream.js';
+import { ChatCompletionChunkParts, type ChunkHooks } from './openai-stream.js';
 
 /**
  * A Chat Completions transport over the official openai SDK. OpenAI uses it as it is;
@@ -20,6 +21,10 @@ export interface OpenAICompatibleSettings extends ChunkHooks {
   extraBody?: (request: TransportRequest) => Record<string, unknown> | undefined;
   /** Vendor metadata read off a whole completion and its headers. */
   completionMetadata?: (completion: OpenAI.Chat.Completions.ChatCompletion, headers: Headers) => Record<string, unknown> | undefined;
+  /** Vendor metadata read off a stream's response headers (Groq's rate-limit state). */
+  streamMetadata?: (headers: Headers) => Record<string, unknown> | undefined;
+  /** The vendor's error mapping (one file per provider); `mapOpenAIError` by default. */
+  mapError?: (err: unknown, ctx: ErrorContext) => LLMError;
 }
 
 export function createOpenAICompatibleTransport(settings: OpenAICompatibleSettings): ChatTransport {
@@ -30,7 +35,8 @@ export function createOpenAICompatibleTransport(settings: OpenAICompatibleSettin
     maxTokensField: settings.maxTokensField ?? 'max_completion_tokens',
     providerOptionsKey: settings.providerOptionsKey ?? provider,
   };
-  const mapError = (err: unknown) => mapOpenAIError(err, ctx);
+  const vendorMapError = settings.mapError ?? mapOpenAIError;
+  const mapError = (err: unknown) => vendorMapError(err, ctx);
   const buildBody = (request: TransportRequest) => {
     const body = toChatCompletionBody(request, requestOptions);
     const extra = settings.extraBody?.(request);
@@ -55,11 +61,15 @@ export function createOpenAICompatibleTransport(settings: OpenAICompatibleSettin
       }
     },
     doStream(request, { signal, headers }) {
-      return fromChatCompletionChunks(
+      return new ChatCompletionChunkParts(
         async () => {
           const body = { ...buildBody(request), stream: true as const, stream_options: { include_usage: true } };
           const { data, response } = await client.chat.completions.create(body, { ...(signal ? { signal } : {}), ...(headers ? { headers } : {}) }).withResponse();
-          return { chunks: data, requestId: response.headers.get('x-request-id') ?? undefined };
+          return {
+            chunks: data,
+            requestId: response.headers.get('x-request-id') ?? undefined,
+            metadata: settings.streamMetadata?.(response.headers),
+          };
         },
         mapError,
         settings,

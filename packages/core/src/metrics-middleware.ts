@@ -1,0 +1,97 @@
+import { toLLMError, type LLMErrorCode } from '@llm/errors';
+import { createOtelMetricsRecorder, noopMetricsRecorder, type CallAttributes, type MetricsRecorder } from '@llm/metrics';
+import type { Meter, MeterProvider } from '@opentelemetry/api';
+import { ChatStream } from './chat-stream.js';
+import { wrapChatModel, type Middleware } from './middleware.js';
+import { isOutputChunk, serverOf } from './tracing-middleware.js';
+
+export interface MetricsMiddlewareOptions {
+  /** Where measurements go; by default an OpenTelemetry recorder on `meter`, `meterProvider` or the global provider. */
+  recorder?: MetricsRecorder;
+  meter?: Meter;
+  meterProvider?: MeterProvider;
+  /** The vendor's base URL, for `server.address` / `server.port`. */
+  serverUrl?: string;
+}
+
+/**
+ * Measures each vendor call: GenAI duration, token usage, time to first chunk and per chunk for
+ * streams, and the `llm.*` request, error, active-call and cost metrics. When the recorder is
+ * disabled (no-op, or no OpenTelemetry SDK installed) calls go straight through; per chunk it
+ * takes one `performance.now()` and allocates nothing.
+ */
+export function metricsMiddleware(options: MetricsMiddlewareOptions = {}): Middleware {
+  const recorder =
+    options.recorder ??
+    createOtelMetricsRecorder({ ...(options.meter ? { meter: options.meter } : {}), ...(options.meterProvider ? { meterProvider: options.meterProvider } : {}) });
+  if (recorder === noopMetricsRecorder) return (model) => model;
+  const enabled = () => recorder.isEnabled?.() ?? true;
+  const server = serverOf(options.serverUrl);
+
+  return (model) => {
+    const ctx = { provider: model.provider, model: model.modelId };
+    const attributes = (stream: boolean): CallAttributes => ({ operation: 'chat', provider: model.provider, requestModel: model.modelId, stream, ...server });
+    const codeOf = (err: unknown): LLMErrorCode => toLLMError(err, ctx).code;
+
+    return wrapChatModel(model, {
+      async chat(request, callOptions, next) {
+        if (!enabled()) return next.chat(request, callOptions);
+        const attrs = attributes(false);
+        recorder.callStarted(attrs);
+        const start = performance.now();
+        try {
+          const response = await next.chat(request, callOptions);
+          attrs.responseModel = response.model;
+          // A reply served from a cache was not billed: its tokens are not usage.
+          recorder.callEnded(attrs, response.cached ? { durationMs: performance.now() - start } : { durationMs: performance.now() - start, usage: response.usage });
+          return response;
+        } catch (err) {
+          recorder.callEnded(attrs, { durationMs: performance.now() - start, errorCode: codeOf(err) });
+          throw err;
+        }
+      },
+
+      streamChat(request, callOptions, next) {
+        if (!enabled()) return next.streamChat(request, callOptions);
+        const inner = next.streamChat(request, callOptions);
+        return new ChatStream(
+          async function* measured(signal) {
+            const onAbort = () => inner.abort(signal.reason);
+            signal.addEventListener('abort', onAbort, { once: true });
+            const attrs = attributes(true);
+            recorder.callStarted(attrs);
+            const start = performance.now();
+            let last = -1;
+            let ended = false;
+            try {
+              for await (const event of inner) {
+                if (isOutputChunk(event)) {
+                  const now = performance.now();
+                  if (last < 0) recorder.timeToFirstChunk(attrs, now - start);
+                  else recorder.timePerOutputChunk(attrs, now - last);
+                  last = now;
+                } else if (event.type === 'finish') {
+                  ended = true;
+                  attrs.responseModel = event.response.model;
+                  const durationMs = performance.now() - start;
+                  recorder.callEnded(attrs, event.response.cached ? { durationMs } : { durationMs, usage: event.response.usage });
+                }
+                yield event;
+              }
+            } catch (err) {
+              if (!ended) {
+                ended = true;
+                recorder.callEnded(attrs, { durationMs: performance.now() - start, errorCode: codeOf(err) });
+              }
+              throw err;
+            } finally {
+              signal.removeEventListener('abort', onAbort);
+              if (!ended) recorder.callEnded(attrs, { durationMs: performance.now() - start, errorCode: 'canceled' });
+            }
+          },
+          { provider: model.provider, modelId: model.modelId },
+        );
+      },
+    });
+  };
+}

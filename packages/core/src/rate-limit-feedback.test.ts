@@ -1,0 +1,31 @@
+import { LLMError, parseRateLimitHeaders } from '@llm/errors';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RATE_LIMIT_PAUSE_MS, rateLimitFeedback } from './rate-limit-feedback.js';
+
+describe('rateLimitFeedback', () => {
+  it('a 429 with retry-after pauses for it and keeps the remaining figures', () => {
+    const rateLimit = parseRateLimitHeaders({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '2s', 'x-ratelimit-remaining-tokens': '900', 'x-ratelimit-reset-tokens': '1s' });
+    const err = new LLMError({ code: 'rate_limited', message: '429', retryAfterMs: 1500, details: { rateLimit } });
+    expect(rateLimitFeedback(err)).toEqual({ pauseMs: 1500, requests: { remaining: 0, resetMs: 2000 }, tokens: { remaining: 900, resetMs: 1000 } });
+  });
+
+  it('a 429 without retry-after pauses until the exhausted window resets, else a default', () => {
+    const rateLimit = parseRateLimitHeaders({ 'anthropic-ratelimit-tokens-remaining': '0', 'anthropic-ratelimit-tokens-reset': new Date(Date.now() + 3000).toISOString() });
+    const fb = rateLimitFeedback(new LLMError({ code: 'rate_limited', message: '429', details: { rateLimit } }));
+    expect(fb?.pauseMs).toBeGreaterThan(2000);
+    expect(fb?.pauseMs).toBeLessThanOrEqual(3000);
+    expect(rateLimitFeedback(new LLMError({ code: 'rate_limited', message: '429' }))).toEqual({ pauseMs: DEFAULT_RATE_LIMIT_PAUSE_MS });
+  });
+
+  it('other errors say nothing', () => {
+    expect(rateLimitFeedback(new LLMError({ code: 'overloaded', message: '529', retryAfterMs: 100 }))).toBeUndefined();
+    expect(rateLimitFeedback(new Error('x'))).toBeUndefined();
+  });
+
+  it("reads a successful reply's providerMetadata rate-limit state (Groq)", () => {
+    const rateLimit = parseRateLimitHeaders({ 'x-ratelimit-remaining-requests': '14', 'x-ratelimit-reset-requests': '6m0s' });
+    expect(rateLimitFeedback({ providerMetadata: { groq: { rateLimit, timings: {} } } })).toEqual({ requests: { remaining: 14, resetMs: 360_000 } });
+    expect(rateLimitFeedback({ providerMetadata: { groq: { timings: {} } } })).toBeUndefined();
+    expect(rateLimitFeedback({ text: 'hi' })).toBeUndefined();
+  });
+});

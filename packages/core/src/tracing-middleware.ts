@@ -1,0 +1,139 @@
+import { LLMError, toLLMError } from '@llm/errors';
+import type { StreamEvent } from '@llm/schema';
+import {
+  activeContext,
+  contextWithSpan,
+  endChatSpan,
+  failChatSpan,
+  markFirstChunk,
+  resolveTracer,
+  runInContext,
+  startChatSpan,
+  type ChatSpanInfo,
+} from '@llm/tracing';
+import type { Tracer, TracerProvider } from '@opentelemetry/api';
+import { ChatStream } from './chat-stream.js';
+import { wrapChatModel, type Middleware } from './middleware.js';
+
+export interface TracingMiddlewareOptions {
+  /** The tracer to record with; else `tracerProvider`; else the global provider (nothing is recorded until an SDK registers one). */
+  tracer?: Tracer;
+  tracerProvider?: TracerProvider;
+  /** Record prompt and completion content on the span (`gen_ai.input.messages`...). Off by default: it may hold personal data. */
+  recordContent?: boolean;
+  /** The vendor's base URL, for `server.address` / `server.port`. */
+  serverUrl?: string;
+  /** Strings (API keys) masked wherever they would appear in recorded content. */
+  secrets?: readonly string[];
+}
+
+/** `server.address` and `server.port` of a base URL (the scheme's default port when none is given). */
+export function serverOf(url: string | undefined): { serverAddress?: string; serverPort?: number } {
+  if (!url) return {};
+  try {
+    const u = new URL(url);
+    const port = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : u.protocol === 'http:' ? 80 : undefined;
+    return port === undefined ? { serverAddress: u.hostname } : { serverAddress: u.hostname, serverPort: port };
+  } catch {
+    return {};
+  }
+}
+
+/** Content chunks of a stream (what `time_to_first_chunk` and `time_per_output_chunk` measure). */
+export function isOutputChunk(event: StreamEvent<unknown>): boolean {
+  return event.type === 'text-delta' || event.type === 'reasoning-delta' || event.type === 'tool-call-delta';
+}
+
+/**
+ * One CLIENT span per vendor call, by the OpenTelemetry GenAI conventions: `chat gpt-4o-mini`,
+ * request settings, response id/model/finish reasons, token usage; a stream's span covers the
+ * whole stream and marks its first chunk; a failure sets status ERROR and `error.type` to the
+ * LLMError code. The call runs with its span active, so HTTP spans and log lines below it
+ * nest and correlate. Place it inside retry and fallback so each attempt gets its own span.
+ * Without a tracer and with no SDK registered globally, calls go straight through.
+ */
+export function tracingMiddleware(options: TracingMiddlewareOptions = {}): Middleware {
+  const source = { ...(options.tracer ? { tracer: options.tracer } : {}), ...(options.tracerProvider ? { tracerProvider: options.tracerProvider } : {}) };
+  const spanOptions = { recordContent: options.recordContent ?? false, secrets: options.secrets ?? [] };
+  const server = serverOf(options.serverUrl);
+
+  return (model) => {
+    const ctx = { provider: model.provider, model: model.modelId };
+    const info = (stream: boolean): ChatSpanInfo => ({ operation: 'chat', provider: model.provider, requestModel: model.modelId, stream, ...server });
+
+    return wrapChatModel(model, {
+      async chat(request, callOptions, next) {
+        const tracer = resolveTracer(source);
+        if (!tracer) return next.chat(request, callOptions);
+        const span = startChatSpan(tracer, info(false), request, spanOptions);
+        try {
+          const response = await runInContext(contextWithSpan(span), () => next.chat(request, callOptions));
+          endChatSpan(span, response, spanOptions);
+          return response;
+        } catch (err) {
+          failChatSpan(span, toLLMError(err, ctx));
+          throw err;
+        }
+      },
+
+      streamChat(request, callOptions, next) {
+        const tracer = resolveTracer(source);
+        if (!tracer) return next.streamChat(request, callOptions);
+        const parent = activeContext();
+        return new ChatStream(
+          async function* traced(signal) {
+            // The span starts when the stream is read (that is when the vendor is called), and the
+            // inner stream is made and read with the span active: HTTP spans and log lines nest under it.
+            const start = performance.now();
+            const span = startChatSpan(tracer, info(true), request, { ...spanOptions, parent });
+            const spanContext = contextWithSpan(span, parent);
+            let ended = false;
+            let first = true;
+            let inner: { abort(reason?: unknown): void } | undefined;
+            let it: { return?(): Promise<unknown> } | undefined;
+            const onAbort = () => inner?.abort(signal.reason);
+            signal.addEventListener('abort', onAbort, { once: true });
+            try {
+              const innerStream = runInContext(spanContext, () => next.streamChat(request, callOptions));
+              inner = innerStream;
+              const iterator = runInContext(spanContext, () => innerStream[Symbol.asyncIterator]());
+              it = iterator;
+              const pull = () => iterator.next();
+              for (;;) {
+                const result = await runInContext(spanContext, pull);
+                if (result.done) break;
+                const event = result.value;
+                if (first && isOutputChunk(event)) {
+                  first = false;
+                  markFirstChunk(span, performance.now() - start);
+                }
+                if (event.type === 'finish') {
+                  ended = true;
+                  endChatSpan(span, event.response, spanOptions);
+                }
+                yield event;
+              }
+            } catch (err) {
+              if (!ended) {
+                ended = true;
+                failChatSpan(span, toLLMError(err, ctx));
+              }
+              throw err;
+            } finally {
+              signal.removeEventListener('abort', onAbort);
+              if (!ended) {
+                failChatSpan(span, new LLMError({ code: 'canceled', message: 'the stream was closed before it finished', ...ctx }));
+                try {
+                  await it?.return?.();
+                } catch {
+                  // The inner stream's clean-up failing does not change the outcome.
+                }
+              }
+            }
+          },
+          { provider: model.provider, modelId: model.modelId },
+        );
+      },
+    });
+  };
+}

@@ -1,0 +1,211 @@
+import { applyMiddleware, metricsMiddleware, tracingMiddleware, type ChatModel } from '@llm/core';
+import { isLLMError } from '@llm/errors';
+import type { StreamEvent } from '@llm/schema';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { AggregationTemporality, MeterProvider, MetricReader, type HistogramMetricData, type MetricData, type SumMetricData } from '@opentelemetry/sdk-metrics';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ConformanceHarness } from './conformance-suite.js';
+
+export interface TelemetrySuiteOptions {
+  /** Shown in the suite's name. */
+  name: string;
+  /** The same harness the conformance suite takes. */
+  setup(): Promise<ConformanceHarness>;
+  /** The `gen_ai.provider.name` the provider's spans and metrics must carry (`openai`, `anthropic`, `gcp.gemini`, `groq`, `openrouter`...). */
+  genAiProvider: string;
+  /** The vendor sends errors inside a stream (then a mid-stream error is checked too). */
+  streamErrors?: boolean;
+}
+
+/** A reader the suite collects from when it wants (cumulative points). */
+class CollectingReader extends MetricReader {
+  constructor() {
+    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
+  }
+  protected override async onForceFlush(): Promise<void> {}
+  protected override async onShutdown(): Promise<void> {}
+  async metric(name: string): Promise<MetricData | undefined> {
+    const { resourceMetrics } = await this.collect();
+    return resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === name);
+  }
+}
+
+interface Instrumented {
+  model: ChatModel;
+  modelId: string;
+  exporter: InMemorySpanExporter;
+  reader: CollectingReader;
+}
+
+async function drain<T>(stream: AsyncIterable<StreamEvent<T>>): Promise<StreamEvent<T>[]> {
+  const events: StreamEvent<T>[] = [];
+  for await (const e of stream) events.push(e);
+  return events;
+}
+
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (err) {
+    expect(isLLMError(err), `expected an LLMError, got ${String(err)}`).toBe(true);
+    return err;
+  }
+  throw new Error('expected the call to fail');
+}
+
+function onlySpan(exporter: InMemorySpanExporter): ReadableSpan {
+  const spans = exporter.getFinishedSpans();
+  expect(spans.map((s) => s.name)).toHaveLength(1);
+  return spans[0]!;
+}
+
+/**
+ * The telemetry conformance suite: wraps the provider's model (from the conformance harness)
+ * with the tracing and metrics middlewares over the real OpenTelemetry SDK (in-memory span
+ * exporter, a collecting metric reader) and checks the exact span names, attributes and metric
+ * points for a chat call, a stream and an error.
+ */
+export function runTelemetrySuite(options: TelemetrySuiteOptions): void {
+  describe(`telemetry: ${options.name}`, () => {
+    let h: ConformanceHarness;
+    let t: Instrumented;
+    const providers: Array<{ shutdown(): Promise<void> }> = [];
+
+    const instrument = (recordContent = false): Instrumented => {
+      const exporter = new InMemorySpanExporter();
+      const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+      const reader = new CollectingReader();
+      const meterProvider = new MeterProvider({ readers: [reader] });
+      providers.push(tracerProvider, meterProvider);
+      const inner = h.createModel();
+      const model = applyMiddleware(inner, tracingMiddleware({ tracerProvider, recordContent }), metricsMiddleware({ meterProvider }));
+      return { model, modelId: inner.modelId, exporter, reader };
+    };
+
+    beforeAll(async () => {
+      h = await options.setup();
+    });
+    afterAll(async () => {
+      await Promise.all(providers.map((p) => p.shutdown()));
+      await h?.close();
+    });
+    beforeEach(() => {
+      h.target.reset();
+      t = instrument();
+    });
+
+    const callAttributes = () => ({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': options.genAiProvider,
+      'gen_ai.request.model': t.modelId,
+    });
+
+    it('a chat call gives one CLIENT span and the GenAI duration and token metrics', async () => {
+      h.target.enqueue({ kind: 'text', text: 'Paris.', usage: { inputTokens: 21, outputTokens: 8 } });
+      const r = await t.model.chat({ messages: [{ role: 'user', content: 'Capital of France?' }], maxTokens: 77, temperature: 0.3 });
+
+      const span = onlySpan(t.exporter);
+      expect(span.name).toBe(`chat ${t.modelId}`);
+      expect(span.kind).toBe(SpanKind.CLIENT);
+      expect(span.status.code).toBe(SpanStatusCode.UNSET);
+      expect(span.attributes).toMatchObject({
+        ...callAttributes(),
+        'gen_ai.request.stream': false,
+        'gen_ai.request.max_tokens': 77,
+        'gen_ai.request.temperature': 0.3,
+        'gen_ai.response.id': r.id,
+        'gen_ai.response.model': r.model,
+        'gen_ai.response.finish_reasons': ['stop'],
+        'gen_ai.usage.input_tokens': 21,
+        'gen_ai.usage.output_tokens': 8,
+      });
+      expect(Object.keys(span.attributes).some((k) => k.startsWith('gen_ai.input') || k.startsWith('gen_ai.output.messages'))).toBe(false);
+      expect(span.attributes['error.type']).toBeUndefined();
+
+      const withResponse = { ...callAttributes(), 'gen_ai.response.model': r.model };
+      const duration = (await t.reader.metric('gen_ai.client.operation.duration')) as HistogramMetricData;
+      expect(duration.descriptor.unit).toBe('s');
+      expect(duration.dataPoints.map((p) => [p.attributes, p.value.count])).toEqual([[withResponse, 1]]);
+      const tokens = (await t.reader.metric('gen_ai.client.token.usage')) as HistogramMetricData;
+      expect(tokens.descriptor.unit).toBe('{token}');
+      expect(tokens.dataPoints.map((p) => [p.attributes, p.value.sum, p.value.count])).toEqual([
+        [{ ...withResponse, 'gen_ai.token.type': 'input' }, 21, 1],
+        [{ ...withResponse, 'gen_ai.token.type': 'output' }, 8, 1],
+      ]);
+      const requests = (await t.reader.metric('llm.requests')) as SumMetricData;
+      expect(requests.dataPoints.map((p) => p.value)).toEqual([1]);
+      expect(await t.reader.metric('gen_ai.client.operation.time_to_first_chunk')).toBeUndefined();
+    });
+
+    it('a stream gives one span over the whole stream with a first-chunk event, and chunk timings', async () => {
+      h.target.enqueue({ kind: 'text', text: 'One two three four five six seven.', usage: { inputTokens: 12, outputTokens: 9 } });
+      const events = await drain(t.model.streamChat({ messages: [{ role: 'user', content: 'count' }] }));
+      const deltas = events.filter((e) => e.type === 'text-delta').length;
+      const last = events[events.length - 1]!;
+      if (last.type !== 'finish') throw new Error('the stream did not finish');
+
+      const span = onlySpan(t.exporter);
+      expect(span.name).toBe(`chat ${t.modelId}`);
+      expect(span.kind).toBe(SpanKind.CLIENT);
+      expect(span.attributes).toMatchObject({
+        ...callAttributes(),
+        'gen_ai.request.stream': true,
+        'gen_ai.response.id': last.response.id,
+        'gen_ai.response.model': last.response.model,
+        'gen_ai.usage.input_tokens': 12,
+        'gen_ai.usage.output_tokens': 9,
+      });
+      expect(span.events.map((e) => e.name)).toEqual(['llm.first_chunk']);
+      expect(span.attributes['gen_ai.response.time_to_first_chunk']).toBeGreaterThanOrEqual(0);
+
+      const ttfc = (await t.reader.metric('gen_ai.client.operation.time_to_first_chunk')) as HistogramMetricData;
+      expect(ttfc.dataPoints.map((p) => [p.attributes, p.value.count])).toEqual([[callAttributes(), 1]]);
+      const tpoc = (await t.reader.metric('gen_ai.client.operation.time_per_output_chunk')) as HistogramMetricData;
+      expect(tpoc.dataPoints.map((p) => p.value.count)).toEqual([deltas - 1]);
+      const active = (await t.reader.metric('llm.active_streams')) as SumMetricData;
+      expect(active.dataPoints.map((p) => p.value)).toEqual([0]);
+      const tokens = (await t.reader.metric('gen_ai.client.token.usage')) as HistogramMetricData;
+      expect(tokens.dataPoints.map((p) => p.value.sum)).toEqual([12, 9]);
+    });
+
+    it('an error sets span status ERROR and error.type to the LLMError code, on the span and the duration', async () => {
+      h.target.enqueue({ kind: 'error', error: 'rate_limited', retryAfterSeconds: 1 });
+      await failure(t.model.chat({ messages: [{ role: 'user', content: 'hi' }] }));
+
+      const span = onlySpan(t.exporter);
+      expect(span.name).toBe(`chat ${t.modelId}`);
+      expect(span.status.code).toBe(SpanStatusCode.ERROR);
+      expect(span.attributes).toMatchObject({ ...callAttributes(), 'error.type': 'rate_limited' });
+
+      const duration = (await t.reader.metric('gen_ai.client.operation.duration')) as HistogramMetricData;
+      expect(duration.dataPoints.map((p) => p.attributes)).toEqual([{ ...callAttributes(), 'error.type': 'rate_limited' }]);
+      const errors = (await t.reader.metric('llm.errors')) as SumMetricData;
+      expect(errors.dataPoints.map((p) => [p.attributes['error.type'], p.value])).toEqual([['rate_limited', 1]]);
+      expect(await t.reader.metric('gen_ai.client.token.usage')).toBeUndefined();
+    });
+
+    it('a stream that fails ends its span with status ERROR', async () => {
+      if (options.streamErrors) h.target.enqueue({ kind: 'stream-error', afterText: 'partial answer', error: 'overloaded' });
+      else h.target.enqueue({ kind: 'error', error: 'overloaded' });
+      await failure(drain(t.model.streamChat({ messages: [{ role: 'user', content: 'hi' }] })));
+      const span = onlySpan(t.exporter);
+      expect(span.status.code).toBe(SpanStatusCode.ERROR);
+      expect(span.attributes['error.type']).toBe('overloaded');
+      const active = (await t.reader.metric('llm.active_streams')) as SumMetricData;
+      expect(active.dataPoints.map((p) => p.value)).toEqual([0]);
+    });
+
+    it('records prompt and completion only when asked, and never a key or Authorization header', async () => {
+      const content = instrument(true);
+      h.target.enqueue({ kind: 'text', text: 'Bonjour.' });
+      await content.model.chat({ messages: [{ role: 'system', content: 'Answer in French.' }, { role: 'user', content: 'Hello' }] });
+      const span = onlySpan(content.exporter);
+      expect(JSON.parse(span.attributes['gen_ai.input.messages'] as string)).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'Hello' }] }]);
+      expect(JSON.parse(span.attributes['gen_ai.system_instructions'] as string)).toEqual([{ type: 'text', content: 'Answer in French.' }]);
+      expect(span.attributes['gen_ai.output.messages']).toContain('Bonjour.');
+      const everything = JSON.stringify(content.exporter.getFinishedSpans().map((s) => ({ attributes: s.attributes, events: s.events, status: s.status })));
+      expect(everything).not.toMatch(/authorization|bearer|x-api-key/i);
+    });
+  });
+}
