@@ -1,7 +1,9 @@
 import { createClient, providerModule, resolveSetup, type ClientConfigInput, type ClientOption, type LLMClient, type ProviderFactory } from '@llm/core';
+import { catalogPriceTable } from '@llm/catalog';
 import type { ContainerModule } from 'inversify';
 import { ANTHROPIC_DEFAULT_MODEL, type AnthropicStructuredOutputMode } from './anthropic-config.js';
-import { createAnthropicProvider, type AnthropicProviderSettings } from './anthropic-provider.js';
+import { createAnthropicProvider, createAnthropicSdkClient, type AnthropicProviderSettings } from './anthropic-provider.js';
+import { anthropicTokenCounterFactory } from './anthropic-token-counter.js';
 
 /** The shared client config plus Anthropic's own settings. */
 export interface AnthropicConfig extends Partial<ClientConfigInput> {
@@ -25,7 +27,10 @@ export function createAnthropic(config: AnthropicConfig = {}, ...options: Client
     structuredOutput,
     fetch,
   };
-  return createClient(createAnthropicProvider(settings), setup);
+  const provider = createAnthropicProvider(settings);
+  // A second SDK client (the provider keeps its own private) for the count_tokens endpoint; it sends nothing until asked.
+  const counting = createAnthropicSdkClient({ ...settings, apiKey: settings.apiKey ?? process.env.ANTHROPIC_API_KEY ?? '' });
+  return createClient(provider, { ...setup, deps: { priceTable: catalogPriceTable(), tokenCounter: anthropicTokenCounterFactory(counting), ...setup.deps } });
 }
 
 export const anthropicProviderFactory: ProviderFactory = {

@@ -7,7 +7,7 @@ import { mapAnthropicError } from './anthropic-error.js';
 import { createAnthropicChatModel } from './anthropic-transport.js';
 
 export interface AnthropicProviderSettings {
-  /** Falls back to `ANTHROPIC_API_KEY`. Sent as `x-api-key`. */
+  /** Falls back to `ANTHROPIC_API_KEY`. Sent by SDK 1.x as `Authorization: Bearer`. */
   apiKey?: string | undefined;
   /** The API host, without `/v1` (the SDK adds it): `https://api.anthropic.com` by default. */
   baseUrl?: string | undefined;

@@ -20,3 +20,4 @@ export { toAnthropicMessages, toolResultContent, ANTHROPIC_IMAGE_TYPES, type Ant
 export { toMessagesBody, toAnthropicToolChoice, type MessagesBody, type AnthropicRequestOptions, type AnthropicRequestPlan } from './anthropic-request.js';
 export { fromMessage, mapAnthropicStopReason, mapAnthropicUsage, mergeAnthropicUsage, toolInput, type AnthropicUsageFields } from './anthropic-response.js';
 export { fromMessageEvents, type OpenedMessageStream } from './anthropic-stream.js';
+export { createAnthropicTokenCounter, createAnthropicEstimateCounter, anthropicTokenCounterFactory, countAnthropicTokens } from './anthropic-token-counter.js';

@@ -22,6 +22,11 @@ import { tracingMiddleware } from './tracing-middleware.js';
 import type { Provider } from './provider.js';
 import type { ResolvedSetup } from './client-options.js';
 import { UsageTracker, type UsageReport } from './usage-tracker.js';
+import { costStack, counterFor, pricesFor, type CostStackDeps } from './cost-stack.js';
+import { CostTracker, type CostReport } from './cost-tracker.js';
+import { estimateCost, type CostEstimate } from './cost-estimate.js';
+import type { ChatRequest } from '@llm/schema';
+import type { CountTokensOptions, TokenCount } from './token-counter.js';
 
 /** A configured model with its middleware stack, usage totals and health check. */
 export interface LLMClient extends ChatModel, HealthChecker {
@@ -31,12 +36,18 @@ export interface LLMClient extends ChatModel, HealthChecker {
   readonly logger: Logger;
   /** Running totals of tokens and requests per model for this client. */
   getUsage(): UsageReport;
+  /** Tokens and dollars by provider, model, period and tag (export with `costReportToCsv` / `costReportToJson`). */
+  getCostReport(filter?: { since?: Date; until?: Date }): CostReport;
+  /** The prompt tokens of a request, as this model's vendor bills them (see `TokenCounter`). */
+  countTokens(request: ChatRequest<unknown>, options?: CountTokensOptions): Promise<TokenCount>;
+  /** What a request will cost before it is sent: its prompt and its worst case at the model's prices. */
+  estimateCost(request: ChatRequest<unknown>, options?: CountTokensOptions): Promise<CostEstimate>;
   listModels(options?: { signal?: AbortSignal }): Promise<ModelInfo[]>;
   /** The same provider, stack and usage totals, another model. */
   withModel(modelId: string): LLMClient;
 }
 
-export interface DefaultStackDeps {
+export interface DefaultStackDeps extends CostStackDeps {
   logger: Logger;
   usage: UsageTracker;
   /** Shared rate-limit state (e.g. `createRedisStores(...).rateLimit`); in-memory when absent. */
@@ -57,7 +68,7 @@ export interface DefaultStackDeps {
 
 /**
  * The middlewares a config asks for, outermost first:
- *   logging, cache, fallback, retry, circuit breaker, rate limiter, tracing (one span per attempt), metrics, timeout, usage tracking.
+ *   logging, cache, fallback, retry, circuit breaker, budget, rate limiter, tracing (one span per attempt), metrics, timeout, usage tracking, cost.
  * The cache answers before anything is tried; fallback moves to the next model once retries are spent
  * (or the circuit is open); each retry passes the breaker and the rate limiter again and gets its own
  * timeouts. Usage tracking is innermost so that every vendor reply is counted once, under the model that gave it.
@@ -78,6 +89,10 @@ export function defaultMiddlewareStack(config: ClientConfig, deps: DefaultStackD
     stack.push(new CircuitBreaker({ ...settings, ...(deps.circuitBreakerStore ? { store: deps.circuitBreakerStore } : {}), ...(metrics ? { metrics } : {}) }).middleware());
   }
   const rateLimit = rateLimitOptionsFromConfig(config);
+  // Budgets per attempt (inside retry and fallback: each attempt and each fallback model is bounded
+  // at its own prices), before the rate limiter so that a refused call takes no rate permit.
+  const cost = costStack(config, { ...deps, modelId: config.model });
+  if (cost.budget) stack.push(cost.budget);
   if (rateLimit) stack.push(rateLimitMiddleware({ ...rateLimit, ...(deps.rateLimitStore ? { store: deps.rateLimitStore } : {}) }));
   // Tracing and metrics sit inside retry and fallback: each attempt and each fallback hop is its own
   // span and its own gen_ai.client.operation.duration point. They sit outside timeout so that an attempt
@@ -98,6 +113,8 @@ export function defaultMiddlewareStack(config: ClientConfig, deps: DefaultStackD
   // Each attempt gets its own limits (and a `timeout` error is retryable). `CallOptions.timeouts` overrides per call.
   stack.push(timeoutMiddleware({ total: config.timeouts.total ?? config.timeout, firstChunk: config.timeouts.firstChunk, idle: config.timeouts.idle }));
   stack.push(deps.usage.middleware());
+  // Innermost: prices each vendor reply, so usage totals, cache, budgets and logs all see its cost.
+  stack.push(cost.cost);
   return stack;
 }
 
@@ -110,7 +127,10 @@ export function createClient(vendor: Provider, setup: ResolvedSetup, usage: Usag
   const { config } = setup;
   const logger =
     setup.logger ?? createJsonLogger({ level: config.logging.level, base: { component: '@llm' }, secrets: config.apiKey ? [config.apiKey] : [] });
-  const model = applyMiddleware(vendor.chatModel(config.model), ...setup.middleware, ...defaultMiddlewareStack(config, { ...setup.deps, logger, usage }));
+  // One cost tracker for this client and its `withModel` siblings.
+  const deps = { ...setup.deps, costTracker: setup.deps?.costTracker ?? new CostTracker() };
+  const model = applyMiddleware(vendor.chatModel(config.model), ...setup.middleware, ...defaultMiddlewareStack(config, { ...deps, logger, usage }));
+  const counter = counterFor(deps, config.model);
   return {
     provider: model.provider,
     modelId: model.modelId,
@@ -122,9 +142,17 @@ export function createClient(vendor: Provider, setup: ResolvedSetup, usage: Usag
     vendor,
     logger,
     getUsage: () => usage.report(),
+    getCostReport: (filter) => deps.costTracker.report(filter),
+    countTokens: (request, options) => counter.countRequest(request, options),
+    estimateCost: (request, options) =>
+      estimateCost(
+        request,
+        { provider: model.provider, model: config.model, counter, prices: pricesFor(config, deps), ...(config.cost.defaultMaxOutputTokens ? { defaultMaxOutputTokens: config.cost.defaultMaxOutputTokens } : {}) },
+        options,
+      ),
     checkHealth: (options) => vendor.checkHealth(options),
     listModels: (options) => vendor.listModels(options),
-    withModel: (modelId: string) => createClient(vendor, { ...setup, config: { ...config, model: modelId }, logger }, usage),
+    withModel: (modelId: string) => createClient(vendor, { ...setup, deps, config: { ...config, model: modelId }, logger }, usage),
   };
 }
 

@@ -85,6 +85,38 @@ export const CostConfigSchema = z.object({
   /** USD per budget period. */
   maxBudget: numeric(z.number().positive()).optional(),
   budgetPeriod: z.enum(BUDGET_PERIODS).optional(),
+  /** `calendar` (UTC hour/day/ISO week/month, the default) or `rolling` (the last period's length). */
+  budgetWindow: z.enum(['calendar', 'rolling']).optional(),
+  /** One budget per value of this request tag (`user`, `tenant`); one global budget when absent. */
+  budgetTag: z.string().min(1).optional(),
+  /** Clients with the same name (and store) share a budget. Default `llm`. */
+  budgetName: z.string().min(1).optional(),
+  /** Fractions of maxBudget to alert at, once per period each (`0.5,0.8,1` from env). */
+  alertThresholds: z
+    .preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => Number(s.trim())) : v), z.array(z.number().gt(0).max(1)).min(1))
+    .optional(),
+  /** How long a reservation of a call that never ends (a crashed process) holds budget. */
+  reservationLease: DurationSchema.optional(),
+  /** The output allowed (and set) for a request without maxTokens when a limit is on. Default 4096. */
+  defaultMaxOutputTokens: numeric(z.number().int().positive()).optional(),
+  /** `vendor`: count prompts with the vendor's count endpoint where there is no public tokenizer (a network call each). */
+  countTokens: z.enum(['local', 'vendor']).optional(),
+  /** With a limit on, a model of unknown price is refused (`reject`, default) or let through uncounted (`allow`). */
+  unpricedModels: z.enum(['reject', 'allow']).optional(),
+  /** Your own prices, USD per million tokens, keyed `provider:model`, `model` or `prefix*`; they win over the catalog's. */
+  prices: z
+    .record(
+      z.string().min(1),
+      z.object({
+        input: numeric(z.number().nonnegative()),
+        output: numeric(z.number().nonnegative()),
+        cachedInput: numeric(z.number().nonnegative()).optional(),
+        cacheWrite: numeric(z.number().nonnegative()).optional(),
+        reasoning: numeric(z.number().nonnegative()).optional(),
+        perRequest: numeric(z.number().nonnegative()).optional(),
+      }),
+    )
+    .optional(),
 });
 
 /** OpenTelemetry spans and metrics (recorded only when an SDK is registered, or a tracer/meter is given). */

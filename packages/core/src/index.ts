@@ -167,3 +167,32 @@ export {
   type ModelCatalog,
   type ModelCatalogOptions,
 } from './model-family.js';
+export { modelPriceFrom, staticPriceTable, withPriceOverrides, type ModelPrice, type PriceTable, type PriceTier, type PriceInput } from './price-table.js';
+export { computeCost, worstCaseCost, ratesFor, type ResolvedRates } from './cost-calculator.js';
+export { costMiddleware, findPrice, type CostMiddlewareOptions } from './cost-middleware.js';
+export { tapStream, type StreamTapHooks } from './cost-stream.js';
+export { CostTracker, COST_REPORT_PERIODS, emptyCostBucket, periodLabel, type CostBucket, type CostRow, type CostReport, type CostReportPeriod, type CostRecordInput, type CostTrackerOptions } from './cost-tracker.js';
+export { costReportToCsv, costReportToJson, COST_CSV_COLUMNS } from './usage-report.js';
+export { estimateCost, type CostEstimate } from './cost-estimate.js';
+export { costStack, pricesFor, counterFor, type CostStackDeps } from './cost-stack.js';
+export {
+  createLocalTokenCounter,
+  createEstimateTokenCounter,
+  estimateTokens,
+  withVendorCount,
+  messageTexts,
+  toolText,
+  LruCache,
+  type TokenCounter,
+  type TokenCounterFactory,
+  type TokenCount,
+  type TokenCountSource,
+  type CountTokensOptions,
+  type PromptFraming,
+  type LocalTokenCounterOptions,
+} from './token-counter.js';
+export { TOKEN_COUNTER_CORPUS, type CorpusSample } from './token-counter-corpus.js';
+export { countStreamTokens, type CountedStream } from './token-counter-stream.js';
+export { budgetMiddleware, type BudgetMiddlewareOptions, type BudgetAlert } from './budget-middleware.js';
+export { budgetSlot, calendarSlot, ROLLING_BUCKETS, type BudgetSlot, type CalendarSlot, type BudgetPeriodName, type BudgetWindow } from './budget-period.js';
+export { withBudgetStore, withBudgetAlerts, withPriceTable, withTokenCounter, withCostTracker } from './budget-options.js';

@@ -53,28 +53,60 @@ export interface StreamHooks<TOutput> {
  */
 export function observeStream<TOutput>(inner: ChatStream<TOutput>, hooks: StreamHooks<TOutput>): ChatStream<TOutput> {
   const { onEvent, onFinish, onError } = hooks;
+  // A hand-written iterator, not an async generator: this runs once per chunk per middleware.
   return new ChatStream<TOutput>(
-    async function* observed(signal) {
+    (signal) => {
       const onAbort = () => inner.abort(signal.reason);
       signal.addEventListener('abort', onAbort, { once: true });
       let settled = false;
-      try {
-        for await (const event of inner) {
-          onEvent?.(event);
-          if (event.type === 'finish') {
-            settled = true;
-            onFinish?.(event.response);
-          }
-          yield event;
+      let it: AsyncIterator<StreamEvent<TOutput>> | undefined;
+      const fail = (err: unknown): never => {
+        if (!settled) {
+          settled = true;
+          signal.removeEventListener('abort', onAbort);
+          onError?.(err as LLMError);
         }
-      } catch (err) {
-        settled = true;
-        onError?.(err as LLMError);
         throw err;
-      } finally {
-        signal.removeEventListener('abort', onAbort);
-        if (!settled) onError?.(new LLMError({ code: 'canceled', message: 'the stream was closed before it finished', provider: inner.provider, model: inner.modelId }));
-      }
+      };
+      const seen = (result: IteratorResult<StreamEvent<TOutput>>): IteratorResult<StreamEvent<TOutput>> => {
+        if (result.done) {
+          if (!settled) {
+            settled = true;
+            signal.removeEventListener('abort', onAbort);
+          }
+          return result;
+        }
+        const event = result.value;
+        onEvent?.(event);
+        if (event.type === 'finish' && !settled) {
+          settled = true;
+          signal.removeEventListener('abort', onAbort);
+          onFinish?.(event.response);
+        }
+        return result;
+      };
+      const iterator: AsyncIterator<StreamEvent<TOutput>> = {
+        next: () => {
+          let pending: Promise<IteratorResult<StreamEvent<TOutput>>>;
+          try {
+            it ??= inner[Symbol.asyncIterator]();
+            pending = it.next();
+          } catch (err) {
+            pending = Promise.reject(err);
+          }
+          return pending.then(seen, fail);
+        },
+        return: async () => {
+          if (!settled) {
+            settled = true;
+            signal.removeEventListener('abort', onAbort);
+            onError?.(new LLMError({ code: 'canceled', message: 'the stream was closed before it finished', provider: inner.provider, model: inner.modelId }));
+          }
+          await it?.return?.();
+          return { done: true, value: undefined };
+        },
+      };
+      return { [Symbol.asyncIterator]: () => iterator };
     },
     { provider: inner.provider, modelId: inner.modelId },
   );

@@ -119,13 +119,15 @@ export class StreamAssembler<TOutput> implements AsyncIterableIterator<StreamEve
       return this.fromTail();
     }
     const part = result.value;
+    // Deltas and usage pass through as they are: the transport's own result object is handed on.
+    const passOn = result as IteratorYieldResult<StreamEvent<TOutput>>;
     switch (part.type) {
       case 'text-delta':
         this.text += part.text;
-        return { done: false, value: part };
+        return passOn;
       case 'reasoning-delta':
         this.reasoning += part.text;
-        return { done: false, value: part };
+        return passOn;
       case 'tool-call-delta': {
         this.pending ??= new Map();
         const call = this.pending.get(part.index);
@@ -136,11 +138,11 @@ export class StreamAssembler<TOutput> implements AsyncIterableIterator<StreamEve
         } else {
           this.pending.set(part.index, { id: part.id ?? '', name: part.name ?? '', args: part.argumentsDelta });
         }
-        return { done: false, value: part };
+        return passOn;
       }
       case 'usage':
         this.usage = part.usage;
-        return { done: false, value: part };
+        return passOn;
       case 'metadata':
         this.metadata = this.metadata ? { ...this.metadata, ...part } : part;
         return this.next();

@@ -1,6 +1,8 @@
 import { createClient, providerModule, resolveSetup, type ClientConfigInput, type ClientOption, type LLMClient, type ProviderFactory } from '@llm/core';
+import { catalogPriceTable } from '@llm/catalog';
 import type { ContainerModule } from 'inversify';
-import { createGoogleProvider, GOOGLE_DEFAULT_MODEL, type GoogleProviderSettings } from './google-provider.js';
+import { createGoogleProvider, createGoogleSdkClient, GOOGLE_DEFAULT_MODEL, resolveGoogleApiKey, type GoogleProviderSettings } from './google-provider.js';
+import { googleTokenCounterFactory } from './google-token-counter.js';
 
 /** The shared client config plus Google's own settings. */
 export interface GoogleConfig extends Partial<ClientConfigInput> {
@@ -24,7 +26,10 @@ export function createGoogle(config: GoogleConfig = {}, ...options: ClientOption
     apiVersion,
     fetch,
   };
-  return createClient(createGoogleProvider(settings), setup);
+  const provider = createGoogleProvider(settings);
+  // A second SDK client (the provider keeps its own private) for the countTokens endpoint; it sends nothing until asked.
+  const counting = createGoogleSdkClient({ ...settings, apiKey: resolveGoogleApiKey(settings.apiKey) });
+  return createClient(provider, { ...setup, deps: { priceTable: catalogPriceTable(), tokenCounter: googleTokenCounterFactory(counting), ...setup.deps } });
 }
 
 export const googleProviderFactory: ProviderFactory = {

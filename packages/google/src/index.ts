@@ -29,3 +29,4 @@ export {
 } from './google-response.js';
 export { fromGenerateContentChunks } from './google-stream.js';
 export { ThoughtSignatures, isGeneratedToolCallId, toolCallId, GENERATED_ID_PREFIX } from './google-tool-calls.js';
+export { createGoogleTokenCounter, createGoogleEstimateCounter, googleTokenCounterFactory, countGoogleTokens } from './google-token-counter.js';

@@ -9,6 +9,7 @@ import {
   type ResolvedSetup,
 } from '@llm/core';
 import { LLMError } from '@llm/errors';
+import { catalogPriceTable } from '@llm/catalog';
 import type { ContainerModule } from 'inversify';
 import { createGroqProvider, GROQ_DEFAULT_MODEL } from './groq-provider.js';
 import { groqSettingsIssues, type GroqSettings } from './groq-settings.js';
@@ -57,7 +58,8 @@ export function createGroq(config: GroqConfig = {}, ...options: ClientOption[]):
     headers: setup.config.headers,
     timeoutMs: setup.config.timeout,
   });
-  return createClient(provider, setup);
+  // Catalog prices (the vendor's reported cost, where there is one, wins); anything the caller gave wins.
+  return createClient(provider, { ...setup, deps: { priceTable: catalogPriceTable(), ...setup.deps } });
 }
 
 export const groqProviderFactory: ProviderFactory = {

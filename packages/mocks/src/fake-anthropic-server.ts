@@ -15,6 +15,8 @@ export interface FakeAnthropicServerOptions {
   responseModel?: (requested: string) => string;
   /** The tool whose forced call carries structured output (the Anthropic provider's `json_output`). */
   structuredOutputTool?: string;
+  /** The `input_tokens` that `POST /v1/messages/count_tokens` answers for a body; by default its JSON length / 4, rounded up. */
+  countTokens?: (body: Json) => number;
 }
 
 export const ANTHROPIC_ERROR_KINDS: readonly ScriptedErrorKind[] = [
@@ -213,6 +215,18 @@ export function startFakeAnthropicServer(options: FakeAnthropicServerOptions = {
         const limit = Number(call.query.get('limit') ?? 20);
         const page = data.slice(0, Math.max(1, limit));
         await sendJson(call, 200, { data: page, has_more: page.length < data.length, first_id: page[0]?.id ?? null, last_id: page[page.length - 1]?.id ?? null }, headers(requestId()));
+        return;
+      }
+      if (call.method === 'POST' && call.path === '/v1/messages/count_tokens') {
+        // Anthropic's token counting endpoint: `{ input_tokens }` for model, messages, system, tools.
+        const body = (call.body ?? {}) as Json;
+        if (typeof body.model !== 'string' || !Array.isArray(body.messages)) {
+          await sendJson(call, 400, errorBody('invalid_request_error', 'model and messages: Field required'), headers(requestId()));
+          return;
+        }
+        seen({ ...seenAnthropicRequest(call, outputToolName), path: call.path });
+        const count = options.countTokens ?? ((b: Json) => Math.ceil(JSON.stringify({ system: b.system, messages: b.messages, tools: b.tools }).length / 4));
+        await sendJson(call, 200, { input_tokens: count(body) }, headers(requestId()));
         return;
       }
       if (call.method !== 'POST' || call.path !== '/v1/messages') {

@@ -19,6 +19,8 @@ export interface FakeGoogleServerOptions {
   apiKey?: string;
   /** The model list served at `GET /v1beta/models` (paged by `pageSize` / `pageToken`). */
   models?: FakeGoogleModel[];
+  /** The `totalTokens` that `models/{model}:countTokens` answers for a body; by default its JSON length / 4, rounded up. */
+  countTokens?: (body: Json) => number;
 }
 
 /** Every scripted error Gemini can produce; `content_filtered` is a 200 reply whose prompt was blocked. */
@@ -285,6 +287,20 @@ export function startFakeGoogleServer(options: FakeGoogleServerOptions = {}): Pr
         }));
         const more = start + pageSize < models.length;
         await sendJson(call, 200, { models: page, ...(more ? { nextPageToken: String(start + pageSize) } : {}) });
+        return;
+      }
+      const counting = call.method === 'POST' ? /^\/(v1beta|v1|v1alpha)\/models\/([^/:]+):countTokens$/.exec(call.path) : null;
+      if (counting) {
+        // Gemini's token counting: `{ totalTokens }` for `contents` (or a whole `generateContentRequest`).
+        const body = (call.body ?? {}) as Json;
+        const counted = (body.generateContentRequest as Json | undefined) ?? body;
+        if (!Array.isArray(counted.contents)) {
+          await sendJson(call, 400, googleError(400, 'INVALID_ARGUMENT', '* CountTokensRequest.contents: contents is not specified'));
+          return;
+        }
+        seen({ ...seenGoogleRequest(call, counting[2], false), path: call.path });
+        const count = options.countTokens ?? ((b: Json) => Math.ceil(JSON.stringify(b).length / 4));
+        await sendJson(call, 200, { totalTokens: count(counted), promptTokensDetails: [{ modality: 'TEXT', tokenCount: count(counted) }] });
         return;
       }
       const match = call.method === 'POST' ? PATH_RE.exec(call.path) : null;

@@ -17,3 +17,4 @@ export { toOpenAIMessages } from './openai-messages.js';
 export { toChatCompletionBody, type ChatCompletionBody, type OpenAIRequestOptions } from './openai-request.js';
 export { fromChatCompletion, mapOpenAIFinishReason, mapOpenAIUsage, readReasoning } from './openai-response.js';
 export { fromChatCompletionChunks, type ChunkHooks, type OpenedStream } from './openai-stream.js';
+export { createOpenAITokenCounter, openAITokenCounter, openAIEncodingFor, countOpenAITokens, type OpenAIEncoding } from './openai-token-counter.js';

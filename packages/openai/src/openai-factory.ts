@@ -1,6 +1,8 @@
 import { createClient, providerModule, resolveSetup, type ClientConfigInput, type ClientOption, type LLMClient, type ProviderFactory } from '@llm/core';
+import { catalogPriceTable } from '@llm/catalog';
 import type { ContainerModule } from 'inversify';
 import { createOpenAIProvider, OPENAI_DEFAULT_MODEL, type OpenAIProviderSettings } from './openai-provider.js';
+import { openAITokenCounter } from './openai-token-counter.js';
 
 /** The shared client config plus OpenAI's own settings. */
 export interface OpenAIConfig extends Partial<ClientConfigInput> {
@@ -25,7 +27,8 @@ export function createOpenAI(config: OpenAIConfig = {}, ...options: ClientOption
     project,
     fetch,
   };
-  return createClient(createOpenAIProvider(settings), setup);
+  // Catalog prices and the exact tokenizer; anything the caller gave (withPriceTable, withTokenCounter) wins.
+  return createClient(createOpenAIProvider(settings), { ...setup, deps: { priceTable: catalogPriceTable(), tokenCounter: openAITokenCounter, ...setup.deps } });
 }
 
 export const openAIProviderFactory: ProviderFactory = {

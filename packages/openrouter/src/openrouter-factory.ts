@@ -9,6 +9,7 @@ import {
   type ResolvedSetup,
 } from '@llm/core';
 import { LLMError } from '@llm/errors';
+import { catalogPriceTable } from '@llm/catalog';
 import type { ContainerModule } from 'inversify';
 import { createOpenRouterProvider, OPENROUTER_DEFAULT_MODEL } from './openrouter-provider.js';
 import { openRouterSettingsIssues, type OpenRouterSettings } from './openrouter-settings.js';
@@ -60,7 +61,8 @@ export function createOpenRouter(config: OpenRouterConfig = {}, ...options: Clie
     headers: setup.config.headers,
     timeoutMs: setup.config.timeout,
   });
-  return createClient(vendor, setup);
+  // Catalog prices (the vendor's reported cost, where there is one, wins); anything the caller gave wins.
+  return createClient(vendor, { ...setup, deps: { priceTable: catalogPriceTable(), ...setup.deps } });
 }
 
 export const openRouterProviderFactory: ProviderFactory = {

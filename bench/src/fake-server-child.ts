@@ -1,0 +1,36 @@
+/**
+ * The child process that runs the fake OpenAI servers, so that their CPU is not counted in the
+ * client process being measured. One server answers non-streaming calls with the default text
+ * reply; the other answers every call with the 200-chunk stream scenario. Talks to the parent
+ * over IPC: sends `{ type: 'ready', ... }` once listening, closes on `{ type: 'close' }`.
+ */
+import { startFakeOpenAIServer, type Scenario } from '@llm/mocks';
+import { PACED_STREAM_SCENARIO, STREAM_SCENARIO, type ChildReady } from './fake-server-protocol.js';
+
+const REFILL = 2000;
+
+async function main(): Promise<void> {
+  const json = await startFakeOpenAIServer();
+  const stream = await startFakeOpenAIServer();
+  const paced = await startFakeOpenAIServer();
+  const refill = (): void => {
+    // Drops the recorded requests (they would pile up) and queues more of the same stream reply.
+    json.reset();
+    stream.reset();
+    paced.reset();
+    stream.enqueue(...new Array<Scenario>(REFILL).fill(STREAM_SCENARIO));
+    paced.enqueue(...new Array<Scenario>(REFILL).fill(PACED_STREAM_SCENARIO));
+  };
+  refill();
+  const timer = setInterval(refill, 50);
+  process.on('message', (message: { type?: string }) => {
+    if (message.type !== 'close') return;
+    clearInterval(timer);
+    void Promise.all([json.close(), stream.close(), paced.close()]).then(() => process.exit(0));
+  });
+  process.on('disconnect', () => process.exit(0));
+  const ready: ChildReady = { type: 'ready', apiKey: json.apiKey, jsonBaseUrl: json.baseUrl, streamBaseUrl: stream.baseUrl, pacedStreamBaseUrl: paced.baseUrl };
+  process.send?.(ready);
+}
+
+void main();

@@ -1,0 +1,1 @@
+export { catalogPriceTable, createCatalogPriceTable, toModelPrice, type CatalogPriceTableOptions } from './catalog-price-table.js';
