@@ -1,17 +1,8 @@
-import { runConformanceSuite, startFakeAnthropicServer } from '@llm/mocks';
-import { createAnthropicProvider } from './anthropic-provider.js';
+import { runConformanceSuite } from '@llm/mocks';
+import { anthropicHarness } from './anthropic-harness.test-util.js';
 
 runConformanceSuite({
   name: 'anthropic',
   streamErrors: true,
-  async setup() {
-    const server = await startFakeAnthropicServer();
-    const provider = (apiKey?: string) => createAnthropicProvider({ apiKey: apiKey ?? server.apiKey, baseUrl: server.baseUrl });
-    return {
-      target: server,
-      createModel: (options) => provider(options?.apiKey).chatModel('claude-haiku-4-5'),
-      checkHealth: (options) => provider(options?.apiKey).checkHealth(),
-      close: () => server.close(),
-    };
-  },
+  setup: anthropicHarness,
 });

@@ -1,5 +1,5 @@
 import { LLMError } from '@llm/errors';
-import { parseOrThrow } from '@llm/schema';
+import { describeIssues } from '@llm/schema';
 import { configFromEnv, configFromYaml, configFromYamlFile, mergeConfig } from './config-loaders.js';
 import { ClientConfigSchema, type ClientConfig, type ClientConfigInput } from './config-schema.js';
 import type { Logger } from './logger.js';
@@ -79,7 +79,12 @@ export const withTracer = (tracer: NonNullable<DefaultStackDeps['tracer']>): Cli
  * Applies the options over the base config and validates the result once:
  * an invalid config throws one `configuration` LLMError naming every bad field.
  */
-export function resolveSetup(base: Partial<ClientConfigInput>, options: readonly ClientOption[] = []): ResolvedSetup {
+export function resolveSetup(
+  base: Partial<ClientConfigInput>,
+  options: readonly ClientOption[] = [],
+  /** A vendor's own settings problems (`field: message`), reported in the same one error. */
+  vendorIssues: readonly string[] = [],
+): ResolvedSetup {
   const setup: ClientSetup = { config: mergeConfig(base), middleware: [] };
   for (const option of options) {
     if (typeof option !== 'function') {
@@ -87,7 +92,12 @@ export function resolveSetup(base: Partial<ClientConfigInput>, options: readonly
     }
     option(setup);
   }
-  const config = parseOrThrow(ClientConfigSchema, setup.config, 'configuration', 'configuration');
+  const parsed = ClientConfigSchema.safeParse(setup.config);
+  const fields = [...(parsed.success ? [] : describeIssues(parsed.error.issues)), ...vendorIssues];
+  if (!parsed.success || fields.length > 0) {
+    throw new LLMError({ code: 'configuration', provider: base.provider, message: `invalid configuration: ${fields.join('; ')}`, retryable: false, details: { fields } });
+  }
+  const config = parsed.data;
   const resolved: ResolvedSetup = { config, middleware: setup.middleware };
   if (setup.logger) resolved.logger = setup.logger;
   if (setup.deps) resolved.deps = setup.deps;

@@ -6,9 +6,7 @@ import {
   type ClientOption,
   type LLMClient,
   type ProviderFactory,
-  type ResolvedSetup,
 } from '@llm/core';
-import { LLMError } from '@llm/errors';
 import { catalogPriceTable } from '@llm/catalog';
 import type { ContainerModule } from 'inversify';
 import { createGroqProvider, GROQ_DEFAULT_MODEL } from './groq-provider.js';
@@ -16,28 +14,6 @@ import { groqSettingsIssues, type GroqSettings } from './groq-settings.js';
 
 /** The shared client config plus Groq's own settings. */
 export interface GroqConfig extends Partial<ClientConfigInput>, GroqSettings {}
-
-/**
- * Validates the shared config and Groq's settings together: one `configuration` LLMError names
- * every bad field of both.
- */
-function resolveGroqSetup(shared: Partial<ClientConfigInput>, own: GroqSettings, options: readonly ClientOption[]): ResolvedSetup {
-  const ownIssues = groqSettingsIssues(own);
-  let setup: ResolvedSetup | undefined;
-  let sharedFields: string[] = [];
-  try {
-    setup = resolveSetup({ model: GROQ_DEFAULT_MODEL, ...shared, provider: 'groq' }, options);
-  } catch (err) {
-    if (!LLMError.is(err) || err.code !== 'configuration' || ownIssues.length === 0) throw err;
-    const fields = err.details?.fields;
-    sharedFields = Array.isArray(fields) ? fields.map(String) : [err.message];
-  }
-  if (!setup || ownIssues.length > 0) {
-    const fields = [...sharedFields, ...ownIssues];
-    throw new LLMError({ code: 'configuration', provider: 'groq', message: `invalid configuration: ${fields.join('; ')}`, details: { fields } });
-  }
-  return setup;
-}
 
 /**
  * A Groq client: `createGroq({ model: 'llama-3.3-70b-versatile' }, withTimeout('30s'))`.
@@ -50,7 +26,7 @@ export function createGroq(config: GroqConfig = {}, ...options: ClientOption[]):
     ...(reasoningFormat !== undefined ? { reasoningFormat } : {}),
     ...(fetch !== undefined ? { fetch } : {}),
   };
-  const setup = resolveGroqSetup(shared, own, options);
+  const setup = resolveSetup({ model: GROQ_DEFAULT_MODEL, ...shared, provider: 'groq' }, options, groqSettingsIssues(own));
   const provider = createGroqProvider({
     ...own,
     apiKey: setup.config.apiKey,

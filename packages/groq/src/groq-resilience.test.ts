@@ -1,17 +1,8 @@
-import { runResilienceSuite, startFakeGroqServer } from '@llm/mocks';
-import { createGroqProvider } from './groq-provider.js';
+import { runResilienceSuite } from '@llm/mocks';
+import { groqHarness } from './groq-harness.test-util.js';
 
 runResilienceSuite({
   name: 'groq',
   streamErrors: true,
-  async setup() {
-    const server = await startFakeGroqServer();
-    const provider = (apiKey?: string) => createGroqProvider({ apiKey: apiKey ?? server.apiKey, baseUrl: server.baseUrl });
-    return {
-      target: server,
-      createModel: (options) => provider(options?.apiKey).chatModel('llama-3.3-70b-versatile'),
-      checkHealth: (options) => provider(options?.apiKey).checkHealth(),
-      close: () => server.close(),
-    };
-  },
+  setup: groqHarness,
 });

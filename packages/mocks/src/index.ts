@@ -10,3 +10,4 @@ export { startFakeAnthropicServer, anthropicErrorReply, anthropicRateLimitHeader
 export { runResilienceSuite, RESILIENCE_FAULTS, type ResilienceOptions, type ResilienceFault, type ResilienceExpectations } from './resilience-conformance.js';
 export { runTelemetrySuite, type TelemetrySuiteOptions } from './telemetry-conformance.js';
 
+export { providerHarness, type HarnessProvider } from './provider-harness.js';

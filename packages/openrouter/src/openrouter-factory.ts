@@ -6,9 +6,7 @@ import {
   type ClientOption,
   type LLMClient,
   type ProviderFactory,
-  type ResolvedSetup,
 } from '@llm/core';
-import { LLMError } from '@llm/errors';
 import { catalogPriceTable } from '@llm/catalog';
 import type { ContainerModule } from 'inversify';
 import { createOpenRouterProvider, OPENROUTER_DEFAULT_MODEL } from './openrouter-provider.js';
@@ -16,28 +14,6 @@ import { openRouterSettingsIssues, type OpenRouterSettings } from './openrouter-
 
 /** The shared client config plus OpenRouter's own settings. */
 export interface OpenRouterConfig extends Partial<ClientConfigInput>, OpenRouterSettings {}
-
-/**
- * Validates the shared config and OpenRouter's settings together: one `configuration` LLMError
- * names every bad field of both.
- */
-function resolveOpenRouterSetup(shared: Partial<ClientConfigInput>, own: OpenRouterSettings, options: readonly ClientOption[]): ResolvedSetup {
-  const ownIssues = openRouterSettingsIssues(own);
-  let setup: ResolvedSetup | undefined;
-  let sharedFields: string[] = [];
-  try {
-    setup = resolveSetup({ model: OPENROUTER_DEFAULT_MODEL, ...shared, provider: 'openrouter' }, options);
-  } catch (err) {
-    if (!LLMError.is(err) || err.code !== 'configuration' || ownIssues.length === 0) throw err;
-    const fields = err.details?.fields;
-    sharedFields = Array.isArray(fields) ? fields.map(String) : [err.message];
-  }
-  if (!setup || ownIssues.length > 0) {
-    const fields = [...sharedFields, ...ownIssues];
-    throw new LLMError({ code: 'configuration', provider: 'openrouter', message: `invalid configuration: ${fields.join('; ')}`, details: { fields } });
-  }
-  return setup;
-}
 
 /**
  * An OpenRouter client:
@@ -53,7 +29,7 @@ export function createOpenRouter(config: OpenRouterConfig = {}, ...options: Clie
     ...(routing !== undefined ? { routing } : {}),
     ...(fetch !== undefined ? { fetch } : {}),
   };
-  const setup = resolveOpenRouterSetup(shared, own, options);
+  const setup = resolveSetup({ model: OPENROUTER_DEFAULT_MODEL, ...shared, provider: 'openrouter' }, options, openRouterSettingsIssues(own));
   const vendor = createOpenRouterProvider({
     ...own,
     apiKey: setup.config.apiKey,

@@ -7,3 +7,4 @@ export * from './response-schema.js';
 export * from './stream-event-schema.js';
 export * from './model-info-schema.js';
 export { describeIssues, parseOrThrow } from './validate.js';
+export { genAiProviderName } from './gen-ai-provider-name.js';

@@ -1,0 +1,5 @@
+import { providerHarness, startFakeAnthropicServer } from '@llm/mocks';
+import { createAnthropicProvider } from './anthropic-provider.js';
+
+/** The anthropic provider against its fake vendor server, for the conformance, resilience and telemetry suites. */
+export const anthropicHarness = providerHarness(startFakeAnthropicServer, (server, apiKey) => createAnthropicProvider({ apiKey, baseUrl: server.baseUrl }), 'claude-haiku-4-5');

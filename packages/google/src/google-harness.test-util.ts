@@ -1,0 +1,5 @@
+import { providerHarness, startFakeGoogleServer } from '@llm/mocks';
+import { createGoogleProvider } from './google-provider.js';
+
+/** The google provider against its fake vendor server, for the conformance, resilience and telemetry suites. */
+export const googleHarness = providerHarness(startFakeGoogleServer, (server, apiKey) => createGoogleProvider({ apiKey, baseUrl: server.baseUrl }), 'gemini-2.0-flash');

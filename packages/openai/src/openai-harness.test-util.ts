@@ -1,0 +1,5 @@
+import { providerHarness, startFakeOpenAIServer } from '@llm/mocks';
+import { createOpenAIProvider } from './openai-provider.js';
+
+/** The openai provider against its fake vendor server, for the conformance, resilience and telemetry suites. */
+export const openaiHarness = providerHarness(startFakeOpenAIServer, (server, apiKey) => createOpenAIProvider({ apiKey, baseUrl: server.baseUrl }), 'gpt-4o-mini');
