@@ -1,4 +1,6 @@
-import { createClient, providerModule, resolveSetup, type ClientConfigInput, type ClientOption, type LLMClient, type ProviderFactory } from '@llm/core';
+import {
+  connectionSettings,
+  createClient, providerModule, resolveSetup, type ClientConfigInput, type ClientOption, type LLMClient, type ProviderFactory } from '@llm/core';
 import { catalogPriceTable } from '@llm/catalog';
 import type { ContainerModule } from 'inversify';
 import { ANTHROPIC_DEFAULT_MODEL, type AnthropicStructuredOutputMode } from './anthropic-config.js';
@@ -20,10 +22,7 @@ export function createAnthropic(config: AnthropicConfig = {}, ...options: Client
   const { structuredOutput, fetch, ...shared } = config;
   const setup = resolveSetup({ model: ANTHROPIC_DEFAULT_MODEL, ...shared, provider: 'anthropic' }, options);
   const settings: AnthropicProviderSettings = {
-    apiKey: setup.config.apiKey,
-    baseUrl: setup.config.baseUrl,
-    headers: setup.config.headers,
-    timeoutMs: setup.config.timeout,
+    ...connectionSettings(setup.config),
     structuredOutput,
     fetch,
   };

@@ -103,3 +103,8 @@ export function resolveSetup(
   if (setup.deps) resolved.deps = setup.deps;
   return resolved;
 }
+
+/** The connection fields of a resolved config, as every provider's settings take them. */
+export function connectionSettings(config: ClientConfig): { apiKey: string | undefined; baseUrl: string | undefined; headers: Record<string, string> | undefined; timeoutMs: number | undefined } {
+  return { apiKey: config.apiKey, baseUrl: config.baseUrl, headers: config.headers, timeoutMs: config.timeout };
+}

@@ -48,6 +48,7 @@ export {
 export { ENV_VARIABLES, configFromEnv, configFromYaml, configFromYamlFile, mergeConfig } from './config-loaders.js';
 export {
   resolveSetup,
+  connectionSettings,
   withModel,
   withApiKey,
   withBaseUrl,

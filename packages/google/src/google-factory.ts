@@ -1,4 +1,6 @@
-import { createClient, providerModule, resolveSetup, type ClientConfigInput, type ClientOption, type LLMClient, type ProviderFactory } from '@llm/core';
+import {
+  connectionSettings,
+  createClient, providerModule, resolveSetup, type ClientConfigInput, type ClientOption, type LLMClient, type ProviderFactory } from '@llm/core';
 import { catalogPriceTable } from '@llm/catalog';
 import type { ContainerModule } from 'inversify';
 import { createGoogleProvider, createGoogleSdkClient, GOOGLE_DEFAULT_MODEL, resolveGoogleApiKey, type GoogleProviderSettings } from './google-provider.js';
@@ -19,10 +21,7 @@ export function createGoogle(config: GoogleConfig = {}, ...options: ClientOption
   const { apiVersion, fetch, ...shared } = config;
   const setup = resolveSetup({ model: GOOGLE_DEFAULT_MODEL, ...shared, provider: 'google' }, options);
   const settings: GoogleProviderSettings = {
-    apiKey: setup.config.apiKey,
-    baseUrl: setup.config.baseUrl,
-    headers: setup.config.headers,
-    timeoutMs: setup.config.timeout,
+    ...connectionSettings(setup.config),
     apiVersion,
     fetch,
   };

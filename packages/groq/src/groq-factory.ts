@@ -1,4 +1,5 @@
 import {
+  connectionSettings,
   createClient,
   providerModule,
   resolveSetup,
@@ -29,10 +30,7 @@ export function createGroq(config: GroqConfig = {}, ...options: ClientOption[]):
   const setup = resolveSetup({ model: GROQ_DEFAULT_MODEL, ...shared, provider: 'groq' }, options, groqSettingsIssues(own));
   const provider = createGroqProvider({
     ...own,
-    apiKey: setup.config.apiKey,
-    baseUrl: setup.config.baseUrl,
-    headers: setup.config.headers,
-    timeoutMs: setup.config.timeout,
+    ...connectionSettings(setup.config),
   });
   // Catalog prices (the vendor's reported cost, where there is one, wins); anything the caller gave wins.
   return createClient(provider, { ...setup, deps: { priceTable: catalogPriceTable(), ...setup.deps } });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sendJson, sendSse, startFakeServer, type FakeServer, type IncomingCall } from './fake-server.js';
-import { DEFAULT_USAGE, splitText, type Fault, type Scenario, type ScenarioUsage, type ScriptedErrorKind, type SeenRequest } from './scenario.js';
+import { DEFAULT_USAGE, splitText, type Fault, type Scenario, type ScenarioUsage, type ScriptedErrorKind, type SeenRequest, ALL_ERROR_KINDS } from './scenario.js';
 
 type Json = Record<string, unknown>;
 
@@ -19,18 +19,7 @@ export interface FakeAnthropicServerOptions {
   countTokens?: (body: Json) => number;
 }
 
-export const ANTHROPIC_ERROR_KINDS: readonly ScriptedErrorKind[] = [
-  'authentication',
-  'permission_denied',
-  'not_found',
-  'invalid_request',
-  'context_length_exceeded',
-  'content_filtered',
-  'rate_limited',
-  'quota_exceeded',
-  'provider_error',
-  'overloaded',
-];
+export const ANTHROPIC_ERROR_KINDS: readonly ScriptedErrorKind[] = ALL_ERROR_KINDS;
 
 function requestId(): string {
   return `req_011C${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sendJson, sendSse, startFakeServer, type FakeServer, type IncomingCall } from './fake-server.js';
-import { DEFAULT_USAGE, splitText, type Scenario, type ScenarioUsage, type ScriptedErrorKind, type SeenRequest } from './scenario.js';
+import { DEFAULT_USAGE, splitText, type Scenario, type ScenarioUsage, type ScriptedErrorKind, type SeenRequest, ALL_ERROR_KINDS } from './scenario.js';
 
 type Json = Record<string, unknown>;
 
@@ -24,18 +24,7 @@ export interface FakeGoogleServerOptions {
 }
 
 /** Every scripted error Gemini can produce; `content_filtered` is a 200 reply whose prompt was blocked. */
-export const GOOGLE_ERROR_KINDS: readonly ScriptedErrorKind[] = [
-  'authentication',
-  'permission_denied',
-  'not_found',
-  'invalid_request',
-  'context_length_exceeded',
-  'content_filtered',
-  'rate_limited',
-  'quota_exceeded',
-  'provider_error',
-  'overloaded',
-];
+export const GOOGLE_ERROR_KINDS: readonly ScriptedErrorKind[] = ALL_ERROR_KINDS;
 
 const DEFAULT_MODELS: FakeGoogleModel[] = [
   { id: 'gemini-2.0-flash', displayName: 'Gemini 2.0 Flash', inputTokenLimit: 1_048_576, outputTokenLimit: 8192 },

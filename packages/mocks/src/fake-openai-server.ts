@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sendJson, sendSse, startFakeServer, type FakeServer, type IncomingCall } from './fake-server.js';
-import { DEFAULT_USAGE, splitText, type Scenario, type ScenarioUsage, type ScriptedErrorKind, type SeenRequest } from './scenario.js';
+import { DEFAULT_USAGE, splitText, type Scenario, type ScenarioUsage, type ScriptedErrorKind, type SeenRequest, ALL_ERROR_KINDS } from './scenario.js';
 
 type Json = Record<string, unknown>;
 
@@ -37,18 +37,7 @@ export interface FakeOpenAIServerOptions {
   commentFrame?: string;
 }
 
-export const OPENAI_ERROR_KINDS: readonly ScriptedErrorKind[] = [
-  'authentication',
-  'permission_denied',
-  'not_found',
-  'invalid_request',
-  'context_length_exceeded',
-  'content_filtered',
-  'rate_limited',
-  'quota_exceeded',
-  'provider_error',
-  'overloaded',
-];
+export const OPENAI_ERROR_KINDS: readonly ScriptedErrorKind[] = ALL_ERROR_KINDS;
 
 function err(message: string, type: string, code: string | null, param: string | null = null): Json {
   return { error: { message, type, param, code } };

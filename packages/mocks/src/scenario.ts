@@ -113,3 +113,6 @@ export function splitText(text: string, n?: number): string[] {
   for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
   return out;
 }
+
+/** Every scripted error; a vendor that can produce them all lists this. */
+export const ALL_ERROR_KINDS: readonly ScriptedErrorKind[] = Object.keys(EXPECTED_ERROR_CODE) as ScriptedErrorKind[];

@@ -1,4 +1,6 @@
-import { createClient, providerModule, resolveSetup, type ClientConfigInput, type ClientOption, type LLMClient, type ProviderFactory } from '@llm/core';
+import {
+  connectionSettings,
+  createClient, providerModule, resolveSetup, type ClientConfigInput, type ClientOption, type LLMClient, type ProviderFactory } from '@llm/core';
 import { catalogPriceTable } from '@llm/catalog';
 import type { ContainerModule } from 'inversify';
 import { createOpenAIProvider, OPENAI_DEFAULT_MODEL, type OpenAIProviderSettings } from './openai-provider.js';
@@ -19,10 +21,7 @@ export function createOpenAI(config: OpenAIConfig = {}, ...options: ClientOption
   const { organization, project, fetch, ...shared } = config;
   const setup = resolveSetup({ model: OPENAI_DEFAULT_MODEL, ...shared, provider: 'openai' }, options);
   const settings: OpenAIProviderSettings = {
-    apiKey: setup.config.apiKey,
-    baseUrl: setup.config.baseUrl,
-    headers: setup.config.headers,
-    timeoutMs: setup.config.timeout,
+    ...connectionSettings(setup.config),
     organization,
     project,
     fetch,

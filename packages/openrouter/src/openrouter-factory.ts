@@ -1,4 +1,5 @@
 import {
+  connectionSettings,
   createClient,
   providerModule,
   resolveSetup,
@@ -32,10 +33,7 @@ export function createOpenRouter(config: OpenRouterConfig = {}, ...options: Clie
   const setup = resolveSetup({ model: OPENROUTER_DEFAULT_MODEL, ...shared, provider: 'openrouter' }, options, openRouterSettingsIssues(own));
   const vendor = createOpenRouterProvider({
     ...own,
-    apiKey: setup.config.apiKey,
-    baseUrl: setup.config.baseUrl,
-    headers: setup.config.headers,
-    timeoutMs: setup.config.timeout,
+    ...connectionSettings(setup.config),
   });
   // Catalog prices (the vendor's reported cost, where there is one, wins); anything the caller gave wins.
   return createClient(vendor, { ...setup, deps: { priceTable: catalogPriceTable(), ...setup.deps } });
