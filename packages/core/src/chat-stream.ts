@@ -13,6 +13,13 @@ export interface ChatStreamOptions {
 
 function noop(): void {}
 
+/** What `observe()` takes: called for each event, then once with the response or the error. */
+export interface StreamObserver<TOutput> {
+  onEvent?: (event: StreamEvent<TOutput>) => void;
+  onFinish?: (response: ChatResponse<TOutput>) => void;
+  onError?: (error: LLMError) => void;
+}
+
 /**
  * A streamed reply: an `AsyncIterable` of typed events, read once, that ends with a `finish`
  * event carrying the assembled response. `response` resolves to that same response.
@@ -31,6 +38,7 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
   private settled = false;
   private readonly callerSignal: AbortSignal | undefined;
   private readonly onCallerAbort: () => void;
+  private observers: StreamObserver<TOutput>[] | undefined;
 
   constructor(source: StreamSource<TOutput>, options: ChatStreamOptions) {
     this.source = source;
@@ -64,6 +72,24 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
     return this.responsePromise;
   }
 
+  /** Whether reading has begun (after that, `observe()` is refused). */
+  get isStarted(): boolean {
+    return this.started;
+  }
+
+  /**
+   * Watches this stream without adding a layer per chunk: each event is shown to the observer as
+   * it passes, then exactly one of `onFinish` / `onError` (a caller leaving early is `canceled`).
+   * Only before reading has begun; returns the stream itself.
+   */
+  observe(observer: StreamObserver<TOutput>): this {
+    if (this.started) {
+      throw new LLMError({ code: 'invalid_request', message: 'a ChatStream can be observed only before it is read', provider: this.provider, model: this.modelId });
+    }
+    (this.observers ??= []).push(observer);
+    return this;
+  }
+
   /** Stops the stream and its HTTP request. */
   abort(reason?: unknown): void {
     this.controller.abort(reason);
@@ -83,8 +109,13 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
     if (this.settled) return;
     this.settled = true;
     this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
-    if (error) this.rejectResponse(error);
-    else if (response) this.resolveResponse(response);
+    if (error) {
+      if (this.observers) for (const o of this.observers) o.onError?.(error);
+      this.rejectResponse(error);
+    } else if (response) {
+      if (this.observers) for (const o of this.observers) o.onFinish?.(response);
+      this.resolveResponse(response);
+    }
   }
 
   private fail(err: unknown): LLMError {
@@ -125,7 +156,9 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
         }
         return result;
       }
-      if (result.value.type === 'finish') this.settle(undefined, result.value.response);
+      const event = result.value;
+      if (this.observers) for (const o of this.observers) o.onEvent?.(event);
+      if (event.type === 'finish') this.settle(undefined, event.response);
       return result;
     };
     const onErrorValue = (err: unknown): LLMError => {

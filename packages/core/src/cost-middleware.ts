@@ -1,9 +1,8 @@
 import type { ChatResponse, Usage } from '@llm/schema';
 import { computeCost } from './cost-calculator.js';
-import { tapStream } from './cost-stream.js';
 import type { CostTracker } from './cost-tracker.js';
 import type { Logger } from './logger.js';
-import { wrapChatModel, type Middleware } from './middleware.js';
+import { observeStream, wrapChatModel, type Middleware } from './middleware.js';
 import type { ModelPrice, PriceTable } from './price-table.js';
 
 export interface CostMiddlewareOptions {
@@ -68,7 +67,7 @@ export function costMiddleware(options: CostMiddlewareOptions = {}): Middleware 
       },
       streamChat: (request, callOptions, next) => {
         const inner = next.streamChat(request, callOptions);
-        return tapStream(inner.provider, inner.modelId, () => inner, {
+        return observeStream(inner, {
           onEvent: (event) => {
             if (event.type === 'usage') event.usage = priced(event.usage, inner.provider, [next.modelId], now(), false);
           },

@@ -1,5 +1,5 @@
 export type { CallOptions, ChatModel, LLM } from './chat-model.js';
-export { ChatStream, type ChatStreamOptions, type StreamSource } from './chat-stream.js';
+export { ChatStream, type ChatStreamOptions, type StreamSource, type StreamObserver } from './chat-stream.js';
 export { createChatModel, chatModelFrom, failedStream, type ChatFn, type StreamChatFn } from './chat-model-factory.js';
 export type {
   ChatTransport,
@@ -22,7 +22,6 @@ export {
   wrapChatModel,
   type ChatModelOverrides,
   type Middleware,
-  type StreamHooks,
 } from './middleware.js';
 export { createJsonLogger, noopLogger, LOG_LEVELS, type Logger, type LogLevel, type LogFields, type JsonLoggerOptions } from './logger.js';
 export { loggingMiddleware, type LoggingMiddlewareOptions } from './logging-middleware.js';

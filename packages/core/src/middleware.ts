@@ -2,7 +2,7 @@ import { LLMError } from '@llm/errors';
 import type { ChatRequest, ChatResponse, StreamEvent } from '@llm/schema';
 import type { CallOptions, ChatModel } from './chat-model.js';
 import { chatModelFrom } from './chat-model-factory.js';
-import { ChatStream } from './chat-stream.js';
+import { ChatStream, type StreamObserver } from './chat-stream.js';
 
 /** A middleware takes a ChatModel and returns one: retry, timeout, cache, logging... are each one. */
 export type Middleware = (model: ChatModel) => ChatModel;
@@ -40,18 +40,15 @@ export function wrapChatModel(inner: ChatModel, overrides: ChatModelOverrides): 
   });
 }
 
-export interface StreamHooks<TOutput> {
-  onEvent?: (event: StreamEvent<TOutput>) => void;
-  onFinish?: (response: ChatResponse<TOutput>) => void;
-  onError?: (error: LLMError) => void;
-}
-
 /**
- * Observes a stream without changing it: the returned stream yields the same events.
+ * Observes a stream without changing it: the returned stream yields the same events (it is the
+ * same stream, with the hooks attached, unless reading had already begun).
  * Exactly one of `onFinish` / `onError` is called per stream; a caller that leaves the
  * loop early is reported to `onError` as `canceled`, so no call is left open in logs or metrics.
  */
-export function observeStream<TOutput>(inner: ChatStream<TOutput>, hooks: StreamHooks<TOutput>): ChatStream<TOutput> {
+export function observeStream<TOutput>(inner: ChatStream<TOutput>, hooks: StreamObserver<TOutput>): ChatStream<TOutput> {
+  // The common case: nothing has read the stream yet, so the hooks ride on it (no layer per chunk).
+  if (!inner.isStarted) return inner.observe(hooks);
   const { onEvent, onFinish, onError } = hooks;
   // A hand-written iterator, not an async generator: this runs once per chunk per middleware.
   return new ChatStream<TOutput>(

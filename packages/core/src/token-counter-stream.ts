@@ -1,5 +1,5 @@
 import type { ChatStream } from './chat-stream.js';
-import { tapStream } from './cost-stream.js';
+import { observeStream } from './middleware.js';
 import type { TokenCounter } from './token-counter.js';
 
 /** A stream with its output tokens counted as they arrive. */
@@ -21,7 +21,7 @@ export interface CountedStream<TOutput> {
 export function countStreamTokens<TOutput>(stream: ChatStream<TOutput>, counter: Pick<TokenCounter, 'countText'>): CountedStream<TOutput> {
   let outputTokens = 0;
   let final = false;
-  const counted = tapStream(stream.provider, stream.modelId, () => stream, {
+  const counted = observeStream(stream, {
     onEvent: (event) => {
       if (final) return;
       switch (event.type) {
