@@ -104,7 +104,12 @@ export function resolveSetup(
   return resolved;
 }
 
-/** The connection fields of a resolved config, as every provider's settings take them. */
+/**
+ * The connection fields of a resolved config, as every provider's settings take them. With
+ * `keepAlive: false` every request asks for its own connection (`connection: close`, which
+ * Node's fetch honours); by default connections are reused.
+ */
 export function connectionSettings(config: ClientConfig): { apiKey: string | undefined; baseUrl: string | undefined; headers: Record<string, string> | undefined; timeoutMs: number | undefined } {
-  return { apiKey: config.apiKey, baseUrl: config.baseUrl, headers: config.headers, timeoutMs: config.timeout };
+  const headers = config.keepAlive === false ? { ...config.headers, connection: 'close' } : config.headers;
+  return { apiKey: config.apiKey, baseUrl: config.baseUrl, headers, timeoutMs: config.timeout };
 }

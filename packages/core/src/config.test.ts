@@ -100,3 +100,13 @@ describe('configuration', () => {
     expect(parseDuration('fast')).toBeUndefined();
   });
 });
+
+describe('connectionSettings', () => {
+  it('asks for a fresh connection per request only when keepAlive is off', async () => {
+    const { connectionSettings } = await import('./client-options.js');
+    const on = resolveSetup({ provider: 'p', model: 'm', headers: { 'x-team': 'a' }, timeout: '5s' }).config;
+    expect(connectionSettings(on)).toEqual({ apiKey: undefined, baseUrl: undefined, headers: { 'x-team': 'a' }, timeoutMs: 5000 });
+    const off = resolveSetup({ provider: 'p', model: 'm', headers: { 'x-team': 'a' }, keepAlive: false }).config;
+    expect(connectionSettings(off).headers).toEqual({ 'x-team': 'a', connection: 'close' });
+  });
+});
