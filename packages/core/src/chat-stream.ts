@@ -15,6 +15,8 @@ function noop(): void {}
 
 /** What `observe()` takes: called for each event, then once with the response or the error. */
 export interface StreamObserver<TOutput> {
+  /** Reading has begun: the request is about to be sent. */
+  onStart?: () => void;
   onEvent?: (event: StreamEvent<TOutput>) => void;
   onFinish?: (response: ChatResponse<TOutput>) => void;
   onError?: (error: LLMError) => void;
@@ -140,6 +142,7 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
       });
     }
     this.started = true;
+    if (this.observers) for (const o of this.observers) o.onStart?.();
     let inner: AsyncIterator<StreamEvent<TOutput>>;
     let closed = false;
     try {

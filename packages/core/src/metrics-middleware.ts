@@ -1,8 +1,7 @@
 import { toLLMError, type LLMErrorCode } from '@llm/errors';
 import { createOtelMetricsRecorder, noopMetricsRecorder, type CallAttributes, type MetricsRecorder } from '@llm/metrics';
 import type { Meter, MeterProvider } from '@opentelemetry/api';
-import { ChatStream } from './chat-stream.js';
-import { wrapChatModel, type Middleware } from './middleware.js';
+import { observeStream, wrapChatModel, type Middleware } from './middleware.js';
 import { isOutputChunk, serverOf } from './tracing-middleware.js';
 
 export interface MetricsMiddlewareOptions {
@@ -53,44 +52,32 @@ export function metricsMiddleware(options: MetricsMiddlewareOptions = {}): Middl
 
       streamChat(request, callOptions, next) {
         if (!enabled()) return next.streamChat(request, callOptions);
-        const inner = next.streamChat(request, callOptions);
-        return new ChatStream(
-          async function* measured(signal) {
-            const onAbort = () => inner.abort(signal.reason);
-            signal.addEventListener('abort', onAbort, { once: true });
-            const attrs = attributes(true);
+        // An observer on the stream itself: no layer per chunk, one timestamp per output chunk.
+        const attrs = attributes(true);
+        let start = 0;
+        let last = -1;
+        return observeStream(next.streamChat(request, callOptions), {
+          onStart: () => {
             recorder.callStarted(attrs);
-            const start = performance.now();
-            let last = -1;
-            let ended = false;
-            try {
-              for await (const event of inner) {
-                if (isOutputChunk(event)) {
-                  const now = performance.now();
-                  if (last < 0) recorder.timeToFirstChunk(attrs, now - start);
-                  else recorder.timePerOutputChunk(attrs, now - last);
-                  last = now;
-                } else if (event.type === 'finish') {
-                  ended = true;
-                  attrs.responseModel = event.response.model;
-                  const durationMs = performance.now() - start;
-                  recorder.callEnded(attrs, event.response.cached ? { durationMs } : { durationMs, usage: event.response.usage });
-                }
-                yield event;
-              }
-            } catch (err) {
-              if (!ended) {
-                ended = true;
-                recorder.callEnded(attrs, { durationMs: performance.now() - start, errorCode: codeOf(err) });
-              }
-              throw err;
-            } finally {
-              signal.removeEventListener('abort', onAbort);
-              if (!ended) recorder.callEnded(attrs, { durationMs: performance.now() - start, errorCode: 'canceled' });
-            }
+            start = performance.now();
           },
-          { provider: model.provider, modelId: model.modelId },
-        );
+          onEvent: (event) => {
+            if (!isOutputChunk(event)) return;
+            const now = performance.now();
+            if (last < 0) recorder.timeToFirstChunk(attrs, now - start);
+            else recorder.timePerOutputChunk(attrs, now - last);
+            last = now;
+          },
+          onFinish: (response) => {
+            attrs.responseModel = response.model;
+            const durationMs = performance.now() - start;
+            recorder.callEnded(attrs, response.cached ? { durationMs } : { durationMs, usage: response.usage });
+          },
+          onError: (error) => {
+            if (start === 0) recorder.callStarted(attrs);
+            recorder.callEnded(attrs, { durationMs: start === 0 ? 0 : performance.now() - start, errorCode: error.code });
+          },
+        });
       },
     });
   };

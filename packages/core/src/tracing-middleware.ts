@@ -1,5 +1,5 @@
 import { LLMError, toLLMError } from '@llm/errors';
-import type { StreamEvent } from '@llm/schema';
+import type { ChatRequest, StreamEvent } from '@llm/schema';
 import {
   activeContext,
   contextWithSpan,
@@ -13,6 +13,7 @@ import {
 } from '@llm/tracing';
 import type { Tracer, TracerProvider } from '@opentelemetry/api';
 import { ChatStream } from './chat-stream.js';
+import type { CallOptions, ChatModel } from './chat-model.js';
 import { wrapChatModel, type Middleware } from './middleware.js';
 
 export interface TracingMiddlewareOptions {
@@ -76,60 +77,86 @@ export function tracingMiddleware(options: TracingMiddlewareOptions = {}): Middl
         }
       },
 
-      streamChat(request, callOptions, next) {
+      streamChat<TOutput>(request: ChatRequest<TOutput>, callOptions: CallOptions, next: ChatModel): ChatStream<TOutput> {
         const tracer = resolveTracer(source);
         if (!tracer) return next.streamChat(request, callOptions);
         const parent = activeContext();
-        return new ChatStream(
-          async function* traced(signal) {
-            // The span starts when the stream is read (that is when the vendor is called), and the
-            // inner stream is made and read with the span active: HTTP spans and log lines nest under it.
-            const start = performance.now();
-            const span = startChatSpan(tracer, info(true), request, { ...spanOptions, parent });
-            const spanContext = contextWithSpan(span, parent);
+        // A hand-written iterator (no async generator per chunk). The span starts when the stream is
+        // read (that is when the vendor is called), and the inner stream is made and read with the span
+        // active, so HTTP spans and log lines of the call (the last one is written inside the final pull)
+        // nest under it.
+        return new ChatStream<TOutput>(
+          (signal) => {
+            let span: ReturnType<typeof startChatSpan> | undefined;
+            let spanContext: ReturnType<typeof contextWithSpan> | undefined;
+            let inner: ChatStream<TOutput> | undefined;
+            let iterator: AsyncIterator<StreamEvent<TOutput>> | undefined;
+            let start = 0;
             let ended = false;
             let first = true;
-            let inner: { abort(reason?: unknown): void } | undefined;
-            let it: { return?(): Promise<unknown> } | undefined;
             const onAbort = () => inner?.abort(signal.reason);
-            signal.addEventListener('abort', onAbort, { once: true });
-            try {
-              const innerStream = runInContext(spanContext, () => next.streamChat(request, callOptions));
-              inner = innerStream;
-              const iterator = runInContext(spanContext, () => innerStream[Symbol.asyncIterator]());
-              it = iterator;
-              const pull = () => iterator.next();
-              for (;;) {
-                const result = await runInContext(spanContext, pull);
-                if (result.done) break;
-                const event = result.value;
-                if (first && isOutputChunk(event)) {
-                  first = false;
-                  markFirstChunk(span, performance.now() - start);
-                }
-                if (event.type === 'finish') {
-                  ended = true;
-                  endChatSpan(span, event.response, spanOptions);
-                }
-                yield event;
+            const finish = () => {
+              ended = true;
+              signal.removeEventListener('abort', onAbort);
+            };
+            const begin = (): AsyncIterator<StreamEvent<TOutput>> => {
+              start = performance.now();
+              span = startChatSpan(tracer, info(true), request, { ...spanOptions, parent });
+              const active = contextWithSpan(span, parent);
+              spanContext = active;
+              signal.addEventListener('abort', onAbort, { once: true });
+              const stream = runInContext(active, () => next.streamChat(request, callOptions));
+              inner = stream;
+              if (signal.aborted) stream.abort(signal.reason);
+              return runInContext(active, () => stream[Symbol.asyncIterator]());
+            };
+            const step = (result: IteratorResult<StreamEvent<TOutput>>): IteratorResult<StreamEvent<TOutput>> => {
+              if (result.done) return result;
+              const event = result.value;
+              if (first && isOutputChunk(event)) {
+                first = false;
+                markFirstChunk(span!, performance.now() - start);
               }
-            } catch (err) {
-              if (!ended) {
-                ended = true;
+              if (event.type === 'finish' && !ended) {
+                finish();
+                endChatSpan(span!, event.response, spanOptions);
+              }
+              return result;
+            };
+            const fail = (err: unknown): never => {
+              if (!ended && span) {
+                finish();
                 failChatSpan(span, toLLMError(err, ctx));
               }
               throw err;
-            } finally {
-              signal.removeEventListener('abort', onAbort);
-              if (!ended) {
-                failChatSpan(span, new LLMError({ code: 'canceled', message: 'the stream was closed before it finished', ...ctx }));
-                try {
-                  await it?.return?.();
-                } catch {
-                  // The inner stream's clean-up failing does not change the outcome.
-                }
-              }
-            }
+            };
+            const pull = () => iterator!.next();
+            return {
+              [Symbol.asyncIterator]: () => ({
+                next: () => {
+                  let pending: Promise<IteratorResult<StreamEvent<TOutput>>>;
+                  try {
+                    iterator ??= begin();
+                    pending = runInContext(spanContext!, pull);
+                  } catch (err) {
+                    pending = Promise.reject(err);
+                  }
+                  return pending.then(step, fail);
+                },
+                return: async () => {
+                  if (!ended && span) {
+                    finish();
+                    failChatSpan(span, new LLMError({ code: 'canceled', message: 'the stream was closed before it finished', ...ctx }));
+                  }
+                  try {
+                    await iterator?.return?.();
+                  } catch {
+                    // The inner stream's clean-up failing does not change the outcome.
+                  }
+                  return { done: true as const, value: undefined };
+                },
+              }),
+            };
           },
           { provider: model.provider, modelId: model.modelId },
         );
