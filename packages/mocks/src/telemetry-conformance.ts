@@ -1,4 +1,4 @@
-import { applyMiddleware, metricsMiddleware, tracingMiddleware, type ChatModel } from '@llm/core';
+import { applyMiddleware, createFallbackModel, metricsMiddleware, retryMiddleware, tracingMiddleware, type ChatModel } from '@llm/core';
 import { isLLMError } from '@llm/errors';
 import type { StreamEvent } from '@llm/schema';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
@@ -194,6 +194,49 @@ export function runTelemetrySuite(options: TelemetrySuiteOptions): void {
       expect(span.attributes['error.type']).toBe('overloaded');
       const active = (await t.reader.metric('llm.active_streams')) as SumMetricData;
       expect(active.dataPoints.map((p) => p.value)).toEqual([0]);
+    });
+
+    it('each retry attempt is its own span and its own duration point', async () => {
+      const exporter = new InMemorySpanExporter();
+      const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+      const reader = new CollectingReader();
+      const meterProvider = new MeterProvider({ readers: [reader] });
+      providers.push(tracerProvider, meterProvider);
+      const model = applyMiddleware(
+        h.createModel(),
+        retryMiddleware({ policy: { maxRetries: 2, initialDelay: 1, maxDelay: 1 } }),
+        tracingMiddleware({ tracerProvider }),
+        metricsMiddleware({ meterProvider }),
+      );
+      h.target.enqueue({ kind: 'error', error: 'overloaded' }, { kind: 'text', text: 'second time lucky' });
+      const r = await model.chat({ messages: [{ role: 'user', content: 'hi' }] });
+      expect(r.text).toBe('second time lucky');
+      const spans = exporter.getFinishedSpans();
+      expect(spans.map((s) => [s.name, s.status.code, s.attributes['error.type']])).toEqual([
+        [`chat ${t.modelId}`, SpanStatusCode.ERROR, 'overloaded'],
+        [`chat ${t.modelId}`, SpanStatusCode.UNSET, undefined],
+      ]);
+      const duration = (await reader.metric('gen_ai.client.operation.duration')) as HistogramMetricData;
+      expect(duration.dataPoints.map((p) => [p.attributes['error.type'], p.value.count]).sort()).toEqual([
+        ['overloaded', 1],
+        [undefined, 1],
+      ].sort());
+    });
+
+    it('each fallback hop is its own span, and the response says who answered', async () => {
+      const exporter = new InMemorySpanExporter();
+      const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+      providers.push(tracerProvider);
+      const traced = () => applyMiddleware(h.createModel(), tracingMiddleware({ tracerProvider }));
+      const model = createFallbackModel([traced(), traced()]);
+      h.target.enqueue({ kind: 'error', error: 'provider_error' }, { kind: 'text', text: 'from the backup' });
+      const r = await model.chat({ messages: [{ role: 'user', content: 'hi' }] });
+      expect(r.text).toBe('from the backup');
+      expect(r.providerMetadata?.routing).toMatchObject({ tried: [{ errorCode: 'provider_error' }] });
+      expect(exporter.getFinishedSpans().map((s) => [s.name, s.status.code, s.attributes['error.type']])).toEqual([
+        [`chat ${t.modelId}`, SpanStatusCode.ERROR, 'provider_error'],
+        [`chat ${t.modelId}`, SpanStatusCode.UNSET, undefined],
+      ]);
     });
 
     it('records prompt and completion only when asked, and never a key or Authorization header', async () => {
