@@ -20,6 +20,25 @@ export const ENV_VARIABLES: Readonly<Record<string, readonly string[]>> = {
   LLM_MAX_BUDGET: ['cost', 'maxBudget'],
   LLM_BUDGET_PERIOD: ['cost', 'budgetPeriod'],
   LLM_LOG_LEVEL: ['logging', 'level'],
+  // Beyond the list: every other section of the config, so an environment can set it all.
+  LLM_LOG_CONTENT: ['logging', 'logContent'],
+  LLM_KEEP_ALIVE: ['keepAlive'],
+  LLM_RETRY_INITIAL_DELAY: ['retry', 'initialDelay'],
+  LLM_RETRY_MULTIPLIER: ['retry', 'multiplier'],
+  LLM_RETRY_MAX_DELAY: ['retry', 'maxDelay'],
+  LLM_RETRY_MAX_TOTAL_TIME: ['retry', 'maxTotalTime'],
+  LLM_TIMEOUT_FIRST_CHUNK: ['timeouts', 'firstChunk'],
+  LLM_TIMEOUT_IDLE: ['timeouts', 'idle'],
+  LLM_MAX_QUEUE_SIZE: ['rateLimit', 'maxQueueSize'],
+  LLM_MAX_QUEUE_WAIT: ['rateLimit', 'maxWait'],
+  LLM_CIRCUIT_BREAKER_ENABLED: ['circuitBreaker', 'enabled'],
+  LLM_CIRCUIT_BREAKER_FAILURE_THRESHOLD: ['circuitBreaker', 'failureThreshold'],
+  LLM_CIRCUIT_BREAKER_OPEN_DURATION: ['circuitBreaker', 'openDuration'],
+  LLM_CACHE_ENABLED: ['cache', 'enabled'],
+  LLM_CACHE_TTL: ['cache', 'ttl'],
+  LLM_CACHE_MAX_ENTRIES: ['cache', 'maxEntries'],
+  LLM_TELEMETRY_ENABLED: ['telemetry', 'enabled'],
+  LLM_TELEMETRY_RECORD_CONTENT: ['telemetry', 'recordContent'],
 };
 
 type Tree = Record<string, unknown>;

@@ -130,7 +130,7 @@ export const TelemetryConfigSchema = z.object({
 export const LoggingConfigSchema = z.object({
   level: z.enum(LOG_LEVELS).default('warn'),
   /** Log prompt and completion text (off by default). */
-  logContent: z.boolean().default(false),
+  logContent: booleanish.default(false),
 });
 
 /** One client's configuration: the same shape from code, `LLM_*` variables or YAML. */

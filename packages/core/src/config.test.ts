@@ -110,3 +110,46 @@ describe('connectionSettings', () => {
     expect(connectionSettings(off).headers).toEqual({ 'x-team': 'a', connection: 'close' });
   });
 });
+
+describe('LLM_* variables for every section', () => {
+  it('reads retry delays, timeouts, queue, circuit breaker, cache, telemetry, logging and keep-alive', () => {
+    const { config } = resolveSetup({ provider: 'openai', model: 'm' }, [
+      fromEnv({
+        LLM_RETRY_INITIAL_DELAY: '250ms',
+        LLM_RETRY_MULTIPLIER: '3',
+        LLM_RETRY_MAX_DELAY: '10s',
+        LLM_RETRY_MAX_TOTAL_TIME: '1m',
+        LLM_TIMEOUT_FIRST_CHUNK: '5s',
+        LLM_TIMEOUT_IDLE: '2s',
+        LLM_MAX_QUEUE_SIZE: '100',
+        LLM_MAX_QUEUE_WAIT: '30s',
+        LLM_CIRCUIT_BREAKER_ENABLED: 'false',
+        LLM_CIRCUIT_BREAKER_FAILURE_THRESHOLD: '3',
+        LLM_CIRCUIT_BREAKER_OPEN_DURATION: '45s',
+        LLM_CACHE_ENABLED: 'true',
+        LLM_CACHE_TTL: '10m',
+        LLM_CACHE_MAX_ENTRIES: '50',
+        LLM_TELEMETRY_ENABLED: 'false',
+        LLM_TELEMETRY_RECORD_CONTENT: 'true',
+        LLM_LOG_CONTENT: 'true',
+        LLM_KEEP_ALIVE: 'false',
+      }),
+    ]);
+    expect(config).toMatchObject({
+      retry: { initialDelay: 250, multiplier: 3, maxDelay: 10_000, maxTotalTime: 60_000 },
+      timeouts: { firstChunk: 5000, idle: 2000 },
+      rateLimit: { maxQueueSize: 100, maxWait: 30_000 },
+      circuitBreaker: { enabled: false, failureThreshold: 3, openDuration: 45_000 },
+      cache: { enabled: true, ttl: 600_000, maxEntries: 50 },
+      telemetry: { enabled: false, recordContent: true },
+      logging: { logContent: true },
+      keepAlive: false,
+    });
+  });
+
+  it('names the variable-backed field when a value is wrong', () => {
+    const err = configError(() => resolveSetup({ provider: 'openai', model: 'm' }, [fromEnv({ LLM_CACHE_ENABLED: 'maybe', LLM_TIMEOUT_IDLE: 'later' })]));
+    expect(err.message).toContain('cache.enabled');
+    expect(err.message).toContain('timeouts.idle');
+  });
+});
