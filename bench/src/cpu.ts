@@ -52,25 +52,50 @@ export interface ContenderResult {
   calls: number;
 }
 
-async function block(contender: Contender, n: number): Promise<number> {
+/** Something that runs measured blocks of calls: in this process, or in a process of its own. */
+export interface BlockRunner {
+  name: string;
+  /** Calls before measuring (JIT warm-up, connection set-up). */
+  warmup(n: number): Promise<void>;
+  /** CPU µs per call over `n` calls, garbage collected first. */
+  block(n: number): Promise<number>;
+}
+
+/** Runs a block of `n` calls in this process and returns its CPU µs per call. */
+export async function measureBlock(contender: Contender, n: number): Promise<number> {
   collectGarbage();
   const start = cpuMicros();
   for (let i = 0; i < n; i++) await contender.once();
   return (cpuMicros() - start) / n;
 }
 
+function localRunner(contender: Contender): BlockRunner {
+  return {
+    name: contender.name,
+    warmup: async (n) => {
+      for (let i = 0; i < n; i++) await contender.once();
+    },
+    block: (n) => measureBlock(contender, n),
+  };
+}
+
 /**
- * Measures each contender's client-process CPU per call, in alternating blocks (the order
- * rotates every round) so drift in machine load falls on all of them alike.
+ * Measures each runner's CPU per call, in alternating blocks (the order rotates every round) so
+ * drift in machine load falls on all of them alike.
  */
-export async function interleave(contenders: readonly Contender[], options: InterleaveOptions): Promise<ContenderResult[]> {
-  for (const c of contenders) for (let i = 0; i < options.warmup; i++) await c.once();
-  const rounds: number[][] = contenders.map(() => []);
+export async function interleaveRunners(runners: readonly BlockRunner[], options: InterleaveOptions): Promise<ContenderResult[]> {
+  for (const r of runners) await r.warmup(options.warmup);
+  const rounds: number[][] = runners.map(() => []);
   for (let r = 0; r < options.rounds; r++) {
-    for (let k = 0; k < contenders.length; k++) {
-      const index = (k + r) % contenders.length;
-      rounds[index]!.push(await block(contenders[index]!, options.perBlock));
+    for (let k = 0; k < runners.length; k++) {
+      const index = (k + r) % runners.length;
+      rounds[index]!.push(await runners[index]!.block(options.perBlock));
     }
   }
-  return contenders.map((c, i) => ({ name: c.name, cpuPerCall: median(rounds[i]!), rounds: rounds[i]!, calls: options.rounds * options.perBlock }));
+  return runners.map((c, i) => ({ name: c.name, cpuPerCall: median(rounds[i]!), rounds: rounds[i]!, calls: options.rounds * options.perBlock }));
+}
+
+/** The contenders in this process, interleaved (they share one JIT: see contender-process.ts). */
+export function interleave(contenders: readonly Contender[], options: InterleaveOptions): Promise<ContenderResult[]> {
+  return interleaveRunners(contenders.map(localRunner), options);
 }

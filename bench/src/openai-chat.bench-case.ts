@@ -1,8 +1,9 @@
 import type { BenchCase } from './bench-case.js';
 import { chatCounts } from './bench-case.js';
-import { interleave, type ContenderResult } from './cpu.js';
+import { interleaveRunners, type ContenderResult } from './cpu.js';
+import { startContenderProcess } from './contender-process.js';
 import { PACE_MS, STREAM_CHUNKS } from './fake-server-protocol.js';
-import { jsonContender, streamContender, type PathKind } from './openai-contenders.js';
+import type { PathKind } from './openai-contenders.js';
 import { fixed, formatTable } from './table.js';
 import { pairedRatio, ratioSpread, verdict } from './verdict.js';
 
@@ -38,21 +39,22 @@ export const openAIChatCase: BenchCase = {
     const counts = chatCounts(ctx.quick);
     const { apiKey, jsonBaseUrl, streamBaseUrl, pacedStreamBaseUrl } = ctx.servers;
 
-    const json = KINDS.map((kind) => jsonContender(kind, { apiKey, baseUrl: jsonBaseUrl }));
-    for (const c of json) await c.verify();
-    const jsonResults = await interleave(json, counts.json);
-
-    const streams = KINDS.map((kind) => streamContender(kind, { apiKey, baseUrl: streamBaseUrl }));
-    for (const c of streams) await c.verify();
-    const streamResults = await interleave(streams, counts.stream);
-
-    const paced = KINDS.map((kind) => streamContender(kind, { apiKey, baseUrl: pacedStreamBaseUrl }));
-    for (const c of paced) await c.verify();
-    const pacedResults = await interleave(paced, counts.paced);
+    // One process per contender (see contender-process.ts), interleaved block by block.
+    const measure = async (mode: 'json' | 'stream', baseUrl: string, options: typeof counts.json) => {
+      const runners = await Promise.all(KINDS.map((kind) => startContenderProcess({ mode, kind, options: { apiKey, baseUrl } })));
+      try {
+        return await interleaveRunners(runners, options);
+      } finally {
+        await Promise.all(runners.map((r) => r.close()));
+      }
+    };
+    const jsonResults = await measure('json', jsonBaseUrl, counts.json);
+    const streamResults = await measure('stream', streamBaseUrl, counts.stream);
+    const pacedResults = await measure('stream', pacedStreamBaseUrl, counts.paced);
 
     ctx.log(
       `${jsonResults[0]!.calls} non-streaming requests and ${streamResults[0]!.calls} streams per path, ` +
-        `in ${counts.json.rounds} interleaved rounds; median per round; ratio = median of same-round ratios.`,
+        `in ${counts.json.rounds} interleaved rounds; median per round; ratio = median of same-round ratios; each path in its own process.`,
     );
     if (ctx.verbose) {
       for (const r of [...jsonResults, ...streamResults, ...pacedResults]) ctx.log(`  rounds ${r.name}: ${r.rounds.map((v) => fixed(v, 0)).join(' ')}`);

@@ -1,0 +1,13 @@
+import { startFakeServersProcess } from './dist/fake-server-process.js';
+import { streamContender } from './dist/openai-contenders.js';
+const servers = await startFakeServersProcess();
+const kind = process.argv[2];
+const c = streamContender(kind === 'bare' ? 'bare' : 'client', { apiKey: servers.apiKey, baseUrl: servers.streamBaseUrl });
+await c.verify();
+for (let i = 0; i < 50; i++) await c.once();
+const t = process.cpuUsage();
+for (let i = 0; i < 300; i++) await c.once();
+const d = process.cpuUsage(t);
+console.log(kind, ((d.user + d.system) / 300 / 200).toFixed(2), 'µs/chunk');
+await servers.close?.();
+process.exit(0);

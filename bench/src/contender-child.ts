@@ -1,0 +1,45 @@
+/** A contender in a process of its own: builds it from a spec, then runs the blocks it is asked for. */
+import type { FromContender, ToContender } from './contender-protocol.js';
+import { measureBlock } from './cpu.js';
+import { jsonContender, streamContender } from './openai-contenders.js';
+import { registerOtelSdk } from './otel-sinks.js';
+
+type Built = ReturnType<typeof jsonContender>;
+let contender: Built | undefined;
+let sdk: ReturnType<typeof registerOtelSdk> | undefined;
+
+function reply(message: FromContender): void {
+  process.send?.(message);
+}
+
+process.on('message', (message: ToContender) => {
+  void (async () => {
+    try {
+      switch (message.type) {
+        case 'init': {
+          const { mode, kind, options, label, otelSdk } = message.spec;
+          if (otelSdk) sdk = registerOtelSdk();
+          contender = mode === 'json' ? jsonContender(kind, options, label) : streamContender(kind, options, label);
+          await contender.verify();
+          reply({ type: 'ready', name: contender.name });
+          break;
+        }
+        case 'warmup':
+          for (let i = 0; i < message.n; i++) await contender!.once();
+          reply({ type: 'done' });
+          break;
+        case 'block':
+          reply({ type: 'cpu', perCall: await measureBlock(contender!, message.n) });
+          break;
+        case 'stats':
+          await sdk?.flush();
+          reply({ type: 'stats', spans: sdk?.exporter.spans ?? 0 });
+          break;
+        case 'close':
+          process.exit(0);
+      }
+    } catch (err) {
+      reply({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+    }
+  })();
+});
