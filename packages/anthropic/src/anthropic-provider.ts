@@ -1,19 +1,16 @@
 import { LLMError } from '@llm/errors';
-import { runHealthCheck, type ChatModel, type Provider } from '@llm/core';
+import { runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
 import type { ModelCapabilities, ModelInfo } from '@llm/schema';
 import Anthropic from '@anthropic-ai/sdk';
 import type { AnthropicStructuredOutputMode } from './anthropic-config.js';
 import { mapAnthropicError } from './anthropic-error.js';
 import { createAnthropicChatModel } from './anthropic-transport.js';
 
-export interface AnthropicProviderSettings {
-  /** Falls back to `ANTHROPIC_API_KEY`. Sent by SDK 1.x as `Authorization: Bearer`. */
-  apiKey?: string | undefined;
-  /** The API host, without `/v1` (the SDK adds it): `https://api.anthropic.com` by default. */
-  baseUrl?: string | undefined;
-  headers?: Record<string, string> | undefined;
-  /** Per-request HTTP timeout handed to the SDK. */
-  timeoutMs?: number | undefined;
+/**
+ * The key falls back to `ANTHROPIC_API_KEY` (SDK 1.x sends it as `Authorization: Bearer`); the base
+ * URL is the API host without `/v1` (the SDK adds it), `https://api.anthropic.com` by default.
+ */
+export interface AnthropicProviderSettings extends ConnectionSettings {
   /** A custom fetch (proxies, instrumentation). */
   fetch?: typeof fetch | undefined;
   /** How structured output is asked for; `native` (`output_config.format`) by default. */

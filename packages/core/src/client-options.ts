@@ -104,12 +104,24 @@ export function resolveSetup(
   return resolved;
 }
 
+/** How a provider reaches its vendor: what every provider's settings start from. */
+export interface ConnectionSettings {
+  /** The vendor key; each provider falls back to its own variable (`OPENAI_API_KEY`, ...). */
+  apiKey?: string | undefined;
+  /** The vendor's base URL; each provider has its default. */
+  baseUrl?: string | undefined;
+  /** Extra headers on every request. */
+  headers?: Record<string, string> | undefined;
+  /** Per-request HTTP timeout handed to the vendor SDK. */
+  timeoutMs?: number | undefined;
+}
+
 /**
  * The connection fields of a resolved config, as every provider's settings take them. With
  * `keepAlive: false` every request asks for its own connection (`connection: close`, which
  * Node's fetch honours); by default connections are reused.
  */
-export function connectionSettings(config: ClientConfig): { apiKey: string | undefined; baseUrl: string | undefined; headers: Record<string, string> | undefined; timeoutMs: number | undefined } {
+export function connectionSettings(config: ClientConfig): ConnectionSettings {
   const headers = config.keepAlive === false ? { ...config.headers, connection: 'close' } : config.headers;
   return { apiKey: config.apiKey, baseUrl: config.baseUrl, headers, timeoutMs: config.timeout };
 }

@@ -70,6 +70,7 @@ export {
   type ClientSetup,
   type ResolvedSetup,
   type StackDeps,
+  type ConnectionSettings,
 } from './client-options.js';
 export { createClient, defaultMiddlewareStack, type LLMClient, type DefaultStackDeps } from './client.js';
 export { parseModelId } from './model-id.js';

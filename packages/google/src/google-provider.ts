@@ -1,21 +1,18 @@
 import { GoogleGenAI, type HttpOptions, type Model } from '@google/genai';
-import { runHealthCheck, type ChatModel, type Provider } from '@llm/core';
+import { runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
 import { LLMError } from '@llm/errors';
 import type { ModelInfo } from '@llm/schema';
 import { mapGoogleError } from './google-error.js';
 import { ThoughtSignatures } from './google-tool-calls.js';
 import { bareModelId, createGoogleChatModel } from './google-transport.js';
 
-export interface GoogleProviderSettings {
-  /** Falls back to `GOOGLE_API_KEY`, then `GEMINI_API_KEY`. */
-  apiKey?: string | undefined;
-  /** The API root (`https://generativelanguage.googleapis.com` by default); the SDK adds `/v1beta`. */
-  baseUrl?: string | undefined;
+/**
+ * The key falls back to `GOOGLE_API_KEY`, then `GEMINI_API_KEY`; the base URL is the API root
+ * (`https://generativelanguage.googleapis.com` by default; the SDK adds `/v1beta`).
+ */
+export interface GoogleProviderSettings extends ConnectionSettings {
   /** `v1beta` by default. */
   apiVersion?: string | undefined;
-  headers?: Record<string, string> | undefined;
-  /** Per-request HTTP timeout handed to the SDK. */
-  timeoutMs?: number | undefined;
   /** A custom fetch (proxies, instrumentation). */
   fetch?: typeof fetch | undefined;
 }

@@ -1,4 +1,4 @@
-import { runHealthCheck, type ChatModel, type Provider, type TransportRequest } from '@llm/core';
+import { runHealthCheck, type ChatModel, type Provider, type TransportRequest, type ConnectionSettings } from '@llm/core';
 import {
   createOpenAICompatibleChatModel,
   createOpenAISdkClient,
@@ -13,15 +13,8 @@ import { parseGroqSettings, type GroqSettings } from './groq-settings.js';
 export const GROQ_BASE_URL = 'https://api.groq.com/openai/v1';
 export const GROQ_DEFAULT_MODEL = 'llama-3.3-70b-versatile';
 
-export interface GroqProviderSettings extends GroqSettings {
-  /** Falls back to `GROQ_API_KEY`. */
-  apiKey?: string | undefined;
-  /** `https://api.groq.com/openai/v1` by default. */
-  baseUrl?: string | undefined;
-  headers?: Record<string, string> | undefined;
-  /** Per-request HTTP timeout handed to the SDK. */
-  timeoutMs?: number | undefined;
-}
+/** The key falls back to `GROQ_API_KEY`; the base URL is `https://api.groq.com/openai/v1` by default. */
+export interface GroqProviderSettings extends GroqSettings, ConnectionSettings {}
 
 /** Body defaults from the settings; a call's own `providerOptions.groq` wins field by field. */
 function defaultsBody(settings: GroqSettings): ((request: TransportRequest) => Record<string, unknown> | undefined) | undefined {

@@ -1,19 +1,14 @@
 import { LLMError } from '@llm/errors';
-import { runHealthCheck, type ChatModel, type Provider } from '@llm/core';
+import { runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
 import type { ModelInfo } from '@llm/schema';
 import OpenAI from 'openai';
 import { createOpenAICompatibleChatModel, type OpenAICompatibleSettings } from './openai-compatible-transport.js';
 import { mapOpenAIError } from './openai-error.js';
 
-export interface OpenAIProviderSettings {
-  /** Falls back to `OPENAI_API_KEY`. */
-  apiKey?: string | undefined;
-  baseUrl?: string | undefined;
+/** The key falls back to `OPENAI_API_KEY`; the base URL is `https://api.openai.com/v1` by default. */
+export interface OpenAIProviderSettings extends ConnectionSettings {
   organization?: string | undefined;
   project?: string | undefined;
-  headers?: Record<string, string> | undefined;
-  /** Per-request HTTP timeout handed to the SDK. */
-  timeoutMs?: number | undefined;
   /** A custom fetch (proxies, instrumentation). */
   fetch?: typeof fetch | undefined;
 }

@@ -1,4 +1,4 @@
-import { runHealthCheck, type ChatModel, type Provider } from '@llm/core';
+import { runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
 import {
   createOpenAICompatibleChatModel,
   createOpenAISdkClient,
@@ -16,15 +16,8 @@ import { mapOpenRouterUsage } from './openrouter-usage.js';
 export const OPENROUTER_BASE_URL = 'https://openrouter.ai/api/v1';
 export const OPENROUTER_DEFAULT_MODEL = 'openai/gpt-4o-mini';
 
-export interface OpenRouterProviderSettings extends OpenRouterSettings {
-  /** Falls back to `OPENROUTER_API_KEY`. */
-  apiKey?: string | undefined;
-  /** `https://openrouter.ai/api/v1` by default. */
-  baseUrl?: string | undefined;
-  headers?: Record<string, string> | undefined;
-  /** Per-request HTTP timeout handed to the SDK. */
-  timeoutMs?: number | undefined;
-}
+/** The key falls back to `OPENROUTER_API_KEY`; the base URL is `https://openrouter.ai/api/v1` by default. */
+export interface OpenRouterProviderSettings extends OpenRouterSettings, ConnectionSettings {}
 
 /** The attribution headers OpenRouter reads, under the caller's own headers. */
 function attributionHeaders(settings: { appUrl?: string | undefined; appName?: string | undefined }, headers: Record<string, string> | undefined): Record<string, string> | undefined {
