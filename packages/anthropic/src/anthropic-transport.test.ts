@@ -1,9 +1,9 @@
 import { coreModule, LLM_TYPES, resolveClientFromContainer, type ChatModel } from '@llm/core';
-import { isLLMError, type LLMError } from '@llm/errors';
 import { startFakeAnthropicServer, type FakeServer } from '@llm/mocks';
 import { defineTool, type StreamEvent } from '@llm/schema';
 import { Container } from 'inversify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectLLMError as failure } from '@llm/mocks';
 import { z } from 'zod';
 import { anthropicModule, createAnthropic } from './anthropic-factory.js';
 import { createAnthropicProvider } from './anthropic-provider.js';
@@ -37,15 +37,6 @@ async function collect<T>(stream: AsyncIterable<StreamEvent<T>>): Promise<Stream
   return events;
 }
 
-async function failure(promise: Promise<unknown>): Promise<LLMError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (isLLMError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const weather = defineTool({ name: 'get_weather', description: 'Weather in a city', parameters: z.object({ city: z.string() }) });
 

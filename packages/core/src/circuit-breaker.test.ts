@@ -1,6 +1,6 @@
-import { isLLMError, type LLMError } from '@llm/errors';
 import { noopMetricsRecorder } from '@llm/metrics';
 import { describe, expect, it, vi } from 'vitest';
+import { expectLLMError as failure } from './expect-llm-error.test-util.js';
 import { CircuitBreaker, CircuitStateChangeEvent, circuitBreakerMiddleware, type CircuitStateChange } from './circuit-breaker.js';
 import { InMemoryCircuitBreakerStore } from './circuit-breaker-store.js';
 import { applyMiddleware } from './middleware.js';
@@ -8,15 +8,6 @@ import { scriptedModel, type Step } from './retry-scripted-model.test-util.js';
 
 const ask = { messages: [{ role: 'user' as const, content: 'hi' }] };
 
-async function failure(promise: Promise<unknown>): Promise<LLMError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(isLLMError(err)).toBe(true);
-    return err as LLMError;
-  }
-  throw new Error('expected a failure');
-}
 
 function setup(steps: Step[], options: ConstructorParameters<typeof CircuitBreaker>[0] = {}) {
   let now = 1_000_000;

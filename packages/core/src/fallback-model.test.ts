@@ -1,6 +1,6 @@
-import { isLLMError, type LLMError } from '@llm/errors';
 import type { ChatResponse } from '@llm/schema';
 import { describe, expect, it, vi } from 'vitest';
+import { expectLLMError as failure } from './expect-llm-error.test-util.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { createFallbackModel, fallbackMiddleware, type RoutingInfo } from './fallback-model.js';
 import { applyMiddleware } from './middleware.js';
@@ -8,15 +8,6 @@ import { scriptedModel } from './retry-scripted-model.test-util.js';
 
 const ask = { messages: [{ role: 'user' as const, content: 'hi' }] };
 
-async function failure(promise: Promise<unknown>): Promise<LLMError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(isLLMError(err)).toBe(true);
-    return err as LLMError;
-  }
-  throw new Error('expected a failure');
-}
 
 const routing = (r: ChatResponse<unknown>) => r.providerMetadata?.routing as RoutingInfo;
 

@@ -1,5 +1,5 @@
-import { isLLMError, type LLMError } from '@llm/errors';
 import { describe, expect, it } from 'vitest';
+import { expectLLMError as failure } from './expect-llm-error.test-util.js';
 import { createClient } from './client.js';
 import { resolveSetup } from './client-options.js';
 import type { ClientConfigInput } from './config-schema.js';
@@ -9,15 +9,6 @@ import { scriptedModel, type ScriptedModel, type Step } from './retry-scripted-m
 
 const ask = { messages: [{ role: 'user' as const, content: 'hi' }] };
 
-async function failure(promise: Promise<unknown>): Promise<LLMError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(isLLMError(err)).toBe(true);
-    return err as LLMError;
-  }
-  throw new Error('expected a failure');
-}
 
 function client(steps: Step[], config: Partial<ClientConfigInput>): { scripted: ScriptedModel; client: ReturnType<typeof createClient> } {
   const scripted = scriptedModel(steps, 'fake', 'm');

@@ -1,7 +1,8 @@
-import { isLLMError, type LLMError, type LLMErrorCode } from '@llm/errors';
+import type { LLMErrorCode } from '@llm/errors';
 import { noopMetricsRecorder, type MetricsRecorder } from '@llm/metrics';
 import type { StreamEvent } from '@llm/schema';
 import { describe, expect, it, vi } from 'vitest';
+import { expectLLMError as failure } from './expect-llm-error.test-util.js';
 import { applyMiddleware, wrapChatModel } from './middleware.js';
 import { retryMiddleware, type RetryEvent } from './retry-middleware.js';
 import { scriptedModel, virtualClock, type Step } from './retry-scripted-model.test-util.js';
@@ -9,15 +10,6 @@ import { scriptedModel, virtualClock, type Step } from './retry-scripted-model.t
 const ask = { messages: [{ role: 'user' as const, content: 'hi' }] };
 const policy = { maxRetries: 3, initialDelay: 100, multiplier: 2, maxDelay: 1000, maxTotalTime: 60_000 };
 
-async function failure(promise: Promise<unknown>): Promise<LLMError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(isLLMError(err)).toBe(true);
-    return err as LLMError;
-  }
-  throw new Error('expected a failure');
-}
 
 async function collect<T>(stream: AsyncIterable<StreamEvent<T>>): Promise<StreamEvent<T>[]> {
   const out: StreamEvent<T>[] = [];

@@ -1,20 +1,11 @@
-import { isLLMError, type LLMError } from '@llm/errors';
 import { describe, expect, it } from 'vitest';
+import { expectLLMError as failure } from './expect-llm-error.test-util.js';
 import { applyMiddleware } from './middleware.js';
 import { scriptedModel } from './retry-scripted-model.test-util.js';
 import { timeoutMiddleware } from './timeout-middleware.js';
 
 const ask = { messages: [{ role: 'user' as const, content: 'hi' }] };
 
-async function failure(promise: Promise<unknown>): Promise<LLMError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(isLLMError(err)).toBe(true);
-    return err as LLMError;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('timeoutMiddleware', () => {
   it('ends a slow call with a retryable timeout and aborts the request', async () => {

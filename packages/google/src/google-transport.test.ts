@@ -1,8 +1,8 @@
 import type { ChatModel } from '@llm/core';
-import { isLLMError, type LLMError } from '@llm/errors';
 import { startFakeGoogleServer, type FakeServer } from '@llm/mocks';
 import { defineTool, type StreamEvent } from '@llm/schema';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectLLMError as failure } from '@llm/mocks';
 import { z } from 'zod';
 import { createGoogleProvider } from './google-provider.js';
 
@@ -10,15 +10,6 @@ type Json = Record<string, unknown>;
 
 const weather = defineTool({ name: 'get_weather', description: 'Weather for a city', parameters: z.object({ city: z.string() }) });
 
-async function failure(promise: Promise<unknown>): Promise<LLMError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(isLLMError(err), String(err)).toBe(true);
-    return err as LLMError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function collect<T>(stream: AsyncIterable<StreamEvent<T>>, into: StreamEvent<T>[] = []): Promise<StreamEvent<T>[]> {
   for await (const e of stream) into.push(e);

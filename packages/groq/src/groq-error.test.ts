@@ -1,6 +1,6 @@
-import { isLLMError, type LLMError } from '@llm/errors';
 import { groqErrorReply, groqUsage, startFakeGroqServer, startFakeOpenAIServer, type FakeServer } from '@llm/mocks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectLLMError as failure } from '@llm/mocks';
 import { createGroqProvider } from './groq-provider.js';
 
 const messages = [{ role: 'user' as const, content: 'call the tool' }];
@@ -13,15 +13,6 @@ const toolUseFailed = {
   failed_generation: failedGeneration,
 };
 
-async function failure(promise: Promise<unknown>): Promise<LLMError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(isLLMError(err)).toBe(true);
-    return err as LLMError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('groq errors', () => {
   let groq: FakeServer;

@@ -43,7 +43,8 @@ async function collect<T>(stream: AsyncIterable<StreamEvent<T>>): Promise<Stream
   return events;
 }
 
-async function expectLLMError(promise: Promise<unknown>): Promise<LLMError> {
+/** Awaits a call that must fail, checks it failed with an LLMError, and returns it. */
+export async function expectLLMError(promise: Promise<unknown>): Promise<LLMError> {
   try {
     await promise;
   } catch (err) {

@@ -1,19 +1,10 @@
-import { isLLMError, type LLMError } from '@llm/errors';
 import { startFakeOpenRouterServer, type FakeServer } from '@llm/mocks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectLLMError as failure } from '@llm/mocks';
 import { createOpenRouterProvider } from './openrouter-provider.js';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
 
-async function failure(promise: Promise<unknown>): Promise<LLMError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(isLLMError(err)).toBe(true);
-    return err as LLMError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('openrouter errors', () => {
   let server: FakeServer;

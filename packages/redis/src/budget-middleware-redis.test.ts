@@ -1,35 +1,11 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startRedisServer, type RedisServer } from '../test/redis-server.js';
 import { describeRedis } from '../test/redis-suite.js';
+import { startWorker } from '../test/worker-process.js';
+
+const WORKER_SCRIPT = 'budget-worker.ts';
 import { createRedisStores, type RedisStores } from './index.js';
 
-const WORKER = fileURLToPath(new URL('../test/budget-worker.ts', import.meta.url));
-const REGISTER = new URL('../test/ts-register.mjs', import.meta.url).href;
-
-function startWorker(env: Record<string, string>): { child: ChildProcess; next: (type: string) => Promise<Record<string, unknown>> } {
-  const child = fork(WORKER, [], { execArgv: ['--conditions=@llm/source', '--import', REGISTER], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const messages: Array<Record<string, unknown>> = [];
-  const waiters: Array<() => void> = [];
-  child.on('message', (m) => {
-    messages.push(m as Record<string, unknown>);
-    for (const w of waiters.splice(0)) w();
-  });
-  const next = (type: string) =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
-      const check = () => {
-        const error = messages.find((m) => m.type === 'error');
-        if (error) return reject(new Error(String(error.message)));
-        const found = messages.find((m) => m.type === type);
-        if (found) return resolve(found);
-        waiters.push(check);
-      };
-      child.once('exit', (code) => setTimeout(() => reject(new Error(`worker exited (${code}) before sending ${type}`)), 50));
-      check();
-    });
-  return { child, next };
-}
 
 describeRedis('budgetMiddleware over RedisBudgetStore (real redis-server, four processes)', () => {
   let server: RedisServer;
@@ -47,7 +23,7 @@ describeRedis('budgetMiddleware over RedisBudgetStore (real redis-server, four p
   it('64 callers in four processes sharing one budget never spend past it', async () => {
     const limit = 0.05;
     const env = { REDIS_URL: server.url, BUDGET_USD: String(limit), CALLERS: '16', ROUNDS: '4', BUDGET_NAME: 'four-procs', KEY_PREFIX: 'test:' };
-    const workers = [0, 1, 2, 3].map(() => startWorker(env));
+    const workers = [0, 1, 2, 3].map(() => startWorker(WORKER_SCRIPT, env));
     const key = 'four-procs:budget:global:total';
     let maxCommitted = 0;
     let polling = true;

@@ -1,43 +1,14 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { LLMError } from '@llm/errors';
 import { RateLimiter } from '@llm/core';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startRedisServer, type RedisServer } from '../test/redis-server.js';
 import { describeRedis } from '../test/redis-suite.js';
+import { startWorker } from '../test/worker-process.js';
+
+const WORKER_SCRIPT = 'rate-limit-worker.ts';
 import { createRedisStores, type RedisStores } from './index.js';
 
-const WORKER = fileURLToPath(new URL('../test/rate-limit-worker.ts', import.meta.url));
-const REGISTER = new URL('../test/ts-register.mjs', import.meta.url).href;
-
-function startWorker(env: Record<string, string>): { child: ChildProcess; messages: Array<Record<string, unknown>>; next: (type: string) => Promise<Record<string, unknown>> } {
-  const child = fork(WORKER, [], {
-    execArgv: ['--conditions=@llm/source', '--import', REGISTER],
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const messages: Array<Record<string, unknown>> = [];
-  const waiters: Array<{ type: string; resolve: (m: Record<string, unknown>) => void }> = [];
-  child.on('message', (m) => {
-    const message = m as Record<string, unknown>;
-    messages.push(message);
-    for (const w of [...waiters]) {
-      if (w.type === message.type || message.type === 'error') {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(message);
-      }
-    }
-  });
-  const next = (type: string) =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
-      const seen = messages.find((m) => m.type === type);
-      if (seen) return resolve(seen);
-      waiters.push({ type, resolve: (m) => (m.type === 'error' ? reject(new Error(String(m.message))) : resolve(m)) });
-      child.once('exit', (code) => reject(new Error(`worker exited (${code}) before sending ${type}`)));
-    });
-  return { child, messages, next };
-}
 
 describeRedis('RedisRateLimitStore (real redis-server)', () => {
   let server: RedisServer;
@@ -102,7 +73,7 @@ describeRedis('RedisRateLimitStore (real redis-server)', () => {
     const N = 15;
     const W = 500;
     const env = { REDIS_URL: server.url, LIMIT_KEY: 'multi', LIMIT: String(N), WINDOW_MS: String(W), RUN_MS: '1600' };
-    const workers = [0, 1, 2, 3].map(() => startWorker(env));
+    const workers = [0, 1, 2, 3].map(() => startWorker(WORKER_SCRIPT, env));
     try {
       await Promise.all(workers.map((w) => w.next('ready')));
       for (const w of workers) w.child.send('go');
@@ -120,7 +91,7 @@ describeRedis('RedisRateLimitStore (real redis-server)', () => {
 
   it("killing a worker mid-call leaks its reservation no longer than its lease", async () => {
     const leaseMs = 800;
-    const worker = startWorker({ REDIS_URL: server.url, LIMIT_KEY: 'killed', WORKER_MODE: 'hold', LEASE_MS: String(leaseMs) });
+    const worker = startWorker(WORKER_SCRIPT, { REDIS_URL: server.url, LIMIT_KEY: 'killed', WORKER_MODE: 'hold', LEASE_MS: String(leaseMs) });
     await worker.next('holding');
     const killedAt = Date.now();
     worker.child.kill('SIGKILL');
