@@ -29,23 +29,24 @@ export function metricsMiddleware(options: MetricsMiddlewareOptions = {}): Middl
 
   return (model) => {
     const ctx = { provider: model.provider, model: model.modelId };
-    const attributes = (stream: boolean): CallAttributes => ({ operation: 'chat', provider: model.provider, requestModel: model.modelId, stream, ...server });
+    // One attributes object per model and mode: the recorder derives its attribute sets once per object.
+    const chatAttrs: CallAttributes = { operation: 'chat', provider: model.provider, requestModel: model.modelId, stream: false, ...server };
+    const streamAttrs: CallAttributes = { ...chatAttrs, stream: true };
     const codeOf = (err: unknown): LLMErrorCode => toLLMError(err, ctx).code;
 
     return wrapChatModel(model, {
       async chat(request, callOptions, next) {
         if (!enabled()) return next.chat(request, callOptions);
-        const attrs = attributes(false);
-        recorder.callStarted(attrs);
+        recorder.callStarted(chatAttrs);
         const start = performance.now();
         try {
           const response = await next.chat(request, callOptions);
-          attrs.responseModel = response.model;
+          const durationMs = performance.now() - start;
           // A reply served from a cache was not billed: its tokens are not usage.
-          recorder.callEnded(attrs, response.cached ? { durationMs: performance.now() - start } : { durationMs: performance.now() - start, usage: response.usage });
+          recorder.callEnded(chatAttrs, response.cached ? { durationMs, responseModel: response.model } : { durationMs, responseModel: response.model, usage: response.usage });
           return response;
         } catch (err) {
-          recorder.callEnded(attrs, { durationMs: performance.now() - start, errorCode: codeOf(err) });
+          recorder.callEnded(chatAttrs, { durationMs: performance.now() - start, errorCode: codeOf(err) });
           throw err;
         }
       },
@@ -53,7 +54,7 @@ export function metricsMiddleware(options: MetricsMiddlewareOptions = {}): Middl
       streamChat(request, callOptions, next) {
         if (!enabled()) return next.streamChat(request, callOptions);
         // An observer on the stream itself: no layer per chunk, one timestamp per output chunk.
-        const attrs = attributes(true);
+        const attrs = streamAttrs;
         let start = 0;
         let last = -1;
         return observeStream(next.streamChat(request, callOptions), {
@@ -69,9 +70,8 @@ export function metricsMiddleware(options: MetricsMiddlewareOptions = {}): Middl
             last = now;
           },
           onFinish: (response) => {
-            attrs.responseModel = response.model;
             const durationMs = performance.now() - start;
-            recorder.callEnded(attrs, response.cached ? { durationMs } : { durationMs, usage: response.usage });
+            recorder.callEnded(attrs, response.cached ? { durationMs, responseModel: response.model } : { durationMs, responseModel: response.model, usage: response.usage });
           },
           onError: (error) => {
             if (start === 0) recorder.callStarted(attrs);

@@ -6,9 +6,9 @@ import {
   endChatSpan,
   failChatSpan,
   markFirstChunk,
-  resolveTracer,
   runInContext,
   startChatSpan,
+  tracerResolver,
   type ChatSpanInfo,
 } from '@llm/tracing';
 import type { Tracer, TracerProvider } from '@opentelemetry/api';
@@ -54,19 +54,24 @@ export function isOutputChunk(event: StreamEvent<unknown>): boolean {
  * Without a tracer and with no SDK registered globally, calls go straight through.
  */
 export function tracingMiddleware(options: TracingMiddlewareOptions = {}): Middleware {
-  const source = { ...(options.tracer ? { tracer: options.tracer } : {}), ...(options.tracerProvider ? { tracerProvider: options.tracerProvider } : {}) };
+  const resolveTracer = tracerResolver({
+    ...(options.tracer ? { tracer: options.tracer } : {}),
+    ...(options.tracerProvider ? { tracerProvider: options.tracerProvider } : {}),
+  });
   const spanOptions = { recordContent: options.recordContent ?? false, secrets: options.secrets ?? [] };
   const server = serverOf(options.serverUrl);
 
   return (model) => {
     const ctx = { provider: model.provider, model: model.modelId };
-    const info = (stream: boolean): ChatSpanInfo => ({ operation: 'chat', provider: model.provider, requestModel: model.modelId, stream, ...server });
+    // One info object per model and mode: the span name and shared attributes are derived once per object.
+    const chatInfo: ChatSpanInfo = { operation: 'chat', provider: model.provider, requestModel: model.modelId, stream: false, ...server };
+    const streamInfo: ChatSpanInfo = { ...chatInfo, stream: true };
 
     return wrapChatModel(model, {
       async chat(request, callOptions, next) {
-        const tracer = resolveTracer(source);
+        const tracer = resolveTracer();
         if (!tracer) return next.chat(request, callOptions);
-        const span = startChatSpan(tracer, info(false), request, spanOptions);
+        const span = startChatSpan(tracer, chatInfo, request, spanOptions);
         try {
           const response = await runInContext(contextWithSpan(span), () => next.chat(request, callOptions));
           endChatSpan(span, response, spanOptions);
@@ -78,7 +83,7 @@ export function tracingMiddleware(options: TracingMiddlewareOptions = {}): Middl
       },
 
       streamChat<TOutput>(request: ChatRequest<TOutput>, callOptions: CallOptions, next: ChatModel): ChatStream<TOutput> {
-        const tracer = resolveTracer(source);
+        const tracer = resolveTracer();
         if (!tracer) return next.streamChat(request, callOptions);
         const parent = activeContext();
         // A hand-written iterator (no async generator per chunk). The span starts when the stream is
@@ -101,7 +106,7 @@ export function tracingMiddleware(options: TracingMiddlewareOptions = {}): Middl
             };
             const begin = (): AsyncIterator<StreamEvent<TOutput>> => {
               start = performance.now();
-              span = startChatSpan(tracer, info(true), request, { ...spanOptions, parent });
+              span = startChatSpan(tracer, streamInfo, request, { ...spanOptions, parent });
               const active = contextWithSpan(span, parent);
               spanContext = active;
               signal.addEventListener('abort', onAbort, { once: true });

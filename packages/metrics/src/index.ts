@@ -1,4 +1,4 @@
-export { noopMetricsRecorder, type MetricsRecorder, type CallAttributes, type CircuitState } from './metrics-recorder.js';
+export { noopMetricsRecorder, type MetricsRecorder, type CallAttributes, type CallOutcome, type CircuitState } from './metrics-recorder.js';
 export { createOtelMetricsRecorder, METER_NAME, METER_VERSION, type OtelMetricsRecorderOptions } from './otel-metrics-recorder.js';
 export {
   ATTR_ERROR_TYPE,

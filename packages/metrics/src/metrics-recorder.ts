@@ -1,19 +1,32 @@
 import type { LLMErrorCode } from '@llm/errors';
 import type { Usage } from '@llm/schema';
 
-/** What identifies one model call in every metric. */
+/**
+ * What identifies a model's calls in every metric. Treat it as immutable and make one per model
+ * and mode (the recorder derives its attribute sets once per object).
+ */
 export interface CallAttributes {
   /** `chat`, `text_completion` (GenAI `gen_ai.operation.name`). */
   operation: 'chat' | 'text_completion';
   /** Our provider name: openai, anthropic, google, groq, openrouter, mock... */
   provider: string;
   requestModel: string;
-  responseModel?: string;
   /** `server.address`, when known. */
   serverAddress?: string;
   /** `server.port`, when `serverAddress` is known. */
   serverPort?: number;
   stream: boolean;
+}
+
+/** How one call ended. */
+export interface CallOutcome {
+  durationMs: number;
+  /** The model that answered (`gen_ai.response.model`), when the vendor said. */
+  responseModel?: string;
+  /** Billed usage; absent for failures and for replies served from a cache. */
+  usage?: Usage;
+  /** The LLMError code (`error.type`) when the call failed. */
+  errorCode?: LLMErrorCode;
 }
 
 /**
@@ -29,7 +42,7 @@ export interface MetricsRecorder {
   /** A call started (active requests / streams go up). */
   callStarted(attributes: CallAttributes): void;
   /** A call ended: duration, token usage, cost; `errorCode` when it failed. */
-  callEnded(attributes: CallAttributes, outcome: { durationMs: number; usage?: Usage; errorCode?: LLMErrorCode }): void;
+  callEnded(attributes: CallAttributes, outcome: CallOutcome): void;
   /** First chunk of a stream arrived `ms` after the call started. */
   timeToFirstChunk(attributes: CallAttributes, ms: number): void;
   /** Time between two chunks of a stream. */

@@ -39,8 +39,7 @@ describe('createOtelMetricsRecorder', () => {
     const { reader, recorder } = setup();
     const a = { ...call };
     recorder.callStarted(a);
-    a.responseModel = 'gpt-4o-mini-2024-07-18';
-    recorder.callEnded(a, { durationMs: 1500, usage: { inputTokens: 21, outputTokens: 8, totalTokens: 29, cost: { totalUsd: 0.25, source: 'computed' } } });
+    recorder.callEnded(a, { durationMs: 1500, responseModel: 'gpt-4o-mini-2024-07-18', usage: { inputTokens: 21, outputTokens: 8, totalTokens: 29, cost: { totalUsd: 0.25, source: 'computed' } } });
 
     const tokens = (await metric(reader, 'gen_ai.client.token.usage')) as HistogramMetricData;
     expect(tokens.descriptor.unit).toBe('{token}');
@@ -161,5 +160,69 @@ describe('createOtelMetricsRecorder', () => {
       'openrouter',
       'mock',
     ]);
+  });
+});
+
+describe('createOtelMetricsRecorder: per-call counters as running totals', () => {
+  afterEach(() => metrics.disable());
+
+  it('sums calls by attribute values, not by object, and reports calls in flight', async () => {
+    const { reader, recorder } = setup();
+    const shared = { ...call };
+    for (let i = 0; i < 3; i++) recorder.callStarted(shared);
+    recorder.callEnded(shared, { durationMs: 10, responseModel: 'm-1', usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2, cost: { totalUsd: 0.5, source: 'computed' } } });
+    // An equal object made afresh lands in the same series.
+    recorder.callEnded({ ...call }, { durationMs: 10, responseModel: 'm-1', usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2, cost: { totalUsd: 0.25, source: 'computed' } } });
+    recorder.callEnded(shared, { durationMs: 10, responseModel: 'm-2' });
+    const requests = (await metric(reader, 'llm.requests')) as SumMetricData;
+    expect(requests.dataPoints.map((p) => [p.attributes['gen_ai.response.model'], p.value])).toEqual([
+      ['m-1', 2],
+      ['m-2', 1],
+    ]);
+    const active = (await metric(reader, 'llm.active_requests')) as SumMetricData;
+    expect(active.dataPoints.map((p) => p.value)).toEqual([0]);
+    recorder.callStarted(shared);
+    const inFlight = (await metric(reader, 'llm.active_requests')) as SumMetricData;
+    expect(inFlight.dataPoints.map((p) => p.value)).toEqual([1]);
+    const cost = (await metric(reader, 'llm.cost')) as SumMetricData;
+    expect(cost.dataPoints).toHaveLength(1);
+    expect(cost.dataPoints[0]!.value).toBeCloseTo(0.75);
+    const duration = (await metric(reader, 'gen_ai.client.operation.duration')) as HistogramMetricData;
+    expect(duration.dataPoints.map((p) => p.value.count)).toEqual([2, 1]);
+  });
+
+  it('a reader asking for delta temporality gets what changed since its last collection', async () => {
+    const deltaReader = new (class extends MetricReader {
+      constructor() {
+        super({ aggregationTemporalitySelector: () => AggregationTemporality.DELTA });
+      }
+      protected override async onForceFlush(): Promise<void> {}
+      protected override async onShutdown(): Promise<void> {}
+    })();
+    const recorder = createOtelMetricsRecorder({ meterProvider: new MeterProvider({ readers: [deltaReader] }) });
+    const requestsNow = async () => {
+      const { resourceMetrics } = await deltaReader.collect();
+      const m = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((x) => x.descriptor.name === 'llm.requests') as SumMetricData | undefined;
+      return m?.dataPoints.map((p) => p.value) ?? [];
+    };
+    recorder.callEnded(call, { durationMs: 1, errorCode: 'timeout' });
+    recorder.callEnded(call, { durationMs: 1, errorCode: 'timeout' });
+    expect(await requestsNow()).toEqual([2]);
+    recorder.callEnded(call, { durationMs: 1, errorCode: 'timeout' });
+    expect(await requestsNow()).toEqual([1]);
+  });
+
+  it('starts from zero on a newly registered global provider', async () => {
+    const recorder = createOtelMetricsRecorder();
+    const first = new TestReader();
+    metrics.setGlobalMeterProvider(new MeterProvider({ readers: [first] }));
+    recorder.callEnded(call, { durationMs: 1 });
+    metrics.disable();
+    const second = new TestReader();
+    metrics.setGlobalMeterProvider(new MeterProvider({ readers: [second] }));
+    recorder.callEnded(call, { durationMs: 1 });
+    recorder.callEnded(call, { durationMs: 1 });
+    expect(((await metric(first, 'llm.requests')) as SumMetricData).dataPoints[0]!.value).toBe(1);
+    expect(((await metric(second, 'llm.requests')) as SumMetricData).dataPoints[0]!.value).toBe(2);
   });
 });

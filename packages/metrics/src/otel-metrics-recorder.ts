@@ -1,6 +1,5 @@
-import { createNoopMeter, metrics, ValueType, type Attributes, type Counter, type Histogram, type Meter, type MeterProvider, type UpDownCounter } from '@opentelemetry/api';
+import { createNoopMeter, metrics, ValueType, type Attributes, type Counter, type Histogram, type Meter, type MeterProvider } from '@opentelemetry/api';
 import type { LLMErrorCode } from '@llm/errors';
-import type { Usage } from '@llm/schema';
 import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_OPERATION_NAME,
@@ -20,7 +19,8 @@ import {
   METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
   TOKEN_USAGE_BUCKETS,
 } from './gen-ai-semconv.js';
-import type { CallAttributes, CircuitState, MetricsRecorder } from './metrics-recorder.js';
+import type { CallAttributes, CallOutcome, CircuitState, MetricsRecorder } from './metrics-recorder.js';
+import { attributesKey, ObservedSums, type SumCell } from './observed-sums.js';
 
 export const METER_NAME = '@llm/metrics';
 export const METER_VERSION = '0.1.0';
@@ -37,15 +37,19 @@ interface Instruments {
   duration: Histogram;
   timeToFirstChunk: Histogram;
   timePerOutputChunk: Histogram;
-  requests: Counter;
-  errors: Counter;
-  activeRequests: UpDownCounter;
-  activeStreams: UpDownCounter;
   retries: Counter;
   rateLimitWait: Histogram;
   circuitStateChanges: Counter;
   cacheLookups: Counter;
-  cost: Counter;
+}
+
+/** The per-call counters, kept as running totals and read by observable instruments at collection. */
+interface Sums {
+  requests: ObservedSums;
+  errors: ObservedSums;
+  activeRequests: ObservedSums;
+  activeStreams: ObservedSums;
+  cost: ObservedSums;
 }
 
 function createInstruments(meter: Meter): Instruments {
@@ -61,16 +65,38 @@ function createInstruments(meter: Meter): Instruments {
     duration: seconds(METRIC_GEN_AI_CLIENT_OPERATION_DURATION, 'GenAI operation duration.'),
     timeToFirstChunk: seconds(METRIC_GEN_AI_CLIENT_TIME_TO_FIRST_CHUNK, 'Time to receive the first chunk of a streamed reply, from when the request was issued.'),
     timePerOutputChunk: seconds(METRIC_GEN_AI_CLIENT_TIME_PER_OUTPUT_CHUNK, 'Time between two chunks of a streamed reply, for each chunk after the first.'),
-    requests: meter.createCounter(LLM_METRICS.requests, { description: 'Model calls that ended, successful or not.', unit: '{request}', valueType: ValueType.INT }),
-    errors: meter.createCounter(LLM_METRICS.errors, { description: 'Model calls that failed, by LLMError code (error.type).', unit: '{error}', valueType: ValueType.INT }),
-    activeRequests: meter.createUpDownCounter(LLM_METRICS.activeRequests, { description: 'Non-streamed model calls in flight.', unit: '{request}', valueType: ValueType.INT }),
-    activeStreams: meter.createUpDownCounter(LLM_METRICS.activeStreams, { description: 'Streamed model calls in flight.', unit: '{stream}', valueType: ValueType.INT }),
     retries: meter.createCounter(LLM_METRICS.retries, { description: 'Retries made, by the code of the failure retried.', unit: '{retry}', valueType: ValueType.INT }),
     rateLimitWait: seconds(LLM_METRICS.rateLimitWait, 'Time callers waited for the rate limiter.'),
     circuitStateChanges: meter.createCounter(LLM_METRICS.circuitStateChanges, { description: 'Circuit breaker state changes.', unit: '{change}', valueType: ValueType.INT }),
     cacheLookups: meter.createCounter(LLM_METRICS.cacheLookups, { description: 'Response cache lookups, by result (hit or miss).', unit: '{lookup}', valueType: ValueType.INT }),
-    cost: meter.createCounter(LLM_METRICS.cost, { description: 'Cost of model calls in US dollars.', unit: '{USD}', valueType: ValueType.DOUBLE }),
   };
+}
+
+function createSums(meter: Meter): Sums {
+  const sums: Sums = {
+    requests: new ObservedSums(),
+    errors: new ObservedSums(),
+    activeRequests: new ObservedSums(),
+    activeStreams: new ObservedSums(),
+    cost: new ObservedSums(),
+  };
+  const int = ValueType.INT;
+  meter
+    .createObservableCounter(LLM_METRICS.requests, { description: 'Model calls that ended, successful or not.', unit: '{request}', valueType: int })
+    .addCallback((r) => sums.requests.observe(r));
+  meter
+    .createObservableCounter(LLM_METRICS.errors, { description: 'Model calls that failed, by LLMError code (error.type).', unit: '{error}', valueType: int })
+    .addCallback((r) => sums.errors.observe(r));
+  meter
+    .createObservableUpDownCounter(LLM_METRICS.activeRequests, { description: 'Non-streamed model calls in flight.', unit: '{request}', valueType: int })
+    .addCallback((r) => sums.activeRequests.observe(r));
+  meter
+    .createObservableUpDownCounter(LLM_METRICS.activeStreams, { description: 'Streamed model calls in flight.', unit: '{stream}', valueType: int })
+    .addCallback((r) => sums.activeStreams.observe(r));
+  meter
+    .createObservableCounter(LLM_METRICS.cost, { description: 'Cost of model calls in US dollars.', unit: '{USD}', valueType: ValueType.DOUBLE })
+    .addCallback((r) => sums.cost.observe(r));
+  return sums;
 }
 
 function shortAttributes(a: Pick<CallAttributes, 'provider' | 'requestModel'>): Attributes {
@@ -93,71 +119,133 @@ function callAttributes(a: CallAttributes): Attributes {
 
 const NOOP_METER = createNoopMeter();
 
+/** What one outcome of a call (response model, error code) records, derived once and reused. */
+interface Outcome {
+  attributes: Attributes;
+  input: Attributes;
+  output: Attributes;
+  requests: SumCell;
+  errors: SumCell | undefined;
+  cost: SumCell | undefined;
+  costKey: string;
+}
+
+/** What one CallAttributes object records: its attributes, its active-call cell, its outcomes. */
+interface Scope {
+  attributes: Attributes;
+  key: string;
+  stream: boolean;
+  active: SumCell;
+  outcomes: Map<string, Outcome>;
+}
+
+interface Recording {
+  meter: Meter;
+  instruments: Instruments;
+  sums: Sums;
+  scopes: WeakMap<CallAttributes, Scope>;
+}
+
+function outcomeKey(responseModel: string | undefined, errorCode: LLMErrorCode | undefined): string {
+  if (errorCode === undefined) return responseModel ?? '';
+  return `${responseModel ?? ''}\u0000${errorCode}`;
+}
+
 /**
  * A MetricsRecorder on the OpenTelemetry metrics API: the GenAI client metrics plus the
  * framework's `llm.*` metrics. Without a meter or provider it follows the global provider, so a
  * provider registered after the recorder was made is still used; while none is registered,
  * `isEnabled()` is false and middlewares skip measuring.
+ *
+ * Per call it makes three histogram records (duration, input and output tokens); the per-call
+ * counters (`llm.requests`, `llm.errors`, `llm.active_*`, `llm.cost`) are running totals the SDK
+ * reads when it collects, and every attribute set is derived once per CallAttributes object and
+ * outcome. CallAttributes objects are therefore treated as immutable: make one per model and
+ * reuse it (the middlewares do).
  */
 export function createOtelMetricsRecorder(options: OtelMetricsRecorderOptions = {}): MetricsRecorder {
   const fixed = options.meter ?? options.meterProvider?.getMeter(METER_NAME, METER_VERSION);
   let source: MeterProvider | undefined;
-  let current: { meter: Meter; instruments: Instruments } | undefined;
-  // Attributes derived once per call (the same CallAttributes object) so per-chunk records allocate nothing.
-  const derived = new WeakMap<CallAttributes, Attributes>();
+  let current: Recording | undefined;
 
-  const resolve = (): { meter: Meter; instruments: Instruments } => {
-    if (fixed) return (current ??= { meter: fixed, instruments: createInstruments(fixed) });
+  const recording = (meter: Meter): Recording => ({ meter, instruments: createInstruments(meter), sums: createSums(meter), scopes: new WeakMap() });
+  const resolve = (): Recording => {
+    if (fixed) return (current ??= recording(fixed));
     const provider = metrics.getMeterProvider();
     if (provider !== source || !current) {
       source = provider;
-      const meter = provider.getMeter(METER_NAME, METER_VERSION);
-      current = { meter, instruments: createInstruments(meter) };
+      current = recording(provider.getMeter(METER_NAME, METER_VERSION));
     }
     return current;
   };
   const instruments = () => resolve().instruments;
-  const base = (a: CallAttributes): Attributes => {
-    let attrs = derived.get(a);
-    if (!attrs) {
-      attrs = callAttributes(a);
-      derived.set(a, attrs);
+
+  const scopeOf = (r: Recording, a: CallAttributes): Scope => {
+    let scope = r.scopes.get(a);
+    if (!scope) {
+      const attributes = callAttributes(a);
+      const key = attributesKey(attributes);
+      const sums = a.stream ? r.sums.activeStreams : r.sums.activeRequests;
+      scope = { attributes, key, stream: a.stream, active: sums.cell(key, () => attributes), outcomes: new Map() };
+      r.scopes.set(a, scope);
     }
-    return attrs;
+    return scope;
+  };
+
+  const outcomeOf = (r: Recording, scope: Scope, responseModel: string | undefined, errorCode: LLMErrorCode | undefined): Outcome => {
+    const key = outcomeKey(responseModel, errorCode);
+    let outcome = scope.outcomes.get(key);
+    if (!outcome) {
+      const attributes: Attributes = { ...scope.attributes };
+      if (responseModel !== undefined) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = responseModel;
+      if (errorCode !== undefined) attributes[ATTR_ERROR_TYPE] = errorCode;
+      const fullKey = attributesKey(attributes);
+      const requests: Attributes = { ...attributes, [LLM_ATTRIBUTES.stream]: scope.stream };
+      outcome = {
+        attributes,
+        input: { ...attributes, [ATTR_GEN_AI_TOKEN_TYPE]: 'input' },
+        output: { ...attributes, [ATTR_GEN_AI_TOKEN_TYPE]: 'output' },
+        requests: r.sums.requests.cell(attributesKey(requests), () => requests),
+        errors: errorCode === undefined ? undefined : r.sums.errors.cell(fullKey, () => attributes),
+        cost: undefined,
+        costKey: fullKey,
+      };
+      scope.outcomes.set(key, outcome);
+    }
+    return outcome;
   };
 
   return {
     isEnabled: () => resolve().meter !== NOOP_METER,
 
     callStarted(a) {
-      const i = instruments();
-      (a.stream ? i.activeStreams : i.activeRequests).add(1, base(a));
+      scopeOf(resolve(), a).active.value++;
     },
 
-    callEnded(a, outcome: { durationMs: number; usage?: Usage; errorCode?: LLMErrorCode }) {
-      const i = instruments();
-      const attrs = base(a);
-      (a.stream ? i.activeStreams : i.activeRequests).add(-1, attrs);
-      const full: Attributes = { ...attrs };
-      if (a.responseModel !== undefined) full[ATTR_GEN_AI_RESPONSE_MODEL] = a.responseModel;
-      if (outcome.errorCode !== undefined) full[ATTR_ERROR_TYPE] = outcome.errorCode;
-      i.duration.record(outcome.durationMs / 1000, full);
-      i.requests.add(1, { ...full, [LLM_ATTRIBUTES.stream]: a.stream });
-      if (outcome.errorCode !== undefined) i.errors.add(1, full);
+    callEnded(a, outcome: CallOutcome) {
+      const r = resolve();
+      const scope = scopeOf(r, a);
+      scope.active.value--;
+      const o = outcomeOf(r, scope, outcome.responseModel, outcome.errorCode);
+      r.instruments.duration.record(outcome.durationMs / 1000, o.attributes);
+      o.requests.value++;
+      if (o.errors) o.errors.value++;
       const usage = outcome.usage;
       if (usage) {
-        i.tokenUsage.record(usage.inputTokens, { ...full, [ATTR_GEN_AI_TOKEN_TYPE]: 'input' });
-        i.tokenUsage.record(usage.outputTokens, { ...full, [ATTR_GEN_AI_TOKEN_TYPE]: 'output' });
-        if (usage.cost && usage.cost.totalUsd > 0) i.cost.add(usage.cost.totalUsd, full);
+        r.instruments.tokenUsage.record(usage.inputTokens, o.input);
+        r.instruments.tokenUsage.record(usage.outputTokens, o.output);
+        if (usage.cost && usage.cost.totalUsd > 0) (o.cost ??= r.sums.cost.cell(o.costKey, () => o.attributes)).value += usage.cost.totalUsd;
       }
     },
 
     timeToFirstChunk(a, ms) {
-      instruments().timeToFirstChunk.record(ms / 1000, base(a));
+      const r = resolve();
+      r.instruments.timeToFirstChunk.record(ms / 1000, scopeOf(r, a).attributes);
     },
 
     timePerOutputChunk(a, ms) {
-      instruments().timePerOutputChunk.record(ms / 1000, base(a));
+      const r = resolve();
+      r.instruments.timePerOutputChunk.record(ms / 1000, scopeOf(r, a).attributes);
     },
 
     retry(a, attempt, errorCode) {

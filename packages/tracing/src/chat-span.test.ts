@@ -7,7 +7,7 @@ import { createAsyncContextManager } from './async-context-manager.js';
 import { contextWithSpan, endChatSpan, failChatSpan, markFirstChunk, runInContext, startChatSpan, type ChatSpanInfo } from './chat-span.js';
 import { genAiProviderName } from './gen-ai-span-attributes.js';
 import { activeTraceCorrelation } from './log-correlation.js';
-import { isGlobalTracingNoop, resolveTracer } from './tracer.js';
+import { isGlobalTracingNoop, tracerResolver } from './tracer.js';
 
 function sdk() {
   const exporter = new InMemorySpanExporter();
@@ -115,6 +115,7 @@ describe('chat spans', () => {
   });
 
   it('uses the global provider only once an SDK registered one', () => {
+    const resolveTracer = tracerResolver();
     expect(isGlobalTracingNoop()).toBe(true);
     expect(resolveTracer()).toBeUndefined();
     const { exporter, provider } = sdk();
@@ -122,6 +123,14 @@ describe('chat spans', () => {
     expect(isGlobalTracingNoop()).toBe(false);
     const tracer = resolveTracer();
     expect(tracer).toBeDefined();
+    expect(resolveTracer()).toBe(tracer);
+    trace.disable();
+    expect(resolveTracer()).toBeUndefined();
+    const again = sdk();
+    trace.setGlobalTracerProvider(again.provider);
+    expect(resolveTracer()).not.toBe(tracer);
+    endChatSpan(startChatSpan(resolveTracer()!, info, { messages: [{ role: 'user', content: 'hi' }] }), response);
+    expect(again.exporter.getFinishedSpans()).toHaveLength(1);
     endChatSpan(startChatSpan(tracer!, info, { messages: [{ role: 'user', content: 'hi' }] }), response);
     expect(exporter.getFinishedSpans()).toHaveLength(1);
   });

@@ -4,7 +4,7 @@ import type { ChatRequest, ChatResponse } from '@llm/schema';
 import { inputContentAttributes, outputContentAttribute } from './gen-ai-content.js';
 import { FIRST_CHUNK_EVENT, GEN_AI_SPAN_ATTRIBUTES as A, genAiProviderName, LLM_SPAN_ATTRIBUTES as L } from './gen-ai-span-attributes.js';
 
-/** What identifies one vendor call on its span. */
+/** What identifies a model's calls on their spans. Treat it as immutable: make one per model and mode. */
 export interface ChatSpanInfo {
   operation: 'chat' | 'text_completion';
   /** The framework's provider name; mapped to `gen_ai.provider.name`. */
@@ -24,7 +24,22 @@ export interface ChatSpanOptions {
   parent?: Context;
 }
 
-function requestAttributes(request: ChatRequest<unknown>, attrs: Attributes): void {
+/** Adds the request settings that are set; returns the attributes, or `base` itself when none are. */
+function withRequestAttributes(request: ChatRequest<unknown>, base: Attributes): Attributes {
+  if (
+    request.maxTokens === undefined &&
+    request.temperature === undefined &&
+    request.topP === undefined &&
+    request.stop === undefined &&
+    request.seed === undefined &&
+    request.frequencyPenalty === undefined &&
+    request.presencePenalty === undefined &&
+    request.output === undefined &&
+    request.responseFormat === undefined
+  ) {
+    return base;
+  }
+  const attrs: Attributes = { ...base };
   if (request.maxTokens !== undefined) attrs[A.requestMaxTokens] = request.maxTokens;
   if (request.temperature !== undefined) attrs[A.requestTemperature] = request.temperature;
   if (request.topP !== undefined) attrs[A.requestTopP] = request.topP;
@@ -33,32 +48,48 @@ function requestAttributes(request: ChatRequest<unknown>, attrs: Attributes): vo
   if (request.frequencyPenalty !== undefined) attrs[A.requestFrequencyPenalty] = request.frequencyPenalty;
   if (request.presencePenalty !== undefined) attrs[A.requestPresencePenalty] = request.presencePenalty;
   if (request.output !== undefined || (request.responseFormat !== undefined && request.responseFormat.type !== 'text')) attrs[A.outputType] = 'json';
+  return attrs;
+}
+
+/** A span's name and the attributes every call of one ChatSpanInfo shares. */
+interface SpanTemplate {
+  name: string;
+  attributes: Attributes;
+}
+
+/** Derived once per ChatSpanInfo object (the middleware keeps one per model and mode); the SDK copies what it is given. */
+const templates = new WeakMap<ChatSpanInfo, SpanTemplate>();
+
+function templateOf(info: ChatSpanInfo): SpanTemplate {
+  let template = templates.get(info);
+  if (!template) {
+    const attributes: Attributes = {
+      [A.operationName]: info.operation,
+      [A.providerName]: genAiProviderName(info.provider),
+      [A.requestModel]: info.requestModel,
+      [A.requestStream]: info.stream,
+      [L.provider]: info.provider,
+    };
+    if (info.serverAddress !== undefined) {
+      attributes[A.serverAddress] = info.serverAddress;
+      if (info.serverPort !== undefined) attributes[A.serverPort] = info.serverPort;
+    }
+    template = { name: `${info.operation} ${info.requestModel}`, attributes: Object.freeze(attributes) };
+    templates.set(info, template);
+  }
+  return template;
 }
 
 /**
  * Starts the CLIENT span of one vendor call, named `{gen_ai.operation.name} {gen_ai.request.model}`,
- * with the GenAI request attributes. Prompt content only with `recordContent`.
+ * with the GenAI request attributes (given at start, so samplers see them). Prompt content only
+ * with `recordContent`. `info` is treated as immutable: what it derives is kept per object.
  */
 export function startChatSpan(tracer: Tracer, info: ChatSpanInfo, request: ChatRequest<unknown>, options: ChatSpanOptions = {}): Span {
-  const attributes: Attributes = {
-    [A.operationName]: info.operation,
-    [A.providerName]: genAiProviderName(info.provider),
-    [A.requestModel]: info.requestModel,
-    [A.requestStream]: info.stream,
-    [L.provider]: info.provider,
-  };
-  if (info.serverAddress !== undefined) {
-    attributes[A.serverAddress] = info.serverAddress;
-    if (info.serverPort !== undefined) attributes[A.serverPort] = info.serverPort;
-  }
-  const span = tracer.startSpan(`${info.operation} ${info.requestModel}`, { kind: SpanKind.CLIENT, attributes }, options.parent ?? context.active());
-  if (span.isRecording()) {
-    const more: Attributes = {};
-    requestAttributes(request, more);
-    if (options.recordContent) Object.assign(more, inputContentAttributes(request, options.secrets));
-    span.setAttributes(more);
-  }
-  return span;
+  const template = templateOf(info);
+  let attributes = withRequestAttributes(request, template.attributes);
+  if (options.recordContent) attributes = { ...attributes, ...inputContentAttributes(request, options.secrets) };
+  return tracer.startSpan(template.name, { kind: SpanKind.CLIENT, attributes }, options.parent ?? context.active());
 }
 
 /** Records the response (id, model, finish reasons, usage, cost) and ends the span with status OK left unset. */

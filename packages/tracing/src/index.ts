@@ -1,4 +1,4 @@
-export { TRACER_NAME, TRACER_VERSION, isGlobalTracingNoop, resolveTracer, type TracerSource } from './tracer.js';
+export { TRACER_NAME, TRACER_VERSION, isGlobalTracingNoop, tracerResolver, type TracerSource } from './tracer.js';
 export {
   startChatSpan,
   endChatSpan,

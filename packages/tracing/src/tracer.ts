@@ -13,19 +13,40 @@ export interface TracerSource {
 /** What the API's global proxy delegates to while no SDK is registered. */
 const NOOP_DELEGATE = new ProxyTracerProvider().getDelegate();
 
+/** The provider the global proxy delegates to now (the no-op one until an SDK registers). */
+function globalDelegate(): TracerProvider {
+  const provider = trace.getTracerProvider();
+  return provider instanceof ProxyTracerProvider ? provider.getDelegate() : provider;
+}
+
 /** True while no tracer provider is registered globally (no SDK installed or started). */
 export function isGlobalTracingNoop(): boolean {
-  const provider = trace.getTracerProvider();
-  return provider instanceof ProxyTracerProvider && provider.getDelegate() === NOOP_DELEGATE;
+  return globalDelegate() === NOOP_DELEGATE;
 }
 
 /**
- * Returns the tracer to record with, or undefined when spans would go nowhere: an injected
- * tracer or provider is always used; the global one only once an SDK has registered a provider.
+ * A function giving the tracer to record with, or undefined when spans would go nowhere: an
+ * injected tracer or provider is always used; the global one only once an SDK has registered a
+ * provider (a provider registered later is picked up). The tracer is looked up once per
+ * provider, not on every call.
  */
-export function resolveTracer(source: TracerSource = {}): Tracer | undefined {
-  if (source.tracer) return source.tracer;
-  if (source.tracerProvider) return source.tracerProvider.getTracer(TRACER_NAME, TRACER_VERSION);
-  if (isGlobalTracingNoop()) return undefined;
-  return trace.getTracer(TRACER_NAME, TRACER_VERSION);
+export function tracerResolver(source: TracerSource = {}): () => Tracer | undefined {
+  if (source.tracer) {
+    const tracer = source.tracer;
+    return () => tracer;
+  }
+  if (source.tracerProvider) {
+    const tracer = source.tracerProvider.getTracer(TRACER_NAME, TRACER_VERSION);
+    return () => tracer;
+  }
+  let delegate: TracerProvider = NOOP_DELEGATE;
+  let tracer: Tracer | undefined;
+  return () => {
+    const current = globalDelegate();
+    if (current !== delegate) {
+      delegate = current;
+      tracer = current === NOOP_DELEGATE ? undefined : current.getTracer(TRACER_NAME, TRACER_VERSION);
+    }
+    return tracer;
+  };
 }
