@@ -175,6 +175,8 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
     return {
       next: () => {
         if (closed) return Promise.resolve({ done: true, value: undefined });
+        // Aborted: what the source had already buffered is not delivered (nor a finish after it).
+        if (this.controller.signal.aborted && !this.settled) return Promise.reject(onErrorValue(this.controller.signal.reason));
         let pending: Promise<IteratorResult<StreamEvent<TOutput>>>;
         try {
           pending = Promise.resolve(inner.next());
