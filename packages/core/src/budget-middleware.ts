@@ -1,3 +1,4 @@
+import { bindActiveContext } from '@llm/tracing';
 import { LLMError } from '@llm/errors';
 import type { ChatRequest, ChatResponse } from '@llm/schema';
 import { InMemoryBudgetStore, type BudgetReservation, type BudgetStore } from './budget-store.js';
@@ -209,11 +210,12 @@ export function budgetMiddleware(options: BudgetMiddlewareOptions): Middleware {
         return tapStream(
           next.provider,
           next.modelId,
-          async () => {
+          // Opened on the first read: in the context the stream was made in.
+          bindActiveContext(async () => {
             const admitted = await admit(request, next.provider, next.modelId, callOptions.signal);
             admission = admitted.admission;
             return next.streamChat(admitted.request, callOptions);
-          },
+          }),
           {
             onEvent: (event) => {
               if (event.type === 'text-delta' || event.type === 'reasoning-delta') outputTokens += counter.countText(event.text);

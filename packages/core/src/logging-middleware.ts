@@ -1,5 +1,6 @@
 import { toLLMError } from '@llm/errors';
 import type { ChatRequest, ChatResponse } from '@llm/schema';
+import { openCallScope, runInContext } from '@llm/tracing';
 import type { Logger } from './logger.js';
 import { observeStream, wrapChatModel, type Middleware } from './middleware.js';
 
@@ -33,7 +34,13 @@ function responseFields(response: ChatResponse<unknown>, logContent: boolean): R
   return fields;
 }
 
-/** Logs each call: `llm.request` (debug), `llm.response` (info) and `llm.error` (warn), with timings. */
+/**
+ * Logs each call: `llm.request` (debug), `llm.response` (info) and `llm.error` (warn), with timings.
+ * The request line is written in the caller's context; the outcome line in the context of the
+ * span of the attempt that produced it (the last retry, the fallback hop that answered), so its
+ * `trace_id`/`span_id` lead to that span even when the caller has no span of its own. (Needs a
+ * context manager, as span nesting does; the Node SDK registers one.)
+ */
 export function loggingMiddleware(options: LoggingMiddlewareOptions): Middleware {
   const { logger } = options;
   const logContent = options.logContent ?? false;
@@ -43,15 +50,18 @@ export function loggingMiddleware(options: LoggingMiddlewareOptions): Middleware
       async chat(request, callOptions, next) {
         const start = performance.now();
         if (logger.isLevelEnabled('debug')) logger.debug('llm.request', { ...ctx, operation: 'chat', ...requestFields(request, logContent) });
+        const scope = openCallScope();
         try {
-          const response = await next.chat(request, callOptions);
+          const response = await runInContext(scope.context, () => next.chat(request, callOptions));
           if (logger.isLevelEnabled('info')) {
-            logger.info('llm.response', { ...ctx, operation: 'chat', durationMs: Math.round(performance.now() - start), ...responseFields(response, logContent) });
+            const fields = { ...ctx, operation: 'chat', durationMs: Math.round(performance.now() - start), ...responseFields(response, logContent) };
+            scope.inLatestAttempt(() => logger.info('llm.response', fields));
           }
           return response;
         } catch (err) {
           const error = toLLMError(err, ctx);
-          logger.warn('llm.error', { ...ctx, operation: 'chat', durationMs: Math.round(performance.now() - start), code: error.code, error });
+          const fields = { ...ctx, operation: 'chat', durationMs: Math.round(performance.now() - start), code: error.code, error };
+          scope.inLatestAttempt(() => logger.warn('llm.error', fields));
           throw err;
         }
       },
@@ -59,17 +69,21 @@ export function loggingMiddleware(options: LoggingMiddlewareOptions): Middleware
         const start = performance.now();
         if (logger.isLevelEnabled('debug')) logger.debug('llm.request', { ...ctx, operation: 'stream', ...requestFields(request, logContent) });
         let firstChunkMs: number | undefined;
-        return observeStream(next.streamChat(request, callOptions), {
+        const scope = openCallScope();
+        const inner = runInContext(scope.context, () => next.streamChat(request, callOptions));
+        return observeStream(inner, {
           onEvent: () => {
             if (firstChunkMs === undefined) firstChunkMs = Math.round(performance.now() - start);
           },
           onFinish: (response) => {
             if (logger.isLevelEnabled('info')) {
-              logger.info('llm.response', { ...ctx, operation: 'stream', durationMs: Math.round(performance.now() - start), firstChunkMs, ...responseFields(response, logContent) });
+              const fields = { ...ctx, operation: 'stream', durationMs: Math.round(performance.now() - start), firstChunkMs, ...responseFields(response, logContent) };
+              scope.inLatestAttempt(() => logger.info('llm.response', fields));
             }
           },
           onError: (error) => {
-            logger.warn('llm.error', { ...ctx, operation: 'stream', durationMs: Math.round(performance.now() - start), code: error.code, error });
+            const fields = { ...ctx, operation: 'stream', durationMs: Math.round(performance.now() - start), code: error.code, error };
+            scope.inLatestAttempt(() => logger.warn('llm.error', fields));
           },
         });
       },

@@ -12,8 +12,15 @@ import { createFallbackModel } from './fallback-model.js';
 import { fakeTransport } from './fake-transport.test-util.js';
 import { createJsonLogger } from './logger.js';
 import { loggingMiddleware } from './logging-middleware.js';
-import { applyMiddleware } from './middleware.js';
+import { applyMiddleware, type Middleware } from './middleware.js';
 import { retryMiddleware } from './retry-middleware.js';
+import { budgetMiddleware } from './budget-middleware.js';
+import { cacheMiddleware } from './cache-middleware.js';
+import type { ChatModel } from './chat-model.js';
+import { circuitBreakerMiddleware } from './circuit-breaker.js';
+import { createLoadBalancedModel } from './load-balancer.js';
+import { rateLimitMiddleware } from './rate-limit-middleware.js';
+import { timeoutMiddleware } from './timeout-middleware.js';
 import { tracingMiddleware } from './tracing-middleware.js';
 import type { ChatTransport } from './transport.js';
 
@@ -32,6 +39,19 @@ function flaky(failures: number, code: 'overloaded' | 'rate_limited', name = 'fa
     async doChat(request, options) {
       if (left-- > 0) throw new LLMError({ code, message: `vendor ${code}`, status: code === 'overloaded' ? 529 : 429 });
       return ok.doChat(request, options);
+    },
+  };
+}
+
+/** A transport whose stream fails before its first event `failures` times, then streams "a", "b". */
+function flakyStream(failures: number): ChatTransport {
+  const ok = fakeTransport({ chunks: ['a', 'b'] });
+  let left = failures;
+  return {
+    ...ok,
+    doStream(request, options) {
+      if (left-- > 0) throw new LLMError({ code: 'overloaded', message: 'vendor overloaded', status: 529 });
+      return ok.doStream(request, options);
     },
   };
 }
@@ -152,6 +172,75 @@ describe('tracingMiddleware', () => {
     }
     const streamSpan = spans()[1]!;
     expect(lines.map((l) => (JSON.parse(l) as Record<string, unknown>).span_id)).toEqual([streamSpan.spanContext().spanId, streamSpan.spanContext().spanId]);
+  });
+
+  it('in the default stack (logging outermost), the outcome line carries the span of the attempt that produced it', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = createJsonLogger({ level: 'debug', write: (l) => lines.push(JSON.parse(l) as Record<string, unknown>) });
+    const config = ClientConfigSchema.parse({ provider: 'fake', model: 'fake-model', retry: { maxRetries: 3, initialDelay: 1, maxDelay: 2 } });
+    const stack = (transport: ChatTransport) => applyMiddleware(createChatModel(transport), ...defaultMiddlewareStack(config, { logger, usage: new UsageTracker(), tracer }));
+    const ids = (line: Record<string, unknown> | undefined) => [line?.trace_id, line?.span_id];
+    const idsOf = (s: ReadableSpan) => [s.spanContext().traceId, s.spanContext().spanId];
+
+    // No span of the caller's: the request line has no ids, the response line those of the third attempt.
+    await stack(flaky(2, 'overloaded')).chat(hi);
+    expect(lines.map((l) => l.msg)).toEqual(['llm.request', 'llm.response']);
+    expect(ids(lines[0])).toEqual([undefined, undefined]);
+    expect(spans()).toHaveLength(3);
+    expect(ids(lines[1])).toEqual(idsOf(spans()[2]!));
+
+    // Every attempt fails: the error line leads to the last one.
+    lines.length = 0;
+    exporter.reset();
+    await expect(stack(flaky(9, 'overloaded')).chat(hi)).rejects.toMatchObject({ code: 'overloaded' });
+    expect(spans()).toHaveLength(4);
+    expect(lines.map((l) => l.msg)).toEqual(['llm.request', 'llm.error']);
+    expect(ids(lines[1])).toEqual(idsOf(spans()[3]!));
+
+    // A stream retried before its first chunk, made inside the caller's span and read outside it:
+    // its attempts still nest under the caller's span, and the response line names the second.
+    lines.length = 0;
+    exporter.reset();
+    const stream = tracer.startActiveSpan('request', (root) => {
+      const s = stack(flakyStream(1)).streamChat(hi);
+      root.end();
+      return s;
+    });
+    expect((await stream.response).text).toBe('ab');
+    const root = spans().find((s) => s.name === 'request')!;
+    const attempts = spans().filter((s) => s.name === 'chat fake-model');
+    expect(attempts.map((s) => s.attributes['error.type'] ?? 'ok')).toEqual(['overloaded', 'ok']);
+    expect(attempts.map(parentOf)).toEqual([root.spanContext().spanId, root.spanContext().spanId]);
+    expect(lines.map((l) => l.msg)).toEqual(['llm.request', 'llm.response']);
+    expect(ids(lines[1])).toEqual(idsOf(attempts[1]!));
+  });
+
+  it('a stream opened on its first read by a layer above still nests under the span it was made in', async () => {
+    const layers: [string, Middleware][] = [
+      ['circuit breaker', circuitBreakerMiddleware()],
+      ['rate limiter', rateLimitMiddleware({ requests: 100, maxConcurrent: 2 })],
+      ['budget', budgetMiddleware({ maxCostPerRequest: 1, unpricedModels: 'allow' })],
+      ['cache', cacheMiddleware({ cacheNonZeroTemperature: true })],
+      ['timeout', timeoutMiddleware({ total: 5000 })],
+      ['retry', retryMiddleware({ policy: { maxRetries: 1 } })],
+    ];
+    const balanced = createLoadBalancedModel([applyMiddleware(createChatModel(fakeTransport({ chunks: ['a'] })), traced)]);
+    const models: [string, ChatModel][] = [
+      ...layers.map(([name, layer]): [string, ChatModel] => [name, applyMiddleware(createChatModel(fakeTransport({ chunks: ['a'] })), layer, traced)]),
+      ['load balancer', balanced],
+    ];
+    for (const [name, model] of models) {
+      exporter.reset();
+      const stream = tracer.startActiveSpan('request', (root) => {
+        const s = model.streamChat(hi);
+        root.end();
+        return s;
+      });
+      await stream.response; // read outside the span
+      const root = spans().find((s) => s.name === 'request')!;
+      const call = spans().find((s) => s.name === 'chat fake-model');
+      expect([name, call && parentOf(call)]).toEqual([name, root.spanContext().spanId]);
+    }
   });
 
   it('records content only when asked', async () => {

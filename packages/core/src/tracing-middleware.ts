@@ -6,6 +6,7 @@ import {
   endChatSpan,
   failChatSpan,
   markFirstChunk,
+  noteAttemptSpan,
   runInContext,
   startChatSpan,
   tracerResolver,
@@ -72,6 +73,7 @@ export function tracingMiddleware(options: TracingMiddlewareOptions = {}): Middl
         const tracer = resolveTracer();
         if (!tracer) return next.chat(request, callOptions);
         const span = startChatSpan(tracer, chatInfo, request, spanOptions);
+        noteAttemptSpan(span);
         try {
           const response = await runInContext(contextWithSpan(span), () => next.chat(request, callOptions));
           endChatSpan(span, response, spanOptions);
@@ -107,6 +109,7 @@ export function tracingMiddleware(options: TracingMiddlewareOptions = {}): Middl
             const begin = (): AsyncIterator<StreamEvent<TOutput>> => {
               start = performance.now();
               span = startChatSpan(tracer, streamInfo, request, { ...spanOptions, parent });
+              noteAttemptSpan(span, parent);
               const active = contextWithSpan(span, parent);
               spanContext = active;
               signal.addEventListener('abort', onAbort, { once: true });

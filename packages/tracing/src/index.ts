@@ -7,6 +7,7 @@ export {
   contextWithSpan,
   runInContext,
   activeContext,
+  bindActiveContext,
   type ChatSpanInfo,
   type ChatSpanOptions,
 } from './chat-span.js';
@@ -14,3 +15,4 @@ export { inputContentAttributes, outputContentAttribute, type ContentAttributes 
 export { GEN_AI_SPAN_ATTRIBUTES, LLM_SPAN_ATTRIBUTES, FIRST_CHUNK_EVENT, genAiProviderName } from './gen-ai-span-attributes.js';
 export { activeTraceCorrelation, type TraceCorrelation } from './log-correlation.js';
 export { createAsyncContextManager } from './async-context-manager.js';
+export { openCallScope, noteAttemptSpan, type CallScope } from './call-scope.js';
