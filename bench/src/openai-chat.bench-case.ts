@@ -1,5 +1,5 @@
 import type { BenchCase } from './bench-case.js';
-import { chatCounts } from './bench-case.js';
+import { steadyStateCounts } from './bench-case.js';
 import { interleaveRunners, type ContenderResult } from './cpu.js';
 import { startContenderProcess } from './contender-process.js';
 import { PACE_MS, STREAM_CHUNKS } from './fake-server-protocol.js';
@@ -36,7 +36,7 @@ export const openAIChatCase: BenchCase = {
   name: 'openai-chat',
   title: `OpenAI chat: raw SDK vs @llm/openai, non-streaming and ${STREAM_CHUNKS}-chunk streams (client-process CPU)`,
   async run(ctx) {
-    const counts = chatCounts(ctx.quick);
+    const counts = steadyStateCounts(ctx.quick);
     const { apiKey, jsonBaseUrl, streamBaseUrl, pacedStreamBaseUrl } = ctx.servers;
 
     // One process per contender (see contender-process.ts), interleaved block by block.

@@ -1,5 +1,5 @@
 import type { BenchCase } from './bench-case.js';
-import { chatCounts } from './bench-case.js';
+import { steadyStateCounts } from './bench-case.js';
 import { startContenderProcess } from './contender-process.js';
 import type { ContenderSpec } from './contender-protocol.js';
 import { interleaveRunners, type ContenderResult } from './cpu.js';
@@ -20,16 +20,10 @@ export const telemetryCase: BenchCase = {
   name: 'telemetry',
   title: 'Telemetry overhead: default client, OpenTelemetry off vs SDK installed (client-process CPU)',
   async run(ctx) {
-    // Steady state, as in a long-running service: V8 keeps compiling (TurboFan) functions that run
-    // once per request for the first few thousand requests — undici's, the openai SDK's, and with
-    // telemetry on the OpenTelemetry SDK's and ours — on background threads that
-    // `process.cpuUsage()` counts. After 6000 requests that has settled (--trace-opt: ~300
-    // compilations between requests 1500 and 4500 with the SDK on, ~30 between 6000 and 9000), so
-    // each process warms up that long first (the three at once). The on/off gap (~5%) is smaller
-    // than one block's noise on a shared VM (same-round ratios spread from about 0.7 to 1.5), so
-    // this case also takes more rounds than the others.
-    const base = chatCounts(ctx.quick);
-    const counts = ctx.quick ? base : { ...base, json: { warmup: 6000, warmupTogether: true, rounds: 120, perBlock: 50 } };
+    // Steady state (see steadyStateCounts). The on/off gap (~5%) is smaller than one block's noise on
+    // a shared VM (same-round ratios spread from about 0.7 to 1.5), so this case takes 120 rounds.
+    const base = steadyStateCounts(ctx.quick);
+    const counts = ctx.quick ? base : { ...base, json: { ...base.json, rounds: 120 } };
     const { apiKey, jsonBaseUrl, streamBaseUrl } = ctx.servers;
     const specs = (mode: 'json' | 'stream', baseUrl: string): ContenderSpec[] => [
       { mode, kind: 'raw', options: { apiKey, baseUrl }, label: PATH_LABELS.raw },
