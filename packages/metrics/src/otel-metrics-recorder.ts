@@ -133,7 +133,6 @@ interface Outcome {
 /** What one CallAttributes object records: its attributes, its active-call cell, its outcomes. */
 interface Scope {
   attributes: Attributes;
-  key: string;
   stream: boolean;
   active: SumCell;
   outcomes: Map<string, Outcome>;
@@ -184,9 +183,8 @@ export function createOtelMetricsRecorder(options: OtelMetricsRecorderOptions = 
     let scope = r.scopes.get(a);
     if (!scope) {
       const attributes = callAttributes(a);
-      const key = attributesKey(attributes);
       const sums = a.stream ? r.sums.activeStreams : r.sums.activeRequests;
-      scope = { attributes, key, stream: a.stream, active: sums.cell(key, () => attributes), outcomes: new Map() };
+      scope = { attributes, stream: a.stream, active: sums.cell(attributesKey(attributes), () => attributes), outcomes: new Map() };
       r.scopes.set(a, scope);
     }
     return scope;
