@@ -1,5 +1,5 @@
 import { LLMError } from '@llm/errors';
-import type { ContentPart, Message } from '@llm/schema';
+import type { ContentPart, Message, ReasoningPart } from '@llm/schema';
 import type Anthropic from '@anthropic-ai/sdk';
 
 type Block = Anthropic.Messages.ContentBlockParam;
@@ -44,6 +44,20 @@ function userBlocks(content: string | ContentPart[]): Block[] {
   return content.map((part): Block => (part.type === 'text' ? { type: 'text', text: part.text } : imageBlock(part)));
 }
 
+/**
+ * An assistant turn's reasoning blocks as Anthropic wants them back: signed thinking and redacted
+ * thinking, unchanged and first. A part without a signature was not made by Anthropic (which
+ * would refuse it) and is not sent.
+ */
+function reasoningBlocks(parts: readonly ReasoningPart[] | undefined): Block[] {
+  const blocks: Block[] = [];
+  for (const part of parts ?? []) {
+    if (part.type === 'redacted-reasoning') blocks.push({ type: 'redacted_thinking', data: part.data });
+    else if (part.signature !== undefined) blocks.push({ type: 'thinking', thinking: part.text, signature: part.signature });
+  }
+  return blocks;
+}
+
 /** A tool's result as the `content` of a `tool_result` block: text as it is, anything else as JSON text. */
 export function toolResultContent(content: unknown): string {
   return typeof content === 'string' ? content : JSON.stringify(content ?? null);
@@ -55,6 +69,8 @@ export function toolResultContent(content: unknown): string {
  * - Tool results become `tool_result` blocks of a user turn.
  * - Consecutive turns of the same role are merged into one (the API wants user and assistant to alternate),
  *   so several tool results in a row, and a user message right after them, form one user turn.
+ * - An assistant message's signed reasoning blocks (`reasoning`, from `response.reasoningParts`) go
+ *   first, as `thinking` / `redacted_thinking`: extended thinking with tool use requires them back.
  * - An assistant message with neither text nor tool calls adds nothing and is left out.
  * User `name` and image `detail` have no Anthropic equivalent and are not sent.
  */
@@ -76,7 +92,7 @@ export function toAnthropicMessages(messages: readonly Message[]): AnthropicProm
         push('user', userBlocks(m.content));
         break;
       case 'assistant': {
-        const blocks: Block[] = [];
+        const blocks = reasoningBlocks(m.reasoning);
         if (m.content) blocks.push({ type: 'text', text: m.content });
         for (const call of m.toolCalls ?? []) blocks.push({ type: 'tool_use', id: call.id, name: call.name, input: call.arguments });
         push('assistant', blocks);

@@ -1,6 +1,6 @@
 import { LLMError } from '@llm/errors';
 import type { RawToolCall, TransportResponse } from '@llm/core';
-import type { FinishReason, Usage } from '@llm/schema';
+import type { FinishReason, ReasoningPart, Usage } from '@llm/schema';
 import type Anthropic from '@anthropic-ai/sdk';
 
 /** Messages API `stop_reason` → our finish reason; the raw reason is kept beside it. */
@@ -84,6 +84,7 @@ export function fromMessage(message: Anthropic.Messages.Message, ctx: ResponseCo
   let signature: string | undefined;
   let redacted = 0;
   const toolCalls: RawToolCall[] = [];
+  const reasoningParts: ReasoningPart[] = [];
   for (const block of message.content) {
     switch (block.type) {
       case 'text':
@@ -92,9 +93,11 @@ export function fromMessage(message: Anthropic.Messages.Message, ctx: ResponseCo
       case 'thinking':
         reasoning += block.thinking;
         if (block.signature) signature = block.signature;
+        reasoningParts.push(block.signature ? { type: 'reasoning', text: block.thinking, signature: block.signature } : { type: 'reasoning', text: block.thinking });
         break;
       case 'redacted_thinking':
         redacted++;
+        reasoningParts.push({ type: 'redacted-reasoning', data: block.data });
         break;
       case 'tool_use':
         if (outputTool !== undefined && block.name === outputTool) output = JSON.stringify(block.input ?? {});
@@ -122,6 +125,7 @@ export function fromMessage(message: Anthropic.Messages.Message, ctx: ResponseCo
   };
   if (message.usage) out.usage = mapAnthropicUsage(message.usage);
   if (reasoning) out.reasoning = reasoning;
+  if (reasoningParts.length > 0) out.reasoningParts = reasoningParts;
   if (Object.keys(metadata).length > 0) out.providerMetadata = metadata;
   return out;
 }

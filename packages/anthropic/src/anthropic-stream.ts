@@ -1,4 +1,5 @@
 import type { TransportStreamPart } from '@llm/core';
+import type { ReasoningPart } from '@llm/schema';
 import type Anthropic from '@anthropic-ai/sdk';
 import { mapAnthropicStopReason, mapAnthropicUsage, mergeAnthropicUsage, type AnthropicUsageFields } from './anthropic-response.js';
 
@@ -14,7 +15,8 @@ export interface OpenedMessageStream {
 
 /**
  * Messages API stream events → transport parts, with no validation and no extra async layer.
- * - text_delta → text-delta; thinking_delta → reasoning-delta (never text); signature_delta is kept as metadata.
+ * - text_delta → text-delta; thinking_delta → reasoning-delta (never text); each thinking block (text and
+ *   signature) and redacted block is kept and given at the end as `reasoningParts`, to be sent back.
  * - tool_use blocks → tool-call-delta parts whose `index` is the call's 0-based position among the tool calls
  *   (not the content block index, which also counts text and thinking blocks); input_json_delta fragments follow.
  * - usage from `message_start` and `message_delta` is merged field by field; it is emitted once the
@@ -44,6 +46,8 @@ export async function* fromMessageEvents(
   let stopped = false;
   let signature: string | undefined;
   let redacted = 0;
+  // Thinking blocks by content-block index, assembled to be sent back (text, then signature).
+  const reasoningParts = new Map<number, ReasoningPart>();
   try {
     for await (const event of events) {
       switch (event.type) {
@@ -61,9 +65,11 @@ export async function* fromMessageEvents(
               else yield { type: 'text-delta', text: block.text };
             }
           } else if (block.type === 'thinking') {
+            reasoningParts.set(event.index, { type: 'reasoning', text: block.thinking ?? '', ...(block.signature ? { signature: block.signature } : {}) });
             if (block.thinking) yield { type: 'reasoning-delta', text: block.thinking };
           } else if (block.type === 'redacted_thinking') {
             redacted++;
+            reasoningParts.set(event.index, { type: 'redacted-reasoning', data: block.data });
           } else if (block.type === 'tool_use') {
             const input = block.input as Record<string, unknown> | null | undefined;
             const initial = input && typeof input === 'object' && Object.keys(input).length > 0 ? JSON.stringify(input) : '';
@@ -85,12 +91,18 @@ export async function* fromMessageEvents(
               if (outputTool !== undefined) held += delta.text;
               else if (delta.text) yield { type: 'text-delta', text: delta.text };
               break;
-            case 'thinking_delta':
+            case 'thinking_delta': {
+              const part = reasoningParts.get(event.index);
+              if (part?.type === 'reasoning') part.text += delta.thinking;
               if (delta.thinking) yield { type: 'reasoning-delta', text: delta.thinking };
               break;
-            case 'signature_delta':
+            }
+            case 'signature_delta': {
               signature = delta.signature;
+              const part = reasoningParts.get(event.index);
+              if (part?.type === 'reasoning') part.signature = delta.signature;
               break;
+            }
             case 'input_json_delta': {
               if (!delta.partial_json) break;
               if (outputBlocks.has(event.index)) {
@@ -135,7 +147,10 @@ export async function* fromMessageEvents(
   if (stopSequence) metadata.stopSequence = stopSequence;
   if (signature) metadata.thinkingSignature = signature;
   if (redacted) metadata.redactedThinkingBlocks = redacted;
-  if (Object.keys(metadata).length > 0) yield { type: 'metadata', providerMetadata: metadata };
+  const parts = [...reasoningParts.entries()].sort((a, b) => a[0] - b[0]).map(([, part]) => part);
+  if (Object.keys(metadata).length > 0 || parts.length > 0) {
+    yield { type: 'metadata', ...(Object.keys(metadata).length > 0 ? { providerMetadata: metadata } : {}), ...(parts.length > 0 ? { reasoningParts: parts } : {}) };
+  }
   if (stopped) {
     const raw = stopReason ?? 'unknown';
     yield {

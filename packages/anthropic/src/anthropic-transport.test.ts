@@ -1,4 +1,4 @@
-import { coreModule, LLM_TYPES, resolveClientFromContainer, type ChatModel } from '@llm/core';
+import { coreModule, LLM_TYPES, resolveClientFromContainer, toAssistantMessage, type ChatModel } from '@llm/core';
 import { startFakeAnthropicServer, type FakeServer } from '@llm/mocks';
 import { defineTool, type StreamEvent } from '@llm/schema';
 import { Container } from 'inversify';
@@ -113,6 +113,59 @@ describe('responses', () => {
     const last = events[events.length - 1]!;
     expect(last.type === 'finish' && last.response.reasoning).toBe(thinking);
     expect(last.type === 'finish' && last.response.text).toBe('Hello there!');
+  });
+
+  it('extended thinking with tools: the signed thinking comes back with the turn (toAssistantMessage), in chat and in a stream', async () => {
+    const thinking = { anthropic: { thinking: { type: 'enabled', budget_tokens: 1024 } } };
+    const weather = defineTool({ name: 'get_weather', description: 'Weather for a city', parameters: z.object({ city: z.string() }) });
+    const ask = { role: 'user' as const, content: 'Weather in Paris?' };
+    for (const streamed of [false, true]) {
+      server.reset();
+      server.enqueue({ kind: 'tool-calls', reasoning: 'I need the weather tool.', calls: [{ id: 'toolu_1', name: 'get_weather', arguments: { city: 'Paris' } }] });
+      server.enqueue({ kind: 'text', text: 'It is sunny in Paris.' });
+      const first = { messages: [ask], tools: [weather], providerOptions: thinking };
+      const r = streamed ? await model.streamChat(first).response : await model.chat(first);
+      expect(r.reasoning).toBe('I need the weather tool.');
+      expect(r.reasoningParts).toEqual([{ type: 'reasoning', text: 'I need the weather tool.', signature: expect.stringMatching(/^Ev/) }]);
+      const turn = toAssistantMessage(r);
+      expect(turn).toMatchObject({ role: 'assistant', toolCalls: [{ id: 'toolu_1', name: 'get_weather' }], reasoning: r.reasoningParts });
+      const result = { role: 'tool' as const, toolCallId: 'toolu_1', content: { sky: 'sunny' } };
+      const next = { messages: [ask, turn, result], tools: [weather], providerOptions: thinking };
+      const answer = streamed ? await model.streamChat(next).response : await model.chat(next);
+      expect(answer.text).toBe('It is sunny in Paris.');
+      // The signed block went back unchanged, first in the assistant turn.
+      const sent = (server.lastRequest().body as Json).messages as Json[];
+      expect((sent[1]!.content as Json[]).map((b) => b.type)).toEqual(['thinking', 'tool_use']);
+      expect((sent[1]!.content as Json[])[0]).toEqual({ type: 'thinking', thinking: 'I need the weather tool.', signature: r.reasoningParts![0]!.type === 'reasoning' ? r.reasoningParts![0]!.signature : '' });
+    }
+  });
+
+  it('extended thinking with tools: a turn sent back without its thinking, or with it altered, is refused as the API does', async () => {
+    const thinking = { anthropic: { thinking: { type: 'enabled', budget_tokens: 1024 } } };
+    const weather = defineTool({ name: 'get_weather', description: 'Weather for a city', parameters: z.object({ city: z.string() }) });
+    const ask = { role: 'user' as const, content: 'Weather in Paris?' };
+    server.enqueue({ kind: 'tool-calls', reasoning: 'I need the weather tool.', calls: [{ id: 'toolu_1', name: 'get_weather', arguments: { city: 'Paris' } }] });
+    const r = await model.chat({ messages: [ask], tools: [weather], providerOptions: thinking });
+    const result = { role: 'tool' as const, toolCallId: 'toolu_1', content: 'sunny' };
+    const bare = { role: 'assistant' as const, toolCalls: r.toolCalls };
+    const refused = await failure(model.chat({ messages: [ask, bare, result], tools: [weather], providerOptions: thinking }));
+    expect(refused.code).toBe('invalid_request');
+    expect(refused.message).toMatch(/Expected `thinking` or `redacted_thinking`, but found `tool_use`/);
+    const altered = { ...bare, reasoning: [{ type: 'reasoning' as const, text: 'something else', signature: (r.reasoningParts![0] as { signature: string }).signature }] };
+    expect((await failure(model.chat({ messages: [ask, altered, result], tools: [weather], providerOptions: thinking }))).message).toMatch(/Invalid `signature`/);
+  });
+
+  it('sends a redacted thinking block back as it came, and leaves out reasoning without a signature (not Anthropic’s)', async () => {
+    server.enqueue({ kind: 'text', text: 'ok' });
+    await model.chat({
+      messages: [
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content: 'hello', reasoning: [{ type: 'redacted-reasoning', data: 'EmwKAhgBEgy3va3pzix' }, { type: 'reasoning', text: 'from another vendor' }] },
+        { role: 'user', content: 'and?' },
+      ],
+    });
+    const sent = (server.lastRequest().body as Json).messages as Json[];
+    expect(sent[1]!.content).toEqual([{ type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix' }, { type: 'text', text: 'hello' }]);
   });
 
   it('reports cache reads and writes in usage, from JSON and from a stream (message_start + message_delta)', async () => {

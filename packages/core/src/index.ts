@@ -15,6 +15,7 @@ export type {
 export { parseStructuredOutput, parseToolCall, type ParseContext } from './output-parser.js';
 export { cachedJsonSchema, completionToChat, toTransportRequest, validateChatRequest } from './request-normalizer.js';
 export { assembleStream, buildResponse } from './response-assembler.js';
+export { toAssistantMessage } from './assistant-message.js';
 export {
   applyMiddleware,
   composeMiddleware,

@@ -33,6 +33,7 @@ export function buildResponse<TOutput>(
     object: undefined as TOutput,
   };
   if (tr.reasoning) response.reasoning = tr.reasoning;
+  if (tr.reasoningParts?.length) response.reasoningParts = tr.reasoningParts;
   if (tr.rawFinishReason !== undefined) response.rawFinishReason = tr.rawFinishReason;
   if (tr.systemFingerprint !== undefined) response.systemFingerprint = tr.systemFingerprint;
   if (tr.requestId !== undefined) response.requestId = tr.requestId;
@@ -191,6 +192,7 @@ export class StreamAssembler<TOutput> implements AsyncIterableIterator<StreamEve
       if (metadata.systemFingerprint !== undefined) tr.systemFingerprint = metadata.systemFingerprint;
       if (metadata.requestId !== undefined) tr.requestId = metadata.requestId;
       if (metadata.providerMetadata !== undefined) tr.providerMetadata = metadata.providerMetadata;
+      if (metadata.reasoningParts !== undefined) tr.reasoningParts = metadata.reasoningParts;
     }
     const response = buildResponse(tr, request, ctx, toolCalls);
     events.push({ type: 'finish', finishReason: response.finishReason, response });

@@ -2,6 +2,7 @@ import type {
   CallSettings,
   FinishReason,
   Message,
+  ReasoningPart,
   ResponseFormat,
   ToolCallDeltaEvent,
   ToolChoice,
@@ -50,6 +51,8 @@ export interface TransportResponse {
   created?: number;
   text: string;
   reasoning?: string;
+  /** Reasoning blocks the vendor wants back in the next turn (signed thinking). */
+  reasoningParts?: ReasoningPart[];
   toolCalls: RawToolCall[];
   finishReason: FinishReason;
   rawFinishReason?: string;
@@ -68,6 +71,8 @@ export interface MetadataPart {
   systemFingerprint?: string;
   requestId?: string;
   providerMetadata?: Record<string, unknown>;
+  /** The stream's reasoning blocks to send back (signed thinking), once known. */
+  reasoningParts?: ReasoningPart[];
 }
 export interface UsagePart { type: 'usage'; usage: Usage }
 export interface FinishPart { type: 'finish'; finishReason: FinishReason; rawFinishReason?: string }

@@ -1,5 +1,5 @@
 import { isLLMError, type LLMError } from '@llm/errors';
-import type { ChatModel, HealthReport } from '@llm/core';
+import { toAssistantMessage, type ChatModel, type HealthReport } from '@llm/core';
 import { defineTool, type StreamEvent } from '@llm/schema';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -225,6 +225,22 @@ export function runConformanceSuite(options: ConformanceOptions): void {
         expect(results).toHaveLength(1);
         expect(results[0]!.toolCallId === undefined || results[0]!.toolCallId === call.id).toBe(true);
         expect(results[0]!.content).toContain('3');
+      });
+
+      it('puts a turn back with toAssistantMessage (reasoning included where the vendor gave it), and a foreign reasoning part is ignored', async () => {
+        h.target.enqueue({ kind: 'tool-calls', reasoning: 'The weather tool knows.', calls: [{ id: 'call_rt2', name: 'get_weather', arguments: { city: 'Rome' } }] });
+        const first = await model.chat({ messages: [{ role: 'user', content: 'Weather in Rome?' }], tools: [weather] });
+        const turn = toAssistantMessage(first);
+        expect(turn.toolCalls).toEqual(first.toolCalls);
+        // Reasoning another vendor made (no signature) must not break the request either.
+        turn.reasoning = [...(turn.reasoning ?? []), { type: 'reasoning', text: 'not yours' }];
+        h.target.enqueue({ kind: 'text', text: 'Sunny in Rome.' });
+        const call = first.toolCalls[0]!;
+        const second = await model.chat({
+          messages: [{ role: 'user', content: 'Weather in Rome?' }, turn, { role: 'tool', toolCallId: call.id, name: call.name, content: 'sunny' }],
+          tools: [weather],
+        });
+        expect(second.text).toBe('Sunny in Rome.');
       });
 
       it('rejects tool arguments that do not fit the schema as malformed_response', async () => {

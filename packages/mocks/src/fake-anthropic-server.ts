@@ -29,6 +29,37 @@ function errorBody(type: string, message: string): Json {
   return { type: 'error', error: { type, message }, request_id: requestId() };
 }
 
+const EXTENDED_THINKING_DOCS = 'https://docs.claude.com/en/docs/build-with-claude/extended-thinking';
+
+/**
+ * What the Messages API checks of thinking blocks sent back: each must carry the signature it was
+ * issued with, for the same text; and with thinking on, the assistant turn before the last tool
+ * results must start with a thinking block. The message of the first problem, or undefined.
+ */
+function thinkingProblem(body: Json, issued: ReadonlyMap<string, string>): string | undefined {
+  const messages = Array.isArray(body.messages) ? (body.messages as Json[]) : [];
+  for (const [i, m] of messages.entries()) {
+    if (m.role !== 'assistant' || !Array.isArray(m.content)) continue;
+    for (const [j, block] of (m.content as Json[]).entries()) {
+      if (block.type === 'thinking' && issued.get(String(block.signature)) !== block.thinking) return `messages.${i}.content.${j}: Invalid \`signature\` in \`thinking\` block`;
+    }
+  }
+  const thinking = body.thinking as Json | undefined;
+  if (thinking?.type !== 'enabled' && thinking?.type !== 'adaptive') return undefined;
+  const last = messages[messages.length - 1];
+  const answersTools = last?.role === 'user' && Array.isArray(last.content) && (last.content as Json[]).some((b) => b.type === 'tool_result');
+  const i = messages.length - 2;
+  const assistant = messages[i];
+  if (!answersTools || assistant?.role !== 'assistant') return undefined;
+  const first = Array.isArray(assistant.content) ? (assistant.content as Json[])[0] : { type: 'text' };
+  if (first?.type === 'thinking' || first?.type === 'redacted_thinking') return undefined;
+  return (
+    `messages.${i}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${String(first?.type)}\`. When \`thinking\` is enabled, a final \`assistant\` message ` +
+    'must start with a thinking block (preceeding the lastmost set of `tool_use` and `tool_result` blocks). We recommend you include thinking blocks from previous turns. ' +
+    `To avoid this requirement, disable \`thinking\`. Please consult our documentation at ${EXTENDED_THINKING_DOCS}`
+  );
+}
+
 /** Anthropic's `anthropic-ratelimit-*` headers (reset times are RFC 3339 instants). */
 export function anthropicRateLimitHeaders(options: { remainingRequests?: number; resetSeconds?: number; remainingTokens?: number } = {}): Record<string, string> {
   const reset = new Date(Date.now() + (options.resetSeconds ?? 1) * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -179,6 +210,9 @@ export function startFakeAnthropicServer(options: FakeAnthropicServerOptions = {
     options.responseModel ??
     ((m: string) => ({ 'claude-sonnet-4-5': 'claude-sonnet-4-5-20250929', 'claude-haiku-4-5': 'claude-haiku-4-5-20251001', 'claude-opus-4-5': 'claude-opus-4-5-20251101' })[m] ?? m);
 
+  // Signature → the thinking text it was issued for (what a real signature vouches for).
+  const issued = new Map<string, string>();
+
   return startFakeServer({
     vendor: 'anthropic',
     apiKey: options.apiKey,
@@ -228,6 +262,11 @@ export function startFakeAnthropicServer(options: FakeAnthropicServerOptions = {
         return;
       }
       seen(seenAnthropicRequest(call, outputToolName));
+      const problem = thinkingProblem(body, issued);
+      if (problem) {
+        await sendJson(call, 400, errorBody('invalid_request_error', problem), headers(requestId()));
+        return;
+      }
       const scenario: Scenario = next();
       const reqId = requestId();
       if (scenario.kind === 'error') {
@@ -244,6 +283,7 @@ export function startFakeAnthropicServer(options: FakeAnthropicServerOptions = {
       const blocks: Block[] = [];
       let stopReason: string;
       if (scenario.kind === 'tool-calls') {
+        if (scenario.reasoning) blocks.push({ type: 'thinking', text: scenario.reasoning });
         if (scenario.text) blocks.push({ type: 'text', text: scenario.text });
         scenario.calls.forEach((c, i) => {
           const args = typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments);
@@ -279,6 +319,8 @@ export function startFakeAnthropicServer(options: FakeAnthropicServerOptions = {
         stopReason = 'end_turn';
       }
       const signature = `Ev${randomBytes(48).toString('base64')}`;
+      const thought = blocks.find((b) => b.type === 'thinking');
+      if (thought) issued.set(signature, thought.text);
 
       if (body.stream !== true) {
         const content = blocks.map((b) =>

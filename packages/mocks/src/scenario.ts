@@ -52,6 +52,8 @@ export type Scenario =
       calls: Array<{ id?: string; name: string; arguments: Record<string, unknown> | string }>;
       /** Text before the calls. */
       text?: string;
+      /** Thinking before the calls (where the vendor sends it: Anthropic, signed). */
+      reasoning?: string;
       usage?: ScenarioUsage;
       fault?: Fault;
     }

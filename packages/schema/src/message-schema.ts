@@ -23,6 +23,16 @@ export const ToolCallSchema = z.object({
   arguments: z.record(z.string(), z.unknown()),
 });
 
+/**
+ * A reasoning block of an assistant turn that the vendor wants back, unchanged, in the next request
+ * (Anthropic's extended thinking with tool use: the thinking text with its signature, or a redacted
+ * block's opaque data). Vendors that did not make it ignore it.
+ */
+export const ReasoningPartSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('reasoning'), text: z.string(), signature: z.string().min(1).optional() }),
+  z.object({ type: z.literal('redacted-reasoning'), data: z.string().min(1) }),
+]);
+
 export const SystemMessageSchema = z.object({ role: z.literal('system'), content: z.string() });
 export const UserMessageSchema = z.object({
   role: z.literal('user'),
@@ -33,6 +43,8 @@ export const AssistantMessageSchema = z.object({
   role: z.literal('assistant'),
   content: z.string().nullable().optional(),
   toolCalls: z.array(ToolCallSchema).optional(),
+  /** The turn's reasoning blocks, as the response gave them (`response.reasoningParts`): sent back first. */
+  reasoning: z.array(ReasoningPartSchema).optional(),
 });
 export const ToolMessageSchema = z.object({
   role: z.literal('tool'),
@@ -55,6 +67,7 @@ export type TextPart = z.infer<typeof TextPartSchema>;
 export type ImagePart = z.infer<typeof ImagePartSchema>;
 export type ContentPart = z.infer<typeof ContentPartSchema>;
 export type ToolCall = z.infer<typeof ToolCallSchema>;
+export type ReasoningPart = z.infer<typeof ReasoningPartSchema>;
 export type SystemMessage = z.infer<typeof SystemMessageSchema>;
 export type UserMessage = z.infer<typeof UserMessageSchema>;
 export type AssistantMessage = z.infer<typeof AssistantMessageSchema>;

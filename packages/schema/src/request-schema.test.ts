@@ -19,6 +19,20 @@ function fail(value: unknown): LLMError {
 }
 
 describe('ChatRequestSchema', () => {
+  it('takes an assistant turn’s reasoning blocks and names a bad one', () => {
+    const turn = {
+      role: 'assistant',
+      content: null,
+      toolCalls: [{ id: 'c1', name: 'f', arguments: {} }],
+      reasoning: [{ type: 'reasoning', text: 'think', signature: 'sig' }, { type: 'redacted-reasoning', data: 'opaque' }],
+    };
+    const ok = ChatRequestSchema.parse({ messages: [{ role: 'user', content: 'q' }, turn] });
+    expect(ok.messages[1]).toEqual(turn);
+    const err = fail({ messages: [{ role: 'user', content: 'q' }, { ...turn, reasoning: [{ type: 'redacted-reasoning', data: '' }] }] });
+    expect(err.code).toBe('invalid_request');
+    expect(err.message).toContain('messages[1].reasoning[0].data');
+  });
+
   it('accepts a full request', () => {
     const weather = defineTool({ name: 'get_weather', description: 'w', parameters: z.object({ city: z.string() }) });
     const ok = ChatRequestSchema.safeParse({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ToolCallSchema, type ToolCall } from './message-schema.js';
+import { ReasoningPartSchema, ToolCallSchema, type ReasoningPart, type ToolCall } from './message-schema.js';
 import { UsageSchema, type Usage } from './usage-schema.js';
 
 export const FinishReasonSchema = z.enum(['stop', 'length', 'tool_calls', 'content_filter', 'error', 'other']);
@@ -15,6 +15,8 @@ export const ChatResponseSchema = z.object({
   text: z.string(),
   /** Reasoning or thinking text, kept apart from the answer. */
   reasoning: z.string().optional(),
+  /** The reasoning blocks to send back with this turn (signed thinking), when the vendor needs them. */
+  reasoningParts: z.array(ReasoningPartSchema).optional(),
   toolCalls: z.array(ToolCallSchema),
   finishReason: FinishReasonSchema,
   /** The vendor's own finish reason before normalisation. */
@@ -36,6 +38,8 @@ export interface ChatResponse<TOutput = undefined> {
   created: number;
   text: string;
   reasoning?: string;
+  /** The reasoning blocks to send back with this turn (Anthropic's signed thinking); see `toAssistantMessage`. */
+  reasoningParts?: ReasoningPart[];
   toolCalls: ToolCall[];
   finishReason: FinishReason;
   rawFinishReason?: string;
