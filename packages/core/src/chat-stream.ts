@@ -171,13 +171,10 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
     const onError = (err: unknown): never => {
       throw onErrorValue(err);
     };
-    const signal = this.controller.signal;
     // Plain `then` callbacks rather than an async function: one promise hop per event.
     return {
       next: () => {
         if (closed) return Promise.resolve({ done: true, value: undefined });
-        // Aborted: what the source had already buffered is not delivered (nor a finish after it).
-        if (signal.aborted && !this.settled) return Promise.reject(onErrorValue(signal.reason));
         let pending: Promise<IteratorResult<StreamEvent<TOutput>>>;
         try {
           pending = Promise.resolve(inner.next());

@@ -67,5 +67,7 @@ export function parseToolCall(raw: RawToolCall, tools: readonly Tool<unknown>[] 
   if (typeof args !== 'object' || args === null || Array.isArray(args)) {
     throw malformed(`tool call ${raw.name} has arguments that are not a JSON object`, rawText, ctx, { tool: raw.name });
   }
-  return { id: raw.id, name: raw.name, arguments: args as Record<string, unknown> };
+  const call: ToolCall = { id: raw.id, name: raw.name, arguments: args as Record<string, unknown> };
+  if (raw.signature) call.signature = raw.signature;
+  return call;
 }

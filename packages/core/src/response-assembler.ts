@@ -48,6 +48,7 @@ interface PendingCall {
   id: string;
   name: string;
   args: string;
+  signature?: string;
 }
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
@@ -135,9 +136,12 @@ export class StreamAssembler<TOutput> implements AsyncIterableIterator<StreamEve
         if (call) {
           if (part.id && !call.id) call.id = part.id;
           if (part.name && !call.name) call.name = part.name;
+          if (part.signature) call.signature = part.signature;
           call.args += part.argumentsDelta;
         } else {
-          this.pending.set(part.index, { id: part.id ?? '', name: part.name ?? '', args: part.argumentsDelta });
+          const call: PendingCall = { id: part.id ?? '', name: part.name ?? '', args: part.argumentsDelta };
+          if (part.signature) call.signature = part.signature;
+          this.pending.set(part.index, call);
         }
         return passOn;
       }
@@ -175,7 +179,7 @@ export class StreamAssembler<TOutput> implements AsyncIterableIterator<StreamEve
         if (!call.name) {
           throw new LLMError({ code: 'malformed_response', message: `streamed tool call #${index} never named its tool`, rawText: call.args, provider: ctx.provider, model });
         }
-        rawCalls.push({ id: call.id || `call_${index}`, name: call.name, arguments: call.args });
+        rawCalls.push({ id: call.id || `call_${index}`, name: call.name, arguments: call.args, ...(call.signature ? { signature: call.signature } : {}) });
       }
     }
     const parseCtx: ParseContext = { provider: ctx.provider, model };

@@ -43,6 +43,8 @@ export interface RawToolCall {
   id: string;
   name: string;
   arguments: string | Record<string, unknown>;
+  /** The vendor's signature on the call (Gemini 3's thought signature), to be sent back with it. */
+  signature?: string;
 }
 
 export interface TransportResponse {

@@ -89,7 +89,8 @@ export function toGeminiMessages(messages: readonly Message[], options: GeminiMe
           const part: Part = {
             functionCall: { name: call.name, args: call.arguments, ...(isGeneratedToolCallId(call.id) ? {} : { id: call.id }) },
           };
-          const signature = options.signatures?.get(call.id);
+          // The call's own signature (it travels with the message), else one this provider saw.
+          const signature = call.signature ?? options.signatures?.get(call.id);
           if (signature) part.thoughtSignature = signature;
           parts.push(part);
         }

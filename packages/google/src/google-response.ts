@@ -144,7 +144,7 @@ export function fromGenerateContentResponse(response: GenerateContentResponse, c
     if (part.functionCall) {
       const id = toolCallId(part.functionCall.id, key, toolCalls.length);
       signatures?.remember(id, part.thoughtSignature);
-      toolCalls.push({ id, name: part.functionCall.name ?? '', arguments: part.functionCall.args ?? {} });
+      toolCalls.push({ id, name: part.functionCall.name ?? '', arguments: part.functionCall.args ?? {}, ...(part.thoughtSignature ? { signature: part.thoughtSignature } : {}) });
     } else if (typeof part.text === 'string') {
       if (part.thought === true) reasoning += part.text;
       else text += part.text;

@@ -55,6 +55,7 @@ export async function* fromGenerateContentChunks(
               id,
               name: part.functionCall.name ?? '',
               argumentsDelta: JSON.stringify(part.functionCall.args ?? {}),
+              ...(part.thoughtSignature ? { signature: part.thoughtSignature } : {}),
             };
           } else if (part.text) {
             if (part.thought === true) yield { type: 'reasoning-delta', text: part.text };

@@ -1,6 +1,6 @@
-import type { ChatModel } from '@llm/core';
+import { toAssistantMessage, type ChatModel } from '@llm/core';
 import { startFakeGoogleServer, type FakeServer } from '@llm/mocks';
-import { defineTool, type StreamEvent } from '@llm/schema';
+import { defineTool, type Message, type StreamEvent } from '@llm/schema';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectLLMError as failure } from '@llm/mocks';
 import { z } from 'zod';
@@ -26,6 +26,39 @@ describe('google transport against the fake Gemini server', () => {
   });
   afterAll(() => server.close());
   beforeEach(() => server.reset());
+
+  describe('Gemini 3 thought signatures', () => {
+    it('travel with the tool call, so another provider instance (another process) can send the history back, in chat and in a stream', async () => {
+      for (const streamed of [false, true]) {
+        const here = createGoogleProvider({ apiKey: server.apiKey, baseUrl: server.baseUrl }).chatModel('gemini-3-pro-preview');
+        const elsewhere = createGoogleProvider({ apiKey: server.apiKey, baseUrl: server.baseUrl }).chatModel('gemini-3-pro-preview');
+        server.enqueue({ kind: 'tool-calls', calls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] });
+        const ask = { messages: [{ role: 'user' as const, content: 'Weather in Oslo?' }], tools: [weather] };
+        const first = streamed ? await here.streamChat(ask).response : await here.chat(ask);
+        const call = first.toolCalls[0]!;
+        expect(call.signature).toEqual(expect.any(String));
+        // The history as it would be stored and read back elsewhere: plain JSON.
+        const history = JSON.parse(JSON.stringify([...ask.messages, toAssistantMessage(first), { role: 'tool', toolCallId: call.id, content: { temperature: 3 } }])) as Message[];
+        server.enqueue({ kind: 'text', text: 'Cold.' });
+        const next = { messages: history, tools: [weather] };
+        expect((streamed ? await elsewhere.streamChat(next).response : await elsewhere.chat(next)).text).toBe('Cold.');
+        const contents = (server.lastRequest().body as { contents: Array<{ parts: Json[] }> }).contents;
+        expect(contents[1]!.parts[0]!.thoughtSignature).toBe(call.signature);
+      }
+    });
+
+    it('a call sent back without its signature is refused as Gemini 3 does', async () => {
+      const gemini3 = createGoogleProvider({ apiKey: server.apiKey, baseUrl: server.baseUrl }).chatModel('gemini-3-pro-preview');
+      const history: Message[] = [
+        { role: 'user', content: 'Weather in Oslo?' },
+        { role: 'assistant', content: null, toolCalls: [{ id: 'c1', name: 'get_weather', arguments: { city: 'Oslo' } }] },
+        { role: 'tool', toolCallId: 'c1', content: 'cold' },
+      ];
+      const err = await failure(gemini3.chat({ messages: history, tools: [weather] }));
+      expect(err.code).toBe('invalid_request');
+      expect(err.message).toMatch(/missing a thought_signature/);
+    });
+  });
 
   describe('request mapping', () => {
     it('sends roles user/model, system messages as systemInstruction and the key in x-goog-api-key', async () => {

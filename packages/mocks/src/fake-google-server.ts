@@ -40,6 +40,32 @@ function googleError(code: number, status: string, message: string, details?: Js
   return { error: { code, message, status, ...(details ? { details } : {}) } };
 }
 
+/**
+ * What Gemini 3 checks of a history: in the current turn (the model and function-response turns
+ * after the last user text), each model turn's first function call must carry the thought
+ * signature it was issued with. The message of the first problem, or undefined.
+ */
+function missingThoughtSignature(body: Json, issued: ReadonlySet<string>): string | undefined {
+  const contents = Array.isArray(body.contents) ? (body.contents as Json[]) : [];
+  const parts = (c: Json | undefined): Json[] => (Array.isArray(c?.parts) ? (c.parts as Json[]) : []);
+  let start = 0;
+  contents.forEach((c, i) => {
+    if (c.role !== 'model' && parts(c).some((p) => typeof p.text === 'string')) start = i + 1;
+  });
+  for (let i = start; i < contents.length; i++) {
+    if (contents[i]!.role !== 'model') continue;
+    const first = parts(contents[i]).find((p) => p.functionCall !== undefined);
+    if (first && !issued.has(String(first.thoughtSignature))) {
+      const name = String((first.functionCall as Json).name);
+      return (
+        'Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead ' +
+        `to degraded model performance. Additional data, function call \`default_api:${name}\` , position ${i + 1}. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.`
+      );
+    }
+  }
+  return undefined;
+}
+
 function quotaFailure(quotaId: string, metric: string, limit: string): Json {
   return {
     '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
@@ -233,6 +259,8 @@ const PATH_RE = /^\/(v1beta|v1|v1alpha)\/models\/([^/:]+):(generateContent|strea
  */
 export function startFakeGoogleServer(options: FakeGoogleServerOptions = {}): Promise<FakeServer> {
   const models = options.models ?? DEFAULT_MODELS;
+  // Thought signatures this server put on function calls (Gemini 3 wants them back).
+  const issued = new Set<string>();
 
   return startFakeServer({
     vendor: 'google',
@@ -304,6 +332,11 @@ export function startFakeGoogleServer(options: FakeGoogleServerOptions = {}): Pr
         return;
       }
       seen(seenGoogleRequest(call, model, stream));
+      const unsigned = model.startsWith('gemini-3') ? missingThoughtSignature((call.body ?? {}) as Json, issued) : undefined;
+      if (unsigned) {
+        await sendJson(call, 400, googleError(400, 'INVALID_ARGUMENT', unsigned));
+        return;
+      }
       const scenario: Scenario = next();
       const responseId = randomBytes(16).toString('base64url').slice(0, 22);
       const envelope = (payload: Json): Json => ({ ...payload, modelVersion: model, responseId });
@@ -357,7 +390,12 @@ export function startFakeGoogleServer(options: FakeGoogleServerOptions = {}): Pr
         else calls.length = 0;
       }
       const thought: Json[] = reasoning ? [{ text: reasoning, thought: true }] : [];
-      const callParts = calls.map((c, i) => (i === 0 ? { ...c, thoughtSignature: randomBytes(24).toString('base64') } : c));
+      const callParts = calls.map((c, i) => {
+        if (i > 0) return c;
+        const thoughtSignature = randomBytes(24).toString('base64');
+        issued.add(thoughtSignature);
+        return { ...c, thoughtSignature };
+      });
       const candidateExtras = (): Json => ({
         finishReason,
         ...(finishMessage ? { finishMessage } : {}),

@@ -21,6 +21,8 @@ export const ToolCallSchema = z.object({
   name: z.string().min(1),
   /** The parsed arguments object. */
   arguments: z.record(z.string(), z.unknown()),
+  /** An opaque signature the vendor put on this call (Gemini 3's thought signature): sent back with it. */
+  signature: z.string().min(1).optional(),
 });
 
 /**

@@ -12,6 +12,7 @@ export const StreamEventSchema = z.discriminatedUnion('type', [
     id: z.string().optional(),
     name: z.string().optional(),
     argumentsDelta: z.string(),
+    signature: z.string().optional(),
   }),
   z.object({ type: z.literal('tool-call'), toolCall: ToolCallSchema }),
   z.object({ type: z.literal('usage'), usage: UsageSchema }),
@@ -21,7 +22,15 @@ export const StreamEventSchema = z.discriminatedUnion('type', [
 export interface TextDeltaEvent { type: 'text-delta'; text: string }
 export interface ReasoningDeltaEvent { type: 'reasoning-delta'; text: string }
 /** A fragment of a tool call's arguments, as it arrives. `index` tells parallel calls apart. */
-export interface ToolCallDeltaEvent { type: 'tool-call-delta'; index: number; id?: string; name?: string; argumentsDelta: string }
+export interface ToolCallDeltaEvent {
+  type: 'tool-call-delta';
+  index: number;
+  id?: string;
+  name?: string;
+  argumentsDelta: string;
+  /** The call's vendor signature (Gemini 3), on the fragment that carries it. */
+  signature?: string;
+}
 /** A tool call whose arguments are complete, parsed and validated. */
 export interface ToolCallEvent { type: 'tool-call'; toolCall: ToolCall }
 export interface UsageEvent { type: 'usage'; usage: Usage }
