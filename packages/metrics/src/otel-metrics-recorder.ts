@@ -72,6 +72,15 @@ function createInstruments(meter: Meter): Instruments {
   };
 }
 
+/** Each running total: its instrument kind (monotonic or not), name, unit, description and value type. */
+const SUMS: ReadonlyArray<[keyof Sums, 'counter' | 'updown', string, string, string, ValueType]> = [
+  ['requests', 'counter', LLM_METRICS.requests, '{request}', 'Model calls that ended, successful or not.', ValueType.INT],
+  ['errors', 'counter', LLM_METRICS.errors, '{error}', 'Model calls that failed, by LLMError code (error.type).', ValueType.INT],
+  ['activeRequests', 'updown', LLM_METRICS.activeRequests, '{request}', 'Non-streamed model calls in flight.', ValueType.INT],
+  ['activeStreams', 'updown', LLM_METRICS.activeStreams, '{stream}', 'Streamed model calls in flight.', ValueType.INT],
+  ['cost', 'counter', LLM_METRICS.cost, '{USD}', 'Cost of model calls in US dollars.', ValueType.DOUBLE],
+];
+
 function createSums(meter: Meter): Sums {
   const sums: Sums = {
     requests: new ObservedSums(),
@@ -80,22 +89,11 @@ function createSums(meter: Meter): Sums {
     activeStreams: new ObservedSums(),
     cost: new ObservedSums(),
   };
-  const int = ValueType.INT;
-  meter
-    .createObservableCounter(LLM_METRICS.requests, { description: 'Model calls that ended, successful or not.', unit: '{request}', valueType: int })
-    .addCallback((r) => sums.requests.observe(r));
-  meter
-    .createObservableCounter(LLM_METRICS.errors, { description: 'Model calls that failed, by LLMError code (error.type).', unit: '{error}', valueType: int })
-    .addCallback((r) => sums.errors.observe(r));
-  meter
-    .createObservableUpDownCounter(LLM_METRICS.activeRequests, { description: 'Non-streamed model calls in flight.', unit: '{request}', valueType: int })
-    .addCallback((r) => sums.activeRequests.observe(r));
-  meter
-    .createObservableUpDownCounter(LLM_METRICS.activeStreams, { description: 'Streamed model calls in flight.', unit: '{stream}', valueType: int })
-    .addCallback((r) => sums.activeStreams.observe(r));
-  meter
-    .createObservableCounter(LLM_METRICS.cost, { description: 'Cost of model calls in US dollars.', unit: '{USD}', valueType: ValueType.DOUBLE })
-    .addCallback((r) => sums.cost.observe(r));
+  for (const [key, kind, name, unit, description, valueType] of SUMS) {
+    const options = { description, unit, valueType };
+    const instrument = kind === 'counter' ? meter.createObservableCounter(name, options) : meter.createObservableUpDownCounter(name, options);
+    instrument.addCallback((result) => sums[key].observe(result));
+  }
   return sums;
 }
 
