@@ -55,5 +55,5 @@ describeRedis('budgetMiddleware over RedisBudgetStore (real redis-server, four p
       polling = false;
       for (const w of workers) w.child.kill('SIGKILL');
     }
-  }, 60_000);
+  }, 120_000); // four TypeScript workers start from sources: slow on a loaded 2-core CI machine
 });
