@@ -1,4 +1,3 @@
-import { bindActiveContext } from '@llm/tracing';
 import { LLMError } from '@llm/errors';
 import type { ChatRequest, ChatResponse } from '@llm/schema';
 import { InMemoryBudgetStore, type BudgetReservation, type BudgetStore } from './budget-store.js';
@@ -210,12 +209,11 @@ export function budgetMiddleware(options: BudgetMiddlewareOptions): Middleware {
         return tapStream(
           next.provider,
           next.modelId,
-          // Opened on the first read: in the context the stream was made in.
-          bindActiveContext(async () => {
+          async () => {
             const admitted = await admit(request, next.provider, next.modelId, callOptions.signal);
             admission = admitted.admission;
             return next.streamChat(admitted.request, callOptions);
-          }),
+          },
           {
             onEvent: (event) => {
               if (event.type === 'text-delta' || event.type === 'reasoning-delta') outputTokens += counter.countText(event.text);

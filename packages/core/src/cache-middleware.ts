@@ -1,4 +1,3 @@
-import { bindActiveContext } from '@llm/tracing';
 import { toLLMError } from '@llm/errors';
 import type { MetricsRecorder } from '@llm/metrics';
 import type { ChatRequest, ChatResponse, StreamEvent, Usage } from '@llm/schema';
@@ -112,8 +111,6 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): Middlewar
       },
       streamChat<TOutput>(request: ChatRequest<TOutput>, callOptions: CallOptions, next: ChatModel) {
         if (!cacheable(request)) return next.streamChat(request, callOptions);
-        // Opened after the lookup misses: in the context the stream was made in.
-        const open = bindActiveContext((signal: AbortSignal) => next.streamChat(request, { ...callOptions, signal }));
         return new ChatStream<TOutput>(
           async function* cachedStream(signal) {
             const { key, hit } = await lookup(request);
@@ -122,7 +119,7 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): Middlewar
               return;
             }
             const textDeltas: string[] = [];
-            for await (const event of open(signal)) {
+            for await (const event of next.streamChat(request, { ...callOptions, signal })) {
               if (event.type === 'text-delta') textDeltas.push(event.text);
               else if (event.type === 'finish') fill(key, event.response as ChatResponse<unknown>, textDeltas);
               yield event;

@@ -1,5 +1,6 @@
 import { LLMError, toLLMError } from '@llm/errors';
 import type { ChatResponse, StreamEvent } from '@llm/schema';
+import { activeContext, runInContext } from '@llm/tracing';
 
 /** Produces the events of one stream; gets the stream's own signal, aborted when the stream is. */
 export type StreamSource<TOutput> = (signal: AbortSignal) => AsyncIterable<StreamEvent<TOutput>>;
@@ -41,6 +42,8 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
   private readonly callerSignal: AbortSignal | undefined;
   private readonly onCallerAbort: () => void;
   private observers: StreamObserver<TOutput>[] | undefined;
+  /** The context the stream was made in: its source is opened and first read in it. */
+  private readonly created = activeContext();
 
   constructor(source: StreamSource<TOutput>, options: ChatStreamOptions) {
     this.source = source;
@@ -145,8 +148,13 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
     if (this.observers) for (const o of this.observers) o.onStart?.();
     let inner: AsyncIterator<StreamEvent<TOutput>>;
     let closed = false;
+    // A layer that opens its inner stream lazily (after a rate-limit permit, a cache miss, a
+    // breaker check, a retry) does so in the source's first pull. That pull, and the source
+    // itself, run in the context the stream was made in, not the reader's: spans of the call nest
+    // under the caller's span even when the stream is read elsewhere. Later pulls run as they are.
+    let first = true;
     try {
-      inner = this.source(this.controller.signal)[Symbol.asyncIterator]();
+      inner = runInContext(this.created, () => this.source(this.controller.signal)[Symbol.asyncIterator]());
     } catch (err) {
       const error = this.fail(err);
       return { next: () => Promise.reject(error) };
@@ -177,7 +185,12 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
         if (closed) return Promise.resolve({ done: true, value: undefined });
         let pending: Promise<IteratorResult<StreamEvent<TOutput>>>;
         try {
-          pending = Promise.resolve(inner.next());
+          if (first) {
+            first = false;
+            pending = Promise.resolve(runInContext(this.created, () => inner.next()));
+          } else {
+            pending = Promise.resolve(inner.next());
+          }
         } catch (err) {
           return Promise.reject(onErrorValue(err));
         }

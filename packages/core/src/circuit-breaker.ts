@@ -1,4 +1,3 @@
-import { bindActiveContext } from '@llm/tracing';
 import { LLMError, isRetryableCode, toLLMError } from '@llm/errors';
 import type { MetricsRecorder } from '@llm/metrics';
 import type { StreamEvent } from '@llm/schema';
@@ -204,13 +203,7 @@ export class CircuitBreaker extends EventTarget {
     return (model) =>
       wrapChatModel(model, {
         chat: (request, options, next) => this.run(model.provider, model.modelId, () => next.chat(request, options)),
-        streamChat: (request, options, next) => this.guardStream(
-            model.provider,
-            model.modelId,
-            // Opened on the first read: in the context the stream was made in.
-            bindActiveContext((signal: AbortSignal) => next.streamChat(request, { ...options, signal })),
-            options.signal,
-          ),
+        streamChat: (request, options, next) => this.guardStream(model.provider, model.modelId, (signal) => next.streamChat(request, { ...options, signal }), options.signal),
       });
   }
 

@@ -1,4 +1,3 @@
-import { bindActiveContext } from '@llm/tracing';
 import { LLMError, toLLMError } from '@llm/errors';
 import type { ChatRequest, ChatResponse, StreamEvent } from '@llm/schema';
 import type { CallOptions, ChatModel } from './chat-model.js';
@@ -81,10 +80,8 @@ export function createLoadBalancedModel(models: ReadonlyArray<ChatModel | Weight
     }
   };
 
-  const streamChat = <TOutput = undefined>(request: ChatRequest<TOutput>, callOptions: CallOptions = {}): ChatStream<TOutput> => {
-    // Opened on the first read: in the context the stream was made in.
-    const open = bindActiveContext((model: ChatModel, signal: AbortSignal) => model.streamChat(request, { ...callOptions, signal }));
-    return new ChatStream<TOutput>(
+  const streamChat = <TOutput = undefined>(request: ChatRequest<TOutput>, callOptions: CallOptions = {}): ChatStream<TOutput> =>
+    new ChatStream<TOutput>(
       (signal) => ({
         [Symbol.asyncIterator](): AsyncIterator<StreamEvent<TOutput>> {
           let inner: AsyncIterator<StreamEvent<TOutput>> | undefined;
@@ -95,7 +92,7 @@ export function createLoadBalancedModel(models: ReadonlyArray<ChatModel | Weight
               member.inFlight += 1;
               let stream: ChatStream<TOutput>;
               try {
-                stream = open(member.model, signal);
+                stream = member.model.streamChat(request, { ...callOptions, signal });
                 inner = stream[Symbol.asyncIterator]();
               } catch (err) {
                 member.inFlight -= 1;
@@ -119,7 +116,6 @@ export function createLoadBalancedModel(models: ReadonlyArray<ChatModel | Weight
       }),
       { provider: first.provider, modelId: first.modelId, signal: callOptions.signal },
     );
-  };
 
   const model = chatModelFrom({ provider: first.provider, modelId: first.modelId, chat, streamChat });
   return {

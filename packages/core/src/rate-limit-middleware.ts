@@ -1,4 +1,3 @@
-import { bindActiveContext } from '@llm/tracing';
 import { LLMError, toLLMError } from '@llm/errors';
 import type { MetricsRecorder } from '@llm/metrics';
 import type { ChatRequest, ChatResponse } from '@llm/schema';
@@ -134,14 +133,12 @@ export function rateLimitMiddleware(options: RateLimitMiddlewareOptions): Middle
         return response;
       },
       streamChat<TOutput>(request: ChatRequest<TOutput>, callOptions: Parameters<ChatModel['chat']>[1], next: ChatModel) {
-        // Opened once a permit is granted: in the context the stream was made in.
-        const open = bindActiveContext((signal: AbortSignal) => next.streamChat(request, { ...callOptions, signal }));
         return new ChatStream<TOutput>(
           async function* limited(signal) {
             const { key, permit } = await acquire(request, signal);
             let actual: number | undefined;
             try {
-              const inner = open(signal);
+              const inner = next.streamChat(request, { ...callOptions, signal });
               for await (const event of inner) {
                 if (event.type === 'finish') {
                   actual = usedTokens(event.response);

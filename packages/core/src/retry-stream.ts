@@ -1,6 +1,5 @@
 import { toLLMError, type LLMError } from '@llm/errors';
 import type { ChatResponse, StreamEvent } from '@llm/schema';
-import { bindActiveContext } from '@llm/tracing';
 import { ChatStream } from './chat-stream.js';
 
 export interface AttemptStreamOptions<TOutput> {
@@ -25,11 +24,8 @@ export interface AttemptStreamOptions<TOutput> {
  * event the inner iterator is passed through with no extra layer (unless `mapResponse` is given).
  */
 export function attemptStream<TOutput>(options: AttemptStreamOptions<TOutput>): ChatStream<TOutput> {
-  const { provider, modelId, onFailure, mapResponse } = options;
+  const { provider, modelId, open, onFailure, mapResponse } = options;
   const ctx = { provider, model: modelId };
-  // Attempts open in the context the stream was made in (not the reader's), as a non-streamed
-  // call's retries do: their spans nest under the caller's span and its call scope.
-  const open = bindActiveContext(options.open);
   return new ChatStream<TOutput>(
     (signal) => ({
       [Symbol.asyncIterator](): AsyncIterator<StreamEvent<TOutput>> {

@@ -1,4 +1,3 @@
-import { bindActiveContext } from '@llm/tracing';
 import { LLMError } from '@llm/errors';
 import type { StreamEvent } from '@llm/schema';
 import { ChatStream } from './chat-stream.js';
@@ -163,9 +162,7 @@ export function timeoutMiddleware(options: TimeoutMiddlewareOptions = {}): Middl
         const firstChunk = pick(callOptions.timeouts, defaults, 'firstChunk');
         const idle = pick(callOptions.timeouts, defaults, 'idle');
         if (total === undefined && firstChunk === undefined && idle === undefined) return next.streamChat(request, callOptions);
-        // Opened on the first read: in the context the stream was made in.
-        const open = bindActiveContext((signal: AbortSignal) => next.streamChat(request, { ...callOptions, signal }));
-        return timedStream(open, { total, firstChunk, idle }, provider, modelId, callOptions.signal);
+        return timedStream((signal) => next.streamChat(request, { ...callOptions, signal }), { total, firstChunk, idle }, provider, modelId, callOptions.signal);
       },
     });
   };

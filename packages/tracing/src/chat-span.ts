@@ -145,14 +145,6 @@ export function runInContext<T>(ctx: Context, fn: () => T): T {
   return context.with(ctx, fn);
 }
 
-/**
- * `fn` bound to the active context: however late it is called (a stream opened on its first
- * read), it runs in the context it was made in, so spans nest and call scopes are found.
- */
-export function bindActiveContext<F extends (...args: never[]) => unknown>(fn: F): F {
-  return context.bind(context.active(), fn);
-}
-
 /** The active context, captured where a call starts. */
 export function activeContext(): Context {
   return context.active();

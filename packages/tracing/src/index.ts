@@ -7,7 +7,6 @@ export {
   contextWithSpan,
   runInContext,
   activeContext,
-  bindActiveContext,
   type ChatSpanInfo,
   type ChatSpanOptions,
 } from './chat-span.js';
