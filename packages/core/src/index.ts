@@ -1,6 +1,6 @@
-export type { CallOptions, ChatModel, LLM } from './chat-model.js';
-export { ChatStream, type ChatStreamOptions, type StreamSource, type StreamObserver } from './chat-stream.js';
-export { createChatModel, chatModelFrom, failedStream, type ChatFn, type StreamChatFn } from './chat-model-factory.js';
+export type { CallOptions, ChatModel, LLM } from './model/index.js';
+export { ChatStream, type ChatStreamOptions, type StreamSource, type StreamObserver } from './model/index.js';
+export { createChatModel, chatModelFrom, failedStream, type ChatFn, type StreamChatFn } from './model/index.js';
 export type {
   ChatTransport,
   TransportRequest,
@@ -11,11 +11,11 @@ export type {
   MetadataPart,
   UsagePart,
   FinishPart,
-} from './transport.js';
-export { parseStructuredOutput, parseToolCall, type ParseContext } from './output-parser.js';
-export { cachedJsonSchema, completionToChat, toTransportRequest, validateChatRequest } from './request-normalizer.js';
-export { assembleStream, buildResponse } from './response-assembler.js';
-export { toAssistantMessage } from './assistant-message.js';
+} from './model/index.js';
+export { parseStructuredOutput, parseToolCall, type ParseContext } from './model/index.js';
+export { cachedJsonSchema, completionToChat, toTransportRequest, validateChatRequest } from './model/index.js';
+export { assembleStream, buildResponse } from './model/index.js';
+export { toAssistantMessage } from './model/index.js';
 export {
   applyMiddleware,
   composeMiddleware,
@@ -23,13 +23,13 @@ export {
   wrapChatModel,
   type ChatModelOverrides,
   type Middleware,
-} from './middleware.js';
-export { createJsonLogger, noopLogger, LOG_LEVELS, type Logger, type LogLevel, type LogFields, type JsonLoggerOptions } from './logger.js';
-export { loggingMiddleware, type LoggingMiddlewareOptions } from './logging-middleware.js';
-export { UsageTracker, type ModelUsage, type UsageReport } from './usage-tracker.js';
-export type { HealthChecker, HealthReport } from './health.js';
-export { runHealthCheck, type Provider } from './provider.js';
-export { parseDuration } from './duration.js';
+} from './middleware/index.js';
+export { createJsonLogger, noopLogger, LOG_LEVELS, type Logger, type LogLevel, type LogFields, type JsonLoggerOptions } from './logging/index.js';
+export { loggingMiddleware, type LoggingMiddlewareOptions } from './logging/index.js';
+export { UsageTracker, type ModelUsage, type UsageReport } from './cost/index.js';
+export type { HealthChecker, HealthReport } from './model/index.js';
+export { runHealthCheck, type Provider } from './model/index.js';
+export { parseDuration } from './config/index.js';
 export {
   ClientConfigSchema,
   DurationSchema,
@@ -44,8 +44,8 @@ export {
   BUDGET_PERIODS,
   type ClientConfig,
   type ClientConfigInput,
-} from './config-schema.js';
-export { ENV_VARIABLES, configFromEnv, configFromYaml, configFromYamlFile, mergeConfig } from './config-loaders.js';
+} from './config/index.js';
+export { ENV_VARIABLES, configFromEnv, configFromYaml, configFromYamlFile, mergeConfig } from './config/index.js';
 export {
   resolveSetup,
   connectionSettings,
@@ -72,9 +72,9 @@ export {
   type ResolvedSetup,
   type StackDeps,
   type ConnectionSettings,
-} from './client-options.js';
-export { createClient, defaultMiddlewareStack, type LLMClient, type DefaultStackDeps } from './client.js';
-export { parseModelId } from './model-id.js';
+} from './client/index.js';
+export { createClient, defaultMiddlewareStack, type LLMClient, type DefaultStackDeps } from './client/index.js';
+export { parseModelId } from './model/index.js';
 export {
   LLM_TYPES,
   coreModule,
@@ -83,9 +83,9 @@ export {
   resolveClientFromContainer,
   type ProviderFactory,
   type CoreModuleOptions,
-} from './di.js';
-export { WindowTokenBucket, type WindowRule } from './token-bucket.js';
-export { FairQueue } from './fair-queue.js';
+} from './di/index.js';
+export { WindowTokenBucket, type WindowRule } from './rate-limit/index.js';
+export { FairQueue } from './rate-limit/index.js';
 export type {
   RateLimitStore,
   RateLimitRules,
@@ -95,16 +95,16 @@ export type {
   RateLimitDenialReason,
   RateLimitReleaseOutcome,
   RateLimitFeedback,
-} from './rate-limit-store.js';
-export { InMemoryRateLimitStore, type InMemoryRateLimitStoreOptions } from './rate-limit-memory-store.js';
-export { estimateRequestTokens, DEFAULT_OUTPUT_TOKEN_ESTIMATE, type TokenEstimator } from './rate-limit-estimate.js';
-export { rateLimitFeedback, DEFAULT_RATE_LIMIT_PAUSE_MS } from './rate-limit-feedback.js';
-export { RateLimiter, type RateLimiterOptions, type RateLimitAcquireOptions, type RateLimitPermit } from './rate-limiter.js';
-export { rateLimitMiddleware, rateLimitOptionsFromConfig, type RateLimitMiddlewareOptions } from './rate-limit-middleware.js';
-export { canonicalJson, hashChatRequest, normalizeRequestForCache } from './request-hash.js';
-export type { CacheStore, CachedReply } from './cache-store.js';
-export { InMemoryCacheStore, type InMemoryCacheStoreOptions } from './cache-memory-store.js';
-export { cacheMiddleware, cacheOptionsFromConfig, type CacheMiddlewareOptions } from './cache-middleware.js';
+} from './rate-limit/index.js';
+export { InMemoryRateLimitStore, type InMemoryRateLimitStoreOptions } from './rate-limit/index.js';
+export { estimateRequestTokens, DEFAULT_OUTPUT_TOKEN_ESTIMATE, type TokenEstimator } from './rate-limit/index.js';
+export { rateLimitFeedback, DEFAULT_RATE_LIMIT_PAUSE_MS } from './rate-limit/index.js';
+export { RateLimiter, type RateLimiterOptions, type RateLimitAcquireOptions, type RateLimitPermit } from './rate-limit/index.js';
+export { rateLimitMiddleware, rateLimitOptionsFromConfig, type RateLimitMiddlewareOptions } from './rate-limit/index.js';
+export { canonicalJson, hashChatRequest, normalizeRequestForCache } from './cache/index.js';
+export type { CacheStore, CachedReply } from './cache/index.js';
+export { InMemoryCacheStore, type InMemoryCacheStoreOptions } from './cache/index.js';
+export { cacheMiddleware, cacheOptionsFromConfig, type CacheMiddlewareOptions } from './cache/index.js';
 export {
   InMemoryBudgetStore,
   newBudgetReservationId,
@@ -115,14 +115,14 @@ export {
   type BudgetReserveResult,
   type BudgetUsage,
   type InMemoryBudgetStoreOptions,
-} from './budget-store.js';
-export { backoffDelay, type BackoffPolicy } from './backoff.js';
-export { abortableSleep, systemClock, type Clock } from './backoff-clock.js';
-export { DEFAULT_RETRY_POLICY, mergeRetryPolicy, type RetryPolicy } from './retry-policy.js';
-export { attemptStream, type AttemptStreamOptions } from './retry-stream.js';
-export { retryMiddleware, retryExhaustedError, type RetryMiddlewareOptions, type RetryEvent } from './retry-middleware.js';
-export { timeoutMiddleware, timeoutError, type TimeoutSettings, type TimeoutKind, type TimeoutMiddlewareOptions } from './timeout-middleware.js';
-export { InMemoryCircuitBreakerStore, type CircuitBreakerStore, type CircuitSnapshot, type CircuitState } from './circuit-breaker-store.js';
+} from './budget/index.js';
+export { backoffDelay, type BackoffPolicy } from './retry/index.js';
+export { abortableSleep, systemClock, type Clock } from './retry/index.js';
+export { DEFAULT_RETRY_POLICY, mergeRetryPolicy, type RetryPolicy } from './retry/index.js';
+export { attemptStream, type AttemptStreamOptions } from './retry/index.js';
+export { retryMiddleware, retryExhaustedError, type RetryMiddlewareOptions, type RetryEvent } from './retry/index.js';
+export { timeoutMiddleware, timeoutError, type TimeoutSettings, type TimeoutKind, type TimeoutMiddlewareOptions } from './timeout/index.js';
+export { InMemoryCircuitBreakerStore, type CircuitBreakerStore, type CircuitSnapshot, type CircuitState } from './circuit-breaker/index.js';
 export {
   CircuitBreaker,
   CircuitStateChangeEvent,
@@ -131,7 +131,7 @@ export {
   type CircuitBreakerSettings,
   type CircuitPermit,
   type CircuitStateChange,
-} from './circuit-breaker.js';
+} from './circuit-breaker/index.js';
 export {
   createFallbackModel,
   fallbackMiddleware,
@@ -141,12 +141,12 @@ export {
   type FallbackEvent,
   type RoutingInfo,
   type RoutingAttempt,
-} from './fallback-model.js';
-export { createLoadBalancedModel, type LoadBalancedModel, type LoadBalancerOptions, type LoadBalanceStrategy, type WeightedModel } from './load-balancer.js';
-export { batch, type BatchOptions, type BatchResult } from './batch.js';
-export { tracingMiddleware, serverOf, isOutputChunk, type TracingMiddlewareOptions } from './tracing-middleware.js';
-export { metricsMiddleware, type MetricsMiddlewareOptions } from './metrics-middleware.js';
-export { pinoLogger, maskLogFields, type PinoLike, type PinoLoggerOptions } from './pino-logger.js';
+} from './routing/index.js';
+export { createLoadBalancedModel, type LoadBalancedModel, type LoadBalancerOptions, type LoadBalanceStrategy, type WeightedModel } from './routing/index.js';
+export { batch, type BatchOptions, type BatchResult } from './batch/index.js';
+export { tracingMiddleware, serverOf, isOutputChunk, type TracingMiddlewareOptions } from './telemetry/index.js';
+export { metricsMiddleware, type MetricsMiddlewareOptions } from './telemetry/index.js';
+export { pinoLogger, maskLogFields, type PinoLike, type PinoLoggerOptions } from './logging/index.js';
 export {
   createHealthAggregator,
   healthCheckersFromFactories,
@@ -157,7 +157,7 @@ export {
   type AggregateHealthReport,
   type ProviderHealth,
   type NamedHealthChecker,
-} from './health-aggregator.js';
+} from './health/index.js';
 export {
   defineModelFamily,
   createModelCatalog,
@@ -168,15 +168,15 @@ export {
   type ModelFamilyDefinition,
   type ModelCatalog,
   type ModelCatalogOptions,
-} from './model-family.js';
-export { modelPriceFrom, staticPriceTable, withPriceOverrides, type ModelPrice, type PriceTable, type PriceTier, type PriceInput } from './price-table.js';
-export { computeCost, worstCaseCost, ratesFor, type ResolvedRates } from './cost-calculator.js';
-export { costMiddleware, findPrice, type CostMiddlewareOptions } from './cost-middleware.js';
-export { tapStream, type StreamTapHooks } from './cost-stream.js';
-export { CostTracker, COST_REPORT_PERIODS, emptyCostBucket, periodLabel, type CostBucket, type CostRow, type CostReport, type CostReportPeriod, type CostRecordInput, type CostTrackerOptions } from './cost-tracker.js';
-export { costReportToCsv, costReportToJson, COST_CSV_COLUMNS } from './usage-report.js';
-export { estimateCost, type CostEstimate } from './cost-estimate.js';
-export { costStack, pricesFor, counterFor, type CostStackDeps } from './cost-stack.js';
+} from './family/index.js';
+export { modelPriceFrom, staticPriceTable, withPriceOverrides, type ModelPrice, type PriceTable, type PriceTier, type PriceInput } from './cost/index.js';
+export { computeCost, worstCaseCost, ratesFor, type ResolvedRates } from './cost/index.js';
+export { costMiddleware, findPrice, type CostMiddlewareOptions } from './cost/index.js';
+export { tapStream, type StreamTapHooks } from './cost/index.js';
+export { CostTracker, COST_REPORT_PERIODS, emptyCostBucket, periodLabel, type CostBucket, type CostRow, type CostReport, type CostReportPeriod, type CostRecordInput, type CostTrackerOptions } from './cost/index.js';
+export { costReportToCsv, costReportToJson, COST_CSV_COLUMNS } from './cost/index.js';
+export { estimateCost, type CostEstimate } from './cost/index.js';
+export { costStack, pricesFor, counterFor, type CostStackDeps } from './budget/index.js';
 export {
   createLocalTokenCounter,
   createEstimateTokenCounter,
@@ -192,9 +192,9 @@ export {
   type CountTokensOptions,
   type PromptFraming,
   type LocalTokenCounterOptions,
-} from './token-counter.js';
-export { TOKEN_COUNTER_CORPUS, type CorpusSample } from './token-counter-corpus.js';
-export { countStreamTokens, type CountedStream } from './token-counter-stream.js';
-export { budgetMiddleware, type BudgetMiddlewareOptions, type BudgetAlert } from './budget-middleware.js';
-export { budgetSlot, calendarSlot, ROLLING_BUCKETS, type BudgetSlot, type CalendarSlot, type BudgetPeriodName, type BudgetWindow } from './budget-period.js';
-export { withBudgetStore, withBudgetAlerts, withPriceTable, withTokenCounter, withCostTracker } from './budget-options.js';
+} from './tokens/index.js';
+export { TOKEN_COUNTER_CORPUS, type CorpusSample } from './tokens/index.js';
+export { countStreamTokens, type CountedStream } from './tokens/index.js';
+export { budgetMiddleware, type BudgetMiddlewareOptions, type BudgetAlert } from './budget/index.js';
+export { budgetSlot, calendarSlot, ROLLING_BUCKETS, type BudgetSlot, type CalendarSlot, type BudgetPeriodName, type BudgetWindow } from './budget/index.js';
+export { withBudgetStore, withBudgetAlerts, withPriceTable, withTokenCounter, withCostTracker } from './client/index.js';

@@ -1,0 +1,259 @@
+import { LLMError, isRetryableCode, toLLMError } from '@llm/errors';
+import type { MetricsRecorder } from '@llm/metrics';
+import type { StreamEvent } from '@llm/schema';
+import { ChatStream } from '../model/index.js';
+import { InMemoryCircuitBreakerStore, type CircuitBreakerStore, type CircuitState } from './circuit-breaker-store.js';
+import { wrapChatModel, type Middleware } from '../middleware/index.js';
+
+/** When a circuit opens and how long it stays open. Durations in ms. */
+export interface CircuitBreakerSettings {
+  /** Opens after this many counted failures in the window (default 5). */
+  failureThreshold?: number | undefined;
+  /** Also opens when this share (0..1] of the window's calls failed, once it holds `minimumCalls`. */
+  failureRateThreshold?: number | undefined;
+  /** Calls the window must hold before the failure rate counts (default 10). */
+  minimumCalls?: number | undefined;
+  /** The sliding window, ms (default 60 000). */
+  window?: number | undefined;
+  /** How long an open circuit fails fast before it lets a probe through, ms (default 30 000). */
+  openDuration?: number | undefined;
+}
+
+/** One change of a circuit's state. */
+export interface CircuitStateChange {
+  provider: string;
+  model: string;
+  /** `provider:model`. */
+  key: string;
+  from: CircuitState;
+  to: CircuitState;
+  /** The breaker's clock, ms since the epoch. */
+  at: number;
+  /** The failure that opened the circuit (or made the probe fail). */
+  error?: LLMError;
+}
+
+/** Dispatched by a CircuitBreaker (an EventTarget) as `statechange`. */
+export class CircuitStateChangeEvent extends Event {
+  readonly change: CircuitStateChange;
+  constructor(change: CircuitStateChange) {
+    super('statechange');
+    this.change = change;
+  }
+}
+
+export interface CircuitBreakerOptions extends CircuitBreakerSettings {
+  /** Where state lives (in-memory by default; a Redis store shares it between processes). */
+  store?: CircuitBreakerStore;
+  /** Which failures count against the vendor; default: the retryable codes (rate_limited, overloaded, timeout, network, provider_error). */
+  isFailure?: (error: LLMError) => boolean;
+  /** Time source, ms since the epoch (tests inject one). */
+  now?: () => number;
+  onStateChange?: (change: CircuitStateChange) => void;
+  metrics?: MetricsRecorder;
+}
+
+/** What `acquire` hands a call: whether it is the half-open probe. */
+export interface CircuitPermit {
+  key: string;
+  provider: string;
+  model: string;
+  probe: boolean;
+}
+
+const defaultIsFailure = (error: LLMError): boolean => isRetryableCode(error.code);
+
+/**
+ * A circuit breaker per provider and model. Closed, it counts failures that say the vendor is in
+ * trouble; past the threshold it opens and fails fast with `circuit_open` (not retryable, but a
+ * reason to fall back); after `openDuration` it lets one probe through (half-open) and closes on
+ * its success or opens again on its failure. State changes go to `onStateChange`, to `statechange`
+ * listeners and to the metrics recorder.
+ */
+export class CircuitBreaker extends EventTarget {
+  readonly store: CircuitBreakerStore;
+  private readonly failureThreshold: number | undefined;
+  private readonly failureRateThreshold: number | undefined;
+  private readonly minimumCalls: number;
+  private readonly windowMs: number;
+  private readonly openDurationMs: number;
+  private readonly isFailure: (error: LLMError) => boolean;
+  private readonly now: () => number;
+  private readonly onStateChange: ((change: CircuitStateChange) => void) | undefined;
+  private readonly metrics: MetricsRecorder | undefined;
+
+  constructor(options: CircuitBreakerOptions = {}) {
+    super();
+    this.store = options.store ?? new InMemoryCircuitBreakerStore();
+    this.failureRateThreshold = options.failureRateThreshold;
+    this.failureThreshold = options.failureThreshold ?? (options.failureRateThreshold === undefined ? 5 : undefined);
+    this.minimumCalls = options.minimumCalls ?? 10;
+    this.windowMs = options.window ?? 60_000;
+    this.openDurationMs = options.openDuration ?? 30_000;
+    this.isFailure = options.isFailure ?? defaultIsFailure;
+    this.now = options.now ?? Date.now;
+    this.onStateChange = options.onStateChange;
+    this.metrics = options.metrics;
+    if (this.failureRateThreshold !== undefined && !(this.failureRateThreshold > 0 && this.failureRateThreshold <= 1)) {
+      throw new LLMError({ code: 'configuration', message: `circuit breaker failureRateThreshold must be in (0, 1], got ${this.failureRateThreshold}` });
+    }
+  }
+
+  static key(provider: string, model: string): string {
+    return `${provider}:${model}`;
+  }
+
+  /** The circuit's state now (an open circuit whose open time has passed reads as `half_open`). */
+  async state(provider: string, model: string): Promise<CircuitState> {
+    const snap = await this.store.get(CircuitBreaker.key(provider, model), this.now(), this.windowMs);
+    if (snap.state === 'open' && snap.openedAt !== undefined && this.now() - snap.openedAt >= this.openDurationMs) return 'half_open';
+    return snap.state;
+  }
+
+  /** Closes one circuit (or all) and forgets its counts. */
+  reset(provider?: string, model?: string): Promise<void> {
+    return this.store.reset(provider !== undefined && model !== undefined ? CircuitBreaker.key(provider, model) : undefined);
+  }
+
+  private emit(permit: Pick<CircuitPermit, 'key' | 'provider' | 'model'>, from: CircuitState, to: CircuitState, at: number, error?: LLMError): void {
+    const change: CircuitStateChange = { provider: permit.provider, model: permit.model, key: permit.key, from, to, at };
+    if (error) change.error = error;
+    this.metrics?.circuitStateChange({ provider: permit.provider, requestModel: permit.model }, from, to);
+    this.onStateChange?.(change);
+    this.dispatchEvent(new CircuitStateChangeEvent(change));
+  }
+
+  private openError(provider: string, model: string, retryAfterMs: number | undefined, why: string): LLMError {
+    return new LLMError({
+      code: 'circuit_open',
+      message: `${provider}:${model}: circuit open (${why}); failing fast`,
+      provider,
+      model,
+      retryAfterMs,
+    });
+  }
+
+  /** Lets a call through, or throws `circuit_open`. Report its end with `succeeded` / `failed`. */
+  async acquire(provider: string, model: string): Promise<CircuitPermit> {
+    const key = CircuitBreaker.key(provider, model);
+    const now = this.now();
+    const snap = await this.store.get(key, now, this.windowMs);
+    if (snap.state === 'closed') return { key, provider, model, probe: false };
+    if (snap.state === 'open') {
+      const openFor = now - (snap.openedAt ?? now);
+      if (openFor < this.openDurationMs) {
+        throw this.openError(provider, model, this.openDurationMs - openFor, `the vendor failed repeatedly; next probe in ${this.openDurationMs - openFor}ms`);
+      }
+      if (await this.store.transition(key, 'open', 'half_open', now)) this.emit({ key, provider, model }, 'open', 'half_open', now);
+    }
+    if (await this.store.acquireProbe(key, now, this.openDurationMs)) return { key, provider, model, probe: true };
+    const again = await this.store.get(key, now, this.windowMs);
+    if (again.state === 'closed') return { key, provider, model, probe: false };
+    throw this.openError(provider, model, undefined, 'a probe call is in flight');
+  }
+
+  /** The call behind `permit` got an answer from the vendor. */
+  async succeeded(permit: CircuitPermit): Promise<void> {
+    const now = this.now();
+    if (permit.probe) {
+      if (await this.store.transition(permit.key, 'half_open', 'closed', now)) this.emit(permit, 'half_open', 'closed', now);
+      return;
+    }
+    await this.store.record(permit.key, false, now, this.windowMs);
+  }
+
+  /** The call behind `permit` failed with `error`; only failures that say the vendor is in trouble count. */
+  async failed(permit: CircuitPermit, error: LLMError): Promise<void> {
+    const now = this.now();
+    if (!this.isFailure(error)) {
+      // Canceled calls, bad requests, wrong keys... say nothing about the vendor's health.
+      if (permit.probe) await this.store.releaseProbe(permit.key);
+      return;
+    }
+    if (permit.probe) {
+      if (await this.store.transition(permit.key, 'half_open', 'open', now)) this.emit(permit, 'half_open', 'open', now, error);
+      return;
+    }
+    const snap = await this.store.record(permit.key, true, now, this.windowMs);
+    if (snap.state !== 'closed' || !this.tripped(snap.failures, snap.calls)) return;
+    if (await this.store.transition(permit.key, 'closed', 'open', now)) this.emit(permit, 'closed', 'open', now, error);
+  }
+
+  private tripped(failures: number, calls: number): boolean {
+    if (this.failureThreshold !== undefined && failures >= this.failureThreshold) return true;
+    return this.failureRateThreshold !== undefined && calls >= this.minimumCalls && failures / calls >= this.failureRateThreshold;
+  }
+
+  /** Runs `fn` under the breaker. */
+  async run<T>(provider: string, model: string, fn: () => Promise<T>): Promise<T> {
+    const permit = await this.acquire(provider, model);
+    let result: T;
+    try {
+      result = await fn();
+    } catch (err) {
+      await this.failed(permit, toLLMError(err, { provider, model }));
+      throw err;
+    }
+    await this.succeeded(permit);
+    return result;
+  }
+
+  /** The breaker as a middleware: every model it wraps gets its own circuit (provider and model). */
+  middleware(): Middleware {
+    return (model) =>
+      wrapChatModel(model, {
+        chat: (request, options, next) => this.run(model.provider, model.modelId, () => next.chat(request, options)),
+        streamChat: (request, options, next) => this.guardStream(model.provider, model.modelId, (signal) => next.streamChat(request, { ...options, signal }), options.signal),
+      });
+  }
+
+  private guardStream<TOutput>(
+    provider: string,
+    modelId: string,
+    open: (signal: AbortSignal) => ChatStream<TOutput>,
+    callerSignal: AbortSignal | undefined,
+  ): ChatStream<TOutput> {
+    const start = async (signal: AbortSignal, iterator: AsyncIterator<StreamEvent<TOutput>>): Promise<AsyncIterator<StreamEvent<TOutput>>> => {
+      const permit = await this.acquire(provider, modelId);
+      const stream = open(signal);
+      const it = stream[Symbol.asyncIterator]();
+      // The stream has started, so reading its response does not drain it: it settles with the stream.
+      stream.response
+        .then(
+          () => this.succeeded(permit),
+          (err: unknown) => this.failed(permit, toLLMError(err, { provider, model: modelId })),
+        )
+        .catch(() => {
+          // A store failure while recording must not surface as an unhandled rejection.
+        });
+      // After the check, the events pass straight through.
+      iterator.next = () => it.next();
+      return it;
+    };
+    return new ChatStream<TOutput>(
+      (signal) => ({
+        [Symbol.asyncIterator](): AsyncIterator<StreamEvent<TOutput>> {
+          let inner: AsyncIterator<StreamEvent<TOutput>> | undefined;
+          const iterator: AsyncIterator<StreamEvent<TOutput>> = {
+            next: async () => {
+              inner = await start(signal, iterator);
+              return inner.next();
+            },
+            return: async () => {
+              await inner?.return?.();
+              return { done: true, value: undefined };
+            },
+          };
+          return iterator;
+        },
+      }),
+      { provider, modelId, signal: callerSignal },
+    );
+  }
+}
+
+/** A circuit-breaker middleware with its own breaker (or the one given, to read its state). */
+export function circuitBreakerMiddleware(options: CircuitBreakerOptions | CircuitBreaker = {}): Middleware {
+  const breaker = options instanceof CircuitBreaker ? options : new CircuitBreaker(options);
+  return breaker.middleware();
+}

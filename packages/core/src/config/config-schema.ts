@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+import { LOG_LEVELS } from '../logging/index.js';
+
+/** A number, or a string holding one (from env or YAML). */
+const numeric = (inner: z.ZodNumber) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v), inner);
+
+/** Milliseconds, from a number or `30s` / `500ms` / `2m`. */
+export const DurationSchema = z
+  .union([z.number(), z.string()])
+  .transform((v, ctx) => {
+    const ms = parseDuration(v);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `expected a duration such as 30s, 500ms or 2m, got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+export const RetryConfigSchema = z.object({
+  /** Attempts after the first (`LLM_MAX_RETRIES`). */
+  maxRetries: numeric(z.number().int().min(0).max(20)).default(2),
+  /** Delay before the first retry; each later one grows by `multiplier`, with full jitter. */
+  initialDelay: DurationSchema.default(500),
+  multiplier: numeric(z.number().min(1).max(10)).default(2),
+  /** Ceiling of one delay. */
+  maxDelay: DurationSchema.default(30_000),
+  /** No retry is started (nor waited for) past this time from the first attempt. */
+  maxTotalTime: DurationSchema.default(120_000),
+});
+
+/** Limits of one call, on top of the top-level `timeout` (the total time, also handed to the SDK). */
+export const TimeoutsConfigSchema = z.object({
+  /** The whole call, a stream until it finishes; defaults to the top-level `timeout`. */
+  total: DurationSchema.optional(),
+  /** A stream's first chunk. */
+  firstChunk: DurationSchema.optional(),
+  /** The longest gap between a stream's chunks. */
+  idle: DurationSchema.optional(),
+});
+
+export const RateLimitConfigSchema = z.object({
+  requestsPerMinute: numeric(z.number().positive()).optional(),
+  tokensPerMinute: numeric(z.number().positive()).optional(),
+  maxConcurrentCalls: numeric(z.number().int().positive()).optional(),
+  /** Callers allowed to wait per provider and model; one more fails at once with `rate_limited`. */
+  maxQueueSize: numeric(z.number().int().positive()).optional(),
+  /** Longest wait for the rate limiter before a call fails with `rate_limited`. */
+  maxWait: DurationSchema.optional(),
+});
+
+/** `true`/`false` also as the strings env variables and YAML may give. */
+const booleanish = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
+
+/** The exact-match response cache (off by default). */
+export const CacheConfigSchema = z.object({
+  enabled: booleanish.default(false),
+  /** How long an entry lives. */
+  ttl: DurationSchema.default(3_600_000),
+  /** Entries kept (least recently used go first). */
+  maxEntries: numeric(z.number().int().positive()).default(1000),
+  /** Also cache requests whose temperature is not 0 (or not set): their replies vary, so off by default. */
+  cacheNonZeroTemperature: booleanish.default(false),
+});
+
+/** A circuit breaker per provider and model (on by default). */
+export const CircuitBreakerConfigSchema = z.object({
+  enabled: booleanish.default(true),
+  /** Opens after this many failures (rate_limited, overloaded, timeout, network, provider_error) in the window. */
+  failureThreshold: numeric(z.number().int().positive()).default(5),
+  /** Also opens when this share of the window's calls failed, once it holds `minimumCalls`. */
+  failureRateThreshold: numeric(z.number().gt(0).max(1)).optional(),
+  minimumCalls: numeric(z.number().int().positive()).default(10),
+  /** The sliding window failures are counted in. */
+  window: DurationSchema.default(60_000),
+  /** How long it fails fast with `circuit_open` before letting a probe through. */
+  openDuration: DurationSchema.default(30_000),
+});
+
+export const BUDGET_PERIODS = ['hour', 'day', 'week', 'month', 'total'] as const;
+export const CostConfigSchema = z.object({
+  /** USD: a call whose worst case could exceed this is refused before it is sent. */
+  maxCostPerRequest: numeric(z.number().positive()).optional(),
+  /** USD per budget period. */
+  maxBudget: numeric(z.number().positive()).optional(),
+  budgetPeriod: z.enum(BUDGET_PERIODS).optional(),
+  /** `calendar` (UTC hour/day/ISO week/month, the default) or `rolling` (the last period's length). */
+  budgetWindow: z.enum(['calendar', 'rolling']).optional(),
+  /** One budget per value of this request tag (`user`, `tenant`); one global budget when absent. */
+  budgetTag: z.string().min(1).optional(),
+  /** Clients with the same name (and store) share a budget. Default `llm`. */
+  budgetName: z.string().min(1).optional(),
+  /** Fractions of maxBudget to alert at, once per period each (`0.5,0.8,1` from env). */
+  alertThresholds: z
+    .preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => Number(s.trim())) : v), z.array(z.number().gt(0).max(1)).min(1))
+    .optional(),
+  /** How long a reservation of a call that never ends (a crashed process) holds budget. */
+  reservationLease: DurationSchema.optional(),
+  /** The output allowed (and set) for a request without maxTokens when a limit is on. Default 4096. */
+  defaultMaxOutputTokens: numeric(z.number().int().positive()).optional(),
+  /** `vendor`: count prompts with the vendor's count endpoint where there is no public tokenizer (a network call each). */
+  countTokens: z.enum(['local', 'vendor']).optional(),
+  /** With a limit on, a model of unknown price is refused (`reject`, default) or let through uncounted (`allow`). */
+  unpricedModels: z.enum(['reject', 'allow']).optional(),
+  /** Your own prices, USD per million tokens, keyed `provider:model`, `model` or `prefix*`; they win over the catalog's. */
+  prices: z
+    .record(
+      z.string().min(1),
+      z.object({
+        input: numeric(z.number().nonnegative()),
+        output: numeric(z.number().nonnegative()),
+        cachedInput: numeric(z.number().nonnegative()).optional(),
+        cacheWrite: numeric(z.number().nonnegative()).optional(),
+        reasoning: numeric(z.number().nonnegative()).optional(),
+        perRequest: numeric(z.number().nonnegative()).optional(),
+      }),
+    )
+    .optional(),
+});
+
+/** OpenTelemetry spans and metrics (recorded only when an SDK is registered, or a tracer/meter is given). */
+export const TelemetryConfigSchema = z.object({
+  /** Add the tracing and metrics middlewares to the default stack. */
+  enabled: booleanish.default(true),
+  /** Record prompt and completion content on spans (`gen_ai.input.messages`...). Off by default: it may hold personal data. */
+  recordContent: booleanish.default(false),
+});
+
+export const LoggingConfigSchema = z.object({
+  level: z.enum(LOG_LEVELS).default('warn'),
+  /** Log prompt and completion text (off by default). */
+  logContent: booleanish.default(false),
+});
+
+/** One client's configuration: the same shape from code, `LLM_*` variables or YAML. */
+export const ClientConfigSchema = z.object({
+  provider: z.string().min(1, 'a provider is required (openai, anthropic, google, groq, openrouter)'),
+  model: z.string().min(1, 'a model is required'),
+  apiKey: z.string().min(1).optional(),
+  baseUrl: z.url().optional(),
+  /** Total time per call. */
+  timeout: DurationSchema.optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  /** Reuse HTTP connections (keep-alive); `false` makes providers open a connection per call. */
+  keepAlive: booleanish.default(true),
+  retry: RetryConfigSchema.prefault({}),
+  timeouts: TimeoutsConfigSchema.prefault({}),
+  circuitBreaker: CircuitBreakerConfigSchema.prefault({}),
+  rateLimit: RateLimitConfigSchema.prefault({}),
+  cache: CacheConfigSchema.prefault({}),
+  cost: CostConfigSchema.prefault({}),
+  logging: LoggingConfigSchema.prefault({}),
+  telemetry: TelemetryConfigSchema.prefault({}),
+});
+
+/** What a caller writes. */
+export type ClientConfigInput = z.input<typeof ClientConfigSchema>;
+/** What the parts receive: validated, defaults filled, durations in milliseconds. */
+export type ClientConfig = z.output<typeof ClientConfigSchema>;

@@ -1,0 +1,3 @@
+export * from './config-loaders.js';
+export * from './config-schema.js';
+export * from './duration.js';

@@ -1,0 +1,87 @@
+import type { Usage } from '@llm/schema';
+import { observeStream, wrapChatModel, type Middleware } from '../middleware/index.js';
+
+export interface ModelUsage {
+  provider: string;
+  model: string;
+  requests: number;
+  /** Replies served from a cache: counted, but they cost no tokens. */
+  cachedRequests: number;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  cachedInputTokens: number;
+  reasoningTokens: number;
+  /** Sum of the known costs; `unpricedRequests` counts replies whose cost was unknown. */
+  costUsd: number;
+  unpricedRequests: number;
+}
+
+export interface UsageReport {
+  totals: Omit<ModelUsage, 'provider' | 'model'>;
+  /** Keyed by `provider:model`. */
+  byModel: Record<string, ModelUsage>;
+}
+
+function emptyTotals(): Omit<ModelUsage, 'provider' | 'model'> {
+  return { requests: 0, cachedRequests: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, cachedInputTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedRequests: 0 };
+}
+
+function add(target: Omit<ModelUsage, 'provider' | 'model'>, usage: Usage, cached: boolean): void {
+  target.requests += 1;
+  if (cached) {
+    target.cachedRequests += 1;
+    return;
+  }
+  target.inputTokens += usage.inputTokens;
+  target.outputTokens += usage.outputTokens;
+  target.totalTokens += usage.totalTokens;
+  target.cachedInputTokens += usage.cachedInputTokens ?? 0;
+  target.reasoningTokens += usage.reasoningTokens ?? 0;
+  if (usage.cost) target.costUsd += usage.cost.totalUsd;
+  else target.unpricedRequests += 1;
+}
+
+/** Running totals of tokens and requests per model, for one client. */
+export class UsageTracker {
+  private readonly models = new Map<string, ModelUsage>();
+  private readonly totals = emptyTotals();
+
+  record(provider: string, model: string, usage: Usage, cached = false): void {
+    const key = `${provider}:${model}`;
+    let entry = this.models.get(key);
+    if (!entry) {
+      entry = { provider, model, ...emptyTotals() };
+      this.models.set(key, entry);
+    }
+    add(entry, usage, cached);
+    add(this.totals, usage, cached);
+  }
+
+  report(): UsageReport {
+    const byModel: Record<string, ModelUsage> = {};
+    for (const [key, value] of this.models) byModel[key] = { ...value };
+    return { totals: { ...this.totals }, byModel };
+  }
+
+  reset(): void {
+    this.models.clear();
+    Object.assign(this.totals, emptyTotals());
+  }
+
+  /** A middleware that records every finished call and stream into this tracker. */
+  middleware(): Middleware {
+    return (model) =>
+      wrapChatModel(model, {
+        chat: async (request, options, next) => {
+          const response = await next.chat(request, options);
+          this.record(response.provider, response.model, response.usage, response.cached === true);
+          return response;
+        },
+        streamChat: (request, options, next) =>
+          observeStream(next.streamChat(request, options), {
+            onFinish: (response) => this.record(response.provider, response.model, response.usage, response.cached === true),
+          }),
+      });
+  }
+}

@@ -1,0 +1,3 @@
+export * from './logger.js';
+export * from './logging-middleware.js';
+export * from './pino-logger.js';

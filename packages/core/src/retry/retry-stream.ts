@@ -1,0 +1,80 @@
+import { toLLMError, type LLMError } from '@llm/errors';
+import type { ChatResponse, StreamEvent } from '@llm/schema';
+import { ChatStream } from '../model/index.js';
+
+export interface AttemptStreamOptions<TOutput> {
+  provider: string;
+  modelId: string;
+  /** The caller's signal: aborting it aborts the current attempt and any wait. */
+  signal: AbortSignal | undefined;
+  /** Opens attempt `attempt` (1-based); `signal` is the outer stream's own and must be passed down. */
+  open(attempt: number, signal: AbortSignal): ChatStream<TOutput>;
+  /**
+   * Attempt `attempt` failed before any event reached the caller. Resolve to open the next
+   * attempt (after waiting, if need be); throw to end the stream with that error.
+   */
+  onFailure(error: LLMError, attempt: number, signal: AbortSignal): Promise<void>;
+  /** Rewrites the response of the finish event (e.g. to say which model answered). */
+  mapResponse?(response: ChatResponse<TOutput>, attempt: number): ChatResponse<TOutput>;
+}
+
+/**
+ * A stream that may start over, but only until its first event has reached the caller: once output
+ * has been delivered, a failure is surfaced as it is, never silently restarted. After the first
+ * event the inner iterator is passed through with no extra layer (unless `mapResponse` is given).
+ */
+export function attemptStream<TOutput>(options: AttemptStreamOptions<TOutput>): ChatStream<TOutput> {
+  const { provider, modelId, open, onFailure, mapResponse } = options;
+  const ctx = { provider, model: modelId };
+  return new ChatStream<TOutput>(
+    (signal) => ({
+      [Symbol.asyncIterator](): AsyncIterator<StreamEvent<TOutput>> {
+        let attempt = 0;
+        let inner: AsyncIterator<StreamEvent<TOutput>> | undefined;
+        const mapped = async (): Promise<IteratorResult<StreamEvent<TOutput>>> => {
+          const result = await inner!.next();
+          if (!result.done && result.value.type === 'finish') {
+            return { done: false, value: { ...result.value, response: mapResponse!(result.value.response, attempt) } };
+          }
+          return result;
+        };
+        const iterator: AsyncIterator<StreamEvent<TOutput>> = {
+          async next() {
+            for (;;) {
+              try {
+                if (!inner) {
+                  attempt += 1;
+                  inner = open(attempt, signal)[Symbol.asyncIterator]();
+                }
+                const result = await inner.next();
+                if (result.done) return result;
+                // Output has reached the caller: from now on failures surface as they are.
+                if (mapResponse) {
+                  iterator.next = mapped;
+                  if (result.value.type === 'finish') return { done: false, value: { ...result.value, response: mapResponse(result.value.response, attempt) } };
+                } else {
+                  const current = inner;
+                  iterator.next = () => current.next();
+                }
+                return result;
+              } catch (err) {
+                const error = toLLMError(err, ctx);
+                inner = undefined;
+                if (signal.aborted) throw error;
+                await onFailure(error, attempt, signal);
+              }
+            }
+          },
+          async return() {
+            const current = inner;
+            inner = undefined;
+            await current?.return?.();
+            return { done: true, value: undefined };
+          },
+        };
+        return iterator;
+      },
+    }),
+    { provider, modelId, signal: options.signal },
+  );
+}

@@ -1,0 +1,2 @@
+export * from './fallback-model.js';
+export * from './load-balancer.js';

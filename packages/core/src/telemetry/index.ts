@@ -1,0 +1,2 @@
+export * from './metrics-middleware.js';
+export * from './tracing-middleware.js';

@@ -1,0 +1,84 @@
+import { toLLMError, type LLMErrorCode } from '@llm/errors';
+import { createOtelMetricsRecorder, noopMetricsRecorder, type CallAttributes, type MetricsRecorder } from '@llm/metrics';
+import type { Meter, MeterProvider } from '@opentelemetry/api';
+import { observeStream, wrapChatModel, type Middleware } from '../middleware/index.js';
+import { isOutputChunk, serverOf } from './tracing-middleware.js';
+
+export interface MetricsMiddlewareOptions {
+  /** Where measurements go; by default an OpenTelemetry recorder on `meter`, `meterProvider` or the global provider. */
+  recorder?: MetricsRecorder;
+  meter?: Meter;
+  meterProvider?: MeterProvider;
+  /** The vendor's base URL, for `server.address` / `server.port`. */
+  serverUrl?: string;
+}
+
+/**
+ * Measures each vendor call: GenAI duration, token usage, time to first chunk and per chunk for
+ * streams, and the `llm.*` request, error, active-call and cost metrics. When the recorder is
+ * disabled (no-op, or no OpenTelemetry SDK installed) calls go straight through; per chunk it
+ * takes one `performance.now()` and allocates nothing.
+ */
+export function metricsMiddleware(options: MetricsMiddlewareOptions = {}): Middleware {
+  const recorder =
+    options.recorder ??
+    createOtelMetricsRecorder({ ...(options.meter ? { meter: options.meter } : {}), ...(options.meterProvider ? { meterProvider: options.meterProvider } : {}) });
+  if (recorder === noopMetricsRecorder) return (model) => model;
+  const enabled = () => recorder.isEnabled?.() ?? true;
+  const server = serverOf(options.serverUrl);
+
+  return (model) => {
+    const ctx = { provider: model.provider, model: model.modelId };
+    // One attributes object per model and mode: the recorder derives its attribute sets once per object.
+    const chatAttrs: CallAttributes = { operation: 'chat', provider: model.provider, requestModel: model.modelId, stream: false, ...server };
+    const streamAttrs: CallAttributes = { ...chatAttrs, stream: true };
+    const codeOf = (err: unknown): LLMErrorCode => toLLMError(err, ctx).code;
+
+    return wrapChatModel(model, {
+      async chat(request, callOptions, next) {
+        if (!enabled()) return next.chat(request, callOptions);
+        recorder.callStarted(chatAttrs);
+        const start = performance.now();
+        try {
+          const response = await next.chat(request, callOptions);
+          const durationMs = performance.now() - start;
+          // A reply served from a cache was not billed: its tokens are not usage.
+          recorder.callEnded(chatAttrs, response.cached ? { durationMs, responseModel: response.model } : { durationMs, responseModel: response.model, usage: response.usage });
+          return response;
+        } catch (err) {
+          recorder.callEnded(chatAttrs, { durationMs: performance.now() - start, errorCode: codeOf(err) });
+          throw err;
+        }
+      },
+
+      streamChat(request, callOptions, next) {
+        if (!enabled()) return next.streamChat(request, callOptions);
+        // An observer on the stream itself: no layer per chunk, one timestamp per output chunk.
+        const attrs = streamAttrs;
+        let start = 0;
+        let last = -1;
+        return observeStream(next.streamChat(request, callOptions), {
+          onStart: () => {
+            recorder.callStarted(attrs);
+            start = performance.now();
+          },
+          onEvent: (event) => {
+            if (!isOutputChunk(event)) return;
+            const now = performance.now();
+            if (last < 0) recorder.timeToFirstChunk(attrs, now - start);
+            else recorder.timePerOutputChunk(attrs, now - last);
+            last = now;
+          },
+          onFinish: (response) => {
+            const durationMs = performance.now() - start;
+            recorder.callEnded(attrs, response.cached ? { durationMs, responseModel: response.model } : { durationMs, responseModel: response.model, usage: response.usage });
+          },
+          onError: (error) => {
+            if (start === 0) recorder.callStarted(attrs);
+            recorder.callEnded(attrs, { durationMs: start === 0 ? 0 : performance.now() - start, errorCode: error.code });
+          },
+        });
+      },
+    });
+  };
+}

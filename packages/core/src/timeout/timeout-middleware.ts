@@ -1,0 +1,161 @@
+import { LLMError } from '@llm/errors';
+import type { StreamEvent } from '@llm/schema';
+import { ChatStream, type TimeoutSettings } from '../model/index.js';
+import { wrapChatModel, type Middleware } from '../middleware/index.js';
+
+export type { TimeoutSettings };
+
+export type TimeoutKind = keyof TimeoutSettings;
+
+export type TimeoutMiddlewareOptions = TimeoutSettings;
+
+/** The `timeout` LLMError (retryable) that a limit gives; `details` say which limit it was. */
+export function timeoutError(kind: TimeoutKind, limitMs: number, provider: string, model: string): LLMError {
+  const what =
+    kind === 'total'
+      ? `the call took longer than ${limitMs}ms (total timeout)`
+      : kind === 'firstChunk'
+        ? `no first chunk within ${limitMs}ms (first-chunk timeout)`
+        : `no chunk for ${limitMs}ms (idle timeout)`;
+  return new LLMError({ code: 'timeout', message: `${provider}:${model}: ${what}`, provider, model, details: { timeout: kind, limitMs } });
+}
+
+function pick(call: TimeoutSettings | undefined, defaults: TimeoutSettings, key: TimeoutKind): number | undefined {
+  const value = call?.[key] ?? defaults[key];
+  return value !== undefined && value > 0 && Number.isFinite(value) ? value : undefined;
+}
+
+/** Links a caller's signal to a controller; returns the unlink. */
+function link(signal: AbortSignal | undefined, controller: AbortController): () => void {
+  if (!signal) return () => {};
+  if (signal.aborted) {
+    controller.abort(signal.reason);
+    return () => {};
+  }
+  const onAbort = () => controller.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  return () => signal.removeEventListener('abort', onAbort);
+}
+
+/** A stream under the three limits: a passed limit aborts the inner stream and ends this one with `timeout`. */
+function timedStream<TOutput>(
+  open: (signal: AbortSignal) => ChatStream<TOutput>,
+  limits: TimeoutSettings,
+  provider: string,
+  modelId: string,
+  callerSignal: AbortSignal | undefined,
+): ChatStream<TOutput> {
+  const { total, firstChunk, idle } = limits;
+  return new ChatStream<TOutput>(
+    (signal) => ({
+      [Symbol.asyncIterator](): AsyncIterator<StreamEvent<TOutput>> {
+        const inner = open(signal);
+        const it = inner[Symbol.asyncIterator]();
+        let fired: LLMError | undefined;
+        let totalTimer: ReturnType<typeof setTimeout> | undefined;
+        let firstTimer: ReturnType<typeof setTimeout> | undefined;
+        let idleTimer: ReturnType<typeof setTimeout> | undefined;
+        let gotFirst = false;
+        let pending = false;
+        let waitingSince = 0;
+        const cleanup = () => {
+          clearTimeout(totalTimer);
+          clearTimeout(firstTimer);
+          clearTimeout(idleTimer);
+          idleTimer = undefined;
+        };
+        const fire = (kind: TimeoutKind, ms: number) => {
+          if (fired) return;
+          fired = timeoutError(kind, ms, provider, modelId);
+          cleanup();
+          inner.abort(fired);
+        };
+        const checkIdle = () => {
+          idleTimer = undefined;
+          if (!pending || idle === undefined) return;
+          const waited = performance.now() - waitingSince;
+          // Timers may run a fraction of a millisecond early.
+          if (waited >= idle - 1) fire('idle', idle);
+          else idleTimer = setTimeout(checkIdle, idle - waited);
+        };
+        if (total !== undefined) totalTimer = setTimeout(() => fire('total', total), total);
+        if (firstChunk !== undefined) firstTimer = setTimeout(() => fire('firstChunk', firstChunk), firstChunk);
+        const onResult = (result: IteratorResult<StreamEvent<TOutput>>) => {
+          pending = false;
+          if (result.done || result.value.type === 'finish') cleanup();
+          else if (!gotFirst) {
+            gotFirst = true;
+            clearTimeout(firstTimer);
+          }
+          return result;
+        };
+        const onError = (err: unknown): never => {
+          pending = false;
+          cleanup();
+          throw fired ?? err;
+        };
+        return {
+          next() {
+            if (fired) return Promise.reject(fired);
+            pending = true;
+            if (idle !== undefined && gotFirst) {
+              waitingSince = performance.now();
+              if (idleTimer === undefined) idleTimer = setTimeout(checkIdle, idle);
+            }
+            return it.next().then(onResult, onError);
+          },
+          async return() {
+            cleanup();
+            await it.return?.();
+            return { done: true, value: undefined };
+          },
+        } as AsyncIterator<StreamEvent<TOutput>>;
+      },
+    }),
+    { provider, modelId, signal: callerSignal },
+  );
+}
+
+/**
+ * Enforces the total time of a call, the time to a stream's first chunk and the idle time between
+ * its chunks. A limit that passes aborts the HTTP request (the signal passed down; `stream.abort()`)
+ * and ends the call with a retryable `timeout` LLMError. `CallOptions.timeouts` overrides per call.
+ */
+export function timeoutMiddleware(options: TimeoutMiddlewareOptions = {}): Middleware {
+  const defaults: TimeoutSettings = { ...options };
+  return (model) => {
+    const { provider, modelId } = model;
+    return wrapChatModel(model, {
+      async chat(request, callOptions, next) {
+        const total = pick(callOptions.timeouts, defaults, 'total');
+        if (total === undefined || callOptions.signal?.aborted) return next.chat(request, callOptions);
+        const controller = new AbortController();
+        const unlink = link(callOptions.signal, controller);
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        let fired: LLMError | undefined;
+        const timedOut = new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(() => {
+            fired = timeoutError('total', total, provider, modelId);
+            controller.abort(fired);
+            reject(fired);
+          }, total);
+        });
+        try {
+          return await Promise.race([next.chat(request, { ...callOptions, signal: controller.signal }), timedOut]);
+        } catch (err) {
+          throw fired ?? err;
+        } finally {
+          clearTimeout(timer);
+          unlink();
+        }
+      },
+      streamChat(request, callOptions, next) {
+        const total = pick(callOptions.timeouts, defaults, 'total');
+        const firstChunk = pick(callOptions.timeouts, defaults, 'firstChunk');
+        const idle = pick(callOptions.timeouts, defaults, 'idle');
+        if (total === undefined && firstChunk === undefined && idle === undefined) return next.streamChat(request, callOptions);
+        return timedStream((signal) => next.streamChat(request, { ...callOptions, signal }), { total, firstChunk, idle }, provider, modelId, callOptions.signal);
+      },
+    });
+  };
+}

@@ -1,0 +1,3 @@
+export * from './token-counter.js';
+export * from './token-counter-corpus.js';
+export * from './token-counter-stream.js';
