@@ -12,7 +12,7 @@
  * or the dependency-isolation test (which reads package.json) would not be looking at the truth.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -192,5 +192,112 @@ describe('architecture: import arrows', () => {
     expect(packageOf('@anthropic-ai/sdk/resources/messages')).toBe('@anthropic-ai/sdk');
     expect(packageOf('./openai-error.js')).toBeUndefined();
     expect(packageOf('node:fs')).toBeUndefined();
+  });
+});
+
+/**
+ * Inside a package: the relative imports between its source files (tests excluded), as a graph of
+ * files. Type-only imports count: a cycle of types is still a cycle for a reader.
+ */
+function fileGraph(srcDir: string): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const file of sourceFiles(srcDir)) {
+    const deps = ts
+      .preProcessFile(readFileSync(file, 'utf8'), true, true)
+      .importedFiles.map((f) => f.fileName)
+      .filter((s) => s.startsWith('.'))
+      .map((s) => join(dirname(file), s.replace(/\.js$/, '.ts')));
+    graph.set(relative(srcDir, file), deps.map((d) => relative(srcDir, d)));
+  }
+  return graph;
+}
+
+/** Every cycle found by a depth-first walk, each as the path that closes it (`a -> b -> a`). */
+function cyclesOf(graph: ReadonlyMap<string, readonly string[]>): string[] {
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const found: string[] = [];
+  const visit = (node: string): void => {
+    state.set(node, 'open');
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (state.get(next) === 'open') found.push([...stack.slice(stack.indexOf(next)), next].join(' -> '));
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(node, 'done');
+  };
+  for (const node of graph.keys()) if (!state.has(node)) visit(node);
+  return found;
+}
+
+/** The folder a `src`-relative file is in ('.' for files at the top). */
+const folderOf = (file: string): string => (dirname(file) === '.' ? '.' : dirname(file).split(sep)[0]!);
+
+/** The graph of concern folders: an edge for every import from a file in one folder to a file in another. */
+function folderGraph(files: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
+  const graph = new Map<string, Set<string>>();
+  for (const [file, deps] of files) {
+    const from = folderOf(file);
+    if (from === '.') continue;
+    for (const dep of deps) {
+      const to = folderOf(dep);
+      if (to !== from) graph.set(from, (graph.get(from) ?? new Set()).add(to));
+    }
+  }
+  return new Map([...graph].map(([k, v]) => [k, [...v]]));
+}
+
+/**
+ * The layout of @llm/core (docs/architecture.md, "Inside @llm/core"): one folder per concern, each
+ * with an index.ts; only the package's index.ts sits at the top; a file reaches another concern
+ * only through that concern's index.ts; no cycles between files or between concerns.
+ */
+function coreLayoutViolations(files: ReadonlyMap<string, readonly string[]>): string[] {
+  const out: string[] = [];
+  const folders = new Set([...files.keys()].map(folderOf).filter((f) => f !== '.'));
+  for (const file of files.keys()) if (folderOf(file) === '.' && file !== 'index.ts') out.push(`${file}: loose file at the top of src (put it in a concern folder)`);
+  for (const folder of folders) if (!files.has(join(folder, 'index.ts'))) out.push(`${folder}/: no index.ts`);
+  for (const [file, deps] of files) {
+    for (const dep of deps) {
+      const from = folderOf(file);
+      const to = folderOf(dep);
+      if (from !== '.' && to !== from && dep !== join(to, 'index.ts')) out.push(`${file}: imports ${dep} past ${to}/index.ts`);
+    }
+  }
+  out.push(...cyclesOf(files).map((c) => `file cycle: ${c}`));
+  out.push(...cyclesOf(folderGraph(files)).map((c) => `concern cycle: ${c}`));
+  return out;
+}
+
+describe('architecture: inside the packages', () => {
+  const packages = readPackages();
+
+  it('no package has an import cycle between its source files (type-only imports included)', () => {
+    expect(packages.flatMap((p) => cyclesOf(fileGraph(join(p.dir, 'src'))).map((c) => `${p.name}: ${c}`))).toEqual([]);
+  });
+
+  it('@llm/core keeps one folder per concern, reached through its index.ts, with no cycles between concerns', () => {
+    const files = fileGraph(join(packagesDir, 'core', 'src'));
+    expect([...files.keys()].length).toBeGreaterThan(60);
+    expect(new Set([...files.keys()].map(folderOf)).size).toBeGreaterThan(10);
+    expect(coreLayoutViolations(files)).toEqual([]);
+  });
+
+  it('the layout checks catch loose files, missing indexes, reaching past an index and cycles', () => {
+    const files = new Map<string, string[]>([
+      ['index.ts', ['a/index.ts']],
+      ['stray.ts', []],
+      [join('a', 'index.ts'), [join('a', 'x.ts')]],
+      [join('a', 'x.ts'), [join('b', 'y.ts')]],
+      [join('b', 'y.ts'), [join('a', 'index.ts')]],
+    ]);
+    expect(coreLayoutViolations(files)).toEqual([
+      'stray.ts: loose file at the top of src (put it in a concern folder)',
+      'b/: no index.ts',
+      'a/x.ts: imports b/y.ts past b/index.ts',
+      'file cycle: a/index.ts -> a/x.ts -> b/y.ts -> a/index.ts',
+      'concern cycle: a -> b -> a',
+    ]);
   });
 });
