@@ -9,5 +9,5 @@ export {
   type RateLimitState,
   type RateLimitWindow,
 } from './rate-limit-headers.js';
-export { redactSecrets, redactHeaders, REDACTED, SECRET_HEADER_NAMES } from './redact.js';
-export { toLLMError, isAbortError, type ErrorContext } from './to-llm-error.js';
+export { redactSecrets, redactHeaders, redactDeep, maskCause, safeString, isSecretHeader, secretHeaderValues, urlSecrets, REDACTED, SECRET_HEADER_NAMES } from './redact.js';
+export { toLLMError, isAbortError, findLLMErrorCause, isUnexpectedError, type ErrorContext } from './to-llm-error.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactHeaders, redactSecrets } from './redact.js';
+import { redactHeaders, redactSecrets, secretHeaderValues, urlSecrets } from './redact.js';
 
 describe('redactSecrets', () => {
   it.each([
@@ -27,5 +27,19 @@ describe('redactSecrets', () => {
 describe('redactHeaders', () => {
   it('masks secret headers whatever their case', () => {
     expect(redactHeaders({ Authorization: 'Bearer x', 'X-Api-Key': 'y', 'content-type': 'application/json' })).toEqual({ Authorization: '***', 'X-Api-Key': '***', 'content-type': 'application/json' });
+  });
+});
+
+describe('secretHeaderValues / urlSecrets', () => {
+  it('finds the secret values among custom headers, by name or by shape', () => {
+    const headers = { 'x-proxy-token': 'tok-123456', 'x-team': 'blue', 'x-forward': 'Bearer abcdefgh12345678', 'cf-access-client-secret': 'zzz-999' };
+    expect(secretHeaderValues(headers).sort()).toEqual(['Bearer abcdefgh12345678', 'abcdefgh12345678', 'tok-123456', 'zzz-999'].sort());
+    expect(redactHeaders(headers)).toEqual({ 'x-proxy-token': '***', 'x-team': 'blue', 'x-forward': '***', 'cf-access-client-secret': '***' });
+  });
+  it("finds a URL's password, or its user name when it stands alone", () => {
+    expect(urlSecrets('https://me:p%40ss-word@h.example/v1')).toEqual(['p%40ss-word', 'p@ss-word']);
+    expect(urlSecrets('https://tok_abcdef@h.example')).toEqual(['tok_abcdef', 'tok_abcdef']);
+    expect(urlSecrets('https://h.example')).toEqual([]);
+    expect(urlSecrets('not a url')).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LLMError } from './llm-error.js';
-import { toLLMError } from './to-llm-error.js';
+import { findLLMErrorCause, isUnexpectedError, toLLMError } from './to-llm-error.js';
 
 describe('toLLMError', () => {
   it('maps aborts to canceled', () => {
@@ -22,7 +22,28 @@ describe('toLLMError', () => {
     const full = new LLMError({ code: 'timeout', message: 't', provider: 'a', model: 'b' });
     expect(toLLMError(full, { provider: 'c' })).toBe(full);
   });
-  it('maps anything else to provider_error', () => {
-    expect(toLLMError('weird').code).toBe('provider_error');
+  it('maps an exception nobody foresaw to a provider_error that is not retried, naming it', () => {
+    for (const thrown of ['weird', new TypeError("Cannot read properties of null (reading 'choices')"), new RangeError('Maximum call stack size exceeded'), null, undefined, 42, {}]) {
+      const err = toLLMError(thrown);
+      expect(err.code).toBe('provider_error');
+      expect(err.retryable).toBe(false);
+      expect(isUnexpectedError(err)).toBe(true);
+    }
+    expect(toLLMError(new TypeError('x')).details).toEqual({ unexpected: 'TypeError' });
+  });
+
+  it('finds an LLMError an SDK wrapped (our fetch refused something; the SDK calls it a connection error)', () => {
+    const ours = new LLMError({ code: 'invalid_request', message: 'header x has a line break', local: true });
+    const wrapped = Object.assign(new Error('Connection error.'), { name: 'APIConnectionError', cause: ours });
+    expect(findLLMErrorCause(wrapped)).toBe(ours);
+    expect(toLLMError(wrapped, { provider: 'openai' })).toMatchObject({ code: 'invalid_request', provider: 'openai', local: true });
+  });
+
+  it('never throws, whatever is thrown', () => {
+    const hostile = new Proxy(new Error('x'), { get: () => { throw new Error('trap'); } });
+    const badString = { toString: () => { throw new Error('no'); } };
+    expect(toLLMError(hostile).code).toBe('provider_error');
+    expect(toLLMError(badString).code).toBe('provider_error');
+    expect(toLLMError(Object.create(null)).code).toBe('provider_error');
   });
 });
