@@ -43,10 +43,14 @@ export interface MetricsRecorder {
   callStarted(attributes: CallAttributes): void;
   /** A call ended: duration, token usage, cost; `errorCode` when it failed. */
   callEnded(attributes: CallAttributes, outcome: CallOutcome): void;
-  /** First chunk of a stream arrived `ms` after the call started. */
-  timeToFirstChunk(attributes: CallAttributes, ms: number): void;
-  /** Time between two chunks of a stream. */
-  timePerOutputChunk(attributes: CallAttributes, ms: number): void;
+  /**
+   * First chunk of a stream arrived `ms` after the call started; `responseModel` is the model that
+   * answered (`gen_ai.response.model`), when known (the middleware records chunk timings when the
+   * stream ends, once the vendor has said).
+   */
+  timeToFirstChunk(attributes: CallAttributes, ms: number, responseModel?: string): void;
+  /** Time between two chunks of a stream; `responseModel` as for `timeToFirstChunk`. */
+  timePerOutputChunk(attributes: CallAttributes, ms: number, responseModel?: string): void;
   /** A retry is about to be made (attempt is 2 for the first retry). */
   retry(attributes: Pick<CallAttributes, 'provider' | 'requestModel'>, attempt: number, errorCode: LLMErrorCode): void;
   /** A caller waited `ms` for the rate limiter. */

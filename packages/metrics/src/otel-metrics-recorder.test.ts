@@ -98,18 +98,23 @@ describe('createOtelMetricsRecorder', () => {
     recorder.callStarted(a);
     let active = (await metric(reader, 'llm.active_streams')) as SumMetricData;
     expect(active.dataPoints[0]!.value).toBe(1);
-    recorder.timeToFirstChunk(a, 250);
-    recorder.timePerOutputChunk(a, 10);
-    recorder.timePerOutputChunk(a, 30);
-    recorder.callEnded(a, { durationMs: 400 });
+    recorder.timeToFirstChunk(a, 250, 'gpt-4o-mini-2024-07-18');
+    recorder.timePerOutputChunk(a, 10, 'gpt-4o-mini-2024-07-18');
+    recorder.timePerOutputChunk(a, 30, 'gpt-4o-mini-2024-07-18');
+    recorder.callEnded(a, { durationMs: 400, responseModel: 'gpt-4o-mini-2024-07-18' });
     active = (await metric(reader, 'llm.active_streams')) as SumMetricData;
     expect(active.dataPoints[0]!.value).toBe(0);
     const ttfc = (await metric(reader, 'gen_ai.client.operation.time_to_first_chunk')) as HistogramMetricData;
     expect(ttfc.dataPoints[0]!.value).toMatchObject({ count: 1, sum: 0.25 });
+    expect(ttfc.dataPoints[0]!.attributes['gen_ai.response.model']).toBe('gpt-4o-mini-2024-07-18');
     expect(ttfc.dataPoints[0]!.value.buckets.boundaries).toEqual(DURATION_BUCKETS);
     const tpoc = (await metric(reader, 'gen_ai.client.operation.time_per_output_chunk')) as HistogramMetricData;
     expect(tpoc.dataPoints[0]!.value.count).toBe(2);
     expect(tpoc.dataPoints[0]!.value.sum).toBeCloseTo(0.04);
+    expect(tpoc.dataPoints[0]!.attributes['gen_ai.response.model']).toBe('gpt-4o-mini-2024-07-18');
+    // The stream's outcome made one llm.requests series; the chunk timings none.
+    const requests = (await metric(reader, 'llm.requests')) as SumMetricData;
+    expect(requests.dataPoints.map((p) => p.value)).toEqual([1]);
   });
 
   it('records retries, rate-limit waits, circuit changes and cache lookups under llm.*', async () => {

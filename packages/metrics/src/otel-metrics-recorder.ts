@@ -134,6 +134,8 @@ interface Scope {
   stream: boolean;
   active: SumCell;
   outcomes: Map<string, Outcome>;
+  /** The attributes with `gen_ai.response.model`, by response model (chunk timings). */
+  answered: Map<string, Attributes>;
 }
 
 interface Recording {
@@ -182,7 +184,7 @@ export function createOtelMetricsRecorder(options: OtelMetricsRecorderOptions = 
     if (!scope) {
       const attributes = callAttributes(a);
       const sums = a.stream ? r.sums.activeStreams : r.sums.activeRequests;
-      scope = { attributes, stream: a.stream, active: sums.cell(attributesKey(attributes), () => attributes), outcomes: new Map() };
+      scope = { attributes, stream: a.stream, active: sums.cell(attributesKey(attributes), () => attributes), outcomes: new Map(), answered: new Map() };
       r.scopes.set(a, scope);
     }
     return scope;
@@ -211,6 +213,16 @@ export function createOtelMetricsRecorder(options: OtelMetricsRecorderOptions = 
     return outcome;
   };
 
+  const answeredBy = (scope: Scope, responseModel: string | undefined): Attributes => {
+    if (responseModel === undefined) return scope.attributes;
+    let attributes = scope.answered.get(responseModel);
+    if (!attributes) {
+      attributes = { ...scope.attributes, [ATTR_GEN_AI_RESPONSE_MODEL]: responseModel };
+      scope.answered.set(responseModel, attributes);
+    }
+    return attributes;
+  };
+
   return {
     isEnabled: () => resolve().meter !== NOOP_METER,
 
@@ -234,14 +246,14 @@ export function createOtelMetricsRecorder(options: OtelMetricsRecorderOptions = 
       }
     },
 
-    timeToFirstChunk(a, ms) {
+    timeToFirstChunk(a, ms, responseModel) {
       const r = resolve();
-      r.instruments.timeToFirstChunk.record(ms / 1000, scopeOf(r, a).attributes);
+      r.instruments.timeToFirstChunk.record(ms / 1000, answeredBy(scopeOf(r, a), responseModel));
     },
 
-    timePerOutputChunk(a, ms) {
+    timePerOutputChunk(a, ms, responseModel) {
       const r = resolve();
-      r.instruments.timePerOutputChunk.record(ms / 1000, scopeOf(r, a).attributes);
+      r.instruments.timePerOutputChunk.record(ms / 1000, answeredBy(scopeOf(r, a), responseModel));
     },
 
     retry(a, attempt, errorCode) {

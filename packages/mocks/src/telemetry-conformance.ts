@@ -111,7 +111,6 @@ export function runTelemetrySuite(options: TelemetrySuiteOptions): void {
       expect(span.status.code).toBe(SpanStatusCode.UNSET);
       expect(span.attributes).toMatchObject({
         ...callAttributes(),
-        'gen_ai.request.stream': false,
         'gen_ai.request.max_tokens': 77,
         'gen_ai.request.temperature': 0.3,
         'gen_ai.response.id': r.id,
@@ -122,6 +121,8 @@ export function runTelemetrySuite(options: TelemetrySuiteOptions): void {
       });
       expect(Object.keys(span.attributes).some((k) => k.startsWith('gen_ai.input') || k.startsWith('gen_ai.output.messages'))).toBe(false);
       expect(span.attributes['error.type']).toBeUndefined();
+      // Set if and only if the request streams.
+      expect(span.attributes).not.toHaveProperty('gen_ai.request.stream');
 
       const withResponse = { ...callAttributes(), 'gen_ai.response.model': r.model };
       const duration = (await t.reader.metric('gen_ai.client.operation.duration')) as HistogramMetricData;
@@ -159,10 +160,12 @@ export function runTelemetrySuite(options: TelemetrySuiteOptions): void {
       expect(span.events.map((e) => e.name)).toEqual(['llm.first_chunk']);
       expect(span.attributes['gen_ai.response.time_to_first_chunk']).toBeGreaterThanOrEqual(0);
 
+      // Chunk timings carry the model that answered.
+      const answered = { ...callAttributes(), 'gen_ai.response.model': last.response.model };
       const ttfc = (await t.reader.metric('gen_ai.client.operation.time_to_first_chunk')) as HistogramMetricData;
-      expect(ttfc.dataPoints.map((p) => [p.attributes, p.value.count])).toEqual([[callAttributes(), 1]]);
+      expect(ttfc.dataPoints.map((p) => [p.attributes, p.value.count])).toEqual([[answered, 1]]);
       const tpoc = (await t.reader.metric('gen_ai.client.operation.time_per_output_chunk')) as HistogramMetricData;
-      expect(tpoc.dataPoints.map((p) => p.value.count)).toEqual([deltas - 1]);
+      expect(tpoc.dataPoints.map((p) => [p.attributes, p.value.count])).toEqual([[answered, deltas - 1]]);
       const active = (await t.reader.metric('llm.active_streams')) as SumMetricData;
       expect(active.dataPoints.map((p) => p.value)).toEqual([0]);
       const tokens = (await t.reader.metric('gen_ai.client.token.usage')) as HistogramMetricData;
@@ -176,7 +179,7 @@ export function runTelemetrySuite(options: TelemetrySuiteOptions): void {
       const span = onlySpan(t.exporter);
       expect(span.name).toBe(`chat ${t.modelId}`);
       expect(span.status.code).toBe(SpanStatusCode.ERROR);
-      expect(span.attributes).toMatchObject({ ...callAttributes(), 'error.type': 'rate_limited' });
+      expect(span.attributes).toMatchObject({ ...callAttributes(), 'error.type': 'rate_limited', 'gen_ai.response.finish_reasons': ['error'] });
 
       const duration = (await t.reader.metric('gen_ai.client.operation.duration')) as HistogramMetricData;
       expect(duration.dataPoints.map((p) => p.attributes)).toEqual([{ ...callAttributes(), 'error.type': 'rate_limited' }]);
@@ -192,6 +195,21 @@ export function runTelemetrySuite(options: TelemetrySuiteOptions): void {
       const span = onlySpan(t.exporter);
       expect(span.status.code).toBe(SpanStatusCode.ERROR);
       expect(span.attributes['error.type']).toBe('overloaded');
+      expect(span.attributes['gen_ai.request.stream']).toBe(true);
+      // A finish reason was expected and none came.
+      expect(span.attributes['gen_ai.response.finish_reasons']).toEqual(['error']);
+      const active = (await t.reader.metric('llm.active_streams')) as SumMetricData;
+      expect(active.dataPoints.map((p) => p.value)).toEqual([0]);
+    });
+
+    it('a stream the caller cancels ends its span with error.type canceled and finish reason error', async () => {
+      h.target.enqueue({ kind: 'text', text: 'One two three four five six seven eight nine ten.' });
+      for await (const e of t.model.streamChat({ messages: [{ role: 'user', content: 'count' }] })) if (e.type === 'text-delta') break;
+      const span = onlySpan(t.exporter);
+      expect(span.status.code).toBe(SpanStatusCode.ERROR);
+      expect(span.attributes).toMatchObject({ 'error.type': 'canceled', 'gen_ai.response.finish_reasons': ['error'] });
+      const duration = (await t.reader.metric('gen_ai.client.operation.duration')) as HistogramMetricData;
+      expect(duration.dataPoints.map((p) => p.attributes['error.type'])).toEqual(['canceled']);
       const active = (await t.reader.metric('llm.active_streams')) as SumMetricData;
       expect(active.dataPoints.map((p) => p.value)).toEqual([0]);
     });

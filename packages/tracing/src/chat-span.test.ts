@@ -47,7 +47,6 @@ describe('chat spans', () => {
       'gen_ai.operation.name': 'chat',
       'gen_ai.provider.name': 'openai',
       'gen_ai.request.model': 'gpt-4o-mini',
-      'gen_ai.request.stream': false,
       'llm.provider': 'openai',
       'server.address': 'api.openai.com',
       'server.port': 443,
@@ -99,6 +98,7 @@ describe('chat spans', () => {
     const s = exporter.getFinishedSpans()[0]!;
     expect(s.status).toEqual({ code: SpanStatusCode.ERROR, message: 'slow down' });
     expect(s.attributes['error.type']).toBe('rate_limited');
+    expect(s.attributes['gen_ai.response.finish_reasons']).toEqual(['error']);
     expect(s.attributes['http.response.status_code']).toBe(429);
     expect(s.attributes['llm.error.retryable']).toBe(true);
   });

@@ -67,9 +67,10 @@ function templateOf(info: ChatSpanInfo): SpanTemplate {
       [A.operationName]: info.operation,
       [A.providerName]: genAiProviderName(info.provider),
       [A.requestModel]: info.requestModel,
-      [A.requestStream]: info.stream,
       [L.provider]: info.provider,
     };
+    // Set if and only if the request streams (unset means not streaming).
+    if (info.stream) attributes[A.requestStream] = true;
     if (info.serverAddress !== undefined) {
       attributes[A.serverAddress] = info.serverAddress;
       if (info.serverPort !== undefined) attributes[A.serverPort] = info.serverPort;
@@ -115,10 +116,14 @@ export function endChatSpan(span: Span, response: ChatResponse<unknown>, options
   span.end();
 }
 
-/** Ends the span as failed: status ERROR with the (already redacted) message, `error.type` = the LLMError code. */
+/**
+ * Ends the span as failed: status ERROR with the (already redacted) message, `error.type` = the
+ * LLMError code, and `gen_ai.response.finish_reasons` `["error"]` (a finish reason was expected
+ * and none came).
+ */
 export function failChatSpan(span: Span, error: LLMError): void {
   if (span.isRecording()) {
-    const attrs: Attributes = { [A.errorType]: error.code, [L.retryable]: error.retryable };
+    const attrs: Attributes = { [A.errorType]: error.code, [A.responseFinishReasons]: ['error'], [L.retryable]: error.retryable };
     if (error.status !== undefined) attrs[L.httpStatus] = error.status;
     if (error.requestId !== undefined) attrs[L.requestId] = error.requestId;
     span.setAttributes(attrs);

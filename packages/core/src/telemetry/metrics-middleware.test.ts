@@ -80,9 +80,10 @@ describe('metricsMiddleware', () => {
     }
     expect(sawActive).toBe(true);
     const ttfc = (await reader.metric('gen_ai.client.operation.time_to_first_chunk')) as HistogramMetricData;
-    expect(ttfc.dataPoints.map((p) => [p.attributes, p.value.count])).toEqual([[base, 1]]);
+    const answered = { ...base, 'gen_ai.response.model': 'fake-model-001' };
+    expect(ttfc.dataPoints.map((p) => [p.attributes, p.value.count])).toEqual([[answered, 1]]);
     const tpoc = (await reader.metric('gen_ai.client.operation.time_per_output_chunk')) as HistogramMetricData;
-    expect(tpoc.dataPoints[0]!.value.count).toBe(2); // three chunks: two gaps
+    expect(tpoc.dataPoints.map((p) => [p.attributes, p.value.count])).toEqual([[answered, 2]]); // three chunks: two gaps
     const active = (await reader.metric('llm.active_streams')) as SumMetricData;
     expect(active.dataPoints[0]!.value).toBe(0);
     const requests = (await reader.metric('llm.requests')) as SumMetricData;

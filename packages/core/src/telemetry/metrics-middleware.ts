@@ -53,10 +53,19 @@ export function metricsMiddleware(options: MetricsMiddlewareOptions = {}): Middl
 
       streamChat(request, callOptions, next) {
         if (!enabled()) return next.streamChat(request, callOptions);
-        // An observer on the stream itself: no layer per chunk, one timestamp per output chunk.
+        // An observer on the stream itself: no layer per chunk, one timestamp per output chunk. The
+        // chunk timings carry gen_ai.response.model, which the vendor names in its reply: they are
+        // kept (one number per chunk) and recorded when the stream ends.
         const attrs = streamAttrs;
         let start = 0;
         let last = -1;
+        let firstChunkMs = -1;
+        const gapsMs: number[] = [];
+        const recordChunks = (responseModel: string | undefined) => {
+          if (firstChunkMs < 0) return;
+          recorder.timeToFirstChunk(attrs, firstChunkMs, responseModel);
+          for (const gap of gapsMs) recorder.timePerOutputChunk(attrs, gap, responseModel);
+        };
         return observeStream(next.streamChat(request, callOptions), {
           onStart: () => {
             recorder.callStarted(attrs);
@@ -65,16 +74,18 @@ export function metricsMiddleware(options: MetricsMiddlewareOptions = {}): Middl
           onEvent: (event) => {
             if (!isOutputChunk(event)) return;
             const now = performance.now();
-            if (last < 0) recorder.timeToFirstChunk(attrs, now - start);
-            else recorder.timePerOutputChunk(attrs, now - last);
+            if (last < 0) firstChunkMs = now - start;
+            else gapsMs.push(now - last);
             last = now;
           },
           onFinish: (response) => {
             const durationMs = performance.now() - start;
+            recordChunks(response.model);
             recorder.callEnded(attrs, response.cached ? { durationMs, responseModel: response.model } : { durationMs, responseModel: response.model, usage: response.usage });
           },
           onError: (error) => {
             if (start === 0) recorder.callStarted(attrs);
+            recordChunks(undefined);
             recorder.callEnded(attrs, { durationMs: start === 0 ? 0 : performance.now() - start, errorCode: error.code });
           },
         });

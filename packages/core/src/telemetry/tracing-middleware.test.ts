@@ -75,7 +75,6 @@ describe('tracingMiddleware', () => {
       'gen_ai.operation.name': 'chat',
       'gen_ai.provider.name': 'fake',
       'gen_ai.request.model': 'fake-model',
-      'gen_ai.request.stream': false,
       'llm.provider': 'fake',
       'server.address': 'api.example.com',
       'server.port': 443,
