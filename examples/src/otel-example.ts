@@ -72,7 +72,7 @@ export async function runOtelExample(log: (line: string) => void = console.log, 
     for (const s of spans.getFinishedSpans()) {
       const a = s.attributes;
       const outcome = a['error.type'] ? `error.type=${String(a['error.type'])}` : `tokens ${String(a['gen_ai.usage.input_tokens'])}/${String(a['gen_ai.usage.output_tokens'])}`;
-      log(`  ${s.name}  [${String(a['gen_ai.provider.name'])}, stream=${String(a['gen_ai.request.stream'])}] ${outcome}${s.events.length ? `, events: ${s.events.map((e) => e.name).join(', ')}` : ''}`);
+      log(`  ${s.name}  [${String(a['gen_ai.provider.name'])}, stream=${String(a['gen_ai.request.stream'] === true)}] ${outcome}${s.events.length ? `, events: ${s.events.map((e) => e.name).join(', ')}` : ''}`);
     }
     log('Metrics:');
     const exported = points.getMetrics().at(-1);
