@@ -1,7 +1,7 @@
 /**
  * OpenTelemetry with no instrumentation code: register an SDK (here a bare tracer provider and
- * meter provider), then use a client as usual. Every model call, each retry attempt included,
- * becomes a `chat <model>` span and GenAI metric points.
+ * meter provider), then use a client as usual. Every model call becomes a `chat <model>` span
+ * (covering its retries, each retried attempt an `llm.retry` event on it) and GenAI metric points.
  *
  * Runs offline: the client talks to the built-in fake OpenAI server, and spans and metrics go to
  * in-memory exporters whose content is printed (or to the console with `--console`). To send

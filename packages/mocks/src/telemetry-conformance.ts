@@ -1,7 +1,9 @@
 import { applyMiddleware, createFallbackModel, metricsMiddleware, retryMiddleware, tracingMiddleware, type ChatModel } from '@llm/core';
+import { createOtelMetricsRecorder } from '@llm/metrics';
 import { isLLMError } from '@llm/errors';
 import type { StreamEvent } from '@llm/schema';
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { createAsyncContextManager } from '@llm/tracing';
+import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { AggregationTemporality, MeterProvider, MetricReader, type HistogramMetricData, type MetricData, type SumMetricData } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -84,11 +86,14 @@ export function runTelemetrySuite(options: TelemetrySuiteOptions): void {
     };
 
     beforeAll(async () => {
+      // As an application's SDK does (the Node SDK registers one): spans nest, retries are noted on the call's span.
+      context.setGlobalContextManager(createAsyncContextManager());
       h = await options.setup();
     });
     afterAll(async () => {
       await Promise.all(providers.map((p) => p.shutdown()));
       await h?.close();
+      context.disable();
     });
     beforeEach(() => {
       h.target.reset();
@@ -214,31 +219,63 @@ export function runTelemetrySuite(options: TelemetrySuiteOptions): void {
       expect(active.dataPoints.map((p) => p.value)).toEqual([0]);
     });
 
-    it('each retry attempt is its own span and its own duration point', async () => {
+    it('a retried call is one span under the caller’s span, each retried attempt an event, and one duration point with its outcome', async () => {
       const exporter = new InMemorySpanExporter();
       const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
       const reader = new CollectingReader();
       const meterProvider = new MeterProvider({ readers: [reader] });
       providers.push(tracerProvider, meterProvider);
+      const recorder = createOtelMetricsRecorder({ meterProvider });
       const model = applyMiddleware(
         h.createModel(),
-        retryMiddleware({ policy: { maxRetries: 2, initialDelay: 1, maxDelay: 1 } }),
         tracingMiddleware({ tracerProvider }),
-        metricsMiddleware({ meterProvider }),
+        metricsMiddleware({ recorder }),
+        retryMiddleware({ policy: { maxRetries: 2, initialDelay: 1, maxDelay: 1 }, metrics: recorder }),
       );
-      h.target.enqueue({ kind: 'error', error: 'overloaded' }, { kind: 'text', text: 'second time lucky' });
-      const r = await model.chat({ messages: [{ role: 'user', content: 'hi' }] });
+      h.target.enqueue({ kind: 'error', error: 'overloaded' }, { kind: 'text', text: 'second time lucky', usage: { inputTokens: 5, outputTokens: 3 } });
+      const caller = tracerProvider.getTracer('app');
+      const r = await caller.startActiveSpan('request', async (root) => {
+        try {
+          return await model.chat({ messages: [{ role: 'user', content: 'hi' }] });
+        } finally {
+          root.end();
+        }
+      });
       expect(r.text).toBe('second time lucky');
-      const spans = exporter.getFinishedSpans();
-      expect(spans.map((s) => [s.name, s.status.code, s.attributes['error.type']])).toEqual([
-        [`chat ${t.modelId}`, SpanStatusCode.ERROR, 'overloaded'],
-        [`chat ${t.modelId}`, SpanStatusCode.UNSET, undefined],
-      ]);
+      const root = exporter.getFinishedSpans().find((s) => s.name === 'request')!;
+      const calls = exporter.getFinishedSpans().filter((s) => s !== root);
+      expect(calls.map((s) => s.name)).toEqual([`chat ${t.modelId}`]);
+      const call = calls[0]!;
+      expect(call.parentSpanContext?.spanId).toBe(root.spanContext().spanId);
+      expect(call.spanContext().traceId).toBe(root.spanContext().traceId);
+      // The call answered: no error on its span, the failed attempt is an event.
+      expect(call.status.code).toBe(SpanStatusCode.UNSET);
+      expect(call.attributes['error.type']).toBeUndefined();
+      expect(call.attributes).toMatchObject({ 'gen_ai.response.finish_reasons': ['stop'], 'gen_ai.usage.input_tokens': 5, 'gen_ai.usage.output_tokens': 3 });
+      expect(call.events.map((e) => [e.name, e.attributes?.['llm.retry.attempt'], e.attributes?.['error.type']])).toEqual([['llm.retry', 2, 'overloaded']]);
+      // The outcome is recorded once: one duration point, without error.type.
       const duration = (await reader.metric('gen_ai.client.operation.duration')) as HistogramMetricData;
-      expect(duration.dataPoints.map((p) => [p.attributes['error.type'], p.value.count]).sort()).toEqual([
-        ['overloaded', 1],
-        [undefined, 1],
-      ].sort());
+      expect(duration.dataPoints.map((p) => [p.attributes['error.type'], p.value.count])).toEqual([[undefined, 1]]);
+      expect(await reader.metric('llm.errors')).toBeUndefined();
+      const retries = (await reader.metric('llm.retries')) as SumMetricData;
+      expect(retries.dataPoints.map((p) => [p.attributes['error.type'], p.value])).toEqual([['overloaded', 1]]);
+    });
+
+    it('a stream retried before its first chunk is one span, the retried attempt an event', async () => {
+      const exporter = new InMemorySpanExporter();
+      const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+      providers.push(tracerProvider);
+      const model = applyMiddleware(h.createModel(), tracingMiddleware({ tracerProvider }), retryMiddleware({ policy: { maxRetries: 2, initialDelay: 1, maxDelay: 1 } }));
+      h.target.enqueue({ kind: 'error', error: 'overloaded' }, { kind: 'text', text: 'streamed on the second try' });
+      const events = await drain(model.streamChat({ messages: [{ role: 'user', content: 'hi' }] }));
+      expect(events.at(-1)?.type).toBe('finish');
+      const span = onlySpan(exporter);
+      expect(span.status.code).toBe(SpanStatusCode.UNSET);
+      expect(span.attributes['gen_ai.request.stream']).toBe(true);
+      expect(span.events.map((e) => [e.name, e.attributes?.['error.type']])).toEqual([
+        ['llm.retry', 'overloaded'],
+        ['llm.first_chunk', undefined],
+      ]);
     });
 
     it('each fallback hop is its own span, and the response says who answered', async () => {

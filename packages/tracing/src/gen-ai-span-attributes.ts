@@ -38,7 +38,16 @@ export const LLM_SPAN_ATTRIBUTES = {
   requestId: 'llm.request_id',
   retryable: 'llm.error.retryable',
   httpStatus: 'http.response.status_code',
+  /** On an `llm.retry` event: the attempt about to start (2 for the first retry), as on the `llm.retries` metric. */
+  retryAttempt: 'llm.retry.attempt',
+  /** On an `llm.retry` event: the wait before that attempt, seconds. */
+  retryDelay: 'llm.retry.delay',
+  /** On an `llm.retry` event: the (redacted) message of the error the previous attempt failed with. */
+  errorMessage: 'llm.error.message',
 } as const;
+
+/** The event added to an inference span for each attempt that failed and was retried. */
+export const RETRY_EVENT = 'llm.retry';
 
 /** The event added to a stream's span when its first chunk arrives. */
 export const FIRST_CHUNK_EVENT = 'llm.first_chunk';

@@ -39,7 +39,7 @@ export interface LLMClient extends ChatModel, HealthChecker {
 
 /**
  * The middlewares a config asks for, outermost first:
- *   logging, cache, fallback, retry, circuit breaker, budget, rate limiter, tracing (one span per attempt), metrics, timeout, usage tracking, cost.
+ *   logging, cache, fallback, tracing (one inference span per call, retries included), metrics, retry, circuit breaker, budget, rate limiter, timeout, usage tracking, cost.
  * The cache answers before anything is tried; fallback moves to the next model once retries are spent
  * (or the circuit is open); each retry passes the breaker and the rate limiter again and gets its own
  * timeouts. Usage tracking is innermost so that every vendor reply is counted once, under the model that gave it.
@@ -52,6 +52,24 @@ export function defaultMiddlewareStack(config: ClientConfig, deps: DefaultStackD
   const cache = cacheOptionsFromConfig(config);
   if (cache) stack.push(cacheMiddleware({ ...cache, ...(deps.cacheStore ? { store: deps.cacheStore } : {}) }));
   if (deps.fallbacks?.length) stack.push(fallbackMiddleware(deps.fallbacks));
+  // Tracing and metrics sit inside fallback and outside retry: each fallback hop is its own
+  // inference span and its own gen_ai.client.operation.duration point, covering its retries (each
+  // retried attempt is an `llm.retry` event on the span, and only the call's outcome is recorded:
+  // a call retried and then answered leaves no error point). They sit outside timeout, so a call
+  // cut by a limit is recorded with error.type `timeout`. With no OpenTelemetry SDK they pass calls
+  // straight through.
+  if (telemetry) {
+    const server = config.baseUrl ? { serverUrl: config.baseUrl } : {};
+    stack.push(
+      tracingMiddleware({
+        ...(deps.tracer ? { tracer: deps.tracer } : {}),
+        recordContent: config.telemetry.recordContent,
+        secrets: config.apiKey ? [config.apiKey] : [],
+        ...server,
+      }),
+    );
+    if (metrics) stack.push(metricsMiddleware({ recorder: metrics, ...server }));
+  }
   // Always present: a call can turn retries on with `CallOptions.retry` even when the config has maxRetries 0.
   stack.push(retryMiddleware({ policy: config.retry, ...(metrics ? { metrics } : {}) }));
   if (deps.circuitBreaker) stack.push(deps.circuitBreaker.middleware());
@@ -65,22 +83,6 @@ export function defaultMiddlewareStack(config: ClientConfig, deps: DefaultStackD
   const cost = costStack(config, { ...deps, modelId: config.model });
   if (cost.budget) stack.push(cost.budget);
   if (rateLimit) stack.push(rateLimitMiddleware({ ...rateLimit, ...(deps.rateLimitStore ? { store: deps.rateLimitStore } : {}) }));
-  // Tracing and metrics sit inside retry and fallback: each attempt and each fallback hop is its own
-  // span and its own gen_ai.client.operation.duration point. They sit outside timeout so that an attempt
-  // cut by a limit is recorded with error.type `timeout` (not the `canceled` the inner call sees).
-  // With no OpenTelemetry SDK they pass calls straight through.
-  if (telemetry) {
-    const server = config.baseUrl ? { serverUrl: config.baseUrl } : {};
-    stack.push(
-      tracingMiddleware({
-        ...(deps.tracer ? { tracer: deps.tracer } : {}),
-        recordContent: config.telemetry.recordContent,
-        secrets: config.apiKey ? [config.apiKey] : [],
-        ...server,
-      }),
-    );
-    if (metrics) stack.push(metricsMiddleware({ recorder: metrics, ...server }));
-  }
   // Each attempt gets its own limits (and a `timeout` error is retryable). `CallOptions.timeouts` overrides per call.
   stack.push(timeoutMiddleware({ total: config.timeouts.total ?? config.timeout, firstChunk: config.timeouts.firstChunk, idle: config.timeouts.idle }));
   stack.push(deps.usage.middleware());

@@ -1,5 +1,6 @@
 import { toLLMError, type LLMError, type LLMErrorJSON } from '@llm/errors';
 import type { MetricsRecorder } from '@llm/metrics';
+import { noteRetry } from '@llm/tracing';
 import { backoffDelay } from './backoff.js';
 import { systemClock, type Clock } from './backoff-clock.js';
 import { type Middleware, wrapChatModel } from '../middleware/index.js';
@@ -78,6 +79,8 @@ export function retryMiddleware(options: RetryMiddlewareOptions = {}): Middlewar
         throw retryExhaustedError(errors, `the next try, in ${delayMs}ms, would pass the max total time of ${policy.maxTotalTime}ms`);
       }
       metrics?.retry({ provider: ctx.provider, requestModel: ctx.model }, attempt + 1, error.code);
+      // An `llm.retry` event on the call's inference span (when tracing sits outside retry).
+      noteRetry({ attempt: attempt + 1, error, delayMs });
       onRetry?.({ ...ctx, attempt: attempt + 1, error, delayMs });
       try {
         await clock.sleep(delayMs, signal);

@@ -100,21 +100,21 @@ describe('metricsMiddleware', () => {
     expect(await reader.metric('gen_ai.client.token.usage')).toBeUndefined();
   });
 
-  it('inside retry, each attempt is measured and the retries are counted', async () => {
+  it('outside retry, a call is measured once: retried then answered leaves no error point, and the retries are counted', async () => {
     const reader = new TestReader();
     const meterProvider = new MeterProvider({ readers: [reader] });
     const recorder = createOtelMetricsRecorder({ meterProvider });
     const model = applyMiddleware(
       createChatModel(failing('overloaded', 2)),
-      retryMiddleware({ policy: { initialDelay: 1, maxDelay: 2 }, metrics: recorder }),
       metricsMiddleware({ recorder }),
+      retryMiddleware({ policy: { initialDelay: 1, maxDelay: 2 }, metrics: recorder }),
     );
     await model.chat(hi);
     const duration = (await reader.metric('gen_ai.client.operation.duration')) as HistogramMetricData;
-    expect(duration.dataPoints.map((p) => [p.attributes['error.type'] ?? 'ok', p.value.count])).toEqual([
-      ['overloaded', 2],
-      ['ok', 1],
-    ]);
+    expect(duration.dataPoints.map((p) => [p.attributes['error.type'] ?? 'ok', p.value.count])).toEqual([['ok', 1]]);
+    expect(await reader.metric('llm.errors')).toBeUndefined(); // no error was the call's outcome
+    const requests = (await reader.metric('llm.requests')) as SumMetricData;
+    expect(requests.dataPoints.map((p) => p.value)).toEqual([1]);
     const retries = (await reader.metric('llm.retries')) as SumMetricData;
     expect(retries.dataPoints.map((p) => [p.attributes['llm.retry.attempt'], p.value])).toEqual([
       [2, 1],

@@ -126,17 +126,47 @@ describe('tracingMiddleware', () => {
     expect(spans()[0]!.attributes['error.type']).toBe('canceled');
   });
 
-  it('inside retry, each attempt is its own span under the caller’s span', async () => {
-    const model = applyMiddleware(createChatModel(flaky(2, 'overloaded')), retryMiddleware({ policy: { initialDelay: 1, maxDelay: 2 } }), traced);
+  it('outside retry, one span covers the call and its retries, with an llm.retry event per retried attempt', async () => {
+    const model = applyMiddleware(createChatModel(flaky(2, 'overloaded')), traced, retryMiddleware({ policy: { initialDelay: 1, maxDelay: 1 } }));
     await tracer.startActiveSpan('request', async (root) => {
       await model.chat(hi);
       root.end();
     });
-    const attempts = spans().filter((s) => s.name === 'chat fake-model');
+    const calls = spans().filter((s) => s.name === 'chat fake-model');
     const root = spans().find((s) => s.name === 'request')!;
-    expect(attempts.map((s) => s.attributes['error.type'] ?? 'ok')).toEqual(['overloaded', 'overloaded', 'ok']);
-    expect(attempts.every((s) => parentOf(s) === root.spanContext().spanId)).toBe(true);
-    expect(new Set(attempts.map((s) => s.spanContext().traceId))).toEqual(new Set([root.spanContext().traceId]));
+    expect(calls).toHaveLength(1);
+    const call = calls[0]!;
+    expect(parentOf(call)).toBe(root.spanContext().spanId);
+    // The outcome is the call's: answered, so no error on the span.
+    expect(call.status.code).toBe(SpanStatusCode.UNSET);
+    expect(call.attributes['error.type']).toBeUndefined();
+    expect(call.attributes['gen_ai.response.finish_reasons']).toEqual(['stop']);
+    expect(call.events.map((e) => [e.name, e.attributes?.['llm.retry.attempt'], e.attributes?.['error.type'], e.attributes?.['http.response.status_code']])).toEqual([
+      ['llm.retry', 2, 'overloaded', 529],
+      ['llm.retry', 3, 'overloaded', 529],
+    ]);
+    expect(call.events[0]!.attributes?.['llm.error.message']).toBe('vendor overloaded');
+    expect(call.events[0]!.attributes?.['llm.retry.delay']).toBeGreaterThanOrEqual(0);
+
+    // Every attempt fails: the span ends with the last error, the earlier ones are events.
+    exporter.reset();
+    const failing = applyMiddleware(createChatModel(flaky(9, 'overloaded')), traced, retryMiddleware({ policy: { maxRetries: 1, initialDelay: 1, maxDelay: 1 } }));
+    await expect(failing.chat(hi)).rejects.toMatchObject({ code: 'overloaded' });
+    const [failed] = spans();
+    expect(spans()).toHaveLength(1);
+    expect([failed!.status.code, failed!.attributes['error.type'], failed!.events.map((e) => e.name)]).toEqual([SpanStatusCode.ERROR, 'overloaded', ['llm.retry']]);
+  });
+
+  it('a stream retried before its first chunk has one span, with the retry as an event', async () => {
+    const model = applyMiddleware(createChatModel(flakyStream(1)), traced, retryMiddleware({ policy: { initialDelay: 1, maxDelay: 1 } }));
+    expect((await model.streamChat(hi).response).text).toBe('ab');
+    expect(spans()).toHaveLength(1);
+    const [s] = spans();
+    expect(s!.status.code).toBe(SpanStatusCode.UNSET);
+    expect(s!.events.map((e) => [e.name, e.attributes?.['error.type']])).toEqual([
+      ['llm.retry', 'overloaded'],
+      ['llm.first_chunk', undefined],
+    ]);
   });
 
   it('each fallback hop is its own span, naming the model it went to', async () => {
@@ -168,7 +198,7 @@ describe('tracingMiddleware', () => {
     expect(lines.map((l) => (JSON.parse(l) as Record<string, unknown>).span_id)).toEqual([streamSpan.spanContext().spanId, streamSpan.spanContext().spanId]);
   });
 
-  it('in the default stack (logging outermost), the outcome line carries the span of the attempt that produced it', async () => {
+  it('in the default stack (logging outermost), the outcome line carries the call’s inference span', async () => {
     const lines: Record<string, unknown>[] = [];
     const logger = createJsonLogger({ level: 'debug', write: (l) => lines.push(JSON.parse(l) as Record<string, unknown>) });
     const config = ClientConfigSchema.parse({ provider: 'fake', model: 'fake-model', retry: { maxRetries: 3, initialDelay: 1, maxDelay: 2 } });
@@ -176,23 +206,25 @@ describe('tracingMiddleware', () => {
     const ids = (line: Record<string, unknown> | undefined) => [line?.trace_id, line?.span_id];
     const idsOf = (s: ReadableSpan) => [s.spanContext().traceId, s.spanContext().spanId];
 
-    // No span of the caller's: the request line has no ids, the response line those of the third attempt.
+    // No span of the caller's: the request line has no ids, the response line those of the call's span (two retries on it).
     await stack(flaky(2, 'overloaded')).chat(hi);
     expect(lines.map((l) => l.msg)).toEqual(['llm.request', 'llm.response']);
     expect(ids(lines[0])).toEqual([undefined, undefined]);
-    expect(spans()).toHaveLength(3);
-    expect(ids(lines[1])).toEqual(idsOf(spans()[2]!));
+    expect(spans()).toHaveLength(1);
+    expect(spans()[0]!.events.map((e) => e.name)).toEqual(['llm.retry', 'llm.retry']);
+    expect(ids(lines[1])).toEqual(idsOf(spans()[0]!));
 
-    // Every attempt fails: the error line leads to the last one.
+    // Every attempt fails: the error line leads to the failed span.
     lines.length = 0;
     exporter.reset();
     await expect(stack(flaky(9, 'overloaded')).chat(hi)).rejects.toMatchObject({ code: 'overloaded' });
-    expect(spans()).toHaveLength(4);
+    expect(spans()).toHaveLength(1);
+    expect(spans()[0]!.events).toHaveLength(3);
     expect(lines.map((l) => l.msg)).toEqual(['llm.request', 'llm.error']);
-    expect(ids(lines[1])).toEqual(idsOf(spans()[3]!));
+    expect(ids(lines[1])).toEqual(idsOf(spans()[0]!));
 
     // A stream retried before its first chunk, made inside the caller's span and read outside it:
-    // its attempts still nest under the caller's span, and the response line names the second.
+    // its span still nests under the caller's span, and the response line names it.
     lines.length = 0;
     exporter.reset();
     const stream = tracer.startActiveSpan('request', (root) => {
@@ -202,11 +234,11 @@ describe('tracingMiddleware', () => {
     });
     expect((await stream.response).text).toBe('ab');
     const root = spans().find((s) => s.name === 'request')!;
-    const attempts = spans().filter((s) => s.name === 'chat fake-model');
-    expect(attempts.map((s) => s.attributes['error.type'] ?? 'ok')).toEqual(['overloaded', 'ok']);
-    expect(attempts.map(parentOf)).toEqual([root.spanContext().spanId, root.spanContext().spanId]);
+    const calls = spans().filter((s) => s.name === 'chat fake-model');
+    expect(calls.map((s) => [s.attributes['error.type'] ?? 'ok', s.events.map((e) => e.name)])).toEqual([['ok', ['llm.retry', 'llm.first_chunk']]]);
+    expect(calls.map(parentOf)).toEqual([root.spanContext().spanId]);
     expect(lines.map((l) => l.msg)).toEqual(['llm.request', 'llm.response']);
-    expect(ids(lines[1])).toEqual(idsOf(attempts[1]!));
+    expect(ids(lines[1])).toEqual(idsOf(calls[0]!));
   });
 
   it('a stream opened on its first read by a layer above still nests under the span it was made in', async () => {
@@ -255,7 +287,7 @@ describe('tracingMiddleware', () => {
     expect(spans()).toHaveLength(0);
   });
 
-  it('the default stack traces every retry attempt once an SDK is registered globally, with no code', async () => {
+  it('the default stack traces each call, its retries included, once an SDK is registered globally, with no code', async () => {
     const config = ClientConfigSchema.parse({ provider: 'fake', model: 'fake-model', baseUrl: 'http://127.0.0.1:9999/v1', retry: { initialDelay: 1 } });
     const stack = defaultMiddlewareStack(config, { logger: noopLogger, usage: new UsageTracker() });
     const model = applyMiddleware(createChatModel(flaky(1, 'overloaded')), ...stack);
@@ -264,9 +296,8 @@ describe('tracingMiddleware', () => {
     trace.setGlobalTracerProvider(provider);
     const again = applyMiddleware(createChatModel(flaky(1, 'overloaded')), ...stack);
     await again.chat(hi);
-    expect(spans().map((s) => [s.name, s.attributes['error.type'] ?? 'ok', s.attributes['server.port']])).toEqual([
-      ['chat fake-model', 'overloaded', 9999],
-      ['chat fake-model', 'ok', 9999],
+    expect(spans().map((s) => [s.name, s.attributes['error.type'] ?? 'ok', s.attributes['server.port'], s.events.map((e) => e.name)])).toEqual([
+      ['chat fake-model', 'ok', 9999, ['llm.retry']],
     ]);
     trace.disable();
   });

@@ -2,7 +2,7 @@ import { LLMError, toLLMError } from '@llm/errors';
 import type { ChatRequest, StreamEvent } from '@llm/schema';
 import {
   activeContext,
-  contextWithSpan,
+  contextWithInferenceSpan,
   endChatSpan,
   failChatSpan,
   markFirstChunk,
@@ -46,12 +46,15 @@ export function isOutputChunk(event: StreamEvent<unknown>): boolean {
 }
 
 /**
- * One CLIENT span per vendor call, by the OpenTelemetry GenAI conventions: `chat gpt-4o-mini`,
- * request settings, response id/model/finish reasons, token usage; a stream's span covers the
- * whole stream and marks its first chunk; a failure sets status ERROR and `error.type` to the
- * LLMError code. The call runs with its span active, so HTTP spans and log lines below it
- * nest and correlate. Place it inside retry and fallback so each attempt gets its own span.
- * Without a tracer and with no SDK registered globally, calls go straight through.
+ * One CLIENT inference span per logical call, by the OpenTelemetry GenAI conventions:
+ * `chat gpt-4o-mini`, request settings, response id/model/finish reasons, token usage; a stream's
+ * span covers the whole stream and marks its first chunk; a failure sets status ERROR and
+ * `error.type` to the LLMError code. The call runs with its span active, so HTTP spans and log
+ * lines below it nest and correlate. Place it outside retry (and inside fallback): the span then
+ * covers the call with its retries, the retry middleware adds an `llm.retry` event for each
+ * attempt that failed and was retried, and only the call's outcome sets the span's status; each
+ * fallback hop is its own span. Without a tracer and with no SDK registered globally, calls go
+ * straight through.
  */
 export function tracingMiddleware(options: TracingMiddlewareOptions = {}): Middleware {
   const resolveTracer = tracerResolver({
@@ -74,7 +77,7 @@ export function tracingMiddleware(options: TracingMiddlewareOptions = {}): Middl
         const span = startChatSpan(tracer, chatInfo, request, spanOptions);
         noteAttemptSpan(span);
         try {
-          const response = await runInContext(contextWithSpan(span), () => next.chat(request, callOptions));
+          const response = await runInContext(contextWithInferenceSpan(span), () => next.chat(request, callOptions));
           endChatSpan(span, response, spanOptions);
           return response;
         } catch (err) {
@@ -94,7 +97,7 @@ export function tracingMiddleware(options: TracingMiddlewareOptions = {}): Middl
         return new ChatStream<TOutput>(
           (signal) => {
             let span: ReturnType<typeof startChatSpan> | undefined;
-            let spanContext: ReturnType<typeof contextWithSpan> | undefined;
+            let spanContext: ReturnType<typeof contextWithInferenceSpan> | undefined;
             let inner: ChatStream<TOutput> | undefined;
             let iterator: AsyncIterator<StreamEvent<TOutput>> | undefined;
             let start = 0;
@@ -109,7 +112,7 @@ export function tracingMiddleware(options: TracingMiddlewareOptions = {}): Middl
               start = performance.now();
               span = startChatSpan(tracer, streamInfo, request, { ...spanOptions, parent });
               noteAttemptSpan(span, parent);
-              const active = contextWithSpan(span, parent);
+              const active = contextWithInferenceSpan(span, parent);
               spanContext = active;
               signal.addEventListener('abort', onAbort, { once: true });
               const stream = runInContext(active, () => next.streamChat(request, callOptions));
