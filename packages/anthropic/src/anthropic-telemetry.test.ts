@@ -5,5 +5,7 @@ runTelemetrySuite({
   name: 'anthropic',
   genAiProvider: 'anthropic',
   streamErrors: true,
+  // The vendor reports tokens written to its prompt cache.
+  cacheWrites: true,
   setup: anthropicHarness,
 });

@@ -23,7 +23,10 @@ export interface CallOutcome {
   durationMs: number;
   /** The model that answered (`gen_ai.response.model`), when the vendor said. */
   responseModel?: string;
-  /** Billed usage; absent for failures and for replies served from a cache. */
+  /**
+   * Billed usage. Absent for a reply served from a cache (not billed); on a failure, what the
+   * vendor reported before it failed (a stream), if anything.
+   */
   usage?: Usage;
   /** The LLMError code (`error.type`) when the call failed. */
   errorCode?: LLMErrorCode;

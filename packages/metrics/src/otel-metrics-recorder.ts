@@ -1,24 +1,22 @@
 import { createNoopMeter, metrics, ValueType, type Attributes, type Counter, type Histogram, type Meter, type MeterProvider } from '@opentelemetry/api';
 import type { LLMErrorCode } from '@llm/errors';
+import { resolveGenAiSemconv, type GenAiSemconv } from '@llm/schema';
 import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_TOKEN_MODALITY,
   ATTR_GEN_AI_TOKEN_TYPE,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
-  DURATION_BUCKETS,
   genAiProviderName,
   LLM_ATTRIBUTES,
   LLM_METRICS,
-  METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
-  METRIC_GEN_AI_CLIENT_TIME_PER_OUTPUT_CHUNK,
-  METRIC_GEN_AI_CLIENT_TIME_TO_FIRST_CHUNK,
-  METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
-  TOKEN_USAGE_BUCKETS,
+  UNKNOWN_TOKEN_MODALITY,
 } from './gen-ai-semconv.js';
+import { createGenAiInstruments, secondsHistogram, type GenAiInstruments } from './gen-ai-instruments.js';
 import type { CallAttributes, CallOutcome, CircuitState, MetricsRecorder } from './metrics-recorder.js';
 import { attributesKey, ObservedSums, type SumCell } from './observed-sums.js';
 
@@ -30,13 +28,15 @@ export interface OtelMetricsRecorderOptions {
   meter?: Meter;
   /** A provider to take the meter from; without either, the global provider (`metrics.getMeterProvider()`) at each call. */
   meterProvider?: MeterProvider;
+  /**
+   * Which GenAI metric names to record: `established` (v1.41.1), `latest` (semantic-conventions-genai)
+   * or `both`. By default what `OTEL_SEMCONV_STABILITY_OPT_IN` asks for, else `established`.
+   */
+  semconv?: GenAiSemconv;
 }
 
-interface Instruments {
-  tokenUsage: Histogram;
-  duration: Histogram;
-  timeToFirstChunk: Histogram;
-  timePerOutputChunk: Histogram;
+/** The framework's own synchronous instruments (`llm.*`). */
+interface LlmInstruments {
   retries: Counter;
   rateLimitWait: Histogram;
   circuitStateChanges: Counter;
@@ -52,21 +52,10 @@ interface Sums {
   cost: ObservedSums;
 }
 
-function createInstruments(meter: Meter): Instruments {
-  const seconds = (name: string, description: string) =>
-    meter.createHistogram(name, { description, unit: 's', advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] } });
+function createLlmInstruments(meter: Meter): LlmInstruments {
   return {
-    tokenUsage: meter.createHistogram(METRIC_GEN_AI_CLIENT_TOKEN_USAGE, {
-      description: 'Number of input and output tokens used.',
-      unit: '{token}',
-      valueType: ValueType.INT,
-      advice: { explicitBucketBoundaries: [...TOKEN_USAGE_BUCKETS] },
-    }),
-    duration: seconds(METRIC_GEN_AI_CLIENT_OPERATION_DURATION, 'GenAI operation duration.'),
-    timeToFirstChunk: seconds(METRIC_GEN_AI_CLIENT_TIME_TO_FIRST_CHUNK, 'Time to receive the first chunk of a streamed reply, from when the request was issued.'),
-    timePerOutputChunk: seconds(METRIC_GEN_AI_CLIENT_TIME_PER_OUTPUT_CHUNK, 'Time between two chunks of a streamed reply, for each chunk after the first.'),
     retries: meter.createCounter(LLM_METRICS.retries, { description: 'Retries made, by the code of the failure retried.', unit: '{retry}', valueType: ValueType.INT }),
-    rateLimitWait: seconds(LLM_METRICS.rateLimitWait, 'Time callers waited for the rate limiter.'),
+    rateLimitWait: secondsHistogram(meter, LLM_METRICS.rateLimitWait, 'Time callers waited for the rate limiter.'),
     circuitStateChanges: meter.createCounter(LLM_METRICS.circuitStateChanges, { description: 'Circuit breaker state changes.', unit: '{change}', valueType: ValueType.INT }),
     cacheLookups: meter.createCounter(LLM_METRICS.cacheLookups, { description: 'Response cache lookups, by result (hit or miss).', unit: '{lookup}', valueType: ValueType.INT }),
   };
@@ -120,8 +109,11 @@ const NOOP_METER = createNoopMeter();
 /** What one outcome of a call (response model, error code) records, derived once and reused. */
 interface Outcome {
   attributes: Attributes;
+  /** Established token histogram: with `gen_ai.token.type`. */
   input: Attributes;
   output: Attributes;
+  /** Latest usage counters: no `error.type`, with `gen_ai.token.modality`. */
+  usage: Attributes;
   requests: SumCell;
   errors: SumCell | undefined;
   cost: SumCell | undefined;
@@ -140,7 +132,8 @@ interface Scope {
 
 interface Recording {
   meter: Meter;
-  instruments: Instruments;
+  genAi: GenAiInstruments;
+  instruments: LlmInstruments;
   sums: Sums;
   scopes: WeakMap<CallAttributes, Scope>;
 }
@@ -156,18 +149,27 @@ function outcomeKey(responseModel: string | undefined, errorCode: LLMErrorCode |
  * provider registered after the recorder was made is still used; while none is registered,
  * `isEnabled()` is false and middlewares skip measuring.
  *
- * Per call it makes three histogram records (duration, input and output tokens); the per-call
- * counters (`llm.requests`, `llm.errors`, `llm.active_*`, `llm.cost`) are running totals the SDK
+ * Which GenAI metric names it records follows `options.semconv` (see `GenAiSemconv`). Per call,
+ * with the established names, it makes three histogram records (duration, input and output
+ * tokens); with the latest, eight (duration, five usage counters, two token histograms); `both`
+ * makes both sets. The per-call counters (`llm.requests`, `llm.errors`, `llm.active_*`, `llm.cost`) are running totals the SDK
  * reads when it collects, and every attribute set is derived once per CallAttributes object and
  * outcome. CallAttributes objects are therefore treated as immutable: make one per model and
  * reuse it (the middlewares do).
  */
 export function createOtelMetricsRecorder(options: OtelMetricsRecorderOptions = {}): MetricsRecorder {
   const fixed = options.meter ?? options.meterProvider?.getMeter(METER_NAME, METER_VERSION);
+  const semconv = resolveGenAiSemconv(options.semconv);
   let source: MeterProvider | undefined;
   let current: Recording | undefined;
 
-  const recording = (meter: Meter): Recording => ({ meter, instruments: createInstruments(meter), sums: createSums(meter), scopes: new WeakMap() });
+  const recording = (meter: Meter): Recording => ({
+    meter,
+    genAi: createGenAiInstruments(meter, semconv),
+    instruments: createLlmInstruments(meter),
+    sums: createSums(meter),
+    scopes: new WeakMap(),
+  });
   const resolve = (): Recording => {
     if (fixed) return (current ??= recording(fixed));
     const provider = metrics.getMeterProvider();
@@ -190,6 +192,16 @@ export function createOtelMetricsRecorder(options: OtelMetricsRecorderOptions = 
     return scope;
   };
 
+  const answeredBy = (scope: Scope, responseModel: string | undefined): Attributes => {
+    if (responseModel === undefined) return scope.attributes;
+    let attributes = scope.answered.get(responseModel);
+    if (!attributes) {
+      attributes = { ...scope.attributes, [ATTR_GEN_AI_RESPONSE_MODEL]: responseModel };
+      scope.answered.set(responseModel, attributes);
+    }
+    return attributes;
+  };
+
   const outcomeOf = (r: Recording, scope: Scope, responseModel: string | undefined, errorCode: LLMErrorCode | undefined): Outcome => {
     const key = outcomeKey(responseModel, errorCode);
     let outcome = scope.outcomes.get(key);
@@ -203,6 +215,7 @@ export function createOtelMetricsRecorder(options: OtelMetricsRecorderOptions = 
         attributes,
         input: { ...attributes, [ATTR_GEN_AI_TOKEN_TYPE]: 'input' },
         output: { ...attributes, [ATTR_GEN_AI_TOKEN_TYPE]: 'output' },
+        usage: { ...answeredBy(scope, responseModel), [ATTR_GEN_AI_TOKEN_MODALITY]: UNKNOWN_TOKEN_MODALITY },
         requests: r.sums.requests.cell(attributesKey(requests), () => requests),
         errors: errorCode === undefined ? undefined : r.sums.errors.cell(fullKey, () => attributes),
         cost: undefined,
@@ -211,16 +224,6 @@ export function createOtelMetricsRecorder(options: OtelMetricsRecorderOptions = 
       scope.outcomes.set(key, outcome);
     }
     return outcome;
-  };
-
-  const answeredBy = (scope: Scope, responseModel: string | undefined): Attributes => {
-    if (responseModel === undefined) return scope.attributes;
-    let attributes = scope.answered.get(responseModel);
-    if (!attributes) {
-      attributes = { ...scope.attributes, [ATTR_GEN_AI_RESPONSE_MODEL]: responseModel };
-      scope.answered.set(responseModel, attributes);
-    }
-    return attributes;
   };
 
   return {
@@ -234,26 +237,45 @@ export function createOtelMetricsRecorder(options: OtelMetricsRecorderOptions = 
       const r = resolve();
       const scope = scopeOf(r, a);
       scope.active.value--;
-      const o = outcomeOf(r, scope, outcome.responseModel, outcome.errorCode);
-      r.instruments.duration.record(outcome.durationMs / 1000, o.attributes);
+      const { errorCode, usage } = outcome;
+      const o = outcomeOf(r, scope, outcome.responseModel, errorCode);
+      const g = r.genAi;
+      const seconds = outcome.durationMs / 1000;
+      for (const duration of g.durations) duration.record(seconds, o.attributes);
       o.requests.value++;
       if (o.errors) o.errors.value++;
-      const usage = outcome.usage;
-      if (usage) {
-        r.instruments.tokenUsage.record(usage.inputTokens, o.input);
-        r.instruments.tokenUsage.record(usage.outputTokens, o.output);
-        if (usage.cost && usage.cost.totalUsd > 0) (o.cost ??= r.sums.cost.cell(o.costKey, () => o.attributes)).value += usage.cost.totalUsd;
+      // Established: the token histogram, for calls that answered with billed usage.
+      if (usage && errorCode === undefined && g.tokenUsage) {
+        g.tokenUsage.record(usage.inputTokens, o.input);
+        g.tokenUsage.record(usage.outputTokens, o.output);
       }
+      // Latest: every inference operation, failed ones included (0 when no usage came); a reply
+      // that answered without usage (served from a cache) was not an inference operation.
+      const t = g.latestTokens;
+      if (t && (usage || errorCode !== undefined)) {
+        const input = usage?.inputTokens ?? 0;
+        const output = usage?.outputTokens ?? 0;
+        t.usageInput.add(input, o.usage);
+        t.usageOutput.add(output, o.usage);
+        t.usageCacheRead.add(usage?.cachedInputTokens ?? 0, o.usage);
+        t.usageCacheWrite.add(usage?.cacheWriteTokens ?? 0, o.usage);
+        t.usageReasoning.add(usage?.reasoningTokens ?? 0, o.usage);
+        t.operationInput.record(input, o.attributes);
+        t.operationOutput.record(output, o.attributes);
+      }
+      if (usage?.cost && usage.cost.totalUsd > 0) (o.cost ??= r.sums.cost.cell(o.costKey, () => o.attributes)).value += usage.cost.totalUsd;
     },
 
     timeToFirstChunk(a, ms, responseModel) {
       const r = resolve();
-      r.instruments.timeToFirstChunk.record(ms / 1000, answeredBy(scopeOf(r, a), responseModel));
+      const attributes = answeredBy(scopeOf(r, a), responseModel);
+      for (const h of r.genAi.timeToFirstChunk) h.record(ms / 1000, attributes);
     },
 
     timePerOutputChunk(a, ms, responseModel) {
       const r = resolve();
-      r.instruments.timePerOutputChunk.record(ms / 1000, answeredBy(scopeOf(r, a), responseModel));
+      const attributes = answeredBy(scopeOf(r, a), responseModel);
+      for (const h of r.genAi.timePerOutputChunk) h.record(ms / 1000, attributes);
     },
 
     retry(a, attempt, errorCode) {

@@ -121,12 +121,13 @@ export function anthropicErrorReply(kind: ScriptedErrorKind, message?: string, r
 
 function usageJson(u: ScenarioUsage): Json {
   const cached = u.cachedInputTokens ?? 0;
+  const written = u.cacheWriteTokens ?? 0;
   const out: Json = {
-    // Anthropic counts cache reads apart from input_tokens.
-    input_tokens: Math.max(0, u.inputTokens - cached),
-    cache_creation_input_tokens: 0,
+    // Anthropic counts cache reads and writes apart from input_tokens.
+    input_tokens: Math.max(0, u.inputTokens - cached - written),
+    cache_creation_input_tokens: written,
     cache_read_input_tokens: cached,
-    cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+    cache_creation: { ephemeral_5m_input_tokens: written, ephemeral_1h_input_tokens: 0 },
     output_tokens: u.outputTokens,
     service_tier: 'standard',
   };

@@ -32,6 +32,7 @@ export interface MockModel extends ScriptTarget {
 function toUsage(u: ScenarioUsage): Usage {
   const usage: Usage = { inputTokens: u.inputTokens, outputTokens: u.outputTokens, totalTokens: u.inputTokens + u.outputTokens };
   if (u.cachedInputTokens !== undefined) usage.cachedInputTokens = u.cachedInputTokens;
+  if (u.cacheWriteTokens !== undefined) usage.cacheWriteTokens = u.cacheWriteTokens;
   if (u.reasoningTokens !== undefined) usage.reasoningTokens = u.reasoningTokens;
   return usage;
 }

@@ -5,6 +5,8 @@ runTelemetrySuite({
   name: 'mock model',
   genAiProvider: 'mock',
   streamErrors: true,
+  // The vendor reports tokens written to its prompt cache.
+  cacheWrites: true,
   async setup() {
     const mock = createMockModel();
     return {

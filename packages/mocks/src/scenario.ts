@@ -5,6 +5,8 @@ export interface ScenarioUsage {
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens?: number;
+  /** Input tokens written to the vendor's prompt cache (Anthropic's `cache_creation_input_tokens`); vendors without cache writes ignore it. */
+  cacheWriteTokens?: number;
   reasoningTokens?: number;
 }
 

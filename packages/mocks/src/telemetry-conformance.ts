@@ -1,13 +1,14 @@
 import { applyMiddleware, createFallbackModel, metricsMiddleware, retryMiddleware, tracingMiddleware, type ChatModel } from '@llm/core';
-import { createOtelMetricsRecorder } from '@llm/metrics';
 import { isLLMError } from '@llm/errors';
-import type { StreamEvent } from '@llm/schema';
+import { createOtelMetricsRecorder } from '@llm/metrics';
+import type { GenAiSemconv, StreamEvent } from '@llm/schema';
 import { createAsyncContextManager } from '@llm/tracing';
 import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { AggregationTemporality, MeterProvider, MetricReader, type HistogramMetricData, type MetricData, type SumMetricData } from '@opentelemetry/sdk-metrics';
+import { MeterProvider, type HistogramMetricData, type SumMetricData } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConformanceHarness } from './conformance-suite.js';
+import { CollectingReader, expectCallTokens, expectFailedCallTokens, expectOnlyNamesOf, SEMCONV_NAMES, type SemconvMode } from './telemetry-expectations.js';
 
 export interface TelemetrySuiteOptions {
   /** Shown in the suite's name. */
@@ -18,20 +19,12 @@ export interface TelemetrySuiteOptions {
   genAiProvider: string;
   /** The vendor sends errors inside a stream (then a mid-stream error is checked too). */
   streamErrors?: boolean;
+  /** The vendor reports tokens written to its prompt cache (Anthropic); then their attribute name is checked per mode. */
+  cacheWrites?: boolean;
 }
 
-/** A reader the suite collects from when it wants (cumulative points). */
-class CollectingReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  }
-  protected override async onForceFlush(): Promise<void> {}
-  protected override async onShutdown(): Promise<void> {}
-  async metric(name: string): Promise<MetricData | undefined> {
-    const { resourceMetrics } = await this.collect();
-    return resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === name);
-  }
-}
+/** The modes every provider is checked against (`both` is the two at once, checked in @llm/metrics and @llm/tracing). */
+const MODES: readonly SemconvMode[] = ['established', 'latest'];
 
 interface Instrumented {
   model: ChatModel;
@@ -63,25 +56,37 @@ function onlySpan(exporter: InMemorySpanExporter): ReadableSpan {
 }
 
 /**
- * The telemetry conformance suite: wraps the provider's model (from the conformance harness)
- * with the tracing and metrics middlewares over the real OpenTelemetry SDK (in-memory span
- * exporter, a collecting metric reader) and checks the exact span names, attributes and metric
- * points for a chat call, a stream and an error.
+ * The telemetry conformance suite: wraps the provider's model (from the conformance harness) with
+ * the tracing and metrics middlewares over the real OpenTelemetry SDK (in-memory span exporter, a
+ * collecting metric reader) and checks the exact span names, attributes and metric points for a
+ * chat call, a stream, errors, a cancelled stream, retries, fallback, usage details and content,
+ * once with the established GenAI names (semantic-conventions v1.41.1) and once with the latest
+ * (semantic-conventions-genai).
  */
 export function runTelemetrySuite(options: TelemetrySuiteOptions): void {
-  describe(`telemetry: ${options.name}`, () => {
+  for (const semconv of MODES) describeMode(options, semconv);
+}
+
+function describeMode(options: TelemetrySuiteOptions, semconv: GenAiSemconv & SemconvMode): void {
+  const names = SEMCONV_NAMES[semconv];
+  describe(`telemetry: ${options.name} (${semconv} names)`, () => {
     let h: ConformanceHarness;
     let t: Instrumented;
     const providers: Array<{ shutdown(): Promise<void> }> = [];
 
-    const instrument = (recordContent = false): Instrumented => {
+    const sdk = () => {
       const exporter = new InMemorySpanExporter();
       const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
       const reader = new CollectingReader();
       const meterProvider = new MeterProvider({ readers: [reader] });
       providers.push(tracerProvider, meterProvider);
+      return { exporter, tracerProvider, reader, meterProvider, recorder: createOtelMetricsRecorder({ meterProvider, semconv }) };
+    };
+
+    const instrument = (recordContent = false): Instrumented => {
+      const { exporter, tracerProvider, reader, recorder } = sdk();
       const inner = h.createModel();
-      const model = applyMiddleware(inner, tracingMiddleware({ tracerProvider, recordContent }), metricsMiddleware({ meterProvider }));
+      const model = applyMiddleware(inner, tracingMiddleware({ tracerProvider, recordContent, semconv }), metricsMiddleware({ recorder }));
       return { model, modelId: inner.modelId, exporter, reader };
     };
 
@@ -130,18 +135,14 @@ export function runTelemetrySuite(options: TelemetrySuiteOptions): void {
       expect(span.attributes).not.toHaveProperty('gen_ai.request.stream');
 
       const withResponse = { ...callAttributes(), 'gen_ai.response.model': r.model };
-      const duration = (await t.reader.metric('gen_ai.client.operation.duration')) as HistogramMetricData;
+      const duration = (await t.reader.metric(names.duration)) as HistogramMetricData;
       expect(duration.descriptor.unit).toBe('s');
       expect(duration.dataPoints.map((p) => [p.attributes, p.value.count])).toEqual([[withResponse, 1]]);
-      const tokens = (await t.reader.metric('gen_ai.client.token.usage')) as HistogramMetricData;
-      expect(tokens.descriptor.unit).toBe('{token}');
-      expect(tokens.dataPoints.map((p) => [p.attributes, p.value.sum, p.value.count])).toEqual([
-        [{ ...withResponse, 'gen_ai.token.type': 'input' }, 21, 1],
-        [{ ...withResponse, 'gen_ai.token.type': 'output' }, 8, 1],
-      ]);
+      await expectCallTokens(t.reader, semconv, withResponse, { input: 21, output: 8 });
       const requests = (await t.reader.metric('llm.requests')) as SumMetricData;
       expect(requests.dataPoints.map((p) => p.value)).toEqual([1]);
-      expect(await t.reader.metric('gen_ai.client.operation.time_to_first_chunk')).toBeUndefined();
+      expect(await t.reader.metric(names.timeToFirstChunk)).toBeUndefined();
+      await expectOnlyNamesOf(t.reader, semconv);
     });
 
     it('a stream gives one span over the whole stream with a first-chunk event, and chunk timings', async () => {
@@ -167,14 +168,15 @@ export function runTelemetrySuite(options: TelemetrySuiteOptions): void {
 
       // Chunk timings carry the model that answered.
       const answered = { ...callAttributes(), 'gen_ai.response.model': last.response.model };
-      const ttfc = (await t.reader.metric('gen_ai.client.operation.time_to_first_chunk')) as HistogramMetricData;
+      const ttfc = (await t.reader.metric(names.timeToFirstChunk)) as HistogramMetricData;
+      expect(ttfc.descriptor.unit).toBe('s');
       expect(ttfc.dataPoints.map((p) => [p.attributes, p.value.count])).toEqual([[answered, 1]]);
-      const tpoc = (await t.reader.metric('gen_ai.client.operation.time_per_output_chunk')) as HistogramMetricData;
+      const tpoc = (await t.reader.metric(names.timePerOutputChunk)) as HistogramMetricData;
       expect(tpoc.dataPoints.map((p) => [p.attributes, p.value.count])).toEqual([[answered, deltas - 1]]);
       const active = (await t.reader.metric('llm.active_streams')) as SumMetricData;
       expect(active.dataPoints.map((p) => p.value)).toEqual([0]);
-      const tokens = (await t.reader.metric('gen_ai.client.token.usage')) as HistogramMetricData;
-      expect(tokens.dataPoints.map((p) => p.value.sum)).toEqual([12, 9]);
+      await expectCallTokens(t.reader, semconv, answered, { input: 12, output: 9 });
+      await expectOnlyNamesOf(t.reader, semconv);
     });
 
     it('an error sets span status ERROR and error.type to the LLMError code, on the span and the duration', async () => {
@@ -186,14 +188,14 @@ export function runTelemetrySuite(options: TelemetrySuiteOptions): void {
       expect(span.status.code).toBe(SpanStatusCode.ERROR);
       expect(span.attributes).toMatchObject({ ...callAttributes(), 'error.type': 'rate_limited', 'gen_ai.response.finish_reasons': ['error'] });
 
-      const duration = (await t.reader.metric('gen_ai.client.operation.duration')) as HistogramMetricData;
+      const duration = (await t.reader.metric(names.duration)) as HistogramMetricData;
       expect(duration.dataPoints.map((p) => p.attributes)).toEqual([{ ...callAttributes(), 'error.type': 'rate_limited' }]);
       const errors = (await t.reader.metric('llm.errors')) as SumMetricData;
       expect(errors.dataPoints.map((p) => [p.attributes['error.type'], p.value])).toEqual([['rate_limited', 1]]);
-      expect(await t.reader.metric('gen_ai.client.token.usage')).toBeUndefined();
+      await expectFailedCallTokens(t.reader, semconv, callAttributes(), 'rate_limited');
     });
 
-    it('a stream that fails ends its span with status ERROR', async () => {
+    it('a stream that fails ends its span with status ERROR and finish reason error', async () => {
       if (options.streamErrors) h.target.enqueue({ kind: 'stream-error', afterText: 'partial answer', error: 'overloaded' });
       else h.target.enqueue({ kind: 'error', error: 'overloaded' });
       await failure(drain(t.model.streamChat({ messages: [{ role: 'user', content: 'hi' }] })));
@@ -203,6 +205,8 @@ export function runTelemetrySuite(options: TelemetrySuiteOptions): void {
       expect(span.attributes['gen_ai.request.stream']).toBe(true);
       // A finish reason was expected and none came.
       expect(span.attributes['gen_ai.response.finish_reasons']).toEqual(['error']);
+      const duration = (await t.reader.metric(names.duration)) as HistogramMetricData;
+      expect(duration.dataPoints.map((p) => p.attributes['error.type'])).toEqual(['overloaded']);
       const active = (await t.reader.metric('llm.active_streams')) as SumMetricData;
       expect(active.dataPoints.map((p) => p.value)).toEqual([0]);
     });
@@ -213,22 +217,42 @@ export function runTelemetrySuite(options: TelemetrySuiteOptions): void {
       const span = onlySpan(t.exporter);
       expect(span.status.code).toBe(SpanStatusCode.ERROR);
       expect(span.attributes).toMatchObject({ 'error.type': 'canceled', 'gen_ai.response.finish_reasons': ['error'] });
-      const duration = (await t.reader.metric('gen_ai.client.operation.duration')) as HistogramMetricData;
+      const duration = (await t.reader.metric(names.duration)) as HistogramMetricData;
       expect(duration.dataPoints.map((p) => p.attributes['error.type'])).toEqual(['canceled']);
       const active = (await t.reader.metric('llm.active_streams')) as SumMetricData;
       expect(active.dataPoints.map((p) => p.value)).toEqual([0]);
     });
 
+    it('cached, cache-write and reasoning tokens are reported under this mode’s names', async () => {
+      h.target.enqueue({ kind: 'text', text: 'Thought about it.', usage: { inputTokens: 120, outputTokens: 30, cachedInputTokens: 100, cacheWriteTokens: 15, reasoningTokens: 12 } });
+      const r = await t.model.chat({ messages: [{ role: 'user', content: 'think' }] });
+      const span = onlySpan(t.exporter);
+      const u = r.usage;
+      if (options.cacheWrites) expect(u.cacheWriteTokens).toBe(15);
+      // The span says what the vendor reported, under this mode's names (the other mode's absent).
+      const expected: Record<string, number | undefined> = {
+        'gen_ai.usage.input_tokens': u.inputTokens,
+        'gen_ai.usage.output_tokens': u.outputTokens,
+        'gen_ai.usage.cache_read.input_tokens': u.cachedInputTokens,
+        'gen_ai.usage.reasoning.output_tokens': u.reasoningTokens,
+        [names.cacheWriteAttribute]: u.cacheWriteTokens,
+        [SEMCONV_NAMES[semconv === 'latest' ? 'established' : 'latest'].cacheWriteAttribute]: undefined,
+      };
+      expect(Object.fromEntries(Object.keys(expected).map((k) => [k, span.attributes[k]]))).toEqual(expected);
+      await expectCallTokens(t.reader, semconv, { ...callAttributes(), 'gen_ai.response.model': r.model }, {
+        input: u.inputTokens,
+        output: u.outputTokens,
+        cacheRead: u.cachedInputTokens ?? 0,
+        cacheWrite: u.cacheWriteTokens ?? 0,
+        reasoning: u.reasoningTokens ?? 0,
+      });
+    });
+
     it('a retried call is one span under the caller’s span, each retried attempt an event, and one duration point with its outcome', async () => {
-      const exporter = new InMemorySpanExporter();
-      const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-      const reader = new CollectingReader();
-      const meterProvider = new MeterProvider({ readers: [reader] });
-      providers.push(tracerProvider, meterProvider);
-      const recorder = createOtelMetricsRecorder({ meterProvider });
+      const { exporter, tracerProvider, reader, recorder } = sdk();
       const model = applyMiddleware(
         h.createModel(),
-        tracingMiddleware({ tracerProvider }),
+        tracingMiddleware({ tracerProvider, semconv }),
         metricsMiddleware({ recorder }),
         retryMiddleware({ policy: { maxRetries: 2, initialDelay: 1, maxDelay: 1 }, metrics: recorder }),
       );
@@ -253,19 +277,18 @@ export function runTelemetrySuite(options: TelemetrySuiteOptions): void {
       expect(call.attributes['error.type']).toBeUndefined();
       expect(call.attributes).toMatchObject({ 'gen_ai.response.finish_reasons': ['stop'], 'gen_ai.usage.input_tokens': 5, 'gen_ai.usage.output_tokens': 3 });
       expect(call.events.map((e) => [e.name, e.attributes?.['llm.retry.attempt'], e.attributes?.['error.type']])).toEqual([['llm.retry', 2, 'overloaded']]);
-      // The outcome is recorded once: one duration point, without error.type.
-      const duration = (await reader.metric('gen_ai.client.operation.duration')) as HistogramMetricData;
+      // The outcome is recorded once: one duration point, without error.type; tokens once.
+      const duration = (await reader.metric(names.duration)) as HistogramMetricData;
       expect(duration.dataPoints.map((p) => [p.attributes['error.type'], p.value.count])).toEqual([[undefined, 1]]);
       expect(await reader.metric('llm.errors')).toBeUndefined();
+      await expectCallTokens(reader, semconv, { ...callAttributes(), 'gen_ai.response.model': r.model }, { input: 5, output: 3 });
       const retries = (await reader.metric('llm.retries')) as SumMetricData;
       expect(retries.dataPoints.map((p) => [p.attributes['error.type'], p.value])).toEqual([['overloaded', 1]]);
     });
 
     it('a stream retried before its first chunk is one span, the retried attempt an event', async () => {
-      const exporter = new InMemorySpanExporter();
-      const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-      providers.push(tracerProvider);
-      const model = applyMiddleware(h.createModel(), tracingMiddleware({ tracerProvider }), retryMiddleware({ policy: { maxRetries: 2, initialDelay: 1, maxDelay: 1 } }));
+      const { exporter, tracerProvider } = sdk();
+      const model = applyMiddleware(h.createModel(), tracingMiddleware({ tracerProvider, semconv }), retryMiddleware({ policy: { maxRetries: 2, initialDelay: 1, maxDelay: 1 } }));
       h.target.enqueue({ kind: 'error', error: 'overloaded' }, { kind: 'text', text: 'streamed on the second try' });
       const events = await drain(model.streamChat({ messages: [{ role: 'user', content: 'hi' }] }));
       expect(events.at(-1)?.type).toBe('finish');
@@ -279,10 +302,8 @@ export function runTelemetrySuite(options: TelemetrySuiteOptions): void {
     });
 
     it('each fallback hop is its own span, and the response says who answered', async () => {
-      const exporter = new InMemorySpanExporter();
-      const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-      providers.push(tracerProvider);
-      const traced = () => applyMiddleware(h.createModel(), tracingMiddleware({ tracerProvider }));
+      const { exporter, tracerProvider } = sdk();
+      const traced = () => applyMiddleware(h.createModel(), tracingMiddleware({ tracerProvider, semconv }));
       const model = createFallbackModel([traced(), traced()]);
       h.target.enqueue({ kind: 'error', error: 'provider_error' }, { kind: 'text', text: 'from the backup' });
       const r = await model.chat({ messages: [{ role: 'user', content: 'hi' }] });

@@ -91,6 +91,20 @@ describe('chat spans', () => {
     ]);
   });
 
+  it('names the cache-write count by the conventions asked for', () => {
+    const { exporter, tracer } = sdk();
+    const cached = { ...response, usage: { ...response.usage, cacheWriteTokens: 12 } };
+    const names = (semconv?: 'established' | 'latest' | 'both') => {
+      exporter.reset();
+      endChatSpan(startChatSpan(tracer, info, { messages: [{ role: 'user', content: 'hi' }] }), cached, semconv ? { semconv } : {});
+      return Object.keys(exporter.getFinishedSpans()[0]!.attributes).filter((k) => k.startsWith('gen_ai.usage.cache_'));
+    };
+    expect(names()).toEqual(['gen_ai.usage.cache_read.input_tokens', 'gen_ai.usage.cache_creation.input_tokens']);
+    expect(names('established')).toEqual(['gen_ai.usage.cache_read.input_tokens', 'gen_ai.usage.cache_creation.input_tokens']);
+    expect(names('latest')).toEqual(['gen_ai.usage.cache_read.input_tokens', 'gen_ai.usage.cache_write.input_tokens']);
+    expect(names('both')).toEqual(['gen_ai.usage.cache_read.input_tokens', 'gen_ai.usage.cache_creation.input_tokens', 'gen_ai.usage.cache_write.input_tokens']);
+  });
+
   it('fails a span with status ERROR and error.type set to the LLMError code', () => {
     const { exporter, tracer } = sdk();
     const span = startChatSpan(tracer, info, { messages: [{ role: 'user', content: 'hi' }] });

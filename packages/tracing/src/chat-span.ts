@@ -1,6 +1,6 @@
 import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import type { LLMError } from '@llm/errors';
-import type { ChatRequest, ChatResponse } from '@llm/schema';
+import { emitsEstablished, emitsLatest, type ChatRequest, type ChatResponse, type GenAiSemconv } from '@llm/schema';
 import { inputContentAttributes, outputContentAttribute } from './gen-ai-content.js';
 import { FIRST_CHUNK_EVENT, GEN_AI_SPAN_ATTRIBUTES as A, genAiProviderName, LLM_SPAN_ATTRIBUTES as L } from './gen-ai-span-attributes.js';
 
@@ -22,6 +22,8 @@ export interface ChatSpanOptions {
   secrets?: readonly string[];
   /** The parent context; the active one by default. */
   parent?: Context;
+  /** Which names to record where the conventions renamed one: `established` (default), `latest` or `both`. */
+  semconv?: GenAiSemconv;
 }
 
 /** Adds the request settings that are set; returns the attributes, or `base` itself when none are. */
@@ -94,7 +96,7 @@ export function startChatSpan(tracer: Tracer, info: ChatSpanInfo, request: ChatR
 }
 
 /** Records the response (id, model, finish reasons, usage, cost) and ends the span with status OK left unset. */
-export function endChatSpan(span: Span, response: ChatResponse<unknown>, options: Pick<ChatSpanOptions, 'recordContent' | 'secrets'> = {}): void {
+export function endChatSpan(span: Span, response: ChatResponse<unknown>, options: Pick<ChatSpanOptions, 'recordContent' | 'secrets' | 'semconv'> = {}): void {
   if (span.isRecording()) {
     const attrs: Attributes = {
       [A.responseId]: response.id,
@@ -105,7 +107,11 @@ export function endChatSpan(span: Span, response: ChatResponse<unknown>, options
     };
     const u = response.usage;
     if (u.cachedInputTokens !== undefined) attrs[A.usageCacheReadInputTokens] = u.cachedInputTokens;
-    if (u.cacheWriteTokens !== undefined) attrs[A.usageCacheCreationInputTokens] = u.cacheWriteTokens;
+    if (u.cacheWriteTokens !== undefined) {
+      const mode = options.semconv ?? 'established';
+      if (emitsEstablished(mode)) attrs[A.usageCacheCreationInputTokens] = u.cacheWriteTokens;
+      if (emitsLatest(mode)) attrs[A.usageCacheWriteInputTokens] = u.cacheWriteTokens;
+    }
     if (u.reasoningTokens !== undefined) attrs[A.usageReasoningOutputTokens] = u.reasoningTokens;
     if (u.cost !== undefined) attrs[L.costUsd] = u.cost.totalUsd;
     if (response.cached) attrs[L.cached] = true;

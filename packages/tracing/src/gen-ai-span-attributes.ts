@@ -19,7 +19,10 @@ export const GEN_AI_SPAN_ATTRIBUTES = {
   usageInputTokens: 'gen_ai.usage.input_tokens',
   usageOutputTokens: 'gen_ai.usage.output_tokens',
   usageCacheReadInputTokens: 'gen_ai.usage.cache_read.input_tokens',
+  /** Established name (semantic-conventions v1.41.1) of the tokens written to a provider-managed cache. */
   usageCacheCreationInputTokens: 'gen_ai.usage.cache_creation.input_tokens',
+  /** Latest name (semantic-conventions-genai) of the same count. */
+  usageCacheWriteInputTokens: 'gen_ai.usage.cache_write.input_tokens',
   usageReasoningOutputTokens: 'gen_ai.usage.reasoning.output_tokens',
   inputMessages: 'gen_ai.input.messages',
   outputMessages: 'gen_ai.output.messages',

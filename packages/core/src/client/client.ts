@@ -47,7 +47,8 @@ export interface LLMClient extends ChatModel, HealthChecker {
 export function defaultMiddlewareStack(config: ClientConfig, deps: DefaultStackDeps): Middleware[] {
   const stack: Middleware[] = [];
   const telemetry = config.telemetry.enabled;
-  const metrics = deps.metrics ?? (telemetry ? createOtelMetricsRecorder() : undefined);
+  const semconv = config.telemetry.semconv;
+  const metrics = deps.metrics ?? (telemetry ? createOtelMetricsRecorder(semconv ? { semconv } : {}) : undefined);
   if (config.logging.level !== 'silent') stack.push(loggingMiddleware({ logger: deps.logger, logContent: config.logging.logContent }));
   const cache = cacheOptionsFromConfig(config);
   if (cache) stack.push(cacheMiddleware({ ...cache, ...(deps.cacheStore ? { store: deps.cacheStore } : {}) }));
@@ -65,6 +66,7 @@ export function defaultMiddlewareStack(config: ClientConfig, deps: DefaultStackD
         ...(deps.tracer ? { tracer: deps.tracer } : {}),
         recordContent: config.telemetry.recordContent,
         secrets: config.apiKey ? [config.apiKey] : [],
+        ...(semconv ? { semconv } : {}),
         ...server,
       }),
     );

@@ -39,6 +39,7 @@ export const ENV_VARIABLES: Readonly<Record<string, readonly string[]>> = {
   LLM_CACHE_MAX_ENTRIES: ['cache', 'maxEntries'],
   LLM_TELEMETRY_ENABLED: ['telemetry', 'enabled'],
   LLM_TELEMETRY_RECORD_CONTENT: ['telemetry', 'recordContent'],
+  LLM_TELEMETRY_SEMCONV: ['telemetry', 'semconv'],
 };
 
 type Tree = Record<string, unknown>;

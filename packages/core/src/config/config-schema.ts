@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GEN_AI_SEMCONV_MODES } from '@llm/schema';
 import { parseDuration } from './duration.js';
 import { LOG_LEVELS } from '../logging/index.js';
 
@@ -125,6 +126,12 @@ export const TelemetryConfigSchema = z.object({
   enabled: booleanish.default(true),
   /** Record prompt and completion content on spans (`gen_ai.input.messages`...). Off by default: it may hold personal data. */
   recordContent: booleanish.default(false),
+  /**
+   * Which GenAI semantic-convention names to emit: `established` (v1.41.1, what most backends read),
+   * `latest` (open-telemetry/semantic-conventions-genai) or `both`. Unset: what
+   * `OTEL_SEMCONV_STABILITY_OPT_IN` asks for (`gen_ai_latest_experimental`, `gen_ai_latest_experimental/dup`), else `established`.
+   */
+  semconv: z.enum(GEN_AI_SEMCONV_MODES).optional(),
 });
 
 export const LoggingConfigSchema = z.object({

@@ -131,6 +131,7 @@ describe('LLM_* variables for every section', () => {
         LLM_CACHE_MAX_ENTRIES: '50',
         LLM_TELEMETRY_ENABLED: 'false',
         LLM_TELEMETRY_RECORD_CONTENT: 'true',
+        LLM_TELEMETRY_SEMCONV: 'both',
         LLM_LOG_CONTENT: 'true',
         LLM_KEEP_ALIVE: 'false',
       }),
@@ -141,15 +142,16 @@ describe('LLM_* variables for every section', () => {
       rateLimit: { maxQueueSize: 100, maxWait: 30_000 },
       circuitBreaker: { enabled: false, failureThreshold: 3, openDuration: 45_000 },
       cache: { enabled: true, ttl: 600_000, maxEntries: 50 },
-      telemetry: { enabled: false, recordContent: true },
+      telemetry: { enabled: false, recordContent: true, semconv: 'both' },
       logging: { logContent: true },
       keepAlive: false,
     });
   });
 
   it('names the variable-backed field when a value is wrong', () => {
-    const err = configError(() => resolveSetup({ provider: 'openai', model: 'm' }, [fromEnv({ LLM_CACHE_ENABLED: 'maybe', LLM_TIMEOUT_IDLE: 'later' })]));
+    const err = configError(() => resolveSetup({ provider: 'openai', model: 'm' }, [fromEnv({ LLM_CACHE_ENABLED: 'maybe', LLM_TIMEOUT_IDLE: 'later', LLM_TELEMETRY_SEMCONV: 'newest' })]));
     expect(err.message).toContain('cache.enabled');
     expect(err.message).toContain('timeouts.idle');
+    expect(err.message).toContain('telemetry.semconv');
   });
 });

@@ -8,6 +8,10 @@ import { fakeTransport } from '../model/fake-transport.test-util.js';
 import { metricsMiddleware } from './metrics-middleware.js';
 import { applyMiddleware } from '../middleware/index.js';
 import { retryMiddleware } from '../retry/index.js';
+import { defaultMiddlewareStack } from '../client/index.js';
+import { ClientConfigSchema } from '../config/index.js';
+import { noopLogger } from '../logging/index.js';
+import { UsageTracker } from '../cost/index.js';
 
 class TestReader extends MetricReader {
   constructor() {
@@ -146,5 +150,32 @@ describe('metricsMiddleware', () => {
     await model.chat(hi);
     const duration = (await reader.metric('gen_ai.client.operation.duration')) as HistogramMetricData;
     expect(duration.dataPoints[0]!.value.count).toBe(1);
+  });
+
+  it('the client config’s telemetry.semconv, else OTEL_SEMCONV_STABILITY_OPT_IN, picks the names', async () => {
+    const saved = process.env.OTEL_SEMCONV_STABILITY_OPT_IN;
+    const names = async (telemetry: Record<string, unknown>, optIn: string | undefined): Promise<string[]> => {
+      if (optIn === undefined) delete process.env.OTEL_SEMCONV_STABILITY_OPT_IN;
+      else process.env.OTEL_SEMCONV_STABILITY_OPT_IN = optIn;
+      metrics.disable();
+      const reader = new TestReader();
+      metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+      const config = ClientConfigSchema.parse({ provider: 'fake', model: 'fake-model', telemetry });
+      const model = applyMiddleware(createChatModel(fakeTransport()), ...defaultMiddlewareStack(config, { logger: noopLogger, usage: new UsageTracker() }));
+      await model.chat(hi);
+      const { resourceMetrics } = await reader.collect();
+      return resourceMetrics.scopeMetrics.flatMap((s) => s.metrics.map((m) => m.descriptor.name)).filter((n) => n.endsWith('duration') && n.startsWith('gen_ai.')).sort();
+    };
+    try {
+      expect(await names({}, undefined)).toEqual(['gen_ai.client.operation.duration']);
+      expect(await names({}, 'http/dup,gen_ai_latest_experimental')).toEqual(['gen_ai.client.inference.duration']);
+      expect(await names({}, 'gen_ai_latest_experimental/dup')).toEqual(['gen_ai.client.inference.duration', 'gen_ai.client.operation.duration']);
+      // The config wins over the environment.
+      expect(await names({ semconv: 'established' }, 'gen_ai_latest_experimental')).toEqual(['gen_ai.client.operation.duration']);
+      expect(await names({ semconv: 'both' }, undefined)).toEqual(['gen_ai.client.inference.duration', 'gen_ai.client.operation.duration']);
+    } finally {
+      if (saved === undefined) delete process.env.OTEL_SEMCONV_STABILITY_OPT_IN;
+      else process.env.OTEL_SEMCONV_STABILITY_OPT_IN = saved;
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { toLLMError, type LLMErrorCode } from '@llm/errors';
+import type { GenAiSemconv, Usage } from '@llm/schema';
 import { createOtelMetricsRecorder, noopMetricsRecorder, type CallAttributes, type MetricsRecorder } from '@llm/metrics';
 import type { Meter, MeterProvider } from '@opentelemetry/api';
 import { observeStream, wrapChatModel, type Middleware } from '../middleware/index.js';
@@ -9,6 +10,8 @@ export interface MetricsMiddlewareOptions {
   recorder?: MetricsRecorder;
   meter?: Meter;
   meterProvider?: MeterProvider;
+  /** For the default recorder: which GenAI metric names to record (see `createOtelMetricsRecorder`). */
+  semconv?: GenAiSemconv;
   /** The vendor's base URL, for `server.address` / `server.port`. */
   serverUrl?: string;
 }
@@ -22,7 +25,11 @@ export interface MetricsMiddlewareOptions {
 export function metricsMiddleware(options: MetricsMiddlewareOptions = {}): Middleware {
   const recorder =
     options.recorder ??
-    createOtelMetricsRecorder({ ...(options.meter ? { meter: options.meter } : {}), ...(options.meterProvider ? { meterProvider: options.meterProvider } : {}) });
+    createOtelMetricsRecorder({
+      ...(options.meter ? { meter: options.meter } : {}),
+      ...(options.meterProvider ? { meterProvider: options.meterProvider } : {}),
+      ...(options.semconv ? { semconv: options.semconv } : {}),
+    });
   if (recorder === noopMetricsRecorder) return (model) => model;
   const enabled = () => recorder.isEnabled?.() ?? true;
   const server = serverOf(options.serverUrl);
@@ -61,6 +68,8 @@ export function metricsMiddleware(options: MetricsMiddlewareOptions = {}): Middl
         let last = -1;
         let firstChunkMs = -1;
         const gapsMs: number[] = [];
+        // Usage the vendor reported before a stream failed is still recorded (latest conventions).
+        let usageSeen: Usage | undefined;
         const recordChunks = (responseModel: string | undefined) => {
           if (firstChunkMs < 0) return;
           recorder.timeToFirstChunk(attrs, firstChunkMs, responseModel);
@@ -72,6 +81,7 @@ export function metricsMiddleware(options: MetricsMiddlewareOptions = {}): Middl
             start = performance.now();
           },
           onEvent: (event) => {
+            if (event.type === 'usage') usageSeen = event.usage;
             if (!isOutputChunk(event)) return;
             const now = performance.now();
             if (last < 0) firstChunkMs = now - start;
@@ -86,7 +96,8 @@ export function metricsMiddleware(options: MetricsMiddlewareOptions = {}): Middl
           onError: (error) => {
             if (start === 0) recorder.callStarted(attrs);
             recordChunks(undefined);
-            recorder.callEnded(attrs, { durationMs: start === 0 ? 0 : performance.now() - start, errorCode: error.code });
+            const durationMs = start === 0 ? 0 : performance.now() - start;
+            recorder.callEnded(attrs, usageSeen ? { durationMs, errorCode: error.code, usage: usageSeen } : { durationMs, errorCode: error.code });
           },
         });
       },

@@ -1,5 +1,5 @@
 import { LLMError, toLLMError } from '@llm/errors';
-import type { ChatRequest, StreamEvent } from '@llm/schema';
+import { resolveGenAiSemconv, type ChatRequest, type GenAiSemconv, type StreamEvent } from '@llm/schema';
 import {
   activeContext,
   contextWithInferenceSpan,
@@ -26,6 +26,12 @@ export interface TracingMiddlewareOptions {
   serverUrl?: string;
   /** Strings (API keys) masked wherever they would appear in recorded content. */
   secrets?: readonly string[];
+  /**
+   * Which GenAI convention names to record where they were renamed: `established` (v1.41.1),
+   * `latest` (semantic-conventions-genai) or `both`. By default what `OTEL_SEMCONV_STABILITY_OPT_IN`
+   * asks for (`gen_ai_latest_experimental`, `gen_ai_latest_experimental/dup`), else `established`.
+   */
+  semconv?: GenAiSemconv;
 }
 
 /** `server.address` and `server.port` of a base URL (the scheme's default port when none is given). */
@@ -61,7 +67,7 @@ export function tracingMiddleware(options: TracingMiddlewareOptions = {}): Middl
     ...(options.tracer ? { tracer: options.tracer } : {}),
     ...(options.tracerProvider ? { tracerProvider: options.tracerProvider } : {}),
   });
-  const spanOptions = { recordContent: options.recordContent ?? false, secrets: options.secrets ?? [] };
+  const spanOptions = { recordContent: options.recordContent ?? false, secrets: options.secrets ?? [], semconv: resolveGenAiSemconv(options.semconv) };
   const server = serverOf(options.serverUrl);
 
   return (model) => {
