@@ -52,14 +52,14 @@ describe('toMessagesBody', () => {
     expectInvalid(() => toMessagesBody({ messages: [user('hi')], seed: 1, presencePenalty: 0.5 }, { modelId: 'claude-haiku-4-5' }), /presencePenalty, seed/);
   });
 
-  it('maps tools and every tool choice', () => {
+  it('maps tools and every tool choice; a strict tool schema is closed, as strict tools require', () => {
     const request: TransportRequest = {
       messages: [user('hi')],
       tools: [{ name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: {} }, strict: true }],
       toolChoice: 'required',
     };
     const { body } = toMessagesBody(request, { modelId: 'claude-haiku-4-5' });
-    expect(body.tools).toEqual([{ name: 'get_weather', description: 'Weather', input_schema: { type: 'object', properties: {} }, strict: true }]);
+    expect(body.tools).toEqual([{ name: 'get_weather', description: 'Weather', input_schema: { type: 'object', properties: {}, additionalProperties: false }, strict: true }]);
     expect(body.tool_choice).toEqual({ type: 'any' });
     expect(toAnthropicToolChoice('auto')).toEqual({ type: 'auto' });
     expect(toAnthropicToolChoice('none')).toEqual({ type: 'none' });

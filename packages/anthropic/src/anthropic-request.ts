@@ -4,6 +4,7 @@ import type { JsonSchema, ToolChoice } from '@llm/schema';
 import type Anthropic from '@anthropic-ai/sdk';
 import { defaultMaxTokens, STRUCTURED_OUTPUT_TOOL, type AnthropicStructuredOutputMode } from './anthropic-config.js';
 import { toAnthropicMessages } from './anthropic-messages.js';
+import { toAnthropicStructuredSchema } from './anthropic-schema.js';
 
 /**
  * A Messages API body. `temperature` and `top_p` are not in this SDK version's types but the API takes them;
@@ -43,6 +44,18 @@ export function toAnthropicToolChoice(choice: ToolChoice): Anthropic.Messages.To
   }
 }
 
+/**
+ * The tool choice to send. The API refuses one without tools: `auto` and `none` say nothing then
+ * and are left out; `required` or a named tool cannot be honoured, and are the caller's mistake.
+ */
+function toolChoiceFor(request: TransportRequest): Anthropic.Messages.ToolChoice | undefined {
+  const choice = request.toolChoice;
+  if (choice === undefined) return undefined;
+  if (request.tools && request.tools.length > 0) return toAnthropicToolChoice(choice);
+  if (choice === 'auto' || choice === 'none') return undefined;
+  throw invalid(`toolChoice ${typeof choice === 'string' ? `"${choice}"` : `{ name: "${choice.name}" }`} needs tools, and the request has none`);
+}
+
 function thinkingBudget(thinking: unknown): { on: boolean; budget?: number } {
   if (typeof thinking !== 'object' || thinking === null) return { on: false };
   const t = thinking as { type?: unknown; budget_tokens?: unknown };
@@ -74,17 +87,19 @@ export function toMessagesBody(request: TransportRequest, options: AnthropicRequ
   const tools: Anthropic.Messages.Tool[] = (request.tools ?? []).map((t) => ({
     name: t.name,
     ...(t.description !== undefined ? { description: t.description } : {}),
-    input_schema: t.parameters as Anthropic.Messages.Tool.InputSchema,
+    // Strict tools take the structured-output subset of JSON Schema (objects closed).
+    input_schema: (t.strict ? toAnthropicStructuredSchema(t.parameters, `the parameters of tool ${t.name}`) : t.parameters) as Anthropic.Messages.Tool.InputSchema,
     ...(t.strict !== undefined ? { strict: t.strict } : {}),
   }));
   if (tools.length > 0) body.tools = tools;
-  if (request.toolChoice !== undefined) body.tool_choice = toAnthropicToolChoice(request.toolChoice);
+  const choice = toolChoiceFor(request);
+  if (choice) body.tool_choice = choice;
   if (extra) Object.assign(body, extra);
 
   const rf = request.responseFormat;
   if (!rf || rf.type === 'text') return { body };
   if (rf.type === 'json_schema' && (options.structuredOutput ?? 'native') === 'native') {
-    body.output_config = { ...body.output_config, format: { type: 'json_schema', schema: rf.schema } };
+    body.output_config = { ...body.output_config, format: { type: 'json_schema', schema: toAnthropicStructuredSchema(rf.schema, 'the output schema') } };
     return { body };
   }
   // Tool mode (and plain JSON mode, which has no native form): a `json_output` tool whose input is the answer.

@@ -1,5 +1,6 @@
 import { FunctionCallingConfigMode, type GenerateContentConfig, type GenerateContentParameters, type ToolConfig } from '@google/genai';
 import type { TransportRequest } from '@llm/core';
+import { LLMError } from '@llm/errors';
 import { toGeminiMessages } from './google-messages.js';
 import type { ThoughtSignatures } from './google-tool-calls.js';
 
@@ -13,8 +14,22 @@ export interface GoogleRequestOptions {
   headers?: Record<string, string> | undefined;
 }
 
-function toolConfig(choice: TransportRequest['toolChoice']): ToolConfig | undefined {
+/**
+ * The function-calling config for a tool choice. Gemini refuses one without function declarations:
+ * `auto` and `none` say nothing then and are left out; `required` or a named tool are the caller's mistake.
+ */
+function toolConfig(request: TransportRequest, options: GoogleRequestOptions): ToolConfig | undefined {
+  const choice = request.toolChoice;
   if (choice === undefined) return undefined;
+  if (!request.tools || request.tools.length === 0) {
+    if (choice === 'auto' || choice === 'none') return undefined;
+    throw new LLMError({
+      code: 'invalid_request',
+      provider: options.provider,
+      model: options.modelId,
+      message: `${options.provider}: toolChoice ${typeof choice === 'string' ? `"${choice}"` : `{ name: "${choice.name}" }`} needs tools, and the request has none`,
+    });
+  }
   if (choice === 'auto') return { functionCallingConfig: { mode: FunctionCallingConfigMode.AUTO } };
   if (choice === 'none') return { functionCallingConfig: { mode: FunctionCallingConfigMode.NONE } };
   if (choice === 'required') return { functionCallingConfig: { mode: FunctionCallingConfigMode.ANY } };
@@ -54,7 +69,7 @@ export function toGenerateContentParams(request: TransportRequest, options: Goog
       },
     ];
   }
-  const tc = toolConfig(request.toolChoice);
+  const tc = toolConfig(request, options);
   if (tc) config.toolConfig = tc;
   const rf = request.responseFormat;
   if (rf?.type === 'json') config.responseMimeType = 'application/json';

@@ -223,7 +223,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
         expect(second.text).toBe('It is 3°C in Oslo.');
         const results = h.target.lastRequest().toolResults;
         expect(results).toHaveLength(1);
-        expect(results[0]!.toolCallId === undefined || results[0]!.toolCallId === call.id).toBe(true);
+        expect(results[0]!.toolCallId).toBe(call.id);
         expect(results[0]!.content).toContain('3');
       });
 

@@ -82,7 +82,11 @@ describe('fake Anthropic server', () => {
     const res = await post({
       system: [{ type: 'text', text: 'One.' }, { type: 'text', text: 'Two.' }],
       stop_sequences: ['END'],
-      messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: [{ type: 'text', text: '42' }] }] }],
+      messages: [
+        { role: 'user', content: 'What is the answer?' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'lookup', input: {} }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: [{ type: 'text', text: '42' }] }] },
+      ],
       tools: [{ name: 'json_output', input_schema: { type: 'object', properties: { a: { type: 'number' } } } }],
       tool_choice: { type: 'tool', name: 'json_output' },
     });

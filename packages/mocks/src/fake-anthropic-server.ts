@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sendJson, sendSse, startFakeServer, type FakeServer, type IncomingCall } from './fake-server.js';
+import { anthropicRequestProblem, thinkingBlocksProblem } from './fake-anthropic-rules.js';
 import { DEFAULT_USAGE, splitText, type Fault, type Scenario, type ScenarioUsage, type ScriptedErrorKind, type SeenRequest, ALL_ERROR_KINDS } from './scenario.js';
 
 type Json = Record<string, unknown>;
@@ -27,37 +28,6 @@ function requestId(): string {
 
 function errorBody(type: string, message: string): Json {
   return { type: 'error', error: { type, message }, request_id: requestId() };
-}
-
-const EXTENDED_THINKING_DOCS = 'https://docs.claude.com/en/docs/build-with-claude/extended-thinking';
-
-/**
- * What the Messages API checks of thinking blocks sent back: each must carry the signature it was
- * issued with, for the same text; and with thinking on, the assistant turn before the last tool
- * results must start with a thinking block. The message of the first problem, or undefined.
- */
-function thinkingProblem(body: Json, issued: ReadonlyMap<string, string>): string | undefined {
-  const messages = Array.isArray(body.messages) ? (body.messages as Json[]) : [];
-  for (const [i, m] of messages.entries()) {
-    if (m.role !== 'assistant' || !Array.isArray(m.content)) continue;
-    for (const [j, block] of (m.content as Json[]).entries()) {
-      if (block.type === 'thinking' && issued.get(String(block.signature)) !== block.thinking) return `messages.${i}.content.${j}: Invalid \`signature\` in \`thinking\` block`;
-    }
-  }
-  const thinking = body.thinking as Json | undefined;
-  if (thinking?.type !== 'enabled' && thinking?.type !== 'adaptive') return undefined;
-  const last = messages[messages.length - 1];
-  const answersTools = last?.role === 'user' && Array.isArray(last.content) && (last.content as Json[]).some((b) => b.type === 'tool_result');
-  const i = messages.length - 2;
-  const assistant = messages[i];
-  if (!answersTools || assistant?.role !== 'assistant') return undefined;
-  const first = Array.isArray(assistant.content) ? (assistant.content as Json[])[0] : { type: 'text' };
-  if (first?.type === 'thinking' || first?.type === 'redacted_thinking') return undefined;
-  return (
-    `messages.${i}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${String(first?.type)}\`. When \`thinking\` is enabled, a final \`assistant\` message ` +
-    'must start with a thinking block (preceeding the lastmost set of `tool_use` and `tool_result` blocks). We recommend you include thinking blocks from previous turns. ' +
-    `To avoid this requirement, disable \`thinking\`. Please consult our documentation at ${EXTENDED_THINKING_DOCS}`
-  );
 }
 
 /** Anthropic's `anthropic-ratelimit-*` headers (reset times are RFC 3339 instants). */
@@ -258,12 +228,13 @@ export function startFakeAnthropicServer(options: FakeAnthropicServerOptions = {
         return;
       }
       const body = (call.body ?? {}) as Json;
-      if (typeof body.max_tokens !== 'number') {
-        await sendJson(call, 400, errorBody('invalid_request_error', 'max_tokens: Field required'), headers(requestId()));
+      const refused = anthropicRequestProblem(call.body);
+      if (refused) {
+        await sendJson(call, 400, errorBody('invalid_request_error', refused), headers(requestId()));
         return;
       }
       seen(seenAnthropicRequest(call, outputToolName));
-      const problem = thinkingProblem(body, issued);
+      const problem = thinkingBlocksProblem(body, issued);
       if (problem) {
         await sendJson(call, 400, errorBody('invalid_request_error', problem), headers(requestId()));
         return;

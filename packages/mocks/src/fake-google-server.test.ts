@@ -68,7 +68,7 @@ describe('fake Google server wire format', () => {
 
   it('sends an error object inside the stream for stream-error', async () => {
     server.enqueue({ kind: 'stream-error', afterText: 'half', error: 'overloaded' });
-    const res = await post('/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse', { contents: [] });
+    const res = await post('/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse', { contents: [{ role: 'user', parts: [{ text: 'hi' }] }] });
     const frames = (await res.text()).split('\r\n\r\n').filter(Boolean);
     expect(JSON.parse(frames.at(-1)!.replace(/^data: /, ''))).toEqual({ error: { code: 503, message: 'The model is overloaded. Please try again later.', status: 'UNAVAILABLE' } });
   });

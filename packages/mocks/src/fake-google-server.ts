@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sendJson, sendSse, startFakeServer, type FakeServer, type IncomingCall } from './fake-server.js';
+import { googleRequestProblem } from './fake-google-rules.js';
 import { DEFAULT_USAGE, splitText, type Scenario, type ScenarioUsage, type ScriptedErrorKind, type SeenRequest, ALL_ERROR_KINDS } from './scenario.js';
 
 type Json = Record<string, unknown>;
@@ -329,6 +330,11 @@ export function startFakeGoogleServer(options: FakeGoogleServerOptions = {}): Pr
       const stream = match[3] === 'streamGenerateContent';
       if (stream && call.query.get('alt') !== 'sse') {
         await sendJson(call, 400, googleError(400, 'INVALID_ARGUMENT', 'this fake server streams only with alt=sse'));
+        return;
+      }
+      const refused = googleRequestProblem(call.body);
+      if (refused) {
+        await sendJson(call, 400, googleError(400, 'INVALID_ARGUMENT', refused));
         return;
       }
       seen(seenGoogleRequest(call, model, stream));

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FakeServer } from './fake-server.js';
 import { startFakeOpenAIServer } from './fake-openai-server.js';
+import type { OpenAIRequestRules } from './fake-openai-rules.js';
 import type { ScenarioUsage, ScriptedErrorKind } from './scenario.js';
 
 type Json = Record<string, unknown>;
@@ -35,6 +36,22 @@ export const GROQ_RATE_LIMIT_HEADERS: Readonly<Record<string, string>> = {
   'x-ratelimit-remaining-tokens': '5982',
   'x-ratelimit-reset-requests': '6s',
   'x-ratelimit-reset-tokens': '180ms',
+};
+
+/** The request fields of Groq's Chat Completions API reference; any other is refused. */
+const GROQ_PARAMS: ReadonlySet<string> = new Set([
+  'citation_options', 'compound_custom', 'disable_tool_validation', 'documents', 'exclude_domains', 'frequency_penalty', 'function_call',
+  'functions', 'include_domains', 'include_reasoning', 'logit_bias', 'logprobs', 'max_completion_tokens', 'max_tokens', 'messages',
+  'metadata', 'model', 'n', 'parallel_tool_calls', 'presence_penalty', 'reasoning_effort', 'reasoning_format', 'response_format',
+  'search_settings', 'seed', 'service_tier', 'stop', 'store', 'stream', 'stream_options', 'temperature', 'tool_choice', 'tools',
+  'top_logprobs', 'top_p', 'user',
+]);
+
+/** Groq checks bodies as OpenAI does, knows its own fields, and serves one choice. */
+export const GROQ_RULES: OpenAIRequestRules = {
+  knownParams: GROQ_PARAMS,
+  unknownParam: (name) => ({ message: `property '${name}' is unsupported`, param: null, code: null }),
+  maxChoices: 1,
 };
 
 function err(message: string, type: string, code?: string, extra: Json = {}): Json {
@@ -118,6 +135,8 @@ export function startFakeGroqServer(options: FakeGroqServerOptions = {}): Promis
     models: ['llama-3.3-70b-versatile', 'llama-3.1-8b-instant', 'openai/gpt-oss-120b', 'qwen/qwen3-32b'],
     errorKinds: GROQ_ERROR_KINDS,
     errorReply: groqErrorReply,
+    rules: GROQ_RULES,
+    refusal: (p) => ({ status: 400, body: err(p.message, 'invalid_request_error', p.code ?? undefined, p.param ? { param: p.param } : {}) }),
     responseModel: (requested) => requested,
     usage: (u) => groqUsage(u),
     usageChunk: false,

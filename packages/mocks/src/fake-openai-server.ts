@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sendJson, sendSse, startFakeServer, type FakeServer, type IncomingCall } from './fake-server.js';
+import { openAIRequestProblem, OPENAI_RULES, type OpenAIRequestProblem, type OpenAIRequestRules } from './fake-openai-rules.js';
 import { DEFAULT_USAGE, splitText, type Scenario, type ScenarioUsage, type ScriptedErrorKind, type SeenRequest, ALL_ERROR_KINDS } from './scenario.js';
 
 type Json = Record<string, unknown>;
@@ -35,6 +36,10 @@ export interface FakeOpenAIServerOptions {
   errorReply?: (kind: ScriptedErrorKind, message: string | undefined, retryAfterSeconds?: number) => { status: number; body: Json; headers?: Record<string, string> };
   /** Frames to emit between chunks, such as OpenRouter's `: OPENROUTER PROCESSING` comments. */
   commentFrame?: string;
+  /** What the vendor refuses in a request body (default: OpenAI's rules, unknown fields included). */
+  rules?: OpenAIRequestRules;
+  /** The vendor's reply to a refused request; default: OpenAI's 400 `invalid_request_error`. */
+  refusal?: (problem: OpenAIRequestProblem, body: Json) => { status: number; body: Json };
 }
 
 export const OPENAI_ERROR_KINDS: readonly ScriptedErrorKind[] = ALL_ERROR_KINDS;
@@ -143,6 +148,8 @@ export function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {}): Pr
   const decorate = options.decorate ?? ((p: Json) => p);
   const toUsage = options.usage ?? ((u: ScenarioUsage) => usageJson(u));
   const responseModel = options.responseModel ?? ((m: string) => (m === 'gpt-4o-mini' ? 'gpt-4o-mini-2024-07-18' : m));
+  const rules = options.rules ?? OPENAI_RULES;
+  const refusal = options.refusal ?? ((p: OpenAIRequestProblem) => ({ status: 400, body: err(p.message, 'invalid_request_error', p.code, p.param) }));
 
   return startFakeServer({
     vendor,
@@ -168,6 +175,12 @@ export function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {}): Pr
       }
       if (call.method !== 'POST' || call.path !== `${basePath}/chat/completions`) {
         await sendJson(call, 404, err(`Invalid URL (${call.method} ${call.path})`, 'invalid_request_error', null), extraHeaders);
+        return;
+      }
+      const problem = openAIRequestProblem(call.body, rules);
+      if (problem) {
+        const reply = refusal(problem, (call.body ?? {}) as Json);
+        await sendJson(call, reply.status, reply.body, extraHeaders);
         return;
       }
       seen(seenOpenAIRequest(call));

@@ -90,6 +90,15 @@ export function startFakeOpenRouterServer(options: FakeOpenRouterServerOptions =
     basePath: '/api/v1',
     models: ['meta-llama/llama-3.3-70b-instruct', 'openai/gpt-4o-mini', 'anthropic/claude-sonnet-4.5', 'deepseek/deepseek-chat'],
     errorReply: openRouterErrorReply,
+    // OpenRouter ignores fields it does not know; what the upstream refuses comes back wrapped.
+    rules: {},
+    refusal: (p) => ({
+      status: 400,
+      body: err(400, 'Provider returned error', {
+        raw: JSON.stringify({ error: { message: p.message, type: 'invalid_request_error', param: p.param, code: p.code } }),
+        provider_name: upstream,
+      }),
+    }),
     ...(options.comments === false ? {} : { commentFrame: ': OPENROUTER PROCESSING\n\n' }),
     responseModel(requested, body) {
       const candidates = [requested, ...(Array.isArray(body.models) ? (body.models as unknown[]).map(String) : [])];

@@ -11,3 +11,5 @@ export { runResilienceSuite, RESILIENCE_FAULTS, type ResilienceOptions, type Res
 export { runTelemetrySuite, type TelemetrySuiteOptions } from './telemetry-conformance.js';
 
 export { providerHarness, type HarnessProvider } from './provider-harness.js';
+export { useRequestPins, type RequestPins } from './request-pins.js';
+export { PIN_REQUESTS, PIN_STRUCTURED_REPLY, PIN_WEATHER_SCHEMA, PIN_WEATHER_TOOL } from './pin-requests.js';

@@ -32,6 +32,7 @@ export function createOpenAICompatibleTransport(settings: OpenAICompatibleSettin
   const ctx = { provider, model: modelId };
   const requestOptions: OpenAIRequestOptions = {
     modelId,
+    provider,
     maxTokensField: settings.maxTokensField ?? 'max_completion_tokens',
     providerOptionsKey: settings.providerOptionsKey ?? provider,
   };

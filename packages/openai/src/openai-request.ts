@@ -1,4 +1,5 @@
 import type { TransportRequest } from '@llm/core';
+import { LLMError } from '@llm/errors';
 import type OpenAI from 'openai';
 import { toOpenAIMessages } from './openai-messages.js';
 
@@ -6,6 +7,8 @@ export type ChatCompletionBody = OpenAI.Chat.Completions.ChatCompletionCreatePar
 
 export interface OpenAIRequestOptions {
   modelId: string;
+  /** The provider's name, for errors. */
+  provider: string;
   /** `max_completion_tokens` for OpenAI (required by reasoning models); `max_tokens` for most compatible vendors. */
   maxTokensField: 'max_completion_tokens' | 'max_tokens';
   /** The key under `providerOptions` whose fields go into the body as they are. */
@@ -33,8 +36,17 @@ export function toChatCompletionBody(request: TransportRequest, options: OpenAIR
       },
     }));
   }
-  if (request.toolChoice !== undefined) {
-    body.tool_choice = typeof request.toolChoice === 'string' ? request.toolChoice : { type: 'function', function: { name: request.toolChoice.name } };
+  const choice = request.toolChoice;
+  if (choice !== undefined && body.tools) {
+    body.tool_choice = typeof choice === 'string' ? choice : { type: 'function', function: { name: choice.name } };
+  } else if (choice !== undefined && choice !== 'auto' && choice !== 'none') {
+    // The API refuses tool_choice without tools; `auto` and `none` say nothing then and are left out.
+    throw new LLMError({
+      code: 'invalid_request',
+      provider: options.provider,
+      model: options.modelId,
+      message: `${options.provider}: toolChoice ${typeof choice === 'string' ? `"${choice}"` : `{ name: "${choice.name}" }`} needs tools, and the request has none`,
+    });
   }
   const rf = request.responseFormat;
   if (rf) {

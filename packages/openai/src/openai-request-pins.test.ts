@@ -1,0 +1,142 @@
+import { expectLLMError, PIN_REQUESTS, PIN_STRUCTURED_REPLY, PIN_WEATHER_SCHEMA, startFakeOpenAIServer, useRequestPins } from '@llm/mocks';
+import { describe, expect, it } from 'vitest';
+import { createOpenAIProvider } from './openai-provider.js';
+
+/**
+ * The exact Chat Completions body sent for each feature, as the openai SDK's own tests pin it: any
+ * field renamed, dropped or added shows here. The fake server also refuses what the real API refuses.
+ */
+
+const pins = useRequestPins(startFakeOpenAIServer, (server) => createOpenAIProvider({ apiKey: server.apiKey, baseUrl: server.baseUrl }).chatModel('gpt-4o-mini'));
+const { sent } = pins;
+
+
+describe('the Chat Completions body, feature by feature', () => {
+  it('system and user messages, nothing else', async () => {
+    expect(await sent({ messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi', name: 'ada' }] })).toEqual({
+      model: 'gpt-4o-mini',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Hi', name: 'ada' },
+      ],
+    });
+  });
+
+  it('every sampling setting under its own name (maxTokens as max_completion_tokens)', async () => {
+    expect(await sent(PIN_REQUESTS.settings)).toEqual({
+      model: 'gpt-4o-mini',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Hi' },
+      ],
+      max_completion_tokens: 50,
+      temperature: 0.2,
+      top_p: 0.9,
+      stop: ['END'],
+      presence_penalty: 0.5,
+      frequency_penalty: -0.5,
+      seed: 7,
+    });
+  });
+
+  it('images as image_url parts: a URL with its detail (its type is not sent), base64 data as a data URL', async () => {
+    const body = await sent(PIN_REQUESTS.images);
+    expect(body.messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Compare' },
+          { type: 'image_url', image_url: { url: 'https://example.com/a.png', detail: 'low' } },
+          { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+        ],
+      },
+    ]);
+  });
+
+  it('tools as functions with their JSON Schema, and each tool choice', async () => {
+    const body = await sent({ ...PIN_REQUESTS.weatherQuestion, toolChoice: 'auto' });
+    expect(body).toEqual({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'Weather?' }],
+      tools: [{ type: 'function', function: { name: 'get_weather', description: 'Weather in a city', parameters: PIN_WEATHER_SCHEMA } }],
+      tool_choice: 'auto',
+    });
+    expect((await sent({ ...PIN_REQUESTS.weatherQuestion, toolChoice: 'none' })).tool_choice).toBe('none');
+    expect((await sent({ ...PIN_REQUESTS.weatherQuestion, toolChoice: 'required' })).tool_choice).toBe('required');
+    expect((await sent({ ...PIN_REQUESTS.weatherQuestion, toolChoice: { type: 'tool', name: 'get_weather' } })).tool_choice).toEqual({
+      type: 'function',
+      function: { name: 'get_weather' },
+    });
+  });
+
+  it('a tool round trip: the assistant turn with tool_calls, then one tool message per call with its tool_call_id (an error result as its text)', async () => {
+    const body = await sent(PIN_REQUESTS.toolRoundTrip);
+    expect(body.messages).toEqual([
+      { role: 'user', content: 'Weather in Oslo and Rome?' },
+      {
+        role: 'assistant',
+        content: 'Checking both.',
+        tool_calls: [
+          { id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } },
+          { id: 'call_b', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Rome"}' } },
+        ],
+      },
+      { role: 'tool', tool_call_id: 'call_a', content: '{"temperature":3}' },
+      { role: 'tool', tool_call_id: 'call_b', content: 'service down' },
+    ]);
+  });
+
+  it('structured output as json_schema named "output", JSON mode as json_object', async () => {
+    const body = await sent(PIN_REQUESTS.structuredOutput, PIN_STRUCTURED_REPLY);
+    expect(body.response_format).toEqual({
+      type: 'json_schema',
+      json_schema: {
+        name: 'output',
+        schema: { type: 'object', properties: { name: { type: 'string' }, age: { type: 'integer', minimum: -9007199254740991, maximum: 9007199254740991 } }, required: ['name', 'age'] },
+      },
+    });
+    const json = await sent({ messages: [{ role: 'user', content: 'JSON please' }], responseFormat: { type: 'json' } }, '{}');
+    expect(json.response_format).toEqual({ type: 'json_object' });
+  });
+
+  it('providerOptions.openai goes into the body as it is', async () => {
+    const body = await sent({ messages: [{ role: 'user', content: 'Hi' }], providerOptions: { openai: { user: 'u-1', service_tier: 'flex' }, groq: { foo: 1 } } });
+    expect(body).toEqual({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], user: 'u-1', service_tier: 'flex' });
+  });
+
+  it('a stream asks for usage in the last chunk', async () => {
+    pins.server.enqueue({ kind: 'text', text: 'ok' });
+    await pins.model.streamChat({ messages: [{ role: 'user', content: 'Hi' }], maxTokens: 5 }).response;
+    expect(pins.server.lastRequest().body).toEqual({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'Hi' }],
+      max_completion_tokens: 5,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+  });
+});
+
+describe('what the real API would refuse is not sent', () => {
+  it('leaves out a tool choice of auto or none when there are no tools (the API refuses tool_choice without tools)', async () => {
+    expect(await sent({ messages: [{ role: 'user', content: 'Hi' }], toolChoice: 'none' })).not.toHaveProperty('tool_choice');
+    expect(await sent({ messages: [{ role: 'user', content: 'Hi' }], toolChoice: 'auto' })).not.toHaveProperty('tool_choice');
+  });
+
+  it('refuses a required or named tool choice without tools as invalid_request, before anything is sent', async () => {
+    for (const toolChoice of ['required', { type: 'tool', name: 'get_weather' }] as const) {
+      const err = await expectLLMError(pins.model.chat({ messages: [{ role: 'user', content: 'Hi' }], toolChoice }));
+      expect(err.code).toBe('invalid_request');
+      expect(err.message).toMatch(/needs tools/);
+      expect(err.retryable).toBe(false);
+    }
+    expect(pins.server.requests).toHaveLength(0);
+  });
+
+  it('the fake answers a tool result without its call as the API does (400, the API wording)', async () => {
+    const err = await expectLLMError(pins.model.chat({ messages: [{ role: 'user', content: 'Hi' }, { role: 'tool', toolCallId: 'call_x', content: '1' }] }));
+    expect(err.code).toBe('invalid_request');
+    expect(err.status).toBe(400);
+    expect(err.message).toContain("messages with role 'tool' must be a response to a preceeding message with 'tool_calls'");
+  });
+});
