@@ -2,12 +2,16 @@ import type { GenerateContentResponse } from '@google/genai';
 import type { FinishPart, TransportStreamPart } from '@llm/core';
 import type { Usage } from '@llm/schema';
 import { assertCandidateUsable, mapGeminiFinishReason, mapGeminiUsage, promptBlockedError, type ResponseContext } from './google-response.js';
+import { LLMError } from '@llm/errors';
+import { StreamedFunctionCall } from './google-streamed-call.js';
 import { randomResponseKey, toolCallId, type ThoughtSignatures } from './google-tool-calls.js';
 
 /**
  * `streamGenerateContent` chunks → transport parts, with no validation and no extra async
  * layer. Gemini sends each function call whole in one chunk, so each becomes one
- * tool-call delta carrying all its arguments as JSON. Every chunk repeats the usage so far:
+ * tool-call delta carrying all its arguments as JSON; a call streamed in pieces (Gemini 3 on
+ * Vertex AI, `partialArgs` / `willContinue`) becomes a delta naming it, then one with its
+ * arguments once its last piece arrives. Every chunk repeats the usage so far:
  * the last one wins and is reported once, at the end. A block or filter ends the stream
  * with a `content_filtered` LLMError after the text already sent.
  */
@@ -31,6 +35,9 @@ export async function* fromGenerateContentChunks(
   let rawFinish: string | undefined;
   let calls = 0;
   let text = '';
+  let streamed: StreamedFunctionCall | undefined;
+  const malformed = (message: string, raw: unknown) =>
+    new LLMError({ code: 'malformed_response', message: `${ctx.provider} malformed_response: ${message}`, provider: ctx.provider, model, rawText: JSON.stringify(raw).slice(0, 2000) });
   try {
     for await (const chunk of chunks) {
       if (first) {
@@ -46,7 +53,23 @@ export async function* fromGenerateContentChunks(
       const parts = candidate.content?.parts;
       if (parts) {
         for (const part of parts) {
-          if (part.functionCall) {
+          if (part.functionCall && (streamed || StreamedFunctionCall.isPiece(part.functionCall))) {
+            const piece = part.functionCall;
+            if (piece.name !== undefined) {
+              if (streamed) throw malformed(`function call ${streamed.name} was still streaming its arguments when ${piece.name} began`, piece);
+              const id = toolCallId(piece.id, key, calls);
+              signatures?.remember(id, part.thoughtSignature);
+              streamed = new StreamedFunctionCall(calls++, id, piece.name);
+              yield { type: 'tool-call-delta', index: streamed.index, id, name: piece.name, argumentsDelta: '', ...(part.thoughtSignature ? { signature: part.thoughtSignature } : {}) };
+            }
+            if (!streamed) throw malformed('a streamed function-call piece came before the part naming its function', piece);
+            const problem = streamed.add(piece);
+            if (problem) throw malformed(problem, piece);
+            if (StreamedFunctionCall.ends(piece)) {
+              yield { type: 'tool-call-delta', index: streamed.index, argumentsDelta: streamed.argumentsJson() };
+              streamed = undefined;
+            }
+          } else if (part.functionCall) {
             const id = toolCallId(part.functionCall.id, key, calls);
             signatures?.remember(id, part.thoughtSignature);
             yield {
@@ -74,6 +97,7 @@ export async function* fromGenerateContentChunks(
   } catch (err) {
     throw mapError(err);
   }
+  if (streamed) throw mapError(malformed(`the stream ended in the middle of function call ${streamed.name}`, { name: streamed.name, arguments: streamed.argumentsJson() }));
   if (rawFinish !== undefined) finish = { type: 'finish', finishReason: mapGeminiFinishReason(rawFinish, calls > 0), rawFinishReason: rawFinish };
   if (usage) yield { type: 'usage', usage };
   if (finish) yield finish;

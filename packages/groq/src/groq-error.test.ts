@@ -30,7 +30,7 @@ describe('groq errors', () => {
         if (kind === 'overloaded') return { status: 498, body: { error: { message: 'Flex tier capacity exceeded. This is a known issue.', type: 'capacity_exceeded', code: 'capacity_exceeded' } } };
         return groqErrorReply(kind, message, retryAfterSeconds);
       },
-      streamErrorFrame: (reply) => `event: error\ndata: ${JSON.stringify({ error: { ...(reply.body.error as object), status_code: reply.status } })}\n\n`,
+      streamErrorFrames: (reply) => [`event: error\ndata: ${JSON.stringify({ error: { ...(reply.body.error as object), status_code: reply.status } })}\n\n`],
     });
   });
   afterAll(async () => {

@@ -3,6 +3,7 @@ import { toAssistantMessage, type ChatModel, type HealthReport } from '@llm/core
 import { defineTool, type StreamEvent } from '@llm/schema';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { describeWireShapes } from './conformance-wire-shapes.js';
 import type { ScriptTarget } from './fake-server.js';
 import { DEFAULT_USAGE, EXPECTED_ERROR_CODE } from './scenario.js';
 
@@ -26,6 +27,8 @@ export interface ConformanceOptions {
   sendsResponseSchema?: boolean;
   /** The vendor takes stop sequences. */
   stopSequences?: boolean;
+  /** The vendor sends reasoning text (OpenAI's Chat Completions reports only reasoning tokens). */
+  reasoningText?: boolean;
 }
 
 const weather = defineTool({
@@ -370,6 +373,8 @@ export function runConformanceSuite(options: ConformanceOptions): void {
         });
       }
     });
+
+    describeWireShapes(() => h, { reasoningText: options.reasoningText ?? true });
 
     describe('health', () => {
       it('is healthy with the right key, having reached the vendor', async () => {

@@ -54,6 +54,7 @@ describe('fake Anthropic server', () => {
       'content_block_delta',
       'content_block_delta',
       'content_block_stop',
+      'ping',
       'content_block_start',
       'content_block_delta',
       'content_block_delta',
@@ -62,7 +63,7 @@ describe('fake Anthropic server', () => {
       'message_stop',
     ]);
     expect(list.slice(3, 6).map((e) => (e.data.delta as { type: string }).type)).toEqual(['thinking_delta', 'thinking_delta', 'signature_delta']);
-    expect(list[11]!.data).toMatchObject({ delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 7 } });
+    expect(list[12]!.data).toMatchObject({ delta: { stop_reason: 'end_turn' }, usage: { input_tokens: 11, output_tokens: 7 } });
   });
 
   it('streams tool input as input_json_delta fragments and ends an errored stream with event: error', async () => {

@@ -18,6 +18,12 @@ export interface FakeAnthropicServerOptions {
   structuredOutputTool?: string;
   /** The `input_tokens` that `POST /v1/messages/count_tokens` answers for a body; by default its JSON length / 4, rounded up. */
   countTokens?: (body: Json) => number;
+  /**
+   * The usage `message_delta` carries: `full` (input, cache and output counts, as the API sends
+   * today) or `output-only` (only `output_tokens`, as older streams did; the input counts are then
+   * only in `message_start`).
+   */
+  messageDeltaUsage?: 'full' | 'output-only';
 }
 
 export const ANTHROPIC_ERROR_KINDS: readonly ScriptedErrorKind[] = ALL_ERROR_KINDS;
@@ -312,24 +318,30 @@ export function startFakeAnthropicServer(options: FakeAnthropicServerOptions = {
       delete (startUsage as Json).output_tokens_details;
       const frames: string[] = [frame('message_start', { message: { model, id, type: 'message', role: 'assistant', content: [], stop_reason: null, stop_sequence: null, usage: startUsage } })];
       const chunkCount = scenario.kind === 'text' ? scenario.chunks : undefined;
+      const ping = 'event: ping\ndata: {"type": "ping"}\n\n';
       blocks.forEach((b, index) => {
+        // The API sends a ping after the first block starts, between blocks, and after a tool block starts.
+        if (index > 0) frames.push(ping);
         if (b.type === 'thinking') {
           frames.push(frame('content_block_start', { index, content_block: { type: 'thinking', thinking: '', signature: '' } }));
-          if (index === 0) frames.push('event: ping\ndata: {"type": "ping"}\n\n');
+          if (index === 0) frames.push(ping);
           for (const piece of splitText(b.text)) frames.push(frame('content_block_delta', { index, delta: { type: 'thinking_delta', thinking: piece } }));
           frames.push(frame('content_block_delta', { index, delta: { type: 'signature_delta', signature } }));
         } else if (b.type === 'text') {
           frames.push(frame('content_block_start', { index, content_block: { type: 'text', text: '' } }));
-          if (index === 0) frames.push('event: ping\ndata: {"type": "ping"}\n\n');
+          if (index === 0) frames.push(ping);
           for (const piece of splitText(b.text, chunkCount)) frames.push(frame('content_block_delta', { index, delta: { type: 'text_delta', text: piece } }));
           if (scenario.kind === 'stream-error') return;
         } else {
           frames.push(frame('content_block_start', { index, content_block: { type: 'tool_use', id: b.id, name: b.name, input: {} } }));
-          if (index === 0) frames.push('event: ping\ndata: {"type": "ping"}\n\n');
+          frames.push(ping);
           frames.push(frame('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: '' } }));
+          // A tool called without arguments streams only the empty fragment above, never "{}".
           const json = JSON.stringify(b.input);
-          for (const piece of splitText(json, Math.max(1, Math.ceil(json.length / 8)))) {
-            frames.push(frame('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: piece } }));
+          if (json !== '{}') {
+            for (const piece of splitText(json, Math.max(1, Math.ceil(json.length / 8)))) {
+              frames.push(frame('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: piece } }));
+            }
           }
         }
         frames.push(frame('content_block_stop', { index }));
@@ -342,7 +354,8 @@ export function startFakeAnthropicServer(options: FakeAnthropicServerOptions = {
         return;
       }
       const deltaUsage: Json = {};
-      for (const key of ['input_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens', 'output_tokens', 'output_tokens_details']) {
+      const deltaKeys = options.messageDeltaUsage === 'output-only' ? ['output_tokens'] : ['input_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens', 'output_tokens', 'output_tokens_details'];
+      for (const key of deltaKeys) {
         if (usage[key] !== undefined) deltaUsage[key] = usage[key];
       }
       frames.push(frame('message_delta', { delta: { stop_reason: stopReason, stop_sequence: null }, usage: deltaUsage }));

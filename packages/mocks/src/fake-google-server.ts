@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { sendJson, sendSse, startFakeServer, type FakeServer, type IncomingCall } from './fake-server.js';
+import { partialUsage, replyParts, streamChunks, usageMetadata, type GeminiReply } from './fake-google-frames.js';
 import { googleRequestProblem } from './fake-google-rules.js';
-import { DEFAULT_USAGE, splitText, type Scenario, type ScenarioUsage, type ScriptedErrorKind, type SeenRequest, ALL_ERROR_KINDS } from './scenario.js';
+import { DEFAULT_USAGE, splitText, type Scenario, type ScriptedErrorKind, type SeenRequest, ALL_ERROR_KINDS } from './scenario.js';
 
 type Json = Record<string, unknown>;
 
@@ -22,6 +23,11 @@ export interface FakeGoogleServerOptions {
   models?: FakeGoogleModel[];
   /** The `totalTokens` that `models/{model}:countTokens` answers for a body; by default its JSON length / 4, rounded up. */
   countTokens?: (body: Json) => number;
+  /**
+   * Stream function-call arguments piece by piece (`partialArgs`, `willContinue`), as Gemini 3 on
+   * Vertex AI does when a request asks for `streamFunctionCallArguments` (the Gemini API's SDK cannot ask).
+   */
+  streamFunctionCallArguments?: boolean;
 }
 
 /** Every scripted error Gemini can produce; `content_filtered` is a 200 reply whose prompt was blocked. */
@@ -181,28 +187,6 @@ const SAFETY_RATINGS = (blocked: string): Json[] =>
   ['HARM_CATEGORY_SEXUALLY_EXPLICIT', 'HARM_CATEGORY_HATE_SPEECH', 'HARM_CATEGORY_HARASSMENT', 'HARM_CATEGORY_DANGEROUS_CONTENT'].map((category) =>
     category === blocked ? { category, probability: 'HIGH', blocked: true } : { category, probability: 'NEGLIGIBLE' },
   );
-
-/** `usageMetadata` as Gemini reports it: candidates exclude thoughts; the total includes them. */
-function usageMetadata(u: ScenarioUsage): Json {
-  const thoughts = u.reasoningTokens ?? 0;
-  const out: Json = {
-    promptTokenCount: u.inputTokens,
-    candidatesTokenCount: Math.max(0, u.outputTokens - thoughts),
-    totalTokenCount: u.inputTokens + u.outputTokens,
-    promptTokensDetails: [{ modality: 'TEXT', tokenCount: u.inputTokens }],
-  };
-  if (thoughts) out.thoughtsTokenCount = thoughts;
-  if (u.cachedInputTokens) {
-    out.cachedContentTokenCount = u.cachedInputTokens;
-    out.cacheTokensDetails = [{ modality: 'TEXT', tokenCount: u.cachedInputTokens }];
-  }
-  return out;
-}
-
-/** What Gemini sends while a stream is under way: the prompt count only. */
-function partialUsage(u: ScenarioUsage): Json {
-  return { promptTokenCount: u.inputTokens, totalTokenCount: u.inputTokens, promptTokensDetails: [{ modality: 'TEXT', tokenCount: u.inputTokens }] };
-}
 
 function responseText(value: unknown): string {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
@@ -367,7 +351,7 @@ export function startFakeGoogleServer(options: FakeGoogleServerOptions = {}): Pr
       const usage = scenario.kind === 'stream-error' ? DEFAULT_USAGE : (scenario.usage ?? DEFAULT_USAGE);
       const fault = scenario.kind === 'stream-error' ? undefined : scenario.fault;
       const text = scenario.kind === 'text' ? scenario.text : scenario.kind === 'tool-calls' ? (scenario.text ?? '') : scenario.afterText;
-      const reasoning = scenario.kind === 'text' ? scenario.reasoning : undefined;
+      const reasoning = scenario.kind === 'stream-error' ? undefined : scenario.reasoning;
       let finishReason = 'STOP';
       let finishMessage: string | undefined;
       let safetyRatings: Json[] | undefined;
@@ -395,56 +379,41 @@ export function startFakeGoogleServer(options: FakeGoogleServerOptions = {}): Pr
         if (finishReason === 'STOP') finishMessage = 'Model generated function call(s).';
         else calls.length = 0;
       }
-      const thought: Json[] = reasoning ? [{ text: reasoning, thought: true }] : [];
       const callParts = calls.map((c, i) => {
         if (i > 0) return c;
         const thoughtSignature = randomBytes(24).toString('base64');
         issued.add(thoughtSignature);
         return { ...c, thoughtSignature };
       });
-      const candidateExtras = (): Json => ({
-        finishReason,
-        ...(finishMessage ? { finishMessage } : {}),
-        ...(safetyRatings ? { safetyRatings } : {}),
-      });
+      const reply: GeminiReply = {
+        text,
+        pieces: splitText(text, scenario.kind === 'text' ? scenario.chunks : undefined),
+        reasoning,
+        callParts,
+        // Gemini 2.5 signs the first text part after thinking (no calls to carry the signature).
+        textSignature: reasoning && text && !callParts.length ? randomBytes(24).toString('base64') : undefined,
+        candidateExtras: { finishReason, ...(finishMessage ? { finishMessage } : {}), ...(safetyRatings ? { safetyRatings } : {}) },
+        usage,
+      };
 
       if (!stream) {
-        const parts: Json[] = [...thought, ...(text ? [{ text }] : []), ...callParts];
-        const candidate: Json = { content: parts.length ? { parts, role: 'model' } : {}, ...candidateExtras(), index: 0 };
+        const parts = replyParts(reply);
+        const candidate: Json = { content: parts.length ? { parts, role: 'model' } : {}, ...reply.candidateExtras, index: 0 };
         await sendJson(call, 200, envelope({ candidates: [candidate], usageMetadata: usageMetadata(usage) }), {}, fault);
         return;
       }
-
-      const chunk = (parts: Json[], last: boolean): string =>
-        frame({
-          candidates: [{ content: { parts, role: 'model' }, ...(last ? candidateExtras() : {}), index: 0 }],
-          usageMetadata: last ? usageMetadata(usage) : partialUsage(usage),
-        });
-      const frames: string[] = [];
-      if (reasoning) for (const piece of splitText(reasoning, 2)) frames.push(chunk([{ text: piece, thought: true }], false));
-      const pieces = splitText(text, scenario.kind === 'text' ? scenario.chunks : undefined);
       if (scenario.kind === 'stream-error') {
-        for (const piece of pieces) frames.push(chunk([{ text: piece }], false));
+        const frames = reply.pieces.map((piece) => frame({ candidates: [{ content: { parts: [{ text: piece }], role: 'model' }, index: 0 }], usageMetadata: partialUsage(usage) }));
         if (scenario.error === 'content_filtered') {
           frames.push(frame({ candidates: [{ content: {}, finishReason: 'SAFETY', safetyRatings: SAFETY_RATINGS('HARM_CATEGORY_HARASSMENT'), index: 0 }], usageMetadata: usageMetadata(usage) }));
         } else {
-          const reply = googleErrorReply(scenario.error, scenario.message);
-          frames.push(`data: ${JSON.stringify(reply.body)}\r\n\r\n`);
+          const error = googleErrorReply(scenario.error, scenario.message);
+          frames.push(`data: ${JSON.stringify(error.body)}\r\n\r\n`);
         }
         await sendSse(call, frames, {}, fault);
         return;
       }
-      if (callParts.length) {
-        for (const piece of pieces) frames.push(chunk([{ text: piece }], false));
-        // Gemini sends each function call whole; the finish reason follows in a chunk of its own.
-        frames.push(chunk(callParts, false));
-        frames.push(chunk([{ text: '' }], true));
-      } else if (pieces.length === 0) {
-        frames.push(frame({ candidates: [{ content: {}, ...candidateExtras(), index: 0 }], usageMetadata: usageMetadata(usage) }));
-      } else {
-        pieces.forEach((piece, i) => frames.push(chunk([{ text: piece }], i === pieces.length - 1)));
-      }
-      await sendSse(call, frames, {}, fault);
+      await sendSse(call, streamChunks(reply, { streamArguments: options.streamFunctionCallArguments === true }).map(frame), {}, fault);
     },
   });
 }

@@ -139,7 +139,11 @@ export function startFakeGroqServer(options: FakeGroqServerOptions = {}): Promis
     refusal: (p) => ({ status: 400, body: err(p.message, 'invalid_request_error', p.code ?? undefined, p.param ? { param: p.param } : {}) }),
     responseModel: (requested) => requested,
     usage: (u) => groqUsage(u),
-    usageChunk: false,
+    usageChunk: 'none',
+    // Groq sends each tool call whole, in one delta, and reasoning as `delta.reasoning` / `message.reasoning`.
+    toolCallDeltas: 'whole',
+    reasoningField: 'reasoning',
+    envelope: { system_fingerprint: 'fp_f8b414701e' },
     headers: () => ({ ...rateLimit }),
     decorate(payload, kind, body, usage) {
       if (kind === 'completion') {
@@ -159,9 +163,9 @@ export function startFakeGroqServer(options: FakeGroqServerOptions = {}): Promis
       delete out.usage;
       return out;
     },
-    streamErrorFrame: (reply) => {
+    streamErrorFrames: (reply) => {
       const error = { ...(reply.body.error as Json), status_code: reply.status };
-      return `event: error\ndata: ${JSON.stringify({ error })}\n\n`;
+      return [`event: error\ndata: ${JSON.stringify({ error })}\n\n`];
     },
   });
 }

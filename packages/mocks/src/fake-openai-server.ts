@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sendJson, sendSse, startFakeServer, type FakeServer, type IncomingCall } from './fake-server.js';
+import { chunkFrames, completionJson, type ChoicePlan, type FrameStyle, type ReplyPlan } from './fake-openai-frames.js';
+import { azureDecorate, azurePreamble } from './fake-azure-filters.js';
 import { openAIRequestProblem, OPENAI_RULES, type OpenAIRequestProblem, type OpenAIRequestRules } from './fake-openai-rules.js';
 import { DEFAULT_USAGE, splitText, type Scenario, type ScenarioUsage, type ScriptedErrorKind, type SeenRequest, ALL_ERROR_KINDS } from './scenario.js';
 
@@ -20,12 +22,16 @@ export interface FakeOpenAIServerOptions {
    * `usage` is this reply's vendor usage object, for vendors that put it somewhere else.
    */
   decorate?: (payload: Json, kind: 'completion' | 'chunk' | 'usage-chunk', body: Json, usage: Json) => Json;
-  /** Send the separate `choices: []` usage chunk when `include_usage` is asked for (default true; Groq puts usage on the finish chunk). */
-  usageChunk?: boolean;
+  /** The usage chunk when `include_usage` is asked for: `separate` (OpenAI, `choices: []`), `repeat-choice` (OpenRouter), `none` (Groq: on the finish chunk). */
+  usageChunk?: FrameStyle['usageChunk'];
+  /** `fragments` (OpenAI: arguments in many deltas) or `whole` (Groq: each call in one delta). */
+  toolCallDeltas?: FrameStyle['toolCallDeltas'];
+  /** The field reasoning text travels in (`reasoning` on Groq and OpenRouter); OpenAI sends none (only `reasoning_tokens`). */
+  reasoningField?: string;
   /** Scripted errors this vendor produces (default: all of OpenAI's). */
   errorKinds?: readonly ScriptedErrorKind[];
-  /** The SSE frame of an error inside a stream; `chunk` is a chunk of this reply to build on. Default: `data: {"error":...}`. */
-  streamErrorFrame?: (reply: { status: number; body: Json }, chunk: Json, usage: Json) => string;
+  /** The SSE frames of an error inside a stream; `chunk` builds a chunk of this reply. Default: `data: {"error":...}`. */
+  streamErrorFrames?: (reply: { status: number; body: Json }, chunk: (delta: Json, finishReason: string | null) => Json, usage: Json) => string[];
   /** Answers to other paths under the base path (`GET /key`), keyed by `METHOD /path`. */
   routes?: Record<string, (call: IncomingCall) => { status: number; body: Json }>;
   /** Extra headers on every reply. */
@@ -34,12 +40,22 @@ export interface FakeOpenAIServerOptions {
   responseModel?: (requested: string, body: Json) => string;
   /** Vendor-specific error bodies; default is OpenAI's. */
   errorReply?: (kind: ScriptedErrorKind, message: string | undefined, retryAfterSeconds?: number) => { status: number; body: Json; headers?: Record<string, string> };
-  /** Frames to emit between chunks, such as OpenRouter's `: OPENROUTER PROCESSING` comments. */
+  /** Frames to emit after each text chunk, such as OpenRouter's `: OPENROUTER PROCESSING` comments. */
   commentFrame?: string;
+  /** Comment frames before the first chunk (OpenRouter sends some while the upstream starts). */
+  leadingComments?: number;
   /** What the vendor refuses in a request body (default: OpenAI's rules, unknown fields included). */
   rules?: OpenAIRequestRules;
   /** The vendor's reply to a refused request; default: OpenAI's 400 `invalid_request_error`. */
   refusal?: (problem: OpenAIRequestProblem, body: Json) => { status: number; body: Json };
+  /** Fields every completion and chunk carries after `model`; OpenAI's `service_tier` and `system_fingerprint` by default. */
+  envelope?: Json;
+  /**
+   * Answer as Azure OpenAI does: a first stream chunk with empty `id`, `model` and `choices` that
+   * carries only `prompt_filter_results`, `content_filter_results` on every choice, and a null
+   * `system_fingerprint`.
+   */
+  azure?: boolean;
 }
 
 export const OPENAI_ERROR_KINDS: readonly ScriptedErrorKind[] = ALL_ERROR_KINDS;
@@ -145,10 +161,47 @@ export function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {}): Pr
   const basePath = options.basePath ?? '/v1';
   const models = options.models ?? ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-nano', 'o4-mini', 'text-embedding-3-small'];
   const errorReply = options.errorReply ?? openAIErrorReply;
-  const decorate = options.decorate ?? ((p: Json) => p);
   const toUsage = options.usage ?? ((u: ScenarioUsage) => usageJson(u));
   const responseModel = options.responseModel ?? ((m: string) => (m === 'gpt-4o-mini' ? 'gpt-4o-mini-2024-07-18' : m));
   const rules = options.rules ?? OPENAI_RULES;
+  const envelope = options.envelope ?? { service_tier: 'default', system_fingerprint: 'fp_fake0001' };
+  const reasoningField = options.reasoningField;
+  const frameStyle: Omit<FrameStyle, 'decorate'> = {
+    toolCallDeltas: options.toolCallDeltas ?? 'fragments',
+    reasoningField,
+    usageChunk: options.usageChunk ?? 'separate',
+    commentFrame: options.commentFrame,
+    leadingComments: options.leadingComments,
+    ...(options.azure ? { preamble: azurePreamble } : {}),
+  };
+  const vendorDecorate = options.decorate ?? ((p: Json) => p);
+  const decorate: NonNullable<FakeOpenAIServerOptions['decorate']> = options.azure ? (p, kind, body, usage) => azureDecorate(vendorDecorate(p, kind, body, usage)) : vendorDecorate;
+
+  /** A scenario as the reply to this request: `n` choices, logprobs and usage as asked. */
+  const replyPlan = (scenario: Exclude<Scenario, { kind: 'error' }>, body: Json): ReplyPlan => {
+    let usage = scenario.kind === 'stream-error' ? DEFAULT_USAGE : (scenario.usage ?? DEFAULT_USAGE);
+    const reasoning = scenario.kind === 'stream-error' ? undefined : scenario.reasoning;
+    // OpenAI sends no reasoning text: a reasoning model reports only the tokens it spent.
+    if (reasoning && !reasoningField && usage.reasoningTokens === undefined) usage = { ...usage, reasoningTokens: splitText(reasoning).length };
+    const calls = scenario.kind === 'tool-calls' ? scenario.calls.map((c, i) => ({ id: c.id ?? callId(i), name: c.name, args: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments) })) : [];
+    const text = scenario.kind === 'text' ? scenario.text : scenario.kind === 'tool-calls' ? (scenario.text ?? '') : scenario.afterText;
+    const finish = scenario.kind === 'tool-calls' ? 'tool_calls' : scenario.kind === 'text' ? (scenario.finishReason ?? 'stop') : 'stop';
+    const refusal = scenario.kind === 'text' ? scenario.refusal : undefined;
+    const first: ChoicePlan = { index: 0, text: refusal === undefined ? text : '', refusal, reasoning, calls, finish };
+    const n = typeof body.n === 'number' && body.n > 1 ? body.n : 1;
+    const others = Array.from({ length: n - 1 }, (_, i): ChoicePlan => ({ index: i + 1, text: `(choice ${i + 1}) ${text}`, calls: [], finish: 'stop' }));
+    return {
+      id: `chatcmpl-${randomBytes(12).toString('base64url')}`,
+      created: Math.floor(Date.now() / 1000),
+      model: responseModel(String(body.model ?? 'unknown'), body),
+      usage: toUsage(usage, body),
+      choices: [first, ...others],
+      logprobs: body.logprobs === true,
+      includeUsage: (body.stream_options as Json | undefined)?.include_usage === true,
+      textChunks: scenario.kind === 'text' ? scenario.chunks : undefined,
+      envelope: options.azure ? { ...envelope, system_fingerprint: null } : envelope,
+    };
+  };
   const refusal = options.refusal ?? ((p: OpenAIRequestProblem) => ({ status: 400, body: err(p.message, 'invalid_request_error', p.code, p.param) }));
 
   return startFakeServer({
@@ -186,82 +239,27 @@ export function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {}): Pr
       seen(seenOpenAIRequest(call));
       const body = (call.body ?? {}) as Json;
       const scenario: Scenario = next();
-      const id = `chatcmpl-${randomBytes(12).toString('base64url')}`;
-      const created = Math.floor(Date.now() / 1000);
-      const model = responseModel(String(body.model ?? 'unknown'), body);
-      const fingerprint = 'fp_fake0001';
-      const stream = body.stream === true;
-      const includeUsage = (body.stream_options as Json | undefined)?.include_usage === true;
-
       if (scenario.kind === 'error') {
         const reply = errorReply(scenario.error, scenario.message, scenario.retryAfterSeconds);
         await sendJson(call, reply.status, reply.body, { ...extraHeaders, ...(reply.headers ?? {}) });
         return;
       }
-
-      const usage = scenario.kind === 'stream-error' ? DEFAULT_USAGE : (scenario.usage ?? DEFAULT_USAGE);
-      const vendorUsage = toUsage(usage, body);
-      const calls =
-        scenario.kind === 'tool-calls'
-          ? scenario.calls.map((c, i) => ({ id: c.id ?? callId(i), name: c.name, args: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments) }))
-          : [];
-      const text = scenario.kind === 'text' ? scenario.text : scenario.kind === 'tool-calls' ? (scenario.text ?? '') : scenario.afterText;
-      const finish = scenario.kind === 'tool-calls' ? 'tool_calls' : scenario.kind === 'text' ? (scenario.finishReason ?? 'stop') : 'stop';
+      const plan = replyPlan(scenario, body);
+      const style: FrameStyle = { ...frameStyle, decorate: (payload, kind) => decorate(payload, kind, body, plan.usage) };
       const fault = scenario.kind === 'stream-error' ? undefined : scenario.fault;
-
-      if (!stream) {
-        const message: Json = { role: 'assistant', content: calls.length && !text ? null : text, refusal: null, annotations: [] };
-        if (calls.length) message.tool_calls = calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.args } }));
-        const completion = decorate(
-          {
-            id,
-            object: 'chat.completion',
-            created,
-            model,
-            choices: [{ index: 0, message, logprobs: null, finish_reason: finish }],
-            usage: vendorUsage,
-            service_tier: 'default',
-            system_fingerprint: fingerprint,
-          },
-          'completion',
-          body,
-          vendorUsage,
-        );
-        await sendJson(call, 200, completion, extraHeaders, fault);
+      if (body.stream !== true) {
+        await sendJson(call, 200, completionJson(plan, style), extraHeaders, fault);
         return;
-      }
-
-      const chunk = (delta: Json, finishReason: string | null = null): string => {
-        const payload: Json = { id, object: 'chat.completion.chunk', created, model, service_tier: 'default', system_fingerprint: fingerprint, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] };
-        if (includeUsage) payload.usage = null;
-        return `data: ${JSON.stringify(decorate(payload, 'chunk', body, vendorUsage))}\n\n`;
-      };
-      const frames: string[] = [chunk({ role: 'assistant', content: '', refusal: null })];
-      const chunkCount = scenario.kind === 'text' ? scenario.chunks : undefined;
-      for (const piece of splitText(text, chunkCount)) {
-        frames.push(chunk({ content: piece }));
-        if (options.commentFrame) frames.push(options.commentFrame);
       }
       if (scenario.kind === 'stream-error') {
         const reply = errorReply(scenario.error, scenario.message);
-        const base: Json = { id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: { content: '' }, logprobs: null, finish_reason: 'error' }] };
-        frames.push(options.streamErrorFrame ? options.streamErrorFrame(reply, base, vendorUsage) : `data: ${JSON.stringify(reply.body)}\n\n`);
-        await sendSse(call, frames, extraHeaders);
+        const chunk = (delta: Json, finishReason: string | null): Json =>
+          ({ id: plan.id, object: 'chat.completion.chunk', created: plan.created, model: plan.model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] });
+        const errorFrames = options.streamErrorFrames ? options.streamErrorFrames(reply, chunk, plan.usage) : [`data: ${JSON.stringify(reply.body)}\n\n`];
+        await sendSse(call, [...chunkFrames(plan, style, false), ...errorFrames], extraHeaders);
         return;
       }
-      calls.forEach((c, index) => {
-        frames.push(chunk({ tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }] }));
-        for (const piece of splitText(c.args, Math.max(1, Math.ceil(c.args.length / 8)))) {
-          frames.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
-        }
-      });
-      frames.push(chunk({}, finish));
-      if (includeUsage && options.usageChunk !== false) {
-        const payload: Json = { id, object: 'chat.completion.chunk', created, model, service_tier: 'default', system_fingerprint: fingerprint, choices: [], usage: vendorUsage };
-        frames.push(`data: ${JSON.stringify(decorate(payload, 'usage-chunk', body, vendorUsage))}\n\n`);
-      }
-      frames.push('data: [DONE]\n\n');
-      await sendSse(call, frames, extraHeaders, fault);
+      await sendSse(call, [...chunkFrames(plan, style), 'data: [DONE]\n\n'], extraHeaders, fault);
     },
   });
 }

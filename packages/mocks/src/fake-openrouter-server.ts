@@ -75,6 +75,21 @@ export function openRouterErrorReply(kind: ScriptedErrorKind, message?: string, 
 }
 
 /**
+ * A choice as OpenRouter sends it: `native_finish_reason` beside the finish reason, and in a stream
+ * every delta repeating the role, an empty content and the reasoning fields, with `reasoning_details`
+ * beside any reasoning text.
+ */
+function openRouterChoice(choice: Json, kind: 'completion' | 'chunk' | 'usage-chunk'): Json {
+  const out: Json = { ...choice, native_finish_reason: choice.finish_reason };
+  const delta = choice.delta as Json | undefined;
+  if (kind === 'completion' || !delta) return out;
+  const reasoning = typeof delta.reasoning === 'string' ? delta.reasoning : null;
+  const details = reasoning === null ? [] : [{ type: 'reasoning.text', text: reasoning, format: 'unknown', index: 0 }];
+  out.delta = kind === 'usage-chunk' ? delta : { role: 'assistant', content: '', reasoning: null, reasoning_details: details, ...delta };
+  return out;
+}
+
+/**
  * A fake OpenRouter server (`/api/v1`): Chat Completions with the upstream `provider` in every reply,
  * `cost` in `usage`, `: OPENROUTER PROCESSING` comment lines, the `models` fallback list (the reply's
  * `model` names the model that answered), OpenRouter's error bodies, errors inside a stream as a chunk
@@ -99,7 +114,10 @@ export function startFakeOpenRouterServer(options: FakeOpenRouterServerOptions =
         provider_name: upstream,
       }),
     }),
-    ...(options.comments === false ? {} : { commentFrame: ': OPENROUTER PROCESSING\n\n' }),
+    ...(options.comments === false ? {} : { commentFrame: ': OPENROUTER PROCESSING\n\n', leadingComments: 2 }),
+    envelope: {},
+    usageChunk: 'repeat-choice',
+    reasoningField: 'reasoning',
     responseModel(requested, body) {
       const candidates = [requested, ...(Array.isArray(body.models) ? (body.models as unknown[]).map(String) : [])];
       return candidates.find((m) => !unavailable.has(m)) ?? requested;
@@ -118,15 +136,17 @@ export function startFakeOpenRouterServer(options: FakeOpenRouterServerOptions =
     },
     decorate(payload, kind) {
       const out: Json = { ...payload, provider: upstream };
-      delete out.service_tier;
-      delete out.system_fingerprint;
-      if (Array.isArray(out.choices)) out.choices = (out.choices as Json[]).map((c) => ({ ...c, native_finish_reason: c.finish_reason }));
+      if (Array.isArray(out.choices)) out.choices = (out.choices as Json[]).map((c) => openRouterChoice(c, kind));
       if (kind === 'chunk' && out.usage === null) delete out.usage;
       return out;
     },
-    streamErrorFrame(reply, chunk, usage) {
+    // As recorded: the upstream stopped (a `length` finish chunk), then the error arrives in a chunk of
+    // its own, with the usage so far and no finish reason.
+    streamErrorFrames(reply, chunk, usage) {
       const error = reply.body.error as Json;
-      return `data: ${JSON.stringify({ ...chunk, provider: upstream, error: { code: error.code, message: error.message, ...(error.metadata ? { metadata: error.metadata } : {}) }, usage })}\n\n`;
+      const stopped = chunk({ role: 'assistant', content: '' }, 'length');
+      const failed: Json = { ...chunk({ role: 'assistant', content: '' }, null), error: { code: error.code, message: error.message, ...(error.metadata ? { metadata: error.metadata } : {}) }, usage };
+      return [stopped, failed].map((c: Json) => `data: ${JSON.stringify({ ...c, provider: upstream, choices: (c.choices as Json[]).map((x) => openRouterChoice(x, 'chunk')) })}\n\n`);
     },
     routes: {
       'GET /key': () => ({

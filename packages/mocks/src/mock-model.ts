@@ -108,7 +108,9 @@ export function createMockModel(options: MockModelOptions = {}): MockModel {
         if (s.reasoning) r.reasoning = s.reasoning;
         return r;
       }
-      return { ...base, text: s.text ?? '', toolCalls: rawCalls(s), finishReason: 'tool_calls' };
+      const r: TransportResponse = { ...base, text: s.text ?? '', toolCalls: rawCalls(s), finishReason: 'tool_calls' };
+      if (s.reasoning) r.reasoning = s.reasoning;
+      return r;
     },
     async *doStream(request, { signal = new AbortController().signal }): AsyncGenerator<TransportStreamPart> {
       requests.push(seen(request, true, modelId));
@@ -121,7 +123,7 @@ export function createMockModel(options: MockModelOptions = {}): MockModel {
       yield { type: 'metadata', id: `mock-${++counter}`, model: modelId, created: Math.floor(Date.now() / 1000) };
       const text = s.kind === 'text' ? s.text : s.kind === 'tool-calls' ? (s.text ?? '') : s.afterText;
       const parts: TransportStreamPart[] = [];
-      if (s.kind === 'text' && s.reasoning) for (const piece of splitText(s.reasoning)) parts.push({ type: 'reasoning-delta', text: piece });
+      if (s.kind !== 'stream-error' && s.reasoning) for (const piece of splitText(s.reasoning)) parts.push({ type: 'reasoning-delta', text: piece });
       for (const piece of splitText(text, s.kind === 'text' ? s.chunks : undefined)) parts.push({ type: 'text-delta', text: piece });
       if (s.kind === 'tool-calls') {
         rawCalls(s).forEach((c, index) => {

@@ -46,6 +46,8 @@ export type Scenario =
       chunks?: number;
       reasoning?: string;
       finishReason?: 'stop' | 'length' | 'content_filter';
+      /** The model declines (OpenAI-style fakes send it as `refusal`, the content null); `text` is then unused. */
+      refusal?: string;
       usage?: ScenarioUsage;
       fault?: Fault;
     }
@@ -54,7 +56,7 @@ export type Scenario =
       calls: Array<{ id?: string; name: string; arguments: Record<string, unknown> | string }>;
       /** Text before the calls. */
       text?: string;
-      /** Thinking before the calls (where the vendor sends it: Anthropic, signed). */
+      /** Thinking before the calls (Anthropic: signed; Gemini: thought parts; Groq and OpenRouter: `reasoning` deltas). */
       reasoning?: string;
       usage?: ScenarioUsage;
       fault?: Fault;

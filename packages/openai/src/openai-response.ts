@@ -53,7 +53,8 @@ export interface ResponseContext {
 
 /** A Chat Completion in transport form. A reply without choices is malformed. */
 export function fromChatCompletion(completion: OpenAI.Chat.Completions.ChatCompletion, ctx: ResponseContext): TransportResponse {
-  const choice = completion.choices?.[0];
+  // The answer is choice 0 (with `n > 1` the others follow it).
+  const choice = completion.choices?.find((c) => c.index === 0) ?? completion.choices?.[0];
   if (!choice || typeof choice !== 'object' || !choice.message) {
     throw new LLMError({ code: 'malformed_response', message: 'the reply has no choices', rawText: JSON.stringify(completion).slice(0, 2000), ...ctx });
   }

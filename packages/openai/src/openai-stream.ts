@@ -141,6 +141,7 @@ export class ChatCompletionChunkParts implements AsyncIterableIterator<Transport
     if (result.done) {
       this.ended = true;
       if (!this.usageSeen && this.fallbackUsage) this.queue.push({ type: 'usage', usage: this.mapUsage(this.fallbackUsage) });
+      if (this.first && this.requestId) this.queue.push({ type: 'metadata', requestId: this.requestId });
       if (this.metadata) this.queue.push({ type: 'metadata', providerMetadata: this.metadata });
       return this.dequeue();
     }
@@ -164,7 +165,8 @@ export class ChatCompletionChunkParts implements AsyncIterableIterator<Transport
   /** One chunk's parts, into the queue. */
   private read(chunk: Chunk): void {
     const { queue, hooks } = this;
-    if (this.first) {
+    // Azure's first chunk carries only the prompt's filter results, with an empty id and model.
+    if (this.first && (chunk.id || chunk.model)) {
       this.first = false;
       const part: MetadataPart = { type: 'metadata', id: chunk.id, model: chunk.model, created: chunk.created };
       if (chunk.system_fingerprint) part.systemFingerprint = chunk.system_fingerprint;
@@ -175,7 +177,9 @@ export class ChatCompletionChunkParts implements AsyncIterableIterator<Transport
       const extra = hooks.chunkMetadata(chunk);
       if (extra) this.metadata = mergeProviderMetadata(this.metadata, extra);
     }
-    const choice = chunk.choices[0];
+    // The answer is choice 0: with `n > 1` the other choices' deltas interleave with it.
+    let choice = chunk.choices[0];
+    if (choice !== undefined && choice.index !== 0) choice = chunk.choices.find((c) => c.index === 0);
     if (choice) {
       const delta = choice.delta as Delta;
       if (delta) {
