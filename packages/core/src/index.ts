@@ -198,3 +198,33 @@ export { countStreamTokens, type CountedStream } from './tokens/index.js';
 export { budgetMiddleware, type BudgetMiddlewareOptions, type BudgetAlert } from './budget/index.js';
 export { budgetSlot, calendarSlot, ROLLING_BUCKETS, type BudgetSlot, type CalendarSlot, type BudgetPeriodName, type BudgetWindow } from './budget/index.js';
 export { withBudgetStore, withBudgetAlerts, withPriceTable, withTokenCounter, withCostTracker } from './client/index.js';
+export {
+  API_KEY_PREFIX,
+  API_KEY_HASH_PATTERN,
+  generateApiKey,
+  hashApiKey,
+  isApiKeyHash,
+  apiKeyMatches,
+  hashesEqual,
+  apiKeyHint,
+  newApiKeyId,
+  requireApiKeyHash,
+  ApiKeyBudgetSchema,
+  ApiKeyLimitsSchema,
+  ApiKeyRecordSchema,
+  apiKeyStatus,
+  apiKeyAllowsModel,
+  InMemoryApiKeyStore,
+  issueApiKey,
+  parseApiKeyRecord,
+  verifyApiKey,
+  type ApiKeyBudget,
+  type ApiKeyLimits,
+  type ApiKeyRecord,
+  type ApiKeyRecordInput,
+  type ApiKeyStatus,
+  type ApiKeyStore,
+  type NewApiKeyInput,
+  type IssuedApiKey,
+  type ApiKeyVerification,
+} from './keys/index.js';
