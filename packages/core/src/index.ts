@@ -59,6 +59,7 @@ export {
   withConfig,
   withLogger,
   withMiddleware,
+  withAttemptMiddleware,
   withFallback,
   withStores,
   withCircuitBreaker,

@@ -67,6 +67,10 @@ export const withStores = (stores: { rateLimit?: DefaultStackDeps['rateLimitStor
     ...(stores.cache ? { cacheStore: stores.cache } : {}),
     ...(stores.circuitBreaker ? { circuitBreakerStore: stores.circuitBreaker } : {}),
   });
+/** Middlewares run once per attempt, beside the budget (inside retry and fallback); see `DefaultStackDeps.attemptMiddleware`. */
+export const withAttemptMiddleware = (...middleware: Middleware[]): ClientOption => (setup) => {
+  setup.deps = { ...setup.deps, attemptMiddleware: [...(setup.deps?.attemptMiddleware ?? []), ...middleware] };
+};
 /** A circuit breaker to use (to read its state, or share it between clients). */
 export const withCircuitBreaker = (breaker: NonNullable<DefaultStackDeps['circuitBreaker']>): ClientOption => addDeps({ circuitBreaker: breaker });
 /** Where metrics go instead of OpenTelemetry's global meter provider. */

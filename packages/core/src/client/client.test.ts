@@ -122,4 +122,48 @@ describe('client options for the default stack', () => {
     expect(r.text).toBe('from backup');
     expect(r.providerMetadata?.routing).toMatchObject({ answeredBy: 'backup:fake-model' });
   });
+
+  it('withAttemptMiddleware runs once per attempt, inside retry, and sees each reply priced', async () => {
+    const { withAttemptMiddleware } = await import('./client-options.js');
+    const { wrapChatModel } = await import('../middleware/index.js');
+    const { LLMError } = await import('@llm/errors');
+    let calls = 0;
+    const flaky: Provider = {
+      ...fakeProvider('flaky'),
+      chatModel: (modelId) =>
+        createChatModel({
+          ...fakeTransport({ text: 'ok', usage: { inputTokens: 1000, outputTokens: 1000, totalTokens: 2000 } }, 'flaky'),
+          modelId,
+          doChat: async () => {
+            calls++;
+            if (calls === 1) throw new LLMError({ code: 'overloaded', message: 'busy' });
+            return { text: 'ok', toolCalls: [], finishReason: 'stop', usage: { inputTokens: 1000, outputTokens: 1000, totalTokens: 2000 } };
+          },
+        }),
+    };
+    const seen: string[] = [];
+    const attempt = (model: Parameters<typeof wrapChatModel>[0]) =>
+      wrapChatModel(model, {
+        chat: async (request, options, next) => {
+          seen.push(`try:${request.tags?.key}`);
+          try {
+            const response = await next.chat(request, options);
+            seen.push(`cost:${response.usage.cost?.totalUsd}`);
+            return response;
+          } catch (err) {
+            seen.push(`error:${(err as { code: string }).code}`);
+            throw err;
+          }
+        },
+      });
+    const client = createClient(
+      flaky,
+      resolveSetup(
+        { provider: 'flaky', model: 'm', retry: { maxRetries: 1, initialDelay: 1 }, cost: { prices: { 'flaky:m': { input: 1, output: 2 } } }, logging: { level: 'silent' } },
+        [withAttemptMiddleware(attempt)],
+      ),
+    );
+    await client.chat({ messages: [{ role: 'user', content: 'x' }], tags: { key: 'k1' } });
+    expect(seen).toEqual(['try:k1', 'error:overloaded', 'try:k1', 'cost:0.003']);
+  });
 });

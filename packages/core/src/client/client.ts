@@ -39,7 +39,7 @@ export interface LLMClient extends ChatModel, HealthChecker {
 
 /**
  * The middlewares a config asks for, outermost first:
- *   logging, cache, fallback, tracing (one inference span per call, retries included), metrics, retry, circuit breaker, budget, rate limiter, timeout, usage tracking, cost.
+ *   logging, cache, fallback, tracing (one inference span per call, retries included), metrics, retry, circuit breaker, budget, attempt middlewares, rate limiter, timeout, usage tracking, cost.
  * The cache answers before anything is tried; fallback moves to the next model once retries are spent
  * (or the circuit is open); each retry passes the breaker and the rate limiter again and gets its own
  * timeouts. Usage tracking is innermost so that every vendor reply is counted once, under the model that gave it.
@@ -84,6 +84,7 @@ export function defaultMiddlewareStack(config: ClientConfig, deps: DefaultStackD
   // at its own prices), before the rate limiter so that a refused call takes no rate permit.
   const cost = costStack(config, { ...deps, modelId: config.model });
   if (cost.budget) stack.push(cost.budget);
+  if (deps.attemptMiddleware?.length) stack.push(...deps.attemptMiddleware);
   if (rateLimit) stack.push(rateLimitMiddleware({ ...rateLimit, ...(deps.rateLimitStore ? { store: deps.rateLimitStore } : {}) }));
   // Each attempt gets its own limits (and a `timeout` error is retryable). `CallOptions.timeouts` overrides per call.
   stack.push(timeoutMiddleware({ total: config.timeouts.total ?? config.timeout, firstChunk: config.timeouts.firstChunk, idle: config.timeouts.idle }));

@@ -4,6 +4,7 @@ import type { CostStackDeps } from '../budget/index.js';
 import type { CacheStore } from '../cache/index.js';
 import type { CircuitBreaker, CircuitBreakerStore } from '../circuit-breaker/index.js';
 import type { Logger } from '../logging/index.js';
+import type { Middleware } from '../middleware/index.js';
 import type { ChatModel } from '../model/index.js';
 import type { RateLimitStore } from '../rate-limit/index.js';
 import type { UsageTracker } from '../cost/index.js';
@@ -26,4 +27,11 @@ export interface DefaultStackDeps extends CostStackDeps {
   metrics?: MetricsRecorder;
   /** The tracer for spans; by default the global provider's, nothing recorded until an SDK registers one. */
   tracer?: Tracer;
+  /**
+   * Middlewares run once per attempt, outermost first, where the budget sits (inside retry,
+   * fallback and the circuit breaker; outside the rate limiter, telemetry and timeouts): each
+   * retry and each fallback model passes them again, and they see every reply priced. A server's
+   * per-client budget goes here.
+   */
+  attemptMiddleware?: readonly Middleware[];
 }
