@@ -1,0 +1,150 @@
+import { ApiKeyBudgetSchema, ApiKeyLimitsSchema, ClientConfigSchema, DurationSchema } from '@llm/core';
+import { LLM_ERROR_CODES } from '@llm/errors';
+import { z } from 'zod';
+import { parseByteSize } from './byte-size.js';
+import { unknownKeys } from './strict-keys.js';
+import { GATEWAY_PROVIDER_NAMES } from './gateway-providers.js';
+
+const ClientOptionsSchema = ClientConfigSchema.pick({
+  timeout: true,
+  timeouts: true,
+  retry: true,
+  circuitBreaker: true,
+  rateLimit: true,
+  cache: true,
+  cost: true,
+  logging: true,
+  telemetry: true,
+  headers: true,
+  keepAlive: true,
+}).partial();
+
+/** What a config file writes for a model's client stack (durations as `30s`, and so on). */
+export type ModelOptions = z.input<typeof ClientOptionsSchema>;
+
+/**
+ * Options of the framework's client stack for one upstream model (timeouts, retry, circuit
+ * breaker, upstream rate limits, cache, model budgets, logging, telemetry): `defaults`, each
+ * provider's `options` and each route target's `options` merge in that order. Checked here
+ * (unknown keys too), kept as written: the client factory fills defaults after merging.
+ */
+export const ModelOptionsSchema = z.custom<ModelOptions>().superRefine((value, ctx) => {
+  const result = ClientOptionsSchema.strict().safeParse(value);
+  if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  for (const path of unknownKeys(ClientOptionsSchema, value)) {
+    if (path.includes('.')) ctx.addIssue({ code: 'custom', message: 'not an option the client stack knows', path: path.split('.') });
+  }
+});
+
+const ByteSizeSchema = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const bytes = parseByteSize(v);
+  if (bytes === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected a size such as 4mb, 512kb or a number of bytes, got ${JSON.stringify(v)}` });
+    return z.NEVER;
+  }
+  return bytes;
+});
+
+const ModelId = z.string().regex(/^[a-z][a-z0-9-]*:.+$/, 'expected provider:model, such as openai:gpt-4o-mini');
+
+/** One upstream model of a route: `provider:model`, or that with options (and a weight in a load-balanced group). */
+const TargetSchema = z.preprocess(
+  (v) => (typeof v === 'string' ? { model: v } : v),
+  z.strictObject({ model: ModelId, options: ModelOptionsSchema.optional(), weight: z.number().min(0).optional() }),
+);
+
+const ROUTE_KINDS = ['model', 'fallback', 'loadBalance', 'recommend', 'experiment'] as const;
+
+/**
+ * A public model name's route: one model; a fallback chain; a load-balanced group; or a route of
+ * another kind (`recommend`, `experiment`) served by a route factory given to the gateway.
+ */
+const RouteSchema = z
+  .preprocess(
+    (v) => (typeof v === 'string' ? { model: v } : v),
+    z.strictObject({
+      model: ModelId.optional(),
+      options: ModelOptionsSchema.optional(),
+      fallback: z.array(TargetSchema).min(1).optional(),
+      /** The codes that move a fallback chain on (the retryable ones and circuit_open by default). */
+      fallbackOn: z.array(z.enum(LLM_ERROR_CODES)).min(1).optional(),
+      loadBalance: z
+        .strictObject({ strategy: z.enum(['weighted-random', 'least-busy']).default('weighted-random'), targets: z.array(TargetSchema).min(1) })
+        .optional(),
+      recommend: z.record(z.string(), z.unknown()).optional(),
+      experiment: z.record(z.string(), z.unknown()).optional(),
+      description: z.string().optional(),
+    }),
+  )
+  .superRefine((route, ctx) => {
+    const kinds = ROUTE_KINDS.filter((k) => route[k] !== undefined);
+    if (kinds.length !== 1) ctx.addIssue({ code: 'custom', message: `a route has exactly one of ${ROUTE_KINDS.join(', ')}${kinds.length ? ` (got ${kinds.join(' and ')})` : ''}` });
+    if (route.options !== undefined && route.model === undefined) ctx.addIssue({ code: 'custom', path: ['options'], message: 'route options go with `model`; give each fallback or load-balanced target its own options' });
+    if (route.fallbackOn !== undefined && route.fallback === undefined) ctx.addIssue({ code: 'custom', path: ['fallbackOn'], message: 'fallbackOn goes with fallback' });
+  });
+
+/** A client key in the config file: its hash (`sha256:...`, from `llm-gateway hash-key`), or the key itself (hashed at start; prefer `${VAR}`). */
+const ConfigKeySchema = z
+  .strictObject({
+    id: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'ids are 1-128 letters, digits, ., _, : or -'),
+    name: z.string().max(200).optional(),
+    hash: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'expected a key hash such as sha256:<64 hex digits> (llm-gateway hash-key KEY)').optional(),
+    key: z.string().min(16, 'keys are at least 16 characters').optional(),
+    models: z.array(z.string().min(1)).optional(),
+    budget: ApiKeyBudgetSchema.optional(),
+    limits: ApiKeyLimitsSchema.optional(),
+    expiresAt: z.iso.datetime({ offset: true }).optional(),
+    metadata: z.record(z.string(), z.string()).optional(),
+  })
+  .superRefine((k, ctx) => {
+    if ((k.hash === undefined) === (k.key === undefined)) ctx.addIssue({ code: 'custom', message: 'give exactly one of hash or key' });
+  });
+
+export const GatewayConfigSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8080),
+      /** Largest request body accepted (413 beyond). */
+      maxBodySize: ByteSizeSchema.default(4 * 1024 * 1024),
+      /** How long in-flight requests get to finish after SIGTERM. */
+      shutdownGrace: DurationSchema.default(10_000),
+      /** The access log and the gateway's own messages (JSON lines on stderr). */
+      logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    })
+    .prefault({}),
+  /** Vendors to serve, with their keys (`${OPENAI_API_KEY}`) and base URLs; without this section, those whose keys are in the environment. */
+  providers: z
+    .partialRecord(
+      z.enum(GATEWAY_PROVIDER_NAMES),
+      z.strictObject({ apiKey: z.string().min(1).optional(), baseUrl: z.url().optional(), options: ModelOptionsSchema.optional() }),
+    )
+    .optional(),
+  /** Options for every upstream model. */
+  defaults: ModelOptionsSchema.optional(),
+  /** Public model names and their routes. */
+  models: z.record(z.string().regex(/^[^\s/]+(\/[^\s/]+)*$/, 'model names have no spaces'), RouteSchema).optional(),
+  /** Also serve `provider:model` for every configured provider (default true). */
+  exposeProviderModels: z.boolean().default(true),
+  keys: z.array(ConfigKeySchema).optional(),
+  admin: z.strictObject({ masterKey: z.string().min(16, 'the master key is at least 16 characters') }).optional(),
+  stores: z
+    .strictObject({
+      redis: z
+        .strictObject({
+          url: z.string().min(1),
+          keyPrefix: z.string().default('llm-gateway:'),
+          onConnectionError: z.enum(['fail', 'fallback-local']).default('fail'),
+        })
+        .optional(),
+    })
+    .prefault({}),
+  telemetry: z.strictObject({ metrics: z.boolean().default(true) }).prefault({}),
+  health: z.strictObject({ cacheTtl: DurationSchema.default(30_000), timeout: DurationSchema.default(5_000) }).prefault({}),
+});
+
+export type GatewayConfigInput = z.input<typeof GatewayConfigSchema>;
+export type GatewayConfig = z.output<typeof GatewayConfigSchema>;
+export type RouteConfig = NonNullable<GatewayConfig['models']>[string];
+export type TargetConfig = z.output<typeof TargetSchema>;
+export type ConfigKey = z.output<typeof ConfigKeySchema>;

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { AnthropicMessagesRequestSchema } from '../wire/anthropic/anthropic-messages-schema.js';
+import { OpenAIChatRequestSchema } from '../wire/openai/openai-chat-schema.js';
+
+const schemaOf = (schema: z.ZodType) => {
+  const json = z.toJSONSchema(schema, { target: 'openapi-3.0', unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
+  delete json.$schema;
+  return json;
+};
+
+const json = (schema: Record<string, unknown>, description: string) => ({ description, content: { 'application/json': { schema } } });
+const error = { $ref: '#/components/schemas/Error' };
+const errors = {
+  '400': json(error, 'Invalid request: every bad field is named'),
+  '401': json(error, 'Missing, unknown, revoked or expired key'),
+  '403': json(error, 'The key may not use this model'),
+  '404': json(error, 'Unknown model'),
+  '413': json(error, 'Body larger than server.maxBodySize'),
+  '429': json(error, 'Over the key’s rate limit (retry-after-ms, x-ratelimit-*), or (OpenAI format) its budget is spent (insufficient_quota, x-should-retry: false)'),
+  '502': json(error, 'Upstream failure'),
+  '503': json(error, 'Upstream overloaded or its circuit open'),
+  '504': json(error, 'Upstream timeout'),
+};
+const sse = (description: string) => ({ 'text/event-stream': { schema: { type: 'string', description } } });
+
+/** The gateway's own API as OpenAPI 3.1 (`GET /openapi.json`); the request bodies come from the same zod schemas that check them. */
+export function gatewayOpenApi(version: string): Record<string, unknown> {
+  const bearer = [{ bearerAuth: [] }, { apiKeyHeader: [] }];
+  const admin = [{ bearerAuth: [] }];
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'llm-gateway',
+      version,
+      description: 'An OpenAI- and Anthropic-compatible gateway with per-key budgets and limits, honest streams and cost in every reply.',
+    },
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'A client key (the master key for /admin and, when one is set, /metrics)' },
+        apiKeyHeader: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'A client key, as Anthropic’s SDK sends it' },
+      },
+      schemas: {
+        Error: { type: 'object', description: 'OpenAI: { error: { message, type, param, code } }; Anthropic: { type: "error", error: { type, message } }' },
+        ChatCompletionRequest: schemaOf(OpenAIChatRequestSchema),
+        MessagesRequest: schemaOf(AnthropicMessagesRequestSchema),
+        KeySettings: {
+          type: 'object',
+          properties: {
+            id: { type: 'string' },
+            name: { type: 'string' },
+            models: { type: 'array', items: { type: 'string' } },
+            budget: { type: 'object', properties: { usd: { type: 'number' }, period: { enum: ['hour', 'day', 'week', 'month', 'total'] }, window: { enum: ['calendar', 'rolling'] } }, required: ['usd'] },
+            limits: { type: 'object', properties: { requestsPerMinute: { type: 'integer' }, tokensPerMinute: { type: 'integer' }, maxConcurrent: { type: 'integer' } } },
+            expiresAt: { type: 'string', format: 'date-time' },
+            metadata: { type: 'object', additionalProperties: { type: 'string' } },
+          },
+        },
+      },
+    },
+    paths: {
+      '/v1/chat/completions': {
+        post: {
+          summary: 'OpenAI Chat Completions (JSON or SSE)',
+          security: bearer,
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ChatCompletionRequest' } } } },
+          responses: {
+            '200': { description: 'chat.completion, or chat.completion.chunk events ending in [DONE]; usage carries cost (USD)', content: { 'application/json': { schema: { type: 'object' } }, ...sse('chat.completion.chunk events') } },
+            ...errors,
+          },
+        },
+      },
+      '/v1/messages': {
+        post: {
+          summary: 'Anthropic Messages (JSON or SSE)',
+          security: bearer,
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/MessagesRequest' } } } },
+          responses: {
+            '200': { description: 'message, or Messages events ending in message_stop; usage carries cost (USD)', content: { 'application/json': { schema: { type: 'object' } }, ...sse('Messages events') } },
+            '402': json(error, 'The key’s budget is spent (billing_error)'),
+            ...errors,
+          },
+        },
+      },
+      '/v1/models': { get: { summary: 'The models this key may use (Anthropic’s format with an anthropic-version header)', security: bearer, responses: { '200': json({ type: 'object' }, 'A list of models'), '401': errors['401'] } } },
+      '/v1/models/{id}': {
+        get: {
+          summary: 'One model',
+          security: bearer,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': json({ type: 'object' }, 'The model'), '404': errors['404'] },
+        },
+      },
+      '/livez': { get: { summary: 'The process is up', responses: { '200': json({ type: 'object' }, 'ok') } } },
+      '/readyz': { get: { summary: 'The gateway takes calls (not shutting down, stores reachable)', responses: { '200': json({ type: 'object' }, 'ready'), '503': json({ type: 'object' }, 'not ready, with the reason') } } },
+      '/health/providers': { get: { summary: 'Cached vendor probes (a model listing, never a completion) and circuit states', responses: { '200': json({ type: 'object' }, 'The report') } } },
+      '/metrics': { get: { summary: 'Prometheus text: GenAI metrics, requests, each key’s spend and remaining budget', responses: { '200': { description: 'Exposition text', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+      '/openapi.json': { get: { summary: 'This document', responses: { '200': json({ type: 'object' }, 'OpenAPI 3.1') } } },
+      '/admin/keys': {
+        get: { summary: 'Every key (never its hash) with its spend', security: admin, responses: { '200': json({ type: 'object' }, 'The keys') } },
+        post: {
+          summary: 'Issue a key: the key is in this reply only',
+          security: admin,
+          requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/KeySettings' } } } },
+          responses: { '201': json({ type: 'object' }, '{ key, record }'), '400': errors['400'] },
+        },
+      },
+      '/admin/keys/{id}': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        get: { summary: 'One key with its spend', security: admin, responses: { '200': json({ type: 'object' }, 'The key'), '404': errors['404'] } },
+        delete: { summary: 'Revoke a key', security: admin, responses: { '200': json({ type: 'object' }, 'The revoked key'), '404': errors['404'] } },
+      },
+      '/admin/spend': {
+        get: {
+          summary: 'Spend per key (budget periods, shared) and cost totals per key and model (this process)',
+          security: admin,
+          parameters: [
+            { name: 'since', in: 'query', schema: { type: 'string', format: 'date' } },
+            { name: 'until', in: 'query', schema: { type: 'string', format: 'date' } },
+          ],
+          responses: { '200': json({ type: 'object' }, 'The report') },
+        },
+      },
+    },
+  };
+}

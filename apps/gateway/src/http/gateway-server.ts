@@ -1,0 +1,89 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '@llm/core';
+import { handleChat, type ChatServices } from '../chat/chat-handler.js';
+import { handleAdmin, requireMaster, type AdminServices } from '../endpoints/admin-api.js';
+import { anthropicModel, modelListBody, openAIModel, type ModelList } from '../endpoints/model-list.js';
+import type { ProviderHealth } from '../endpoints/provider-health.js';
+import type { PrometheusMetrics } from '../telemetry/prometheus-metrics.js';
+import { anthropicWire } from '../wire/anthropic/anthropic-wire.js';
+import { openAIWire } from '../wire/openai/openai-wire.js';
+import type { WireFormat } from '../wire/wire-format.js';
+import { gatewayError } from './gateway-error.js';
+import { describeFailure } from './http-failure.js';
+import { sendJson, sendText } from './respond.js';
+
+/** Everything the routes reach. */
+export interface GatewayServices {
+  chat: ChatServices;
+  admin: AdminServices;
+  models: ModelList;
+  health: ProviderHealth;
+  metrics: PrometheusMetrics | undefined;
+  logger: Logger;
+  /** Why the gateway cannot take calls now (shutting down, a store unreachable), or undefined when it can. */
+  notReady(): string | undefined;
+  openApi(): unknown;
+  /** The catalog's HTML page, when the catalog provides one. */
+  catalogPage?: (() => string) | undefined;
+}
+
+function wireOf(req: IncomingMessage): WireFormat {
+  return req.headers['anthropic-version'] !== undefined ? anthropicWire : openAIWire;
+}
+
+/** The request handler: chat in both wire formats, models, health, metrics, admin, OpenAPI. */
+export function gatewayRequestHandler(services: GatewayServices): (req: IncomingMessage, res: ServerResponse) => void {
+  const route = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const { pathname: path } = url;
+    const method = req.method ?? 'GET';
+    if (method === 'POST' && path === '/v1/chat/completions') return handleChat(services.chat, openAIWire, path, req, res);
+    if (method === 'POST' && path === '/v1/messages') return handleChat(services.chat, anthropicWire, path, req, res);
+    if (method === 'GET') {
+      switch (path) {
+        case '/livez':
+          return sendJson(res, 200, { status: 'ok' });
+        case '/readyz': {
+          const reason = services.notReady();
+          return sendJson(res, reason === undefined ? 200 : 503, reason === undefined ? { status: 'ready' } : { status: 'not ready', reason });
+        }
+        case '/health/providers':
+          return sendJson(res, 200, await services.health.report());
+        case '/metrics': {
+          if (!services.metrics) throw gatewayError('not_found', 'metrics are off (telemetry.metrics: false)');
+          if (services.admin.masterKeyHash !== undefined) requireMaster(services.admin, req);
+          return sendText(res, 200, await services.metrics.scrape(), 'text/plain; version=0.0.4; charset=utf-8');
+        }
+        case '/openapi.json':
+          return sendJson(res, 200, services.openApi());
+        case '/catalog':
+          if (!services.catalogPage) throw gatewayError('not_found', 'this gateway has no catalog page');
+          return sendText(res, 200, services.catalogPage(), 'text/html; charset=utf-8');
+        case '/v1/models': {
+          const principal = await services.chat.auth.authenticate(req.headers);
+          return sendJson(res, 200, modelListBody(await services.models.list(principal.key), req.headers['anthropic-version'] !== undefined));
+        }
+      }
+      if (path.startsWith('/v1/models/')) {
+        const principal = await services.chat.auth.authenticate(req.headers);
+        const id = decodeURIComponent(path.slice('/v1/models/'.length));
+        const model = await services.models.get(id, principal.key);
+        if (!model) throw gatewayError('not_found', `the model "${id}" does not exist here`);
+        return sendJson(res, 200, req.headers['anthropic-version'] !== undefined ? anthropicModel(model) : openAIModel(model));
+      }
+    }
+    if (await handleAdmin(services.admin, req, res, url)) return;
+    throw gatewayError('not_found', `no endpoint ${method} ${path}`);
+  };
+
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    route(req, res, url).catch((err: unknown) => {
+      const failure = describeFailure(err);
+      if (failure.status >= 500) services.logger.error('request failed', { path: url.pathname, error: err });
+      if (!res.headersSent) {
+        const reply = wireOf(req).errorReply(failure);
+        sendJson(res, reply.status, reply.body, reply.headers);
+      } else res.destroy();
+    });
+  };
+}

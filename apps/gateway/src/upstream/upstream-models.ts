@@ -1,0 +1,126 @@
+import {
+  mergeConfig,
+  withAttemptMiddleware,
+  withBudgetStore,
+  withCostTracker,
+  withLogger,
+  withMetrics,
+  withStores,
+  type BudgetStore,
+  type CacheStore,
+  type ChatModel,
+  type CircuitBreakerStore,
+  type ClientConfigInput,
+  type ClientOption,
+  type CostTracker,
+  type HealthChecker,
+  type LLMClient,
+  type Logger,
+  type Middleware,
+  type ProviderFactory,
+  type RateLimitStore,
+} from '@llm/core';
+import type { MetricsRecorder } from '@llm/metrics';
+import type { ModelOptions } from '../config/gateway-config-schema.js';
+import type { ProviderSettings } from '../config/gateway-config-load.js';
+import type { GatewayProviderName } from '../config/gateway-providers.js';
+
+/** What every upstream model's client stack shares. */
+export interface UpstreamDeps {
+  logger: Logger;
+  costTracker: CostTracker;
+  budgetStore: BudgetStore;
+  rateLimitStore: RateLimitStore;
+  circuitBreakerStore: CircuitBreakerStore;
+  cacheStore?: CacheStore | undefined;
+  metrics?: MetricsRecorder | undefined;
+  /** Run once per attempt beside the budget (the per-key budget). */
+  attemptMiddleware: readonly Middleware[];
+}
+
+interface Vendor {
+  factory: ProviderFactory;
+  settings: ProviderSettings;
+  /** The vendor's client for its first model: health checks and model lists go through it. */
+  client?: LLMClient;
+}
+
+/** One upstream model the gateway has built a client stack for. */
+export interface UpstreamModel {
+  provider: GatewayProviderName;
+  model: string;
+  chatModel: ChatModel;
+}
+
+/**
+ * The configured vendors and a client stack (retry, circuit breaker, upstream limits, timeouts,
+ * cost, telemetry, and the per-key budget) per upstream model and options, made on first use and
+ * kept: the vendor's SDK client is made once per vendor.
+ */
+export class UpstreamModels {
+  private readonly vendors = new Map<GatewayProviderName, Vendor>();
+  private readonly models = new Map<string, UpstreamModel>();
+
+  constructor(
+    private readonly deps: UpstreamDeps,
+    private readonly defaults: ModelOptions | undefined,
+  ) {}
+
+  addVendor(name: GatewayProviderName, factory: ProviderFactory, settings: ProviderSettings): void {
+    this.vendors.set(name, { factory, settings });
+  }
+
+  has(provider: string): provider is GatewayProviderName {
+    return this.vendors.has(provider as GatewayProviderName);
+  }
+
+  providerNames(): GatewayProviderName[] {
+    return [...this.vendors.keys()];
+  }
+
+  private options(): ClientOption[] {
+    const { deps } = this;
+    const options: ClientOption[] = [
+      withLogger(deps.logger),
+      withCostTracker(deps.costTracker),
+      withBudgetStore(deps.budgetStore),
+      withStores({ rateLimit: deps.rateLimitStore, circuitBreaker: deps.circuitBreakerStore, ...(deps.cacheStore ? { cache: deps.cacheStore } : {}) }),
+      withAttemptMiddleware(...deps.attemptMiddleware),
+    ];
+    if (deps.metrics) options.push(withMetrics(deps.metrics));
+    return options;
+  }
+
+  private configFor(provider: GatewayProviderName, vendor: Vendor, model: string, options: ModelOptions | undefined): Partial<ClientConfigInput> {
+    const { apiKey, baseUrl } = vendor.settings;
+    return mergeConfig(this.defaults ?? {}, vendor.settings.options ?? {}, options ?? {}, { provider, model, apiKey, ...(baseUrl ? { baseUrl } : {}) });
+  }
+
+  /** The client stack of `provider:model` with these options (validated by the provider's factory). */
+  model(provider: GatewayProviderName, model: string, options?: ModelOptions): UpstreamModel {
+    const key = `${provider}\u0000${model}\u0000${options === undefined ? '' : JSON.stringify(options)}`;
+    let found = this.models.get(key);
+    if (!found) {
+      const vendor = this.vendors.get(provider);
+      if (!vendor) throw new Error(`provider ${provider} is not configured`);
+      const client = vendor.factory.createClient(this.configFor(provider, vendor, model, options), ...this.options());
+      vendor.client ??= client;
+      found = { provider, model, chatModel: client };
+      this.models.set(key, found);
+    }
+    return found;
+  }
+
+  /** Every upstream model built so far (for circuit states). */
+  built(): UpstreamModel[] {
+    return [...this.models.values()];
+  }
+
+  /** Each vendor's health check and model list: a cheap authenticated call, never a completion. */
+  vendor(provider: GatewayProviderName): HealthChecker & { listModels: LLMClient['listModels'] } {
+    const vendor = this.vendors.get(provider);
+    if (!vendor) throw new Error(`provider ${provider} is not configured`);
+    const client = (vendor.client ??= vendor.factory.createClient(this.configFor(provider, vendor, 'health-check', undefined), ...this.options()));
+    return { checkHealth: (o) => client.checkHealth(o), listModels: (o) => client.listModels(o) };
+  }
+}
