@@ -121,3 +121,13 @@ export async function eventually(check: () => boolean, ms = 5000): Promise<void>
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** Calls `read` every 20 ms until `done` holds of its value (or `ms` pass), and returns the last value. */
+export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 5000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > until) return value;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

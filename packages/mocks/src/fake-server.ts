@@ -96,6 +96,7 @@ export async function sendJson(
 ): Promise<void> {
   const { res } = call;
   if (fault?.kind === 'slow-first-byte') await sleep(fault.delayMs, closedSignal(call));
+  if (fault?.kind === 'stall') await untilClosed(call);
   if (res.destroyed) return;
   let text = JSON.stringify(body);
   if (fault?.kind === 'malformed-json') text = text.slice(0, Math.max(1, Math.floor(text.length / 2))) + '<<not json';
@@ -127,12 +128,22 @@ export async function sendSse(call: IncomingCall, frames: readonly string[], hea
       await flushThenCut(call);
       return;
     }
+    if (fault?.kind === 'stall' && i === fault.afterChunks) {
+      await untilClosed(call);
+      return;
+    }
     if (fault?.kind === 'slow-chunks' && i > 0) await sleep(fault.delayMs, closed);
     if (closed.aborted) return;
     const frame = fault?.kind === 'malformed-json' && i === Math.floor(frames.length / 2) ? 'data: {"broken": \n\n' : frames[i]!;
     res.write(frame);
   }
   res.end();
+}
+
+/** Resolves when the client goes away (a stalled reply waits for that). */
+function untilClosed(call: IncomingCall): Promise<void> {
+  const closed = closedSignal(call);
+  return closed.aborted ? Promise.resolve() : new Promise((resolve) => closed.addEventListener('abort', () => resolve(), { once: true }));
 }
 
 const closedSignals = new WeakMap<ServerResponse, AbortController>();

@@ -14,3 +14,5 @@ export { providerHarness, type HarnessProvider } from './provider-harness.js';
 export { useRequestPins, type RequestPins } from './request-pins.js';
 export { PIN_REQUESTS, PIN_STRUCTURED_REPLY, PIN_WEATHER_SCHEMA, PIN_WEATHER_TOOL } from './pin-requests.js';
 export { describeWireShapes, type WireShapeOptions } from './conformance-wire-shapes.js';
+export { startRedisServer, redisServerMissing, freePort, type RedisServer } from './redis-server.js';
+export { describeRedis } from './redis-suite.js';

@@ -71,6 +71,11 @@ function scriptedError(kind: keyof typeof EXPECTED_ERROR_CODE, provider: string,
   });
 }
 
+/** Resolves when the call is aborted (a stalled stream waits for that). */
+function untilAborted(signal: AbortSignal): Promise<void> {
+  return signal.aborted ? Promise.resolve() : new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}
+
 function abortable(signal: AbortSignal): void {
   if (signal.aborted) throw new LLMError({ code: 'canceled', message: 'the call was canceled' });
 }
@@ -136,6 +141,7 @@ export function createMockModel(options: MockModelOptions = {}): MockModel {
       for (let i = 0; i < parts.length; i++) {
         if (fault?.kind === 'cut' && i === fault.afterChunks) throw new LLMError({ code: 'network', message: 'mock stream cut', provider, model: modelId });
         if (fault?.kind === 'slow-chunks' && i > 0) await sleep(fault.delayMs, signal);
+        if (fault?.kind === 'stall' && i === fault.afterChunks) await untilAborted(signal);
         abortable(signal);
         yield parts[i]!;
       }

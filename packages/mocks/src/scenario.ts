@@ -19,7 +19,9 @@ export type Fault =
   /** Wait this long before sending the first byte. */
   | { kind: 'slow-first-byte'; delayMs: number }
   /** Wait this long between stream chunks. */
-  | { kind: 'slow-chunks'; delayMs: number };
+  | { kind: 'slow-chunks'; delayMs: number }
+  /** Send this many stream chunks, then nothing more (the connection stays open) until the client gives up; a JSON reply never starts. */
+  | { kind: 'stall'; afterChunks: number };
 
 /** The vendor-neutral errors a fake server can answer with; each server maps them to its real status and body. */
 export type ScriptedErrorKind =

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startRedisServer, type RedisServer } from '../test/redis-server.js';
-import { describeRedis } from '../test/redis-suite.js';
+import { describeRedis, startRedisServer, type RedisServer } from '@llm/mocks';
 import { createRedisStores, type RedisStores } from './index.js';
 
 describeRedis('RedisBudgetStore (real redis-server)', () => {

@@ -1,7 +1,6 @@
 import { applyMiddleware, cacheMiddleware, createChatModel, type CachedReply } from '@llm/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startRedisServer, type RedisServer } from '../test/redis-server.js';
-import { describeRedis } from '../test/redis-suite.js';
+import { describeRedis, startRedisServer, type RedisServer } from '@llm/mocks';
 import { createRedisStores, type RedisStores } from './index.js';
 
 const reply = (text: string): CachedReply => ({

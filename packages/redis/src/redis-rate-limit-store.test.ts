@@ -2,8 +2,7 @@ import { LLMError } from '@llm/errors';
 import { RateLimiter } from '@llm/core';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startRedisServer, type RedisServer } from '../test/redis-server.js';
-import { describeRedis } from '../test/redis-suite.js';
+import { describeRedis, startRedisServer, type RedisServer } from '@llm/mocks';
 import { startWorker } from '../test/worker-process.js';
 
 const WORKER_SCRIPT = 'rate-limit-worker.ts';

@@ -3,6 +3,7 @@ import { hashApiKey, parseModelId, type ApiKeyRecord } from '@llm/core';
 import { LLMError } from '@llm/errors';
 import { describeIssues } from '@llm/schema';
 import { parseDocument } from 'yaml';
+import type { z } from 'zod';
 import { interpolateEnv } from './env-interpolation.js';
 import { GatewayConfigSchema, type GatewayConfig, type ModelOptions } from './gateway-config-schema.js';
 import { GATEWAY_PROVIDERS, isGatewayProvider, providersFromEnv, type GatewayProviderName } from './gateway-providers.js';
@@ -49,13 +50,23 @@ export function isLoopback(host: string): boolean {
   return LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+/** zod's issues as `path: message`, an unknown key named by its own path (`server.extra: unknown field`). */
+function describeConfigIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => describeIssues([{ ...issue, path: [...issue.path, key], message: 'unknown field' }])[0]!)
+      : describeIssues([issue]),
+  );
+}
+
 function fail(source: string, fields: string[]): never {
   throw new LLMError({ code: 'configuration', message: `invalid gateway configuration (${source}): ${fields.join('; ')}`, retryable: false, details: { fields } });
 }
 
 function readYaml(text: string, source: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) fail(source, doc.errors.map((e) => `YAML: ${e.message.split('\n')[0]}`));
+  // The first error is the one to fix; those after it mostly follow from it.
+  if (doc.errors.length > 0) fail(source, [`YAML: ${doc.errors[0]!.message.split('\n')[0]}${doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more after it)` : ''}`]);
   return doc.toJS() ?? {};
 }
 
@@ -88,7 +99,7 @@ export function loadGatewayConfig(options: LoadGatewayConfigOptions = {}): Resol
     tree.server = server;
   }
   const parsed = GatewayConfigSchema.safeParse(tree);
-  if (!parsed.success) problems.push(...describeIssues(parsed.error.issues));
+  if (!parsed.success) problems.push(...describeConfigIssues(parsed.error.issues));
   if (!parsed.success || problems.length > 0) fail(source, problems);
   const config = parsed.data;
 

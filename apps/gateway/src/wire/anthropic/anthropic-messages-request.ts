@@ -3,9 +3,9 @@ import { jsonSchemaTool } from '../json-schema-tool.js';
 import { OPENAI_STYLE_VENDORS } from '../provider-options.js';
 import { isRecord, RequestIssues } from '../request-issues.js';
 import type { WireRequest } from '../wire-format.js';
-import { ANTHROPIC_UNSUPPORTED_FIELDS, AnthropicMessagesRequestSchema, type AnthropicMessage, type AnthropicMessagesRequest } from './anthropic-messages-schema.js';
+import { ANTHROPIC_PASSTHROUGH_FIELDS, ANTHROPIC_UNSUPPORTED_FIELDS, AnthropicMessagesRequestSchema, type AnthropicMessage, type AnthropicMessagesRequest } from './anthropic-messages-schema.js';
 
-const KNOWN = new Set<string>(Object.keys(AnthropicMessagesRequestSchema.shape));
+const KNOWN = new Set<string>([...Object.keys(AnthropicMessagesRequestSchema.shape), ...ANTHROPIC_PASSTHROUGH_FIELDS]);
 
 function blocksText(content: string | Array<{ text: string }>): string {
   return typeof content === 'string' ? content : content.map((b) => b.text).join('');
@@ -93,10 +93,10 @@ export function parseAnthropicMessagesRequest(body: unknown): WireRequest {
 
   // Anthropic's own fields go to Anthropic as they are; parallel tool use maps to OpenAI's flag for OpenAI-style vendors.
   const anthropic: Record<string, unknown> = {};
-  if (b.top_k !== undefined) anthropic.top_k = b.top_k;
-  if (b.thinking !== undefined) anthropic.thinking = b.thinking;
-  if (b.service_tier !== undefined) anthropic.service_tier = b.service_tier;
-  if (b.metadata !== undefined) anthropic.metadata = b.metadata;
+  for (const field of ANTHROPIC_PASSTHROUGH_FIELDS) if (raw[field] !== undefined && raw[field] !== null) anthropic[field] = raw[field];
+  const format = b.output_config?.format;
+  if (format) request.responseFormat = { type: 'json_schema', schema: format.schema };
+  if (b.output_config?.effort != null) anthropic.output_config = { effort: b.output_config.effort };
   const providerOptions: Record<string, Record<string, unknown>> = {};
   if (b.tool_choice && 'disable_parallel_tool_use' in b.tool_choice && b.tool_choice.disable_parallel_tool_use !== undefined) {
     anthropic.tool_choice = b.tool_choice;

@@ -57,15 +57,23 @@ export const AnthropicMessagesRequestSchema = z.object({
   stream: z.boolean().optional(),
   temperature: z.number().min(0).max(1).optional(),
   top_p: z.number().gt(0).max(1).optional(),
-  top_k: z.number().int().positive().optional(),
   tools: z.array(Tool).optional(),
   tool_choice: ToolChoice.optional(),
-  metadata: z.object({ user_id: z.string().nullable().optional() }).optional(),
-  thinking: z.discriminatedUnion('type', [z.object({ type: z.literal('enabled'), budget_tokens: z.number().int().positive() }), z.object({ type: z.literal('disabled') })]).optional(),
-  service_tier: z.enum(['auto', 'standard_only']).optional(),
+  /** Structured output (`format`) and effort. */
+  output_config: z
+    .object({
+      effort: z.string().nullable().optional(),
+      format: z.object({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) }).nullable().optional(),
+    })
+    .optional(),
+  /** A prompt-caching hint for the whole request: accepted, not forwarded. */
+  cache_control: CacheControl,
   /** The gateway's own extension: the framework's `providerOptions`, per vendor. */
   provider_options: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });
+
+/** Anthropic's own fields, sent on as they are to Anthropic (under `providerOptions.anthropic`) and ignored by other vendors. */
+export const ANTHROPIC_PASSTHROUGH_FIELDS = ['top_k', 'thinking', 'metadata', 'service_tier', 'speed', 'inference_geo', 'diagnostics', 'user_profile_id', 'workspace_id'] as const;
 
 /** Fields the gateway refuses by name. */
 export const ANTHROPIC_UNSUPPORTED_FIELDS: Readonly<Record<string, string>> = {

@@ -13,7 +13,7 @@ export function describeRedis(name: string, body: () => void): void {
   }
   describe(name, () => {
     it('did NOT run: redis-server is missing', () => {
-      const message = `[@llm/redis] the "${name}" suite did NOT run: ${missing}`;
+      const message = `[redis] the "${name}" suite did NOT run: ${missing}`;
       if (process.env.CI === 'true') throw new Error(`${message} (CI=true: these tests are required)`);
       console.warn(`\n*** ${message} ***\n`);
     });

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { hashApiKey } from '@llm/core';
+import { loadGatewayConfig } from './gateway-config-load.js';
+
+const env = { OPENAI_API_KEY: 'sk-openai-test', ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9/' };
+
+function fields(text: string, options: Parameters<typeof loadGatewayConfig>[0] = {}): string[] {
+  try {
+    loadGatewayConfig({ text, env, ...options });
+  } catch (err) {
+    return (err as { details: { fields: string[] } }).details.fields;
+  }
+  throw new Error('expected the config to be refused');
+}
+
+describe('loadGatewayConfig', () => {
+  it('starts with no file from the environment, on loopback without keys', () => {
+    const config = loadGatewayConfig({ env });
+    expect(Object.keys(config.upstreams)).toEqual(['openai', 'anthropic']);
+    expect(config.upstreams.anthropic).toEqual({ apiKey: 'sk-ant-test', baseUrl: 'http://127.0.0.1:9/' });
+    expect(config.authRequired).toBe(false);
+    expect(config.server).toMatchObject({ host: '127.0.0.1', port: 8080, maxBodySize: 4 * 1024 * 1024 });
+  });
+
+  it('takes ${VAR} from the environment and hashes keys written in the file', () => {
+    const config = loadGatewayConfig({
+      env: { ...env, TEAM: 'sk-team-0123456789abcdef' },
+      text: 'providers:\n  openai: { apiKey: "${OPENAI_API_KEY}" }\nkeys:\n  - { id: team, key: "${TEAM}", budget: { usd: 3 } }\nserver: { port: 9000, host: "${HOST:-127.0.0.1}" }\n',
+      now: new Date('2025-01-01T00:00:00Z'),
+    });
+    expect(config.upstreams).toEqual({ openai: { apiKey: 'sk-openai-test' } });
+    expect(config.keyRecords).toEqual([{ id: 'team', hash: hashApiKey('sk-team-0123456789abcdef'), budget: { usd: 3, period: 'month', window: 'calendar' }, createdAt: '2025-01-01T00:00:00.000Z' }]);
+    expect(config.authRequired).toBe(true);
+    expect(config.server.port).toBe(9000);
+  });
+
+  it('names every bad field, unknown ones at any depth included', () => {
+    const all = fields(`
+server: { port: -1, extra: 1 }
+defaults: { retry: { maxRetries: 99, jitter: true }, timeouts: { firstChunk: never } }
+providers: { azure: {} }
+models:
+  x: { fallback: [], model: openai:gpt-4o }
+  y: "no-colon"
+keys: [{ id: "bad id", hash: "md5:1" }]
+`).join('\n');
+    for (const f of ['server.port', 'server', 'extra', 'defaults.retry.maxRetries', 'defaults.retry.jitter', 'defaults.timeouts.firstChunk', 'providers.azure', 'models.x', 'models.y.model', 'keys[0].id', 'keys[0].hash']) expect(all).toContain(f);
+  });
+
+  it('reports a missing environment variable with the field that needs it', () => {
+    expect(fields('admin: { masterKey: "${NOPE}" }')).toContain('admin.masterKey: the environment variable NOPE is not set');
+  });
+
+  it('refuses a route to a vendor that is not configured, and a public name with a colon', () => {
+    const all = fields('providers:\n  openai: {}\nmodels:\n  a: anthropic:claude-haiku-4-5\n  "x:y": openai:gpt-4o\n').join('\n');
+    expect(all).toContain('models.a.model: provider anthropic is not configured (set ANTHROPIC_API_KEY');
+    expect(all).toContain('models.x:y: public names with a colon');
+  });
+
+  it('needs keys beyond loopback, and a vendor to serve', () => {
+    expect(fields('', { host: '0.0.0.0' }).join('\n')).toContain('server.host');
+    expect(fields('', { env: {} }).join('\n')).toContain('providers: no provider to serve');
+  });
+
+  it('accepts a recommendation route only when a factory for it is installed', () => {
+    const text = 'models:\n  auto:\n    recommend: { task: chat }\n';
+    expect(fields(text).join('\n')).toContain('models.auto.recommend: no recommendation route factory is installed');
+    expect(loadGatewayConfig({ text, env, routeKinds: ['recommend'] }).models?.auto?.recommend).toEqual({ task: 'chat' });
+  });
+});
