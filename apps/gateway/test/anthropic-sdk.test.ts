@@ -19,7 +19,7 @@ describe('the gateway through the Anthropic SDK', () => {
 defaults:
   retry: { maxRetries: 0 }
   circuitBreaker: { enabled: false }
-  timeouts: { firstChunk: 1s, idle: 1s }
+  timeouts: { firstChunk: 10s, idle: 10s }
 models:
   claude: anthropic:claude-haiku-4-5
 `,

@@ -25,8 +25,8 @@ providers:
 defaults:
   retry: { maxRetries: 0 }
   circuitBreaker: { enabled: false }
-  timeout: 3s
-  timeouts: { firstChunk: 1s, idle: 1s }
+  timeout: 20s
+  timeouts: { firstChunk: 10s, idle: 10s }
 models:
   fast: openai:gpt-4o-mini
   smart:

@@ -24,8 +24,9 @@ describe('upstream faults through the gateway', () => {
 defaults:
   retry: { maxRetries: 0 }
   circuitBreaker: { enabled: false }
-  timeout: 2s
-  timeouts: { firstChunk: 1s, idle: 1s }
+  timeout: 4s
+  # Generous enough for a loaded machine (a slow first chunk is not a stall); short enough to wait for.
+  timeouts: { firstChunk: 3s, idle: 1s }
 models:
   fast: openai:gpt-4o-mini
   smart:
