@@ -1,21 +1,13 @@
 import { isLLMError, type LLMError } from '@llm/errors';
-import { toAssistantMessage, type ChatModel, type HealthReport } from '@llm/core';
+import { toAssistantMessage, type ChatModel } from '@llm/core';
 import { defineTool, type StreamEvent } from '@llm/schema';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import type { ConformanceHarness } from './conformance-harness.js';
 import { describeWireShapes } from './conformance-wire-shapes.js';
-import type { ScriptTarget } from './fake-server.js';
 import { DEFAULT_USAGE, EXPECTED_ERROR_CODE } from './scenario.js';
 
-/** What a provider hands the suite: a scripted target and a way to build its model against it. */
-export interface ConformanceHarness {
-  target: ScriptTarget & { readonly abortedRequests?: number };
-  /** A model on the fake server; `apiKey` overrides the right key (to test a wrong one). */
-  createModel(options?: { apiKey?: string }): ChatModel;
-  /** The provider's health check against the fake server. */
-  checkHealth(options?: { apiKey?: string }): Promise<HealthReport>;
-  close(): Promise<void>;
-}
+export type { ConformanceHarness } from './conformance-harness.js';
 
 export interface ConformanceOptions {
   /** Shown in the suite's name. */

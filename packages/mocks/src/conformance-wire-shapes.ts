@@ -2,7 +2,7 @@ import { toAssistantMessage } from '@llm/core';
 import { defineTool } from '@llm/schema';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { ConformanceHarness } from './conformance-suite.js';
+import type { ConformanceHarness } from './conformance-harness.js';
 
 export interface WireShapeOptions {
   /** The vendor sends reasoning text (false for OpenAI's Chat Completions, which reports only reasoning tokens). */

@@ -1,5 +1,5 @@
 import type { ChatModel, HealthReport } from '@llm/core';
-import type { ConformanceHarness } from './conformance-suite.js';
+import type { ConformanceHarness } from './conformance-harness.js';
 import type { FakeServer } from './fake-server.js';
 
 /** What a provider package builds against a fake server: a model factory and a health check. */

@@ -13,7 +13,7 @@ import {
 } from '@llm/core';
 import type { ChatRequest, ChatResponse } from '@llm/schema';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ConformanceHarness } from './conformance-suite.js';
+import type { ConformanceHarness } from './conformance-harness.js';
 import { createMockModel } from './mock-model.js';
 import type { Scenario } from './scenario.js';
 

@@ -7,7 +7,7 @@ import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { MeterProvider, type HistogramMetricData, type SumMetricData } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ConformanceHarness } from './conformance-suite.js';
+import type { ConformanceHarness } from './conformance-harness.js';
 import { CollectingReader, expectCallTokens, expectFailedCallTokens, expectOnlyNamesOf, SEMCONV_NAMES, type SemconvMode } from './telemetry-expectations.js';
 
 export interface TelemetrySuiteOptions {
