@@ -132,6 +132,8 @@ keys:
     expect((anthropicErr.error as { error: { type: string } }).error.type).toBe('billing_error');
     // One call reached the vendor; the refused ones (and no SDK retry of them) did not.
     expect(openai.requests).toHaveLength(1);
+    // The access log line is written as the response ends, so it may trail the client's view of it.
+    await eventually(() => gateway.accessLog().filter((l) => l.key === 'broke' && l.error === 'cost_exceeded').length >= 2);
     expect(gateway.accessLog().filter((l) => l.key === 'broke' && l.error === 'cost_exceeded')).toHaveLength(2);
     const shown = (await (await admin('/admin/keys/broke')).json()) as { spend: { spentUsd: number; limitUsd: number; remainingUsd: number } };
     expect(shown.spend.spentUsd).toBeCloseTo(0.00075, 10);
