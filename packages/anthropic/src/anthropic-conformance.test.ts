@@ -1,4 +1,4 @@
-import { runConformanceSuite } from '@llm/mocks';
+import { runConformanceSuite } from '@llm/mocks/conformance';
 import { anthropicHarness } from './anthropic-harness.test-util.js';
 
 runConformanceSuite({

@@ -3,7 +3,7 @@ import { startFakeAnthropicServer, type FakeServer } from '@llm/mocks';
 import { defineTool, type StreamEvent } from '@llm/schema';
 import { Container } from 'inversify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectLLMError as failure } from '@llm/mocks';
+import { expectLLMError as failure } from '@llm/mocks/conformance';
 import { z } from 'zod';
 import { anthropicModule, createAnthropic } from './anthropic-factory.js';
 import { createAnthropicProvider } from './anthropic-provider.js';

@@ -1,4 +1,4 @@
-import { runConformanceSuite } from '@llm/mocks';
+import { runConformanceSuite } from '@llm/mocks/conformance';
 import { googleHarness } from './google-harness.test-util.js';
 
 runConformanceSuite({

@@ -1,4 +1,5 @@
-import { expectLLMError, PIN_REQUESTS, PIN_STRUCTURED_REPLY, PIN_WEATHER_SCHEMA, startFakeGoogleServer, useRequestPins } from '@llm/mocks';
+import { startFakeGoogleServer } from '@llm/mocks';
+import { expectLLMError, PIN_REQUESTS, PIN_STRUCTURED_REPLY, PIN_WEATHER_SCHEMA, useRequestPins } from '@llm/mocks/conformance';
 import type { ChatRequest } from '@llm/schema';
 import { describe, expect, it } from 'vitest';
 import { createGoogleProvider } from './google-provider.js';

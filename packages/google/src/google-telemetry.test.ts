@@ -1,4 +1,4 @@
-import { runTelemetrySuite } from '@llm/mocks';
+import { runTelemetrySuite } from '@llm/mocks/conformance';
 import { googleHarness } from './google-harness.test-util.js';
 
 runTelemetrySuite({

@@ -2,7 +2,7 @@ import { toAssistantMessage, type ChatModel } from '@llm/core';
 import { startFakeGoogleServer, type FakeServer } from '@llm/mocks';
 import { defineTool, type Message, type StreamEvent } from '@llm/schema';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectLLMError as failure } from '@llm/mocks';
+import { expectLLMError as failure } from '@llm/mocks/conformance';
 import { z } from 'zod';
 import { createGoogleProvider } from './google-provider.js';
 

@@ -1,4 +1,4 @@
-import { runConformanceSuite } from '@llm/mocks';
+import { runConformanceSuite } from '@llm/mocks/conformance';
 import { groqHarness } from './groq-harness.test-util.js';
 
 runConformanceSuite({

@@ -1,6 +1,6 @@
 import { groqErrorReply, groqUsage, startFakeGroqServer, startFakeOpenAIServer, type FakeServer } from '@llm/mocks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectLLMError as failure } from '@llm/mocks';
+import { expectLLMError as failure } from '@llm/mocks/conformance';
 import { createGroqProvider } from './groq-provider.js';
 
 const messages = [{ role: 'user' as const, content: 'call the tool' }];

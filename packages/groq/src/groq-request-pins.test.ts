@@ -1,4 +1,5 @@
-import { expectLLMError, PIN_REQUESTS, PIN_WEATHER_SCHEMA, startFakeGroqServer, useRequestPins } from '@llm/mocks';
+import { startFakeGroqServer } from '@llm/mocks';
+import { expectLLMError, PIN_REQUESTS, PIN_WEATHER_SCHEMA, useRequestPins } from '@llm/mocks/conformance';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createGroqProvider } from './groq-provider.js';

@@ -1,13 +1,11 @@
-import { isLLMError, type LLMError } from '@llm/errors';
 import { toAssistantMessage, type ChatModel } from '@llm/core';
 import { defineTool, type StreamEvent } from '@llm/schema';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ConformanceHarness } from './conformance-harness.js';
 import { describeWireShapes } from './conformance-wire-shapes.js';
+import { expectLLMError } from './expect-llm-error.js';
 import { DEFAULT_USAGE, EXPECTED_ERROR_CODE } from './scenario.js';
-
-export type { ConformanceHarness } from './conformance-harness.js';
 
 export interface ConformanceOptions {
   /** Shown in the suite's name. */
@@ -36,17 +34,6 @@ async function collect<T>(stream: AsyncIterable<StreamEvent<T>>): Promise<Stream
   const events: StreamEvent<T>[] = [];
   for await (const e of stream) events.push(e);
   return events;
-}
-
-/** Awaits a call that must fail, checks it failed with an LLMError, and returns it. */
-export async function expectLLMError(promise: Promise<unknown>): Promise<LLMError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(isLLMError(err), `expected an LLMError, got ${String(err)}`).toBe(true);
-    return err as LLMError;
-  }
-  throw new Error('expected the call to fail');
 }
 
 async function waitFor(check: () => boolean, ms = 2000): Promise<void> {

@@ -1,4 +1,4 @@
-import { runConformanceSuite } from '@llm/mocks';
+import { runConformanceSuite } from '@llm/mocks/conformance';
 import { openaiHarness } from './openai-harness.test-util.js';
 
 runConformanceSuite({

@@ -1,4 +1,5 @@
-import { expectLLMError, PIN_REQUESTS, PIN_STRUCTURED_REPLY, PIN_WEATHER_SCHEMA, startFakeOpenAIServer, useRequestPins } from '@llm/mocks';
+import { startFakeOpenAIServer } from '@llm/mocks';
+import { expectLLMError, PIN_REQUESTS, PIN_STRUCTURED_REPLY, PIN_WEATHER_SCHEMA, useRequestPins } from '@llm/mocks/conformance';
 import { describe, expect, it } from 'vitest';
 import { createOpenAIProvider } from './openai-provider.js';
 

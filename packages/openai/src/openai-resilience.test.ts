@@ -1,4 +1,4 @@
-import { runResilienceSuite } from '@llm/mocks';
+import { runResilienceSuite } from '@llm/mocks/conformance';
 import { openaiHarness } from './openai-harness.test-util.js';
 
 runResilienceSuite({

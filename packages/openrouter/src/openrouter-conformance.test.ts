@@ -1,4 +1,4 @@
-import { runConformanceSuite } from '@llm/mocks';
+import { runConformanceSuite } from '@llm/mocks/conformance';
 import { openrouterHarness } from './openrouter-harness.test-util.js';
 
 runConformanceSuite({

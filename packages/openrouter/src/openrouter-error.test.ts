@@ -1,6 +1,6 @@
 import { startFakeOpenRouterServer, type FakeServer } from '@llm/mocks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectLLMError as failure } from '@llm/mocks';
+import { expectLLMError as failure } from '@llm/mocks/conformance';
 import { createOpenRouterProvider } from './openrouter-provider.js';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];

@@ -1,4 +1,5 @@
-import { expectLLMError, startFakeOpenRouterServer, useRequestPins } from '@llm/mocks';
+import { startFakeOpenRouterServer } from '@llm/mocks';
+import { expectLLMError, useRequestPins } from '@llm/mocks/conformance';
 import { defineTool } from '@llm/schema';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';

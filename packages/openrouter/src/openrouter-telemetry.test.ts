@@ -1,4 +1,4 @@
-import { runTelemetrySuite } from '@llm/mocks';
+import { runTelemetrySuite } from '@llm/mocks/conformance';
 import { openrouterHarness } from './openrouter-harness.test-util.js';
 
 runTelemetrySuite({

@@ -1,0 +1,11 @@
+/**
+ * `@llm/mocks/conformance`: the suites every provider runs, written with vitest (an optional peer:
+ * only this entry needs it). The mock model and fake servers are in the main entry, `@llm/mocks`.
+ */
+export { runConformanceSuite, type ConformanceOptions } from './conformance-suite.js';
+export { runResilienceSuite, RESILIENCE_FAULTS, type ResilienceOptions, type ResilienceFault, type ResilienceExpectations } from './resilience-conformance.js';
+export { runTelemetrySuite, type TelemetrySuiteOptions } from './telemetry-conformance.js';
+export { expectLLMError } from './expect-llm-error.js';
+export { describeWireShapes, type WireShapeOptions } from './conformance-wire-shapes.js';
+export { useRequestPins, type RequestPins } from './request-pins.js';
+export { PIN_REQUESTS, PIN_STRUCTURED_REPLY, PIN_WEATHER_SCHEMA, PIN_WEATHER_TOOL } from './pin-requests.js';
