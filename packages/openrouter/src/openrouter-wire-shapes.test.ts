@@ -1,4 +1,5 @@
-import { expectLLMError, startFakeOpenRouterServer, type FakeServer } from '@llm/mocks';
+import { startFakeOpenRouterServer, type FakeServer } from '@llm/mocks';
+import { expectLLMError } from '@llm/mocks/conformance';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOpenRouterProvider } from './openrouter-provider.js';
 
