@@ -1,4 +1,5 @@
-import { describeRedis, startFakeOpenAIServer, startRedisServer, type FakeServer, type RedisServer } from '@llm/mocks';
+import { startFakeOpenAIServer, startRedisServer, type FakeServer, type RedisServer } from '@llm/mocks';
+import { describeRedis } from '@llm/mocks/conformance';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { eventually, startGatewayProcess, type GatewayProcess } from './gateway-process.js';

@@ -9,3 +9,4 @@ export { expectLLMError } from './expect-llm-error.js';
 export { describeWireShapes, type WireShapeOptions } from './conformance-wire-shapes.js';
 export { useRequestPins, type RequestPins } from './request-pins.js';
 export { PIN_REQUESTS, PIN_STRUCTURED_REPLY, PIN_WEATHER_SCHEMA, PIN_WEATHER_TOOL } from './pin-requests.js';
+export { describeRedis } from './redis-suite.js';

@@ -1,6 +1,7 @@
 import { applyMiddleware, cacheMiddleware, createChatModel, type CachedReply } from '@llm/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeRedis, startRedisServer, type RedisServer } from '@llm/mocks';
+import { startRedisServer, type RedisServer } from '@llm/mocks';
+import { describeRedis } from '@llm/mocks/conformance';
 import { createRedisStores, type RedisStores } from './index.js';
 
 const reply = (text: string): CachedReply => ({

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeRedis, startRedisServer, type RedisServer } from '@llm/mocks';
+import { startRedisServer, type RedisServer } from '@llm/mocks';
+import { describeRedis } from '@llm/mocks/conformance';
 import { createRedisStores, type RedisStores } from './index.js';
 
 describeRedis('RedisCircuitBreakerStore (real redis-server)', () => {

@@ -2,7 +2,8 @@ import { LLMError } from '@llm/errors';
 import { RateLimiter } from '@llm/core';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeRedis, startRedisServer, type RedisServer } from '@llm/mocks';
+import { startRedisServer, type RedisServer } from '@llm/mocks';
+import { describeRedis } from '@llm/mocks/conformance';
 import { startWorker } from '../test/worker-process.js';
 
 const WORKER_SCRIPT = 'rate-limit-worker.ts';
