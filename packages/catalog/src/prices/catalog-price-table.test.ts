@@ -1,7 +1,10 @@
 import { computeCost, type ModelPrice } from '@llm/core';
 import { calcPrice } from '@pydantic/genai-prices';
 import { describe, expect, it } from 'vitest';
-import { createCatalogPriceTable, toModelPrice } from './catalog-price-table.js';
+import { createCatalog } from '../catalog/index.js';
+import { provenanceOf } from '../record/index.js';
+import { toModelPrice } from '../sources/index.js';
+import { createCatalogPriceTable } from './catalog-price-table.js';
 
 const table = createCatalogPriceTable();
 
@@ -46,4 +49,27 @@ describe('the catalog price table', () => {
     expect(price).toMatchObject({ inputPerMTok: 1, outputPerMTok: 3, perRequestUsd: 0.005, tiers: [{ aboveInputTokens: 100, inputPerMTok: 2 }] });
     expect(toModelPrice('p', 'm', { output_mtok: 1 })).toBeUndefined();
   });
+
+  it('prices through the catalog: a model genai-prices matches to another model keeps its own price', () => {
+    const price = table.lookup('groq', 'openai/gpt-oss-safeguard-20b', new Date('2026-10-01T00:00:00Z'));
+    expect(price).toMatchObject({ provider: 'groq', model: 'openai/gpt-oss-safeguard-20b', inputPerMTok: 0.075, outputPerMTok: 0.3, source: 'models.dev' });
+    expect(calcPrice({ input_tokens: 0, output_tokens: 0 }, 'openai/gpt-oss-safeguard-20b', { providerId: 'groq' })?.model.id).toBe('openai/gpt-oss-120b');
+  });
+
+  it('prices a catalog model genai-prices does not know from its snapshot source', () => {
+    const at = new Date('2026-10-01T00:00:00Z');
+    const catalog = createCatalog({ at });
+    const record = catalog.records().find((r) => r.prices.input !== null && r.prices.output !== null && provenanceOf(r, 'prices.input')?.source === 'openrouter-api')!;
+    expect(record).toBeDefined();
+    const price = createCatalogPriceTable({ catalog }).lookup(record.provider, record.model, at);
+    expect(price).toMatchObject({ inputPerMTok: record.prices.input, outputPerMTok: record.prices.output, source: 'openrouter-api' });
+  });
+
+  it("uses a user's overrides (by id or alias), which win over genai-prices", () => {
+    const catalog = createCatalog({ overrides: { models: [{ id: 'anthropic:claude-sonnet-4-5-20250929', prices: { input: 1, output: 2 } }] } });
+    const own = createCatalogPriceTable({ catalog });
+    expect(own.lookup('anthropic', 'claude-sonnet-4-5', new Date('2026-10-01T00:00:00Z'))).toMatchObject({ model: 'claude-sonnet-4-5-20250929', inputPerMTok: 1, outputPerMTok: 2, cachedInputPerMTok: 0.3, source: 'override' });
+    expect(table.lookup('anthropic', 'claude-sonnet-4-5', new Date('2026-10-01T00:00:00Z'))).toMatchObject({ inputPerMTok: 3, source: 'genai-prices' });
+  });
 });
+
