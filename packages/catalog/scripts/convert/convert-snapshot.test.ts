@@ -5,7 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { checkCatalogData, serializeCatalogData } from '../../src/data/index.js';
 import { provenanceOf, type ModelRecord } from '../../src/record/index.js';
 import { convertSnapshot } from './convert-snapshot.js';
+import { catalogDrift, snapshotDrift } from './drift.js';
 import { readSnapshot } from './read-snapshot.js';
+import { parseSnapshot, readCommittedSnapshot, serializeSnapshot } from './snapshot-file.js';
 
 const SHA = 'a'.repeat(40);
 const dirs: string[] = [];
@@ -22,13 +24,15 @@ function snapshot(files: Record<string, string>, openRouter: unknown[] = []): st
     writeFileSync(join(root, path), text);
   };
   write('README.md', `snapshot (github.com/x/models.dev,\ncommit ${SHA}, 2026-07-02, MIT)\n`);
+  write('models.dev/LICENSE', 'MIT License\n\nCopyright (c) 2025 models.dev\n');
   for (const p of ['openai', 'anthropic', 'google', 'groq', 'openrouter']) mkdirSync(join(root, 'models.dev/providers', p, 'models'), { recursive: true });
   for (const [path, text] of Object.entries(files)) write(`models.dev/providers/${path}`, text);
   write('models.dev/openrouter-models-api.json', JSON.stringify({ data: openRouter }));
   return root;
 }
 
-const convert = (root: string): ModelRecord[] => convertSnapshot(readSnapshot(root)).records;
+/** Both stages, through the committed file's form: upstream folder → normalised snapshot text → catalog. */
+const convert = (root: string): ModelRecord[] => convertSnapshot(parseSnapshot(serializeSnapshot(readSnapshot(root)), 'snapshot.json')).records;
 const byId = (records: ModelRecord[], id: string): ModelRecord => records.find((r) => r.id === id)!;
 
 const SONNET = `family = "claude-sonnet"
@@ -170,5 +174,62 @@ describe('converting the model-facts snapshot', () => {
       ['models.dev', SHA, '2026-07-02'],
       ['openrouter-api', null, '2026-07-02'],
     ]);
+  });
+});
+
+describe('the normalised snapshot (stage 1 output, stage 2 input)', () => {
+  it('keeps only the fields the conversion reads, with the upstream repository, commit, date and licence, one item per line', () => {
+    const root = snapshot({ 'openai/models/gpt-9.toml': `name = "GPT-9"\ninterleaved = true\n[cost]\ninput = 1\nunread = 2\n` }, [orEntry('acme/m1', { description: 'long text', pricing: { prompt: '0.000001', image: '0.1' } })]);
+    const fresh = readSnapshot(root);
+    expect(fresh).toMatchObject({ repository: 'github.com/x/models.dev', commit: SHA, date: '2026-07-02', licence: 'MIT', licenceText: expect.stringMatching(/^MIT License/) });
+    expect(fresh.models).toEqual([{ provider: 'openai', model: 'gpt-9', file: 'models.dev/providers/openai/models/gpt-9.toml', data: { name: 'GPT-9', cost: { input: 1 } } }]);
+    expect(fresh.openRouter[0]).not.toHaveProperty('description');
+    expect(fresh.openRouter[0]!.pricing).toEqual({ prompt: '0.000001' });
+    const text = serializeSnapshot(fresh);
+    expect(text.split('\n')).toHaveLength(8); // header, "models":[, 1 model, ], "openRouter":[, 1 entry, ]}, ""
+    expect(parseSnapshot(text, 'x.json')).toEqual(fresh);
+    expect(snapshotDrift(fresh, text)).toEqual([]);
+  });
+
+  it('a committed snapshot that does not fit fails naming the file and the field', () => {
+    const text = serializeSnapshot(readSnapshot(snapshot({ 'openai/models/gpt-9.toml': `name = "GPT-9"\n` }))).replace('"name":"GPT-9"', '"name":7');
+    expect(() => parseSnapshot(text, 'sources/models-dev-2026-07-02.json')).toThrow(/^sources\/models-dev-2026-07-02\.json: models\[0\]\.data\.name: .*expected string/);
+    expect(() => parseSnapshot('{', 'sources/x.json')).toThrow(/sources\/x\.json: not JSON/);
+    expect(() => parseSnapshot(text.replace('"licence":"MIT"', '"licence":"GPL"'), 'f.json')).toThrow(/f\.json: licence: /);
+  });
+
+  it('drift names each model file and OpenRouter entry that differs, appears or disappears', () => {
+    const before = readSnapshot(snapshot({ 'openai/models/a.toml': 'name = "A"\n', 'openai/models/b.toml': 'name = "B"\n' }, [orEntry('x/y')]));
+    const after = readSnapshot(snapshot({ 'openai/models/a.toml': 'name = "A2"\n', 'openai/models/c.toml': 'name = "C"\n' }, [orEntry('x/z')]));
+    expect(snapshotDrift(after, serializeSnapshot(before))).toEqual([
+      'model file models.dev/providers/openai/models/a.toml: differs from the committed file',
+      'model file models.dev/providers/openai/models/c.toml: not in the committed file',
+      'model file models.dev/providers/openai/models/b.toml: committed, but not in the fresh result',
+      'OpenRouter entry x/z: not in the committed file',
+      'OpenRouter entry x/y: committed, but not in the fresh result',
+    ]);
+  });
+
+  it('stage 2 reads exactly one committed snapshot', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sources-'));
+    dirs.push(dir);
+    const url = new URL(`file://${dir}/`);
+    expect(() => readCommittedSnapshot(url)).toThrow(/expected exactly one models-dev-<date>\.json snapshot, found none/);
+    const text = serializeSnapshot(readSnapshot(snapshot({})));
+    writeFileSync(join(dir, 'models-dev-2026-07-02.json'), text);
+    expect(readCommittedSnapshot(url)).toMatchObject({ file: 'sources/models-dev-2026-07-02.json', text });
+    writeFileSync(join(dir, 'models-dev-2026-08-01.json'), text);
+    expect(() => readCommittedSnapshot(url)).toThrow(/found models-dev-2026-07-02\.json, models-dev-2026-08-01\.json/);
+  });
+});
+
+describe('catalog drift', () => {
+  it('names each record that differs, and says so when the committed file is not JSON', () => {
+    const data = convertSnapshot(readSnapshot(snapshot({ 'openai/models/a.toml': 'name = "A"\n', 'openai/models/b.toml': 'name = "B"\n' })));
+    const text = serializeCatalogData(data);
+    expect(catalogDrift(data, text)).toEqual([]);
+    expect(catalogDrift(data, text.replace('"displayName":"A"', '"displayName":"A2"'))).toEqual(['record openai:a: differs from the committed file']);
+    expect(catalogDrift(data, text.replace('"displayName":"A"', '"displayName":A'))).toEqual([expect.stringMatching(/^the committed file is not JSON: /)]);
+    expect(catalogDrift(data, text.replace('\n', ''))).toEqual(['the committed file is not in the canonical form (order, layout or header differs)']);
   });
 });

@@ -18,7 +18,7 @@ import { foldLatestAliases } from './latest-aliases.js';
 import { modelsDevFacts, statusFromId } from './models-dev-facts.js';
 import type { OpenRouterModel } from './models-dev-schema.js';
 import { baseModelFacts, openRouterFacts } from './openrouter-facts.js';
-import { SNAPSHOT_PROVIDERS, type Snapshot } from './read-snapshot.js';
+import { SNAPSHOT_PROVIDERS, type Snapshot } from './snapshot-schema.js';
 
 export const MODELS_DEV = 'models.dev';
 export const OPENROUTER_API = 'openrouter-api';
@@ -65,7 +65,7 @@ const PROVIDER_ORDER: readonly string[] = Object.values(SNAPSHOT_PROVIDERS);
 export function convertSnapshot(snapshot: Snapshot): CatalogData {
   const modelsDev: FactOrigin = { source: MODELS_DEV, verifiedAt: snapshot.date };
   const openRouter: FactOrigin = { source: OPENROUTER_API, verifiedAt: snapshot.date };
-  const listing = new Map<string, OpenRouterModel>(snapshot.openRouter.models.map((m) => [m.id, m]));
+  const listing = new Map<string, OpenRouterModel>(snapshot.openRouter.map((m) => [m.id, m]));
   const { kept, aliases } = foldLatestAliases(snapshot.models);
   const built: Built[] = [];
   const listed = new Set<string>();
@@ -79,19 +79,19 @@ export function convertSnapshot(snapshot: Snapshot): CatalogData {
       record = applyFacts(record, { ...wins, id: true, aliases: mergeAliases(record.aliases, facts.aliases) }, openRouter);
       record = applyFacts(record, fills, openRouter, { onlyUnknown: true });
       listed.add(file.model);
-      files.push(`${snapshot.openRouter.file} (${file.model})`);
+      files.push(`${snapshot.openRouterFile} (${file.model})`);
     } else if (file.data.base_model && listing.has(file.data.base_model)) {
       record = applyFacts(record, baseModelFacts(listing.get(file.data.base_model)!), { ...openRouter, via: file.data.base_model }, { onlyUnknown: true });
-      files.push(`${snapshot.openRouter.file} (${file.data.base_model})`);
+      files.push(`${snapshot.openRouterFile} (${file.data.base_model})`);
     }
     built.push({ record, files });
   }
 
-  for (const entry of snapshot.openRouter.models) {
+  for (const entry of snapshot.openRouter) {
     if (listed.has(entry.id)) continue;
     const facts = openRouterFacts(entry);
     const record = applyFacts(emptyRecord('openrouter', entry.id), { ...facts, 'status.value': facts['status.value'] ?? statusFromId(entry.id) }, openRouter);
-    built.push({ record, files: [`${snapshot.openRouter.file} (${entry.id})`] });
+    built.push({ record, files: [`${snapshot.openRouterFile} (${entry.id})`] });
   }
 
   const records = dropClashingAliases(built).map(validated);

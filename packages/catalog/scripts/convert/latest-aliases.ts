@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { SnapshotModel } from './read-snapshot.js';
+import type { SnapshotModel } from './snapshot-schema.js';
 
 const LATEST = / \(latest\)$/;
 

@@ -9,7 +9,7 @@ const ReasoningOptionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('toggle') }),
 ]);
 
-const CostSchema = z.looseObject({
+const CostSchema = z.object({
   input: price.optional(),
   output: price.optional(),
   cache_read: price.optional(),
@@ -30,10 +30,11 @@ const CostSchema = z.looseObject({
 });
 
 /**
- * One models.dev model file, as far as the catalog reads it (other keys pass through unread).
- * A key of the wrong type fails naming the file and the key.
+ * One models.dev model file, as far as the catalog reads it. A key of the wrong type fails naming
+ * the file and the key; keys the catalog does not read are dropped (the committed snapshot keeps
+ * only what the conversion uses).
  */
-export const ModelsDevModelSchema = z.looseObject({
+export const ModelsDevModelSchema = z.object({
   name: z.string().min(1).optional(),
   family: z.string().min(1).optional(),
   base_model: z.string().min(1).optional(),
@@ -55,16 +56,27 @@ export const ModelsDevModelSchema = z.looseObject({
 
 export type ModelsDevModel = z.infer<typeof ModelsDevModelSchema>;
 
-/** One entry of OpenRouter's `/api/v1/models` listing (prices are USD per token, as strings). */
-export const OpenRouterModelSchema = z.looseObject({
+/** The prices of an OpenRouter entry the catalog reads: USD per token (per request / search for `request`, `web_search`), as decimal strings. */
+const OpenRouterPricingSchema = z.object({
+  prompt: z.string().optional(),
+  completion: z.string().optional(),
+  input_cache_read: z.string().optional(),
+  input_cache_write: z.string().optional(),
+  internal_reasoning: z.string().optional(),
+  audio: z.string().optional(),
+  request: z.string().optional(),
+  web_search: z.string().optional(),
+});
+
+/** One entry of OpenRouter's `/api/v1/models` listing, as far as the catalog reads it (other keys are dropped). */
+export const OpenRouterModelSchema = z.object({
   id: z.string().min(1),
   canonical_slug: z.string().min(1).nullable().optional(),
   name: z.string().min(1),
-  created: z.number().optional(),
   context_length: z.number().int().nonnegative().nullable().optional(),
-  architecture: z.looseObject({ input_modalities: z.array(z.string()).optional(), output_modalities: z.array(z.string()).optional() }).optional(),
-  pricing: z.record(z.string(), z.string()).optional(),
-  top_provider: z.looseObject({ context_length: z.number().int().nullable().optional(), max_completion_tokens: z.number().int().nullable().optional() }).optional(),
+  architecture: z.object({ input_modalities: z.array(z.string()).optional(), output_modalities: z.array(z.string()).optional() }).optional(),
+  pricing: OpenRouterPricingSchema.optional(),
+  top_provider: z.object({ context_length: z.number().int().nullable().optional(), max_completion_tokens: z.number().int().nullable().optional() }).optional(),
   supported_parameters: z.array(z.string()).optional(),
   knowledge_cutoff: z.string().nullable().optional(),
   expiration_date: z.string().nullable().optional(),

@@ -4,27 +4,8 @@ import { LLMError } from '@llm/errors';
 import { describeIssues } from '@llm/schema';
 import { parse as parseToml } from 'smol-toml';
 import type { z } from 'zod';
-import { ModelsDevModelSchema, OpenRouterListingSchema, OpenRouterModelSchema, type ModelsDevModel, type OpenRouterModel } from './models-dev-schema.js';
-
-/** The five vendors the catalog covers, as models.dev names their folders → the framework's provider ids. */
-export const SNAPSHOT_PROVIDERS = { openai: 'openai', anthropic: 'anthropic', google: 'google', groq: 'groq', openrouter: 'openrouter' } as const;
-
-export interface SnapshotModel {
-  /** The framework's provider id. */
-  provider: string;
-  /** The vendor's model id: the file's path under `models/`, without `.toml`. */
-  model: string;
-  /** The file, relative to the snapshot folder (named in errors). */
-  file: string;
-  data: ModelsDevModel;
-}
-
-export interface Snapshot {
-  commit: string;
-  date: string;
-  models: SnapshotModel[];
-  openRouter: { file: string; models: OpenRouterModel[] };
-}
+import { ModelsDevModelSchema, OpenRouterListingSchema, OpenRouterModelSchema } from './models-dev-schema.js';
+import { SNAPSHOT_FORMAT_VERSION, SNAPSHOT_PROVIDERS, type Snapshot, type SnapshotModel } from './snapshot-schema.js';
 
 function fail(file: string, message: string, fields?: string[]): never {
   throw new LLMError({ code: 'invalid_request', message: `${file}: ${message}`, retryable: false, details: { file, ...(fields ? { fields } : {}) } });
@@ -47,17 +28,25 @@ function tomlFiles(dir: string): string[] {
     });
 }
 
-/** The snapshot's commit and date, from its README ("commit <sha>, <YYYY-MM-DD>"). */
-function readStamp(root: string): { commit: string; date: string } {
+/** The snapshot's repository, commit and date, from its README ("(github.com/<repo>, commit <sha>, <YYYY-MM-DD>"). */
+function readStamp(root: string): { repository: string; commit: string; date: string } {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const match = /commit ([0-9a-f]{40}),\s*(\d{4}-\d{2}-\d{2})/.exec(readme);
-  if (!match) return fail('README.md', 'no "commit <sha>, <date>" line saying which models.dev snapshot this is');
-  return { commit: match[1]!, date: match[2]! };
+  const match = /\((github\.com\/[^\s,]+),\s*commit ([0-9a-f]{40}),\s*(\d{4}-\d{2}-\d{2})/.exec(readme);
+  if (!match) return fail('README.md', 'no "(github.com/<repo>, commit <sha>, <date>" line saying which models.dev snapshot this is');
+  return { repository: match[1]!, commit: match[2]!, date: match[3]! };
+}
+
+function readLicence(root: string): string {
+  const file = 'models.dev/LICENSE';
+  const text = readFileSync(join(root, file), 'utf8');
+  if (!/^MIT License/.test(text)) fail(file, 'not the MIT licence the catalog relies on');
+  return text;
 }
 
 /**
- * Reads the model-facts folder: the models.dev TOML files of the five vendors and OpenRouter's
- * listing, each validated (a file that does not fit fails, naming the file and the field).
+ * Stage 1: reads the upstream model-facts folder (the models.dev TOML files of the five vendors and
+ * OpenRouter's listing), each file validated (one that does not fit fails, naming the file and the
+ * field) and cut to the fields the conversion reads.
  */
 export function readSnapshot(root: string): Snapshot {
   const base = join(root, 'models.dev');
@@ -76,8 +65,8 @@ export function readSnapshot(root: string): Snapshot {
       models.push({ provider, model, file, data: parsed(ModelsDevModelSchema, raw, file) });
     }
   }
-  const listingFile = 'models.dev/openrouter-models-api.json';
-  const listing = parsed(OpenRouterListingSchema, JSON.parse(readFileSync(join(root, listingFile), 'utf8')), listingFile);
-  const openRouter = listing.data.map((entry, i) => parsed(OpenRouterModelSchema, entry, `${listingFile} data[${i}]`));
-  return { ...readStamp(root), models, openRouter: { file: listingFile, models: openRouter } };
+  const openRouterFile = 'models.dev/openrouter-models-api.json';
+  const listing = parsed(OpenRouterListingSchema, JSON.parse(readFileSync(join(root, openRouterFile), 'utf8')), openRouterFile);
+  const openRouter = listing.data.map((entry, i) => parsed(OpenRouterModelSchema, entry, `${openRouterFile} data[${i}]`));
+  return { formatVersion: SNAPSHOT_FORMAT_VERSION, ...readStamp(root), licence: 'MIT', licenceText: readLicence(root), openRouterFile, models, openRouter };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { CatalogData } from '../record/index.js';
 
-/** The committed catalog (written by `pnpm --filter @llm/catalog convert`), beside this module in src/ and, copied by the build, in dist/. */
+/** The committed catalog (written by `pnpm --filter @llm/catalog build:data` from sources/models-dev-<date>.json), beside this module in src/ and, copied by the build, in dist/. */
 export const CATALOG_DATA_URL = new URL('./catalog.json', import.meta.url);
 
 /**
