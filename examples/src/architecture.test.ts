@@ -3,7 +3,7 @@
  * `packages/<name>/src/**\/*.ts` file's imports (static, type-only, re-exports, dynamic `import()`,
  * `require()`), read with TypeScript's own pre-processor so comments and strings never count.
  *
- *   apps ──▶ providers ──▶ catalog, analytics, redis ──▶ core ──▶ metrics, tracing ──▶ schema, errors
+ *   apps ──▶ providers, recommend ──▶ catalog, analytics, redis ──▶ core ──▶ metrics, tracing ──▶ schema, errors
  *   mocks ──▶ core
  *
  * A package imports only packages to its right; providers never import each other, except that
@@ -46,6 +46,7 @@ const ALLOWED_EDGES: Readonly<Record<string, readonly string[]>> = {
   '@llm/google': BELOW_PROVIDERS,
   '@llm/groq': [...BELOW_PROVIDERS, '@llm/openai'],
   '@llm/openrouter': [...BELOW_PROVIDERS, '@llm/openai'],
+  '@llm/recommend': BELOW_PROVIDERS,
   '@llm/mocks': BELOW_MIDDLE,
 };
 

@@ -1,0 +1,2 @@
+export * from './ranking/index.js';
+export * from './routing/index.js';
