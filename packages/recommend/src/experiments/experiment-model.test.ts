@@ -1,0 +1,108 @@
+import { LLMError } from '@llm/errors';
+import { createMockModel } from '@llm/mocks';
+import { describe, expect, it } from 'vitest';
+import { assignArm, stableUniform, type Experiment } from './experiment.js';
+import { createExperiment, type ExperimentInfo } from './experiment-model.js';
+import { analyzeExperiment } from './analyze-experiment.js';
+
+const experiment: Experiment = { id: 'model-swap', arms: [{ name: 'control', weight: 1 }, { name: 'treatment', weight: 1 }] };
+const ask = (user?: string) => ({ messages: [{ role: 'user' as const, content: 'hi' }], ...(user ? { tags: { user } } : {}) });
+const infoOf = (r: { providerMetadata?: Record<string, unknown> | undefined }) => r.providerMetadata!.experiment as ExperimentInfo;
+
+describe('assignment', () => {
+  it('is sticky per key, splits by the weights, and holds out the configured share', () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => `user-${i}`);
+    const weighted: Experiment = { id: 'w', arms: [{ name: 'a', weight: 3 }, { name: 'b', weight: 1 }], holdout: 0.2 };
+    const arms = keys.map((k) => assignArm(weighted, k).arm);
+    expect(keys.map((k) => assignArm(weighted, k).arm)).toEqual(arms);
+    const share = (name: string | null) => arms.filter((a) => a === name).length / keys.length;
+    // Binomial standard errors at n = 20000 are below 0.004; allow four.
+    expect(share(null)).toBeCloseTo(0.2, 1);
+    expect(Math.abs(share('a') - 0.6)).toBeLessThan(0.016);
+    expect(Math.abs(share('b') - 0.2)).toBeLessThan(0.016);
+    // Another salt re-randomises.
+    const resalted = keys.map((k) => assignArm({ ...weighted, salt: 'round-2' }, k).arm);
+    expect(resalted.filter((a, i) => a !== arms[i]).length).toBeGreaterThan(4000);
+  });
+
+  it('hashes uniformly into [0, 1)', () => {
+    const values = Array.from({ length: 10_000 }, (_, i) => stableUniform(`k${i}`));
+    expect(Math.min(...values)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...values)).toBeLessThan(1);
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    expect(mean).toBeCloseTo(0.5, 1);
+  });
+});
+
+describe('createExperiment', () => {
+  const setup = () => {
+    const control = createMockModel({ provider: 'openai', modelId: 'gpt-4o', defaultScenario: { kind: 'text', text: 'control answer', usage: { inputTokens: 10, outputTokens: 5 } } });
+    const treatment = createMockModel({ provider: 'openai', modelId: 'gpt-4o-mini', defaultScenario: { kind: 'text', text: 'treatment answer', usage: { inputTokens: 10, outputTokens: 7 } } });
+    let clock = 1000;
+    const runner = createExperiment({ experiment, arms: { treatment: treatment.model }, now: () => (clock += 5) });
+    return { control, treatment, runner, model: runner.middleware(control.model) };
+  };
+
+  it('sends each user to one arm, records the call and tags the response; outcomes come later by call id', async () => {
+    const { runner, model, control, treatment } = setup();
+    const seen = new Map<string, string>();
+    for (let round = 0; round < 2; round++) {
+      for (let u = 0; u < 30; u++) {
+        const response = await model.chat(ask(`user-${u}`));
+        const info = infoOf(response);
+        expect(response.text).toBe(`${info.arm} answer`);
+        if (round === 1) expect(info.arm).toBe(seen.get(`user-${u}`));
+        seen.set(`user-${u}`, info.arm);
+        runner.recordOutcome(info.callId, info.arm === 'treatment');
+      }
+    }
+    expect(control.requests.length + treatment.requests.length).toBe(60);
+    const calls = runner.store.calls('model-swap');
+    expect(calls).toHaveLength(60);
+    expect(calls[0]).toMatchObject({ experimentId: 'model-swap', unit: 'user-0', latencyMs: 5, inputTokens: 10, error: undefined });
+    expect(calls.every((c) => c.outcome === (c.arm === 'treatment'))).toBe(true);
+    const analysis = analyzeExperiment(experiment, calls);
+    const unitsIn = (arm: string) => [...seen.values()].filter((a) => a === arm).length;
+    expect(analysis.arms.map((a) => a.units)).toEqual([unitsIn('control'), unitsIn('treatment')]);
+    expect(analysis.arms[0]!.units + analysis.arms[1]!.units).toBe(30);
+  });
+
+  it('records failures with their code, and rethrows them', async () => {
+    const { runner, model, control, treatment } = setup();
+    control.enqueue({ kind: 'error', error: 'invalid_request' });
+    treatment.enqueue({ kind: 'error', error: 'invalid_request' });
+    const error = await model.chat(ask('someone'), { retry: { maxRetries: 0 } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LLMError);
+    expect(runner.store.calls('model-swap')[0]!.error).toBe('invalid_request');
+  });
+
+  it('records a stream with its time to first chunk, and tags its final response', async () => {
+    const { runner, model } = setup();
+    const stream = model.streamChat(ask('streamer'));
+    for await (const event of stream) void event;
+    const info = infoOf(await stream.response);
+    const call = runner.store.calls('model-swap')[0]!;
+    expect(call.callId).toBe(info.callId);
+    expect(call.timeToFirstChunkMs).toBeGreaterThan(0);
+    expect(call.latencyMs).toBeGreaterThan(call.timeToFirstChunkMs!);
+    expect(call.outputTokens).toBe(info.arm === 'treatment' ? 7 : 5);
+  });
+
+  it('leaves held-out units alone: the wrapped model answers and nothing is recorded', async () => {
+    const control = createMockModel({ defaultScenario: { kind: 'text', text: 'as today' } });
+    const runner = createExperiment({ experiment: { ...experiment, holdout: 0.999999 }, arms: { treatment: createMockModel().model } });
+    const response = await runner.middleware(control.model).chat(ask('anyone'));
+    expect(response.text).toBe('as today');
+    expect(response.providerMetadata?.['experiment']).toBeUndefined();
+    expect(runner.store.calls('model-swap')).toHaveLength(0);
+  });
+
+  it('refuses bad set-ups and bad outcomes with typed errors', () => {
+    expect(() => createExperiment({ experiment: { id: 'x', arms: [{ name: 'only', weight: 1 }] } })).toThrow(/at least two arms/);
+    expect(() => createExperiment({ experiment: { id: 'x', arms: [{ name: 'a', weight: 1 }, { name: 'a', weight: 1 }] } })).toThrow(/unique/);
+    expect(() => createExperiment({ experiment, arms: { treatmnt: createMockModel().model } })).toThrow(/"treatmnt", which is not one of its arms/);
+    const { runner } = setup();
+    expect(() => runner.recordOutcome('nope', true)).toThrow(/no call nope/);
+    expect(() => runner.recordOutcome('nope', Number.NaN)).toThrow(/finite number/);
+  });
+});

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { type CallOptions, type ChatModel, ChatStream, chatModelFrom, type Middleware } from '@llm/core';
+import { LLMError, toLLMError } from '@llm/errors';
+import type { ChatRequest, ChatResponse, StreamEvent } from '@llm/schema';
+import { assignArm, checkExperiment, type Experiment } from './experiment.js';
+import { checkOutcome, createInMemoryExperimentStore, type ExperimentCall, type ExperimentStore } from './experiment-store.js';
+
+/** Put in `response.providerMetadata.experiment` of every call made in the experiment. */
+export interface ExperimentInfo {
+  readonly id: string;
+  readonly arm: string;
+  /** Give it to `recordOutcome` when the application knows how the answer did. */
+  readonly callId: string;
+}
+
+export interface ExperimentOptions {
+  readonly experiment: Experiment;
+  /**
+   * The model of each arm, by name. An arm given `undefined` (or left out) gets the model the
+   * middleware wraps, so `{ control: undefined, treatment: otherModel }` tests a change against
+   * what the client does today.
+   */
+  readonly arms?: Readonly<Record<string, ChatModel | undefined>> | undefined;
+  /** Where calls are recorded (default: in memory). */
+  readonly store?: ExperimentStore | undefined;
+  /** The unit a call belongs to (a user, a session): the same key always gets the same arm. Default `request.tags.user`. */
+  readonly unitKey?: ((request: ChatRequest<unknown>) => string | undefined) | undefined;
+  /** For tests: the clock (ms) and the randomness of key-less assignment. */
+  readonly now?: (() => number) | undefined;
+  readonly random?: (() => number) | undefined;
+}
+
+export interface ExperimentRunner {
+  readonly experiment: Experiment;
+  readonly store: ExperimentStore;
+  /** Wraps a client: each call goes to its unit's arm and is recorded. */
+  readonly middleware: Middleware;
+  /** Reports how a call's answer did (binary or numeric); refused with `invalid_request` for an unknown call or a bad value. */
+  recordOutcome(callId: string, outcome: boolean | number): void;
+}
+
+const defaultUnitKey = (request: ChatRequest<unknown>): string | undefined => request.tags?.['user'];
+
+/**
+ * An A/B test on any client: units are assigned to arms by a stable hash of their key (sticky),
+ * with an optional holdout, and every call in the experiment is recorded with its latency, time to
+ * first chunk, tokens, cost and error; the application reports outcomes later by call id. Analyse
+ * the records with `analyzeExperiment`.
+ */
+export function createExperiment(options: ExperimentOptions): ExperimentRunner {
+  const { experiment } = options;
+  checkExperiment(experiment);
+  const armNames = new Set(experiment.arms.map((a) => a.name));
+  for (const name of Object.keys(options.arms ?? {})) {
+    if (!armNames.has(name)) throw new LLMError({ code: 'configuration', message: `experiment ${experiment.id}: arms names "${name}", which is not one of its arms (${[...armNames].join(', ')})`, local: true });
+  }
+  const store = options.store ?? createInMemoryExperimentStore();
+  const unitKey = options.unitKey ?? defaultUnitKey;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+
+  const record = (arm: string, unit: string | undefined, startedAt: number, firstChunkAt: number | undefined, response: ChatResponse<unknown> | undefined, error: LLMError | undefined, callId: string) => {
+    const call: ExperimentCall = {
+      callId,
+      experimentId: experiment.id,
+      arm,
+      unit,
+      startedAt,
+      latencyMs: now() - startedAt,
+      timeToFirstChunkMs: firstChunkAt === undefined ? undefined : firstChunkAt - startedAt,
+      inputTokens: response?.usage.inputTokens,
+      outputTokens: response?.usage.outputTokens,
+      costUsd: response?.usage.cost?.totalUsd,
+      error: error?.code,
+    };
+    store.add(call);
+  };
+  const tag = <T>(response: ChatResponse<T>, info: ExperimentInfo): ChatResponse<T> => ({ ...response, providerMetadata: { ...response.providerMetadata, experiment: info } });
+
+  const middleware: Middleware = (inner) => {
+    const modelOf = (arm: string): ChatModel => options.arms?.[arm] ?? inner;
+    const route = (request: ChatRequest<unknown>) => {
+      const unit = unitKey(request);
+      const { arm } = assignArm(experiment, unit, random);
+      return { unit, arm };
+    };
+
+    const chat = async <TOutput = undefined>(request: ChatRequest<TOutput>, callOptions?: CallOptions): Promise<ChatResponse<TOutput>> => {
+      const { unit, arm } = route(request as ChatRequest<unknown>);
+      if (arm === null) return inner.chat(request, callOptions);
+      const callId = randomUUID();
+      const startedAt = now();
+      try {
+        const response = await modelOf(arm).chat(request, callOptions);
+        record(arm, unit, startedAt, undefined, response as ChatResponse<unknown>, undefined, callId);
+        return tag(response, { id: experiment.id, arm, callId });
+      } catch (err) {
+        record(arm, unit, startedAt, undefined, undefined, toLLMError(err, { provider: inner.provider, model: inner.modelId }), callId);
+        throw err;
+      }
+    };
+
+    const streamChat = <TOutput = undefined>(request: ChatRequest<TOutput>, callOptions: CallOptions = {}): ChatStream<TOutput> => {
+      const { unit, arm } = route(request as ChatRequest<unknown>);
+      if (arm === null) return inner.streamChat(request, callOptions);
+      const model = modelOf(arm);
+      const callId = randomUUID();
+      return new ChatStream<TOutput>(
+        async function* (signal): AsyncGenerator<StreamEvent<TOutput>> {
+          const startedAt = now();
+          let firstChunkAt: number | undefined;
+          let done = false;
+          try {
+            for await (const event of model.streamChat(request, { ...callOptions, signal })) {
+              firstChunkAt ??= now();
+              if (event.type === 'finish') {
+                done = true;
+                record(arm, unit, startedAt, firstChunkAt, event.response as ChatResponse<unknown>, undefined, callId);
+                yield { ...event, response: tag(event.response, { id: experiment.id, arm, callId }) };
+              } else yield event;
+            }
+          } catch (err) {
+            const error = toLLMError(err, { provider: model.provider, model: model.modelId });
+            if (!done) record(arm, unit, startedAt, firstChunkAt, undefined, error, callId);
+            done = true;
+            throw error;
+          } finally {
+            // The caller left before the finish: recorded as canceled.
+            if (!done) record(arm, unit, startedAt, firstChunkAt, undefined, new LLMError({ code: 'canceled', message: 'the caller stopped reading', local: true }), callId);
+          }
+        },
+        { provider: inner.provider, modelId: inner.modelId, signal: callOptions.signal },
+      );
+    };
+    return chatModelFrom({ provider: inner.provider, modelId: inner.modelId, chat, streamChat });
+  };
+
+  return {
+    experiment,
+    store,
+    middleware,
+    recordOutcome(callId, outcome) {
+      checkOutcome(outcome);
+      if (!store.setOutcome(callId, outcome)) {
+        throw new LLMError({ code: 'invalid_request', message: `experiment ${experiment.id}: no call ${callId} to record an outcome for`, local: true });
+      }
+    },
+  };
+}

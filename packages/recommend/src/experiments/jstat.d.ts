@@ -1,0 +1,10 @@
+// The part of jstat (https://github.com/jstat/jstat, MIT) this package uses; jstat ships no types.
+declare module 'jstat' {
+  interface Jstat {
+    normal: { cdf(x: number, mean: number, std: number): number; inv(p: number, mean: number, std: number): number };
+    studentt: { cdf(x: number, dof: number): number; inv(p: number, dof: number): number };
+    chisquare: { cdf(x: number, dof: number): number };
+  }
+  const jStat: Jstat;
+  export default jStat;
+}
