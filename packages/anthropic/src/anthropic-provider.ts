@@ -17,7 +17,11 @@ export interface AnthropicProviderSettings extends ConnectionSettings {
   structuredOutput?: AnthropicStructuredOutputMode | undefined;
 }
 
-/** The @anthropic-ai/sdk client, with its own retries off (retrying belongs to our middleware) and its logging quiet. */
+/**
+ * The @anthropic-ai/sdk client, with its own retries off (retrying belongs to our middleware), its
+ * logging quiet and its own OpenTelemetry spans off: the SDK would add an `anthropic.messages.create`
+ * CLIENT span under our inference span (two inference spans per call, token totals counted twice).
+ */
 export function createAnthropicSdkClient(settings: AnthropicProviderSettings & { apiKey: string }): Anthropic {
   return new Anthropic({
     apiKey: settings.apiKey,
@@ -26,6 +30,9 @@ export function createAnthropicSdkClient(settings: AnthropicProviderSettings & {
     maxRetries: 0,
     // Failures reach the caller as LLMErrors; the SDK need not print them too.
     logLevel: 'off',
+    // Our tracing middleware makes the call's inference span; the SDK's own would be a second one
+    // (and it ignores ANTHROPIC_OPEN_TELEMETRY when given this).
+    openTelemetry: false,
     ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}),
     ...(settings.headers ? { defaultHeaders: settings.headers } : {}),
     ...(settings.timeoutMs !== undefined ? { timeout: settings.timeoutMs } : {}),

@@ -5,6 +5,7 @@ runTelemetrySuite({
   name: 'anthropic',
   genAiProvider: 'anthropic',
   streamErrors: true,
+  systemInstructions: 'separate',
   // The vendor reports tokens written to its prompt cache.
   cacheWrites: true,
   setup: anthropicHarness,

@@ -6,5 +6,6 @@ runTelemetrySuite({
   genAiProvider: 'gcp.gemini',
   // Google sends `data: {"error":{...}}` inside a stream; the SDK raises it as an ApiError.
   streamErrors: true,
+  systemInstructions: 'separate',
   setup: googleHarness,
 });

@@ -5,5 +5,6 @@ runTelemetrySuite({
   name: 'groq',
   genAiProvider: 'groq',
   streamErrors: true,
+  systemInstructions: 'in-history',
   setup: groqHarness,
 });

@@ -5,6 +5,7 @@ runTelemetrySuite({
   name: 'mock model',
   genAiProvider: 'mock',
   streamErrors: true,
+  systemInstructions: 'in-history',
   // The vendor reports tokens written to its prompt cache.
   cacheWrites: true,
   async setup() {

@@ -3,7 +3,7 @@ import { isLLMError } from '@llm/errors';
 import { createOtelMetricsRecorder } from '@llm/metrics';
 import type { GenAiSemconv, StreamEvent } from '@llm/schema';
 import { createAsyncContextManager } from '@llm/tracing';
-import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { MeterProvider, type HistogramMetricData, type SumMetricData } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -21,6 +21,12 @@ export interface TelemetrySuiteOptions {
   streamErrors?: boolean;
   /** The vendor reports tokens written to its prompt cache (Anthropic); then their attribute name is checked per mode. */
   cacheWrites?: boolean;
+  /**
+   * Where the vendor's API takes system messages: `separate` (Anthropic's `system`, Gemini's
+   * `systemInstruction`: recorded as `gen_ai.system_instructions`) or `in-history` (OpenAI Chat
+   * Completions and compatible APIs: recorded in `gen_ai.input.messages`).
+   */
+  systemInstructions: 'separate' | 'in-history';
 }
 
 /** The modes every provider is checked against (`both` is the two at once, checked in @llm/metrics and @llm/tracing). */
@@ -315,16 +321,79 @@ function describeMode(options: TelemetrySuiteOptions, semconv: GenAiSemconv & Se
       ]);
     });
 
-    it('records prompt and completion only when asked, and never a key or Authorization header', async () => {
+    it('the vendor SDK adds no span of its own: with a global SDK, ours is the only inference span, under the caller’s', async () => {
+      const { exporter, tracerProvider } = sdk();
+      // As an application does: the global provider, which a vendor SDK's own instrumentation would use too.
+      trace.setGlobalTracerProvider(tracerProvider);
+      try {
+        const model = applyMiddleware(h.createModel(), tracingMiddleware({ semconv }));
+        h.target.enqueue({ kind: 'text', text: 'One.', usage: { inputTokens: 7, outputTokens: 2 } }, { kind: 'text', text: 'Two three.', usage: { inputTokens: 9, outputTokens: 3 } });
+        await trace.getTracer('app').startActiveSpan('request', async (root) => {
+          try {
+            await model.chat({ messages: [{ role: 'user', content: 'one' }] });
+            await drain(model.streamChat({ messages: [{ role: 'user', content: 'two' }] }));
+          } finally {
+            root.end();
+          }
+        });
+      } finally {
+        trace.disable();
+      }
+      const spans = exporter.getFinishedSpans();
+      const root = spans.find((s) => s.name === 'request')!;
+      // Nothing but the caller's span and one span per call (no `anthropic.messages.create` or the like).
+      expect(spans.filter((s) => s !== root).map((s) => [s.name, s.kind, s.parentSpanContext?.spanId])).toEqual([
+        [`chat ${t.modelId}`, SpanKind.CLIENT, root.spanContext().spanId],
+        [`chat ${t.modelId}`, SpanKind.CLIENT, root.spanContext().spanId],
+      ]);
+      // Token totals summed over the trace's spans count each call once.
+      const total = (key: string) => spans.reduce((n, s) => n + (typeof s.attributes[key] === 'number' ? (s.attributes[key] as number) : 0), 0);
+      expect([total('gen_ai.usage.input_tokens'), total('gen_ai.usage.output_tokens')]).toEqual([16, 5]);
+    });
+
+    it('records prompt and completion only when asked, the system message where the API takes it, and never a key', async () => {
       const content = instrument(true);
       h.target.enqueue({ kind: 'text', text: 'Bonjour.' });
       await content.model.chat({ messages: [{ role: 'system', content: 'Answer in French.' }, { role: 'user', content: 'Hello' }] });
       const span = onlySpan(content.exporter);
-      expect(JSON.parse(span.attributes['gen_ai.input.messages'] as string)).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'Hello' }] }]);
-      expect(JSON.parse(span.attributes['gen_ai.system_instructions'] as string)).toEqual([{ type: 'text', content: 'Answer in French.' }]);
+      const user = { role: 'user', parts: [{ type: 'text', content: 'Hello' }] };
+      const input: unknown = JSON.parse(span.attributes['gen_ai.input.messages'] as string);
+      if (options.systemInstructions === 'separate') {
+        expect(input).toEqual([user]);
+        expect(JSON.parse(span.attributes['gen_ai.system_instructions'] as string)).toEqual([{ type: 'text', content: 'Answer in French.' }]);
+      } else {
+        // Part of the chat history: in gen_ai.input.messages, in order (the conventions' simple chat completion example).
+        expect(input).toEqual([{ role: 'system', parts: [{ type: 'text', content: 'Answer in French.' }] }, user]);
+        expect(span.attributes).not.toHaveProperty('gen_ai.system_instructions');
+      }
       expect(span.attributes['gen_ai.output.messages']).toContain('Bonjour.');
       const everything = JSON.stringify(content.exporter.getFinishedSpans().map((s) => ({ attributes: s.attributes, events: s.events, status: s.status })));
       expect(everything).not.toMatch(/authorization|bearer|x-api-key/i);
+    });
+
+    it('OpenAI spans carry openai.api.type, the response service tier and system fingerprint; other providers no openai.* attribute', async () => {
+      h.target.enqueue({ kind: 'text', text: 'Tiered.' }, { kind: 'text', text: 'Streamed and tiered.' });
+      const r = await t.model.chat({ messages: [{ role: 'user', content: 'hi' }], providerOptions: { openai: { service_tier: 'flex' } } });
+      const streamed = await t.model.streamChat({ messages: [{ role: 'user', content: 'hi' }] }).response;
+      const [chat, stream] = t.exporter.getFinishedSpans();
+      const openaiAttributes = (span: ReadableSpan) => Object.fromEntries(Object.entries(span.attributes).filter(([k]) => k.startsWith('openai.')));
+      if (options.genAiProvider !== 'openai') {
+        expect([openaiAttributes(chat!), openaiAttributes(stream!)]).toEqual([{}, {}]);
+        return;
+      }
+      expect(r.serviceTier).toBeDefined();
+      expect(r.systemFingerprint).toBeDefined();
+      expect(openaiAttributes(chat!)).toEqual({
+        'openai.api.type': 'chat_completions',
+        'openai.request.service_tier': 'flex',
+        'openai.response.service_tier': r.serviceTier,
+        'openai.response.system_fingerprint': r.systemFingerprint,
+      });
+      expect(openaiAttributes(stream!)).toEqual({
+        'openai.api.type': 'chat_completions',
+        'openai.response.service_tier': streamed.serviceTier,
+        'openai.response.system_fingerprint': streamed.systemFingerprint,
+      });
     });
   });
 }

@@ -70,6 +70,7 @@ export function fromChatCompletion(completion: OpenAI.Chat.Completions.ChatCompl
   };
   if (completion.usage) out.usage = mapOpenAIUsage(completion.usage);
   if (completion.system_fingerprint) out.systemFingerprint = completion.system_fingerprint;
+  if (typeof completion.service_tier === 'string') out.serviceTier = completion.service_tier;
   const reasoning = readReasoning(message);
   if (reasoning) out.reasoning = reasoning;
   if (message.refusal) out.providerMetadata = { refusal: message.refusal };

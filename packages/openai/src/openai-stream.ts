@@ -170,6 +170,7 @@ export class ChatCompletionChunkParts implements AsyncIterableIterator<Transport
       this.first = false;
       const part: MetadataPart = { type: 'metadata', id: chunk.id, model: chunk.model, created: chunk.created };
       if (chunk.system_fingerprint) part.systemFingerprint = chunk.system_fingerprint;
+      if (typeof chunk.service_tier === 'string') part.serviceTier = chunk.service_tier;
       if (this.requestId) part.requestId = this.requestId;
       queue.push(part);
     }

@@ -5,5 +5,6 @@ runTelemetrySuite({
   name: 'openai',
   genAiProvider: 'openai',
   streamErrors: true,
+  systemInstructions: 'in-history',
   setup: openaiHarness,
 });

@@ -5,5 +5,6 @@ runTelemetrySuite({
   name: 'openrouter',
   genAiProvider: 'openrouter',
   streamErrors: true,
+  systemInstructions: 'in-history',
   setup: openrouterHarness,
 });

@@ -23,6 +23,8 @@ export const ChatResponseSchema = z.object({
   rawFinishReason: z.string().optional(),
   usage: UsageSchema,
   systemFingerprint: z.string().optional(),
+  /** The service tier that served the reply, when the vendor says (OpenAI `service_tier`). */
+  serviceTier: z.string().optional(),
   requestId: z.string().optional(),
   /** Served from a response cache: it cost nothing. */
   cached: z.boolean().optional(),
@@ -45,6 +47,8 @@ export interface ChatResponse<TOutput = undefined> {
   rawFinishReason?: string;
   usage: Usage;
   systemFingerprint?: string;
+  /** The service tier that served the reply, when the vendor says (OpenAI `service_tier`). */
+  serviceTier?: string;
   requestId?: string;
   cached?: boolean;
   providerMetadata?: Record<string, unknown>;

@@ -48,6 +48,7 @@ describe('chat spans', () => {
       'gen_ai.provider.name': 'openai',
       'gen_ai.request.model': 'gpt-4o-mini',
       'llm.provider': 'openai',
+      'openai.api.type': 'chat_completions',
       'server.address': 'api.openai.com',
       'server.port': 443,
       'gen_ai.request.max_tokens': 77,
@@ -81,14 +82,51 @@ describe('chat spans', () => {
     const options = { recordContent: true, secrets: ['secret-value-123'] };
     endChatSpan(startChatSpan(tracer, info, request, options), response, options);
     const s = exporter.getFinishedSpans()[0]!;
-    expect(JSON.parse(s.attributes['gen_ai.system_instructions'] as string)).toEqual([{ type: 'text', content: 'Be brief.' }]);
     const input = s.attributes['gen_ai.input.messages'] as string;
     expect(input).not.toContain('abcdefghijklmnopqrstuvwxyz');
     expect(input).not.toContain('secret-value-123');
-    expect(JSON.parse(input)[0].role).toBe('user');
     expect(JSON.parse(s.attributes['gen_ai.output.messages'] as string)).toEqual([
       { role: 'assistant', parts: [{ type: 'text', content: 'Paris.' }], finish_reason: 'stop' },
     ]);
+  });
+
+  it('records a system message where the provider’s API takes it: in the history (OpenAI) or apart (Anthropic)', () => {
+    const { exporter, tracer } = sdk();
+    const request = { messages: [{ role: 'system' as const, content: 'Be brief.' }, { role: 'user' as const, content: 'Hi' }] };
+    const record = (spanInfo: ChatSpanInfo) => {
+      exporter.reset();
+      endChatSpan(startChatSpan(tracer, spanInfo, request, { recordContent: true }), response, { recordContent: true });
+      const a = exporter.getFinishedSpans()[0]!.attributes;
+      return [JSON.parse(a['gen_ai.input.messages'] as string), a['gen_ai.system_instructions'] && JSON.parse(a['gen_ai.system_instructions'] as string)];
+    };
+    const system = { type: 'text', content: 'Be brief.' };
+    const user = { role: 'user', parts: [{ type: 'text', content: 'Hi' }] };
+    expect(record(info)).toEqual([[{ role: 'system', parts: [system] }, user], undefined]);
+    expect(record({ ...info, provider: 'groq' })).toEqual([[{ role: 'system', parts: [system] }, user], undefined]);
+    expect(record({ ...info, provider: 'anthropic' })).toEqual([[user], [system]]);
+    expect(record({ ...info, provider: 'google' })).toEqual([[user], [system]]);
+    // A provider of one's own says where its API takes them.
+    expect(record({ ...info, provider: 'in-house', systemInstructions: 'separate' })).toEqual([[user], [system]]);
+  });
+
+  it('OpenAI spans carry the requested and served service tiers and the system fingerprint; others none of openai.*', () => {
+    const { exporter, tracer } = sdk();
+    const served = { ...response, serviceTier: 'default', systemFingerprint: 'fp_44709d6fcb' };
+    const openaiAttributes = (spanInfo: ChatSpanInfo, tier?: string) => {
+      exporter.reset();
+      const request = { messages: [{ role: 'user' as const, content: 'hi' }], ...(tier ? { providerOptions: { openai: { service_tier: tier } } } : {}) };
+      endChatSpan(startChatSpan(tracer, spanInfo, request), { ...served, provider: spanInfo.provider });
+      return Object.fromEntries(Object.entries(exporter.getFinishedSpans()[0]!.attributes).filter(([k]) => k.startsWith('openai.')));
+    };
+    expect(openaiAttributes(info, 'flex')).toEqual({
+      'openai.api.type': 'chat_completions',
+      'openai.request.service_tier': 'flex',
+      'openai.response.service_tier': 'default',
+      'openai.response.system_fingerprint': 'fp_44709d6fcb',
+    });
+    // `auto` is not recorded as a requested tier (conditionally required only for another value).
+    expect(openaiAttributes(info, 'auto')).not.toHaveProperty('openai.request.service_tier');
+    expect(openaiAttributes({ ...info, provider: 'groq' }, 'flex')).toEqual({});
   });
 
   it('names the cache-write count by the conventions asked for', () => {

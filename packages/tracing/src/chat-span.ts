@@ -1,8 +1,8 @@
 import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import type { LLMError } from '@llm/errors';
 import { emitsEstablished, emitsLatest, type ChatRequest, type ChatResponse, type GenAiSemconv } from '@llm/schema';
-import { inputContentAttributes, outputContentAttribute } from './gen-ai-content.js';
-import { FIRST_CHUNK_EVENT, GEN_AI_SPAN_ATTRIBUTES as A, genAiProviderName, LLM_SPAN_ATTRIBUTES as L } from './gen-ai-span-attributes.js';
+import { inputContentAttributes, outputContentAttribute, systemInstructionsPlacement, type SystemInstructionsPlacement } from './gen-ai-content.js';
+import { FIRST_CHUNK_EVENT, GEN_AI_SPAN_ATTRIBUTES as A, genAiProviderName, LLM_SPAN_ATTRIBUTES as L, OPENAI_SPAN_ATTRIBUTES as O } from './gen-ai-span-attributes.js';
 
 /** What identifies a model's calls on their spans. Treat it as immutable: make one per model and mode. */
 export interface ChatSpanInfo {
@@ -13,6 +13,12 @@ export interface ChatSpanInfo {
   stream: boolean;
   serverAddress?: string;
   serverPort?: number;
+  /**
+   * Where the provider's API takes system messages (see `SystemInstructionsPlacement`); by default
+   * known from `gen_ai.provider.name` (Anthropic and Gemini: `separate`; OpenAI and the APIs
+   * compatible with it: `in-history`).
+   */
+  systemInstructions?: SystemInstructionsPlacement;
 }
 
 export interface ChatSpanOptions {
@@ -53,10 +59,13 @@ function withRequestAttributes(request: ChatRequest<unknown>, base: Attributes):
   return attrs;
 }
 
-/** A span's name and the attributes every call of one ChatSpanInfo shares. */
+/** A span's name, the attributes every call of one ChatSpanInfo shares, and how its content is recorded. */
 interface SpanTemplate {
   name: string;
   attributes: Attributes;
+  systemInstructions: SystemInstructionsPlacement;
+  /** `gen_ai.provider.name` is `openai`: the OpenAI attributes apply. */
+  openai: boolean;
 }
 
 /** Derived once per ChatSpanInfo object (the middleware keeps one per model and mode); the SDK copies what it is given. */
@@ -65,19 +74,28 @@ const templates = new WeakMap<ChatSpanInfo, SpanTemplate>();
 function templateOf(info: ChatSpanInfo): SpanTemplate {
   let template = templates.get(info);
   if (!template) {
+    const genAiProvider = genAiProviderName(info.provider);
+    const openai = genAiProvider === 'openai';
     const attributes: Attributes = {
       [A.operationName]: info.operation,
-      [A.providerName]: genAiProviderName(info.provider),
+      [A.providerName]: genAiProvider,
       [A.requestModel]: info.requestModel,
       [L.provider]: info.provider,
     };
     // Set if and only if the request streams (unset means not streaming).
     if (info.stream) attributes[A.requestStream] = true;
+    // Our OpenAI transport speaks the Chat Completions API.
+    if (openai) attributes[O.apiType] = 'chat_completions';
     if (info.serverAddress !== undefined) {
       attributes[A.serverAddress] = info.serverAddress;
       if (info.serverPort !== undefined) attributes[A.serverPort] = info.serverPort;
     }
-    template = { name: `${info.operation} ${info.requestModel}`, attributes: Object.freeze(attributes) };
+    template = {
+      name: `${info.operation} ${info.requestModel}`,
+      attributes: Object.freeze(attributes),
+      systemInstructions: info.systemInstructions ?? systemInstructionsPlacement(genAiProvider),
+      openai,
+    };
     templates.set(info, template);
   }
   return template;
@@ -91,7 +109,12 @@ function templateOf(info: ChatSpanInfo): SpanTemplate {
 export function startChatSpan(tracer: Tracer, info: ChatSpanInfo, request: ChatRequest<unknown>, options: ChatSpanOptions = {}): Span {
   const template = templateOf(info);
   let attributes = withRequestAttributes(request, template.attributes);
-  if (options.recordContent) attributes = { ...attributes, ...inputContentAttributes(request, options.secrets) };
+  if (template.openai) {
+    const tier = request.providerOptions?.openai?.service_tier;
+    // Conditionally required: when the request asks for a tier other than `auto`.
+    if (typeof tier === 'string' && tier !== 'auto') attributes = { ...attributes, [O.requestServiceTier]: tier };
+  }
+  if (options.recordContent) attributes = { ...attributes, ...inputContentAttributes(request, options.secrets, template.systemInstructions) };
   return tracer.startSpan(template.name, { kind: SpanKind.CLIENT, attributes }, options.parent ?? context.active());
 }
 
@@ -115,6 +138,10 @@ export function endChatSpan(span: Span, response: ChatResponse<unknown>, options
     if (u.reasoningTokens !== undefined) attrs[A.usageReasoningOutputTokens] = u.reasoningTokens;
     if (u.cost !== undefined) attrs[L.costUsd] = u.cost.totalUsd;
     if (response.cached) attrs[L.cached] = true;
+    if (genAiProviderName(response.provider) === 'openai') {
+      if (response.serviceTier !== undefined) attrs[O.responseServiceTier] = response.serviceTier;
+      if (response.systemFingerprint !== undefined) attrs[O.responseSystemFingerprint] = response.systemFingerprint;
+    }
     if (response.requestId !== undefined) attrs[L.requestId] = response.requestId;
     if (options.recordContent) attrs[A.outputMessages] = outputContentAttribute(response, options.secrets);
     span.setAttributes(attrs);

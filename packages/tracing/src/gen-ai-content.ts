@@ -43,12 +43,34 @@ export interface ContentAttributes {
   'gen_ai.system_instructions'?: string;
 }
 
-export function inputContentAttributes(request: ChatRequest<unknown>, secrets: readonly string[] = []): ContentAttributes {
+/**
+ * Where a provider's API takes system messages: `separate` from the chat history (Anthropic's
+ * `system`, Gemini's `systemInstruction`), recorded as `gen_ai.system_instructions`; or
+ * `in-history`, as messages among the others (OpenAI Chat Completions and the APIs compatible
+ * with it), recorded in `gen_ai.input.messages` with role `system`, where the conventions want
+ * instructions that are part of the chat history.
+ */
+export type SystemInstructionsPlacement = 'separate' | 'in-history';
+
+/** The `gen_ai.provider.name`s whose APIs take system instructions apart from the messages. */
+const SEPARATE_SYSTEM_INSTRUCTIONS: ReadonlySet<string> = new Set(['anthropic', 'gcp.gemini', 'gcp.vertex_ai', 'gcp.gen_ai', 'aws.bedrock']);
+
+/** Where the API of `genAiProvider` (a `gen_ai.provider.name`) takes system messages. */
+export function systemInstructionsPlacement(genAiProvider: string): SystemInstructionsPlacement {
+  return SEPARATE_SYSTEM_INSTRUCTIONS.has(genAiProvider) ? 'separate' : 'in-history';
+}
+
+export function inputContentAttributes(
+  request: ChatRequest<unknown>,
+  secrets: readonly string[] = [],
+  placement: SystemInstructionsPlacement = 'separate',
+): ContentAttributes {
   const system: Part[] = [];
   const messages: Array<{ role: string; parts: Part[] }> = [];
   for (const m of request.messages) {
-    if (m.role === 'system') system.push({ type: 'text', content: m.content });
-    else messages.push({ role: m.role, parts: partsOf(m) });
+    if (m.role !== 'system') messages.push({ role: m.role, parts: partsOf(m) });
+    else if (placement === 'in-history') messages.push({ role: 'system', parts: [{ type: 'text', content: m.content }] });
+    else system.push({ type: 'text', content: m.content });
   }
   const out: ContentAttributes = { 'gen_ai.input.messages': json(messages, secrets) };
   if (system.length) out['gen_ai.system_instructions'] = json(system, secrets);

@@ -32,6 +32,18 @@ export const GEN_AI_SPAN_ATTRIBUTES = {
   errorType: 'error.type',
 } as const;
 
+/** OpenAI's own span attributes (the conventions' OpenAI page), set when `gen_ai.provider.name` is `openai`. */
+export const OPENAI_SPAN_ATTRIBUTES = {
+  /** `chat_completions` (our OpenAI transport uses the Chat Completions API) or `responses`. */
+  apiType: 'openai.api.type',
+  /** The tier the request asked for, when it asked for one other than `auto`. */
+  requestServiceTier: 'openai.request.service_tier',
+  /** The tier that served the reply, when the reply says. */
+  responseServiceTier: 'openai.response.service_tier',
+  /** The reply's `system_fingerprint`. */
+  responseSystemFingerprint: 'openai.response.system_fingerprint',
+} as const;
+
 /** The framework's own span attributes and events (prefix `llm.`). */
 export const LLM_SPAN_ATTRIBUTES = {
   /** The framework's provider name (`google`, `openrouter`...), beside `gen_ai.provider.name`. */

@@ -10,8 +10,8 @@ export {
   type ChatSpanInfo,
   type ChatSpanOptions,
 } from './chat-span.js';
-export { inputContentAttributes, outputContentAttribute, type ContentAttributes } from './gen-ai-content.js';
-export { GEN_AI_SPAN_ATTRIBUTES, LLM_SPAN_ATTRIBUTES, FIRST_CHUNK_EVENT, RETRY_EVENT, genAiProviderName } from './gen-ai-span-attributes.js';
+export { inputContentAttributes, outputContentAttribute, systemInstructionsPlacement, type ContentAttributes, type SystemInstructionsPlacement } from './gen-ai-content.js';
+export { GEN_AI_SPAN_ATTRIBUTES, LLM_SPAN_ATTRIBUTES, OPENAI_SPAN_ATTRIBUTES, FIRST_CHUNK_EVENT, RETRY_EVENT, genAiProviderName } from './gen-ai-span-attributes.js';
 export { contextWithInferenceSpan, noteRetry, type RetryNote } from './inference-span.js';
 export { activeTraceCorrelation, type TraceCorrelation } from './log-correlation.js';
 export { createAsyncContextManager } from './async-context-manager.js';

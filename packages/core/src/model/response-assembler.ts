@@ -36,6 +36,7 @@ export function buildResponse<TOutput>(
   if (tr.reasoningParts?.length) response.reasoningParts = tr.reasoningParts;
   if (tr.rawFinishReason !== undefined) response.rawFinishReason = tr.rawFinishReason;
   if (tr.systemFingerprint !== undefined) response.systemFingerprint = tr.systemFingerprint;
+  if (tr.serviceTier !== undefined) response.serviceTier = tr.serviceTier;
   if (tr.requestId !== undefined) response.requestId = tr.requestId;
   if (tr.providerMetadata !== undefined) response.providerMetadata = tr.providerMetadata;
   if (request.output) {
@@ -194,6 +195,7 @@ export class StreamAssembler<TOutput> implements AsyncIterableIterator<StreamEve
       if (metadata.model !== undefined) tr.model = metadata.model;
       if (metadata.created !== undefined) tr.created = metadata.created;
       if (metadata.systemFingerprint !== undefined) tr.systemFingerprint = metadata.systemFingerprint;
+      if (metadata.serviceTier !== undefined) tr.serviceTier = metadata.serviceTier;
       if (metadata.requestId !== undefined) tr.requestId = metadata.requestId;
       if (metadata.providerMetadata !== undefined) tr.providerMetadata = metadata.providerMetadata;
       if (metadata.reasoningParts !== undefined) tr.reasoningParts = metadata.reasoningParts;

@@ -61,6 +61,8 @@ export interface TransportResponse {
   /** Undefined only when the vendor sent none; the ChatModel then reports zeros and warns. */
   usage?: Usage;
   systemFingerprint?: string;
+  /** The service tier that served the reply (OpenAI `service_tier`). */
+  serviceTier?: string;
   requestId?: string;
   providerMetadata?: Record<string, unknown>;
 }
@@ -71,6 +73,8 @@ export interface MetadataPart {
   model?: string;
   created?: number;
   systemFingerprint?: string;
+  /** The service tier that served the reply (OpenAI `service_tier`). */
+  serviceTier?: string;
   requestId?: string;
   providerMetadata?: Record<string, unknown>;
   /** The stream's reasoning blocks to send back (signed thinking), once known. */

@@ -11,6 +11,7 @@ import {
   startChatSpan,
   tracerResolver,
   type ChatSpanInfo,
+  type SystemInstructionsPlacement,
 } from '@llm/tracing';
 import type { Tracer, TracerProvider } from '@opentelemetry/api';
 import { ChatStream, type CallOptions, type ChatModel } from '../model/index.js';
@@ -32,6 +33,13 @@ export interface TracingMiddlewareOptions {
    * asks for (`gen_ai_latest_experimental`, `gen_ai_latest_experimental/dup`), else `established`.
    */
   semconv?: GenAiSemconv;
+  /**
+   * Where the provider's API takes system messages, for recorded content: `separate` (recorded as
+   * `gen_ai.system_instructions`) or `in-history` (in `gen_ai.input.messages`). Known for the
+   * conventions' providers (Anthropic, Gemini: separate; OpenAI-compatible: in history); set it for
+   * a provider of your own.
+   */
+  systemInstructions?: SystemInstructionsPlacement;
 }
 
 /** `server.address` and `server.port` of a base URL (the scheme's default port when none is given). */
@@ -73,7 +81,14 @@ export function tracingMiddleware(options: TracingMiddlewareOptions = {}): Middl
   return (model) => {
     const ctx = { provider: model.provider, model: model.modelId };
     // One info object per model and mode: the span name and shared attributes are derived once per object.
-    const chatInfo: ChatSpanInfo = { operation: 'chat', provider: model.provider, requestModel: model.modelId, stream: false, ...server };
+    const chatInfo: ChatSpanInfo = {
+      operation: 'chat',
+      provider: model.provider,
+      requestModel: model.modelId,
+      stream: false,
+      ...server,
+      ...(options.systemInstructions ? { systemInstructions: options.systemInstructions } : {}),
+    };
     const streamInfo: ChatSpanInfo = { ...chatInfo, stream: true };
 
     return wrapChatModel(model, {
