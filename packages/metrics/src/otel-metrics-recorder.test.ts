@@ -5,18 +5,7 @@ import { DURATION_BUCKETS, genAiProviderName, TOKEN_USAGE_BUCKETS } from './gen-
 import type { CallAttributes } from './metrics-recorder.js';
 import { noopMetricsRecorder } from './metrics-recorder.js';
 import { createOtelMetricsRecorder } from './otel-metrics-recorder.js';
-
-class TestReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  }
-  protected override async onForceFlush(): Promise<void> {}
-  protected override async onShutdown(): Promise<void> {}
-  async all(): Promise<MetricData[]> {
-    const { resourceMetrics } = await this.collect();
-    return resourceMetrics.scopeMetrics.flatMap((s) => s.metrics);
-  }
-}
+import { TestReader } from './test-reader.test-util.js';
 
 function setup() {
   const reader = new TestReader();
