@@ -10,3 +10,4 @@ export * from './experiment-store.js';
 export * from './experiment-model.js';
 export * from './analyze-experiment.js';
 export * from './experiment-report.js';
+export * from './experiment-quality.js';

@@ -155,3 +155,16 @@ describe('experimentReportMarkdown', () => {
     expect(markdown).toMatch(/\| treatment \| outcome \| two-proportion z \| 0\.\d+ \| \[0\.\d+, 0\.\d+\] \| [\de.-]+, always-valid p [\de.-]+ \*\* \|/);
   });
 });
+
+describe('qualityFromExperiment', () => {
+  it('turns each arm’s outcome rate into a quality score for recommend(), under the model id it ran', async () => {
+    const { qualityFromExperiment } = await import('./experiment-quality.js');
+    const experiment: Experiment = { id: 'q', arms: [{ name: 'control', weight: 1 }, { name: 'mini', weight: 1 }, { name: 'silent', weight: 1 }] };
+    const calls: ExperimentCall[] = Array.from({ length: 300 }, (_, i) => {
+      const arm = ['control', 'mini', 'silent'][i % 3]!;
+      return { callId: `c${i}`, experimentId: 'q', arm, unit: undefined, startedAt: i, latencyMs: 1, timeToFirstChunkMs: undefined, inputTokens: 1, outputTokens: 1, costUsd: undefined, error: undefined, outcome: arm === 'silent' ? undefined : arm === 'control' ? i % 2 === 0 : i % 5 !== 0 };
+    });
+    const quality = qualityFromExperiment(analyzeExperiment(experiment, calls), { control: 'openai:gpt-4o', mini: 'openai:gpt-4o-mini' });
+    expect(quality).toEqual({ 'openai:gpt-4o': 50, 'openai:gpt-4o-mini': 80 });
+  });
+});
