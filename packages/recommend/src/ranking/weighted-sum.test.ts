@@ -40,3 +40,11 @@ describe('weightedSum', () => {
     expect(() => normalizeWeights([0, 0])).toThrow(RangeError);
   });
 });
+
+describe('weightedSum on the published TOPSIS example (topsis.test.ts)', () => {
+  it('ranks it the same way TOPSIS does, by hand-checked scores', () => {
+    // P (more is better) 17, 10, 8 → 1, 2/9, 0; L (less is better) 12, 9, 6 → 0, 1/2, 1.
+    const result = weightedSum({ values: [[17, 12], [10, 9], [8, 6]], better: ['higher', 'lower'], weights: [0.714, 0.286] });
+    expect(result.map((r) => r.score)).toEqual([expect.closeTo(0.714, 12), expect.closeTo(0.714 * (2 / 9) + 0.286 / 2, 12), expect.closeTo(0.286, 12)]);
+  });
+});
