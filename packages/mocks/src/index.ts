@@ -9,3 +9,4 @@ export { startFakeAnthropicServer, anthropicErrorReply, anthropicRateLimitHeader
 export { providerHarness, type HarnessProvider } from './provider-harness.js';
 export type { ConformanceHarness } from './conformance-harness.js';
 export { startRedisServer, redisServerMissing, freePort, type RedisServer } from './redis-server.js';
+export { seededRandom } from './seeded-random.js';

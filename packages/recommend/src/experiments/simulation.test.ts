@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../ranking/model-field.test-util.js';
+import { seededRandom } from '@llm/mocks';
 import { analyzeExperiment } from './analyze-experiment.js';
 import type { Experiment } from './experiment.js';
 import type { ExperimentCall } from './experiment-store.js';

@@ -1,16 +1,5 @@
+import { seededRandom } from '@llm/mocks';
 import type { Candidate, ObservedPerformance } from './candidate.js';
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same simulation on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normal(random: () => number): number {
   const u = 1 - random();
