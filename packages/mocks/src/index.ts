@@ -5,8 +5,8 @@ export { createMockModel, type MockModel, type MockModelOptions } from './mock-m
 export { startFakeGroqServer, groqErrorReply, groqUsage, GROQ_ERROR_KINDS, GROQ_RATE_LIMIT_HEADERS, type FakeGroqServerOptions } from './fake-groq-server.js';
 export { startFakeOpenRouterServer, openRouterErrorReply, openRouterCost, type FakeOpenRouterServerOptions } from './fake-openrouter-server.js';
 export { startFakeGoogleServer, googleErrorReply, seenGoogleRequest, GOOGLE_ERROR_KINDS, type FakeGoogleServerOptions, type FakeGoogleModel } from './fake-google-server.js';
+export { seededRandom } from './seeded-random.js';
 export { startFakeAnthropicServer, anthropicErrorReply, anthropicRateLimitHeaders, seenAnthropicRequest, ANTHROPIC_ERROR_KINDS, type FakeAnthropicServerOptions } from './fake-anthropic-server.js';
 export { providerHarness, type HarnessProvider } from './provider-harness.js';
 export type { ConformanceHarness } from './conformance-harness.js';
 export { startRedisServer, redisServerMissing, freePort, type RedisServer } from './redis-server.js';
-export { seededRandom } from './seeded-random.js';
