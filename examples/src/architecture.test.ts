@@ -20,7 +20,7 @@ import { describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const packagesDir = join(root, 'packages');
 
-const BASE = ['@llm/schema', '@llm/errors'];
+const BASE = ['@llm/schema', '@llm/errors', '@llm/html'];
 const OBSERVABILITY = ['@llm/metrics', '@llm/tracing'];
 const BELOW_CORE = [...OBSERVABILITY, ...BASE];
 const BELOW_MIDDLE = ['@llm/core', ...BELOW_CORE];
@@ -29,12 +29,13 @@ const BELOW_PROVIDERS = [...MIDDLE, ...BELOW_MIDDLE];
 
 /**
  * The allowed edges: package -> the @llm packages it may import. Packages in one column of the
- * arrows do not import each other; within the last column, @llm/schema builds on @llm/errors
+ * arrows do not import each other; within the last column, @llm/schema and @llm/html build on @llm/errors
  * (errors has no dependencies at all).
  */
 const ALLOWED_EDGES: Readonly<Record<string, readonly string[]>> = {
   '@llm/errors': [],
   '@llm/schema': ['@llm/errors'],
+  '@llm/html': ['@llm/errors'],
   '@llm/metrics': BASE,
   '@llm/tracing': BASE,
   '@llm/core': BELOW_CORE,

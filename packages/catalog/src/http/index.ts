@@ -1,0 +1,1 @@
+export { createCatalogApi, type CatalogApi, type CatalogApiRequest, type CatalogApiResponse } from './catalog-api.js';

@@ -1,0 +1,1 @@
+export { toHtml, type HtmlOptions } from './catalog-html.js';

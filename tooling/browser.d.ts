@@ -1,0 +1,16 @@
+import type { BrowserContext, Page } from 'playwright-core';
+
+export declare const CHROMIUM_PATH: string;
+export declare const CHROMIUM_ARGS: readonly string[];
+
+export interface TestBrowser {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions of every page. */
+  errors: string[];
+  /** Requests to anything but a file: URL (aborted). */
+  blocked: string[];
+  close(): Promise<void>;
+}
+
+export declare function launchChromium(): Promise<TestBrowser>;
