@@ -5,7 +5,8 @@
  * condition stripped at publish), internal ranges, shared libraries as peers, every runtime import
  * declared and every runtime dependency imported, and one version for all (changesets `fixed`).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -176,6 +177,28 @@ function dependencyProblems(p: Published, all: readonly Published[]): string[] {
   return out;
 }
 
+/**
+ * What is wrong with the pending changesets: a changeset that names a private or ignored package
+ * (examples, bench) makes `changeset version` fail for the whole release ("mixed changesets").
+ */
+function changesetProblems(dir: string, published: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'README.md')) {
+    const front = /^---\n([\s\S]*?)\n---/.exec(readFileSync(join(dir, file), 'utf8'))?.[1];
+    if (front === undefined) {
+      out.push(`.changeset/${file}: no front matter`);
+      continue;
+    }
+    for (const line of front.split('\n').filter((l) => l.trim() !== '')) {
+      const m = /^\s*(['"])(@[^'"]+)\1\s*:\s*(\w+)\s*$/.exec(line);
+      if (!m) out.push(`.changeset/${file}: cannot read "${line}"`);
+      else if (!published.has(m[2]!)) out.push(`.changeset/${file}: ${m[2]} is not a published package`);
+      else if (!['patch', 'minor', 'major'].includes(m[3]!)) out.push(`.changeset/${file}: ${m[2]} has bump "${m[3]}"`);
+    }
+  }
+  return out;
+}
+
 describe('package manifests', () => {
   const packages = publishedPackages();
   const license = readFileSync(join(root, 'LICENSE'), 'utf8');
@@ -205,6 +228,11 @@ describe('package manifests', () => {
     expect(new Set(packages.map((p) => p.json.version)).size).toBe(1);
   });
 
+  it('changesets: each names only published packages, each with patch, minor or major (changeset version refuses the rest)', () => {
+    const published = new Set(packages.map((p) => p.json.name));
+    expect(changesetProblems(join(root, '.changeset'), published)).toEqual([]);
+  });
+
   it('the checks catch what they must', () => {
     const bad: Published = {
       dir: 'packages/core',
@@ -220,7 +248,13 @@ describe('package manifests', () => {
     };
     const all = [bad, { dir: 'packages/errors', json: { name: '@llm/errors', version: '0.1.0', peerDependencies: { tslib: '^2' } } }];
     const problems = [...metadataProblems(bad, license), ...exportProblems(bad), ...dependencyProblems(bad, all)];
+    const changesets = mkdtempSync(join(tmpdir(), 'changesets-'));
+    writeFileSync(join(changesets, 'bad.md'), "---\n'@llm/core': minor\n'@llm/examples': patch\n'@llm/errors': huge\n---\n\ntext\n");
+    problems.push(...changesetProblems(changesets, new Set(['@llm/core', '@llm/errors'])));
+    rmSync(changesets, { recursive: true });
     for (const expected of [
+      '@llm/examples is not a published package',
+      '@llm/errors has bump "huge"',
       'license is ISC',
       'files is ["dist"]',
       'repository must be',

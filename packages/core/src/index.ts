@@ -229,3 +229,35 @@ export {
   type IssuedApiKey,
   type ApiKeyVerification,
 } from './keys/index.js';
+
+/**
+ * What an application writes against, from the packages core builds on, so that
+ * `@llm/core` plus a provider is the whole install: tools, messages, requests, replies,
+ * stream events (`@llm/schema`) and the one error type (`@llm/errors`).
+ */
+export {
+  defineTool,
+  type AssistantMessage,
+  type ChatRequest,
+  type ChatResponse,
+  type CompletionRequest,
+  type CompletionResponse,
+  type ContentPart,
+  type Cost,
+  type FinishReason,
+  type ImagePart,
+  type Message,
+  type ReasoningPart,
+  type ResponseFormat,
+  type StreamEvent,
+  type SystemMessage,
+  type TextPart,
+  type Tool,
+  type ToolCall,
+  type ToolChoice,
+  type ToolDefinition,
+  type ToolMessage,
+  type Usage,
+  type UserMessage,
+} from '@llm/schema';
+export { LLMError, isLLMError, LLM_ERROR_CODES, type LLMErrorCode, type LLMErrorJSON } from '@llm/errors';
