@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import type { BenchCase, BenchContext } from './bench-case.js';
+import { importTimeCase } from './import-time.bench-case.js';
 import { keepAliveCase } from './keep-alive.bench-case.js';
 import { openAIChatCase } from './openai-chat.bench-case.js';
 import { openAIOverheadCase } from './openai-overhead.bench-case.js';
@@ -14,7 +15,7 @@ import { telemetryMiddlewareCase } from './telemetry-middleware.bench-case.js';
 import { tokenizerCase } from './tokenizer.bench-case.js';
 
 /** Every case, in run order. A new case is one `<name>.bench-case.ts` file plus a line here. */
-const CASES: BenchCase[] = [openAIChatCase, openAIOverheadCase, keepAliveCase, telemetryCase, telemetryMiddlewareCase, tokenizerCase];
+const CASES: BenchCase[] = [importTimeCase, openAIChatCase, openAIOverheadCase, keepAliveCase, telemetryCase, telemetryMiddlewareCase, tokenizerCase];
 
 function parseArgs(argv: string[]): { quick: boolean; verbose: boolean; only: string[] | undefined } {
   const quick = argv.includes('--quick');

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { LLMError } from '@llm/errors';
-import { parse as parseYaml } from 'yaml';
+import type * as Yaml from 'yaml';
 import type { ClientConfigInput } from './config-schema.js';
+
+const require = createRequire(import.meta.url);
+
+/** yaml, loaded by the first YAML config read (an application configured in code never loads it). */
+function parseYaml(text: string): unknown {
+  return (require('yaml') as typeof Yaml).parse(text);
+}
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -1,5 +1,7 @@
+import { createRequire } from 'node:module';
 import { LLMError } from '@llm/errors';
-import { ContainerModule, type Container, type ServiceIdentifier } from 'inversify';
+import type * as Inversify from 'inversify';
+import type { Container, ContainerModule, ServiceIdentifier } from 'inversify';
 import { type LLMClient, withLogger, type ClientOption } from '../client/index.js';
 import { mergeConfig, type ClientConfigInput } from '../config/index.js';
 import type { Logger } from '../logging/index.js';
@@ -25,9 +27,20 @@ export interface CoreModuleOptions {
   logger?: Logger;
 }
 
+const require = createRequire(import.meta.url);
+
+/**
+ * inversify, loaded on the first module built (about 245 files: an application that never builds
+ * a container never loads it; one that does has already loaded it, so this is a cache hit).
+ */
+function containerModule(load: ConstructorParameters<typeof ContainerModule>[0]): ContainerModule {
+  const inversify = require('inversify') as typeof Inversify;
+  return new inversify.ContainerModule(load);
+}
+
 /** Binds the shared defaults and logger. Load it, then each provider's module. */
 export function coreModule(options: CoreModuleOptions = {}): ContainerModule {
-  return new ContainerModule(({ bind }) => {
+  return containerModule(({ bind }) => {
     bind(LLM_TYPES.ClientDefaults).toConstantValue(options.defaults ?? {});
     if (options.logger) bind(LLM_TYPES.Logger).toConstantValue(options.logger);
   });
@@ -35,7 +48,7 @@ export function coreModule(options: CoreModuleOptions = {}): ContainerModule {
 
 /** Binds one provider factory; provider packages use this in their own module. */
 export function providerModule(factory: ProviderFactory): ContainerModule {
-  return new ContainerModule(({ bind }) => {
+  return containerModule(({ bind }) => {
     bind(LLM_TYPES.ProviderFactory).toConstantValue(factory);
   });
 }
