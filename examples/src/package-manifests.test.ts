@@ -108,7 +108,13 @@ function metadataProblems(p: Published, license: string): string[] {
   const licenseFile = join(root, dir, 'LICENSE');
   if (!existsSync(licenseFile)) say('no LICENSE file (copy the root LICENSE)');
   else if (readFileSync(licenseFile, 'utf8') !== license) say('LICENSE differs from the root LICENSE');
-  if (!existsSync(join(root, dir, 'README.md'))) say('no README.md');
+  const readme = existsSync(join(root, dir, 'README.md')) ? readFileSync(join(root, dir, 'README.md'), 'utf8') : undefined;
+  if (readme === undefined) say('no README.md');
+  else {
+    if (!new RegExp(`(npm install|pnpm add)[^\\n]*${json.name}`).test(readme)) say(`README has no install line (npm install … ${json.name})`);
+    if (/\]\(\.\.?\//.test(readme)) say('README has relative links (../ or ./), which break on the registry page; link to the repository');
+    if (!readme.includes(`${REPOSITORY}/blob/main/${dir}/src/index.ts`)) say(`README does not link its exports (${REPOSITORY}/blob/main/${dir}/src/index.ts)`);
+  }
   if (JSON.stringify(json.files) !== JSON.stringify(['dist', 'README.md', 'LICENSE'])) say(`files is ${JSON.stringify(json.files)}, not ["dist","README.md","LICENSE"]`);
   if (json.repository?.type !== 'git' || json.repository.url !== `git+${REPOSITORY}.git` || json.repository.directory !== dir) {
     say(`repository must be { type: "git", url: "git+${REPOSITORY}.git", directory: "${dir}" }`);
@@ -209,7 +215,7 @@ describe('package manifests', () => {
     expect(license).toMatch(/^MIT License/);
   });
 
-  it('license, LICENSE file, README, repository, homepage, bugs, files, type, sideEffects, engines', () => {
+  it('license, LICENSE file, README (install line, exports link, no relative links), repository, homepage, bugs, files, type, sideEffects, engines', () => {
     expect(packages.flatMap((p) => metadataProblems(p, license))).toEqual([]);
   });
 
@@ -256,6 +262,7 @@ describe('package manifests', () => {
       '@llm/examples is not a published package',
       '@llm/errors has bump "huge"',
       'license is ISC',
+      'README has no install line',
       'files is ["dist"]',
       'repository must be',
       'exports["."] must start with "@llm/source"',

@@ -45,7 +45,7 @@ export {
   type ClientConfig,
   type ClientConfigInput,
 } from './config/index.js';
-export { ENV_VARIABLES, configFromEnv, configFromYaml, configFromYamlFile, mergeConfig } from './config/index.js';
+export { ENV_VARIABLES, configFromEnv, configFromYaml, configFromYamlFile, mergeConfig, type ConfigEnv } from './config/index.js';
 export {
   resolveSetup,
   connectionSettings,
@@ -145,6 +145,7 @@ export {
 } from './routing/index.js';
 export { createLoadBalancedModel, type LoadBalancedModel, type LoadBalancerOptions, type LoadBalanceStrategy, type WeightedModel } from './routing/index.js';
 export { batch, type BatchOptions, type BatchResult } from './batch/index.js';
+export type { RetrySettings } from './model/index.js';
 export { tracingMiddleware, serverOf, isOutputChunk, type TracingMiddlewareOptions } from './telemetry/index.js';
 export { metricsMiddleware, type MetricsMiddlewareOptions } from './telemetry/index.js';
 export { pinoLogger, maskLogFields, type PinoLike, type PinoLoggerOptions } from './logging/index.js';

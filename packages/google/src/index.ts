@@ -28,5 +28,6 @@ export {
   FILTERED_FINISH_REASONS,
 } from './google-response.js';
 export { fromGenerateContentChunks } from './google-stream.js';
+export type { ResponseContext } from './google-response.js';
 export { ThoughtSignatures, isGeneratedToolCallId, toolCallId, GENERATED_ID_PREFIX } from './google-tool-calls.js';
 export { createGoogleTokenCounter, createGoogleEstimateCounter, googleTokenCounterFactory, countGoogleTokens } from './google-token-counter.js';

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { sendJson, sendSse, startFakeServer, type FakeServer, type IncomingCall } from './fake-server.js';
+import { sendJson, sendSse, startFakeServer, type FakeServer, type IncomingCall, type JsonObject as Json } from './fake-server.js';
 import { anthropicRequestProblem, thinkingBlocksProblem } from './fake-anthropic-rules.js';
 import { DEFAULT_USAGE, splitText, type Fault, type Scenario, type ScenarioUsage, type ScriptedErrorKind, type SeenRequest, ALL_ERROR_KINDS } from './scenario.js';
 
-type Json = Record<string, unknown>;
 
 /** Options of the fake Anthropic Messages API server. */
 export interface FakeAnthropicServerOptions {

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { sendJson, sendSse, startFakeServer, type FakeServer, type IncomingCall } from './fake-server.js';
+import { sendJson, sendSse, startFakeServer, type FakeServer, type IncomingCall, type JsonObject as Json } from './fake-server.js';
 import { partialUsage, replyParts, streamChunks, usageMetadata, type GeminiReply } from './fake-google-frames.js';
 import { googleRequestProblem } from './fake-google-rules.js';
 import { DEFAULT_USAGE, splitText, type Scenario, type ScriptedErrorKind, type SeenRequest, ALL_ERROR_KINDS } from './scenario.js';
 
-type Json = Record<string, unknown>;
 
 /** A model served at `GET /v1beta/models`. */
 export interface FakeGoogleModel {

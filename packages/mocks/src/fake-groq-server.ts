@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { FakeServer } from './fake-server.js';
+import type { FakeServer, JsonObject as Json } from './fake-server.js';
 import { startFakeOpenAIServer } from './fake-openai-server.js';
 import type { OpenAIRequestRules } from './fake-openai-rules.js';
 import type { ScenarioUsage, ScriptedErrorKind } from './scenario.js';
 
-type Json = Record<string, unknown>;
 
 export interface FakeGroqServerOptions {
   apiKey?: string;

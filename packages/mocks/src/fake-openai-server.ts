@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { sendJson, sendSse, startFakeServer, type FakeServer, type IncomingCall } from './fake-server.js';
+import { sendJson, sendSse, startFakeServer, type FakeServer, type IncomingCall, type JsonObject as Json } from './fake-server.js';
 import { chunkFrames, completionJson, type ChoicePlan, type FrameStyle, type ReplyPlan } from './fake-openai-frames.js';
 import { azureDecorate, azurePreamble } from './fake-azure-filters.js';
 import { openAIRequestProblem, OPENAI_RULES, type OpenAIRequestProblem, type OpenAIRequestRules } from './fake-openai-rules.js';
 import { DEFAULT_USAGE, splitText, type Scenario, type ScenarioUsage, type ScriptedErrorKind, type SeenRequest, ALL_ERROR_KINDS } from './scenario.js';
 
-type Json = Record<string, unknown>;
 
 /** Hooks that let OpenAI-compatible vendors (Groq, OpenRouter) reuse this server with their own additions. */
 export interface FakeOpenAIServerOptions {

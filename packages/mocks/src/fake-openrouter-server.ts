@@ -1,8 +1,7 @@
-import type { FakeServer } from './fake-server.js';
+import type { FakeServer, JsonObject as Json } from './fake-server.js';
 import { startFakeOpenAIServer } from './fake-openai-server.js';
 import type { ScenarioUsage, ScriptedErrorKind } from './scenario.js';
 
-type Json = Record<string, unknown>;
 
 export interface FakeOpenRouterServerOptions {
   apiKey?: string;

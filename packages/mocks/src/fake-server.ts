@@ -2,6 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Fault, Scenario, ScriptedErrorKind, SeenRequest } from './scenario.js';
 
+/** A JSON object as the fake servers send and receive it. */
+export type JsonObject = Record<string, unknown>;
+
 /** What every scripted target offers the conformance suite: fake vendor servers and the mock model alike. */
 export interface ScriptTarget {
   readonly vendor: string;

@@ -1,5 +1,6 @@
 export * from './scenario.js';
-export { startFakeServer, sendJson, sendSse, sleep, closedSignal, type FakeServer, type FakeServerSpec, type IncomingCall, type ScriptTarget } from './fake-server.js';
+export { startFakeServer, sendJson, sendSse, sleep, closedSignal, type FakeServer, type FakeServerSpec, type IncomingCall, type JsonObject, type ScriptTarget } from './fake-server.js';
+export type { OpenAIRequestProblem, OpenAIRequestRules } from './fake-openai-rules.js';
 export { startFakeOpenAIServer, openAIErrorReply, seenOpenAIRequest, OPENAI_ERROR_KINDS, type FakeOpenAIServerOptions } from './fake-openai-server.js';
 export { createMockModel, type MockModel, type MockModelOptions } from './mock-model.js';
 export { startFakeGroqServer, groqErrorReply, groqUsage, GROQ_ERROR_KINDS, GROQ_RATE_LIMIT_HEADERS, type FakeGroqServerOptions } from './fake-groq-server.js';

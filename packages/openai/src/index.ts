@@ -15,6 +15,6 @@ export {
 export { mapOpenAIError } from './openai-error.js';
 export { toOpenAIMessages } from './openai-messages.js';
 export { toChatCompletionBody, type ChatCompletionBody, type OpenAIRequestOptions } from './openai-request.js';
-export { fromChatCompletion, mapOpenAIFinishReason, mapOpenAIUsage, readReasoning } from './openai-response.js';
+export { fromChatCompletion, mapOpenAIFinishReason, mapOpenAIUsage, readReasoning, type ResponseContext } from './openai-response.js';
 export { fromChatCompletionChunks, type ChunkHooks, type OpenedStream } from './openai-stream.js';
 export { createOpenAITokenCounter, openAITokenCounter, openAIEncodingFor, countOpenAITokens, type OpenAIEncoding } from './openai-token-counter.js';

@@ -217,7 +217,7 @@ export class ChatCompletionChunkParts implements AsyncIterableIterator<Transport
   }
 }
 
-/** Chat Completion chunks → transport parts (see {@link ChatCompletionChunkParts}), as an async generator. */
+/** Chat Completion chunks → transport parts (see `ChatCompletionChunkParts`), as an async generator. */
 export async function* fromChatCompletionChunks(
   start: () => Promise<OpenedStream>,
   mapError: (err: unknown) => Error,

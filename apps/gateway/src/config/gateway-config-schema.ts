@@ -5,7 +5,8 @@ import { parseByteSize } from './byte-size.js';
 import { unknownKeys } from './strict-keys.js';
 import { GATEWAY_PROVIDER_NAMES } from './gateway-providers.js';
 
-const ClientOptionsSchema = ClientConfigSchema.pick({
+/** The client settings a model entry may override (a subset of @llm/core's ClientConfigSchema). */
+export const ClientOptionsSchema = ClientConfigSchema.pick({
   timeout: true,
   timeouts: true,
   retry: true,

@@ -32,7 +32,7 @@ export const CatalogDataSchema = z
 
 export type CatalogData = z.infer<typeof CatalogDataSchema>;
 
-interface RecordIssue {
+export interface RecordIssue {
   path: (string | number)[];
   message: string;
 }

@@ -11,7 +11,8 @@ function parseYaml(text: string): unknown {
   return (require('yaml') as typeof Yaml).parse(text);
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+/** Environment variables as `process.env` holds them. */
+export type ConfigEnv = Readonly<Record<string, string | undefined>>;
 
 /** `LLM_*` variable → path in the config. */
 export const ENV_VARIABLES: Readonly<Record<string, readonly string[]>> = {
@@ -63,7 +64,7 @@ function setPath(target: Tree, path: readonly string[], value: unknown): void {
 }
 
 /** Reads the `LLM_*` variables into a (partial, unvalidated) config. Empty variables are ignored. */
-export function configFromEnv(env: Env = process.env): Partial<ClientConfigInput> {
+export function configFromEnv(env: ConfigEnv = process.env): Partial<ClientConfigInput> {
   const out: Tree = {};
   for (const [name, path] of Object.entries(ENV_VARIABLES)) {
     const value = env[name];

@@ -207,7 +207,7 @@ export class StreamAssembler<TOutput> implements AsyncIterableIterator<StreamEve
 }
 
 /**
- * Turns a transport's parts into the caller's events (see {@link StreamAssembler}), as an
+ * Turns a transport's parts into the caller's events (see `StreamAssembler`), as an
  * async generator.
  */
 export async function* assembleStream<TOutput>(
