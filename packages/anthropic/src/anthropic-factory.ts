@@ -1,6 +1,6 @@
 import {
   connectionSettings,
-  createClient, providerModule, resolveSetup, type ClientConfigInput, type ClientOption, type LLMClient, type ProviderFactory } from '@llm/core';
+  createClient, factoryConfig, providerModule, resolveSetup, type ClientConfigInput, type ClientOption, type LLMClient, type ProviderFactory } from '@llm/core';
 import { catalogPriceTable } from '@llm/catalog';
 import type { ContainerModule } from 'inversify';
 import { ANTHROPIC_DEFAULT_MODEL, type AnthropicStructuredOutputMode } from './anthropic-config.js';
@@ -19,7 +19,7 @@ export interface AnthropicConfig extends Partial<ClientConfigInput> {
  * The key comes from `apiKey`, `LLM_API_KEY` (with `fromEnv()`) or `ANTHROPIC_API_KEY`.
  */
 export function createAnthropic(config: AnthropicConfig = {}, ...options: ClientOption[]): LLMClient {
-  const { structuredOutput, fetch, ...shared } = config;
+  const { structuredOutput, fetch, ...shared } = factoryConfig('anthropic', config);
   const setup = resolveSetup({ model: ANTHROPIC_DEFAULT_MODEL, ...shared, provider: 'anthropic' }, options);
   const settings: AnthropicProviderSettings = {
     ...connectionSettings(setup.config),

@@ -46,8 +46,11 @@ export {
   type ClientConfigInput,
 } from './config/index.js';
 export { ENV_VARIABLES, configFromEnv, configFromYaml, configFromYamlFile, mergeConfig, type ConfigEnv } from './config/index.js';
+export { MAX_TIMER_MS, LongDurationSchema, suggestKey } from './config/index.js';
 export {
   resolveSetup,
+  factoryConfig,
+  configSecrets,
   connectionSettings,
   withModel,
   withApiKey,

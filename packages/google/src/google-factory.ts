@@ -1,6 +1,6 @@
 import {
   connectionSettings,
-  createClient, providerModule, resolveSetup, type ClientConfigInput, type ClientOption, type LLMClient, type ProviderFactory } from '@llm/core';
+  createClient, factoryConfig, providerModule, resolveSetup, type ClientConfigInput, type ClientOption, type LLMClient, type ProviderFactory } from '@llm/core';
 import { catalogPriceTable } from '@llm/catalog';
 import type { ContainerModule } from 'inversify';
 import { createGoogleProvider, createGoogleSdkClient, GOOGLE_DEFAULT_MODEL, resolveGoogleApiKey, type GoogleProviderSettings } from './google-provider.js';
@@ -18,7 +18,7 @@ export interface GoogleConfig extends Partial<ClientConfigInput> {
  * The key comes from `apiKey`, `LLM_API_KEY` (with `fromEnv()`), `GOOGLE_API_KEY` or `GEMINI_API_KEY`.
  */
 export function createGoogle(config: GoogleConfig = {}, ...options: ClientOption[]): LLMClient {
-  const { apiVersion, fetch, ...shared } = config;
+  const { apiVersion, fetch, ...shared } = factoryConfig('google', config);
   const setup = resolveSetup({ model: GOOGLE_DEFAULT_MODEL, ...shared, provider: 'google' }, options);
   const settings: GoogleProviderSettings = {
     ...connectionSettings(setup.config),

@@ -1,6 +1,7 @@
 import {
   connectionSettings,
   createClient,
+  factoryConfig,
   providerModule,
   resolveSetup,
   type ClientConfigInput,
@@ -21,7 +22,7 @@ export interface GroqConfig extends Partial<ClientConfigInput>, GroqSettings {}
  * The key comes from `apiKey`, `LLM_API_KEY` (with `fromEnv()`) or `GROQ_API_KEY`.
  */
 export function createGroq(config: GroqConfig = {}, ...options: ClientOption[]): LLMClient {
-  const { serviceTier, reasoningFormat, fetch, ...shared } = config;
+  const { serviceTier, reasoningFormat, fetch, ...shared } = factoryConfig('groq', config);
   const own: GroqSettings = {
     ...(serviceTier !== undefined ? { serviceTier } : {}),
     ...(reasoningFormat !== undefined ? { reasoningFormat } : {}),

@@ -1,6 +1,6 @@
 import {
   connectionSettings,
-  createClient, providerModule, resolveSetup, type ClientConfigInput, type ClientOption, type LLMClient, type ProviderFactory } from '@llm/core';
+  createClient, factoryConfig, providerModule, resolveSetup, type ClientConfigInput, type ClientOption, type LLMClient, type ProviderFactory } from '@llm/core';
 import { catalogPriceTable } from '@llm/catalog';
 import type { ContainerModule } from 'inversify';
 import { createOpenAIProvider, OPENAI_DEFAULT_MODEL, type OpenAIProviderSettings } from './openai-provider.js';
@@ -18,7 +18,7 @@ export interface OpenAIConfig extends Partial<ClientConfigInput> {
  * The key comes from `apiKey`, `LLM_API_KEY` (with `fromEnv()`) or `OPENAI_API_KEY`.
  */
 export function createOpenAI(config: OpenAIConfig = {}, ...options: ClientOption[]): LLMClient {
-  const { organization, project, fetch, ...shared } = config;
+  const { organization, project, fetch, ...shared } = factoryConfig('openai', config);
   const setup = resolveSetup({ model: OPENAI_DEFAULT_MODEL, ...shared, provider: 'openai' }, options);
   const settings: OpenAIProviderSettings = {
     ...connectionSettings(setup.config),

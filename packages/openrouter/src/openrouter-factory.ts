@@ -1,6 +1,7 @@
 import {
   connectionSettings,
   createClient,
+  factoryConfig,
   providerModule,
   resolveSetup,
   type ClientConfigInput,
@@ -22,7 +23,7 @@ export interface OpenRouterConfig extends Partial<ClientConfigInput>, OpenRouter
  * The key comes from `apiKey`, `LLM_API_KEY` (with `fromEnv()`) or `OPENROUTER_API_KEY`.
  */
 export function createOpenRouter(config: OpenRouterConfig = {}, ...options: ClientOption[]): LLMClient {
-  const { appUrl, appName, models, routing, fetch, ...shared } = config;
+  const { appUrl, appName, models, routing, fetch, ...shared } = factoryConfig('openrouter', config);
   const own: OpenRouterSettings = {
     ...(appUrl !== undefined ? { appUrl } : {}),
     ...(appName !== undefined ? { appName } : {}),

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ChatRequestSchema, CompletionRequestSchema } from './request-schema.js';
 import { parseOrThrow } from './validate.js';
 import { defineTool } from './tool-schema.js';
-import { toJsonSchema } from './json-schema.js';
+import { closeJsonSchema, toJsonSchema } from './json-schema.js';
 import { StreamEventSchema } from './stream-event-schema.js';
 import { MessageSchema } from './message-schema.js';
 
@@ -101,5 +101,38 @@ describe('StreamEventSchema', () => {
     expect(StreamEventSchema.safeParse({ type: 'tool-call-delta', index: 0, argumentsDelta: '{"' }).success).toBe(true);
     expect(StreamEventSchema.safeParse({ type: 'usage', usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 } }).success).toBe(true);
     expect(StreamEventSchema.safeParse({ type: 'nope' }).success).toBe(false);
+  });
+});
+
+describe('tools a vendor would refuse', () => {
+  const a = defineTool({ name: 'lookup', parameters: z.object({ q: z.string() }) });
+  it('refuses two tools of one name', () => {
+    const err = fail({ messages: [{ role: 'user', content: 'q' }], tools: [a, { ...a, description: 'again' }] });
+    expect(err).toMatchObject({ code: 'invalid_request', local: true });
+    expect(err.message).toContain('tools[1].name: a tool named "lookup" is already given');
+  });
+  it('refuses a tool choice naming a tool not given, and "required" with no tools', () => {
+    expect(fail({ messages: [{ role: 'user', content: 'q' }], tools: [a], toolChoice: { type: 'tool', name: 'other' } }).message).toContain('toolChoice.name: no tool named "other"');
+    expect(fail({ messages: [{ role: 'user', content: 'q' }], toolChoice: 'required' }).message).toContain('toolChoice: "required" needs at least one tool');
+  });
+});
+
+describe('closeJsonSchema', () => {
+  it('closes every object schema, nested ones included, and leaves explicit ones alone', () => {
+    const schema = toJsonSchema(
+      z.object({ a: z.object({ b: z.string() }), list: z.array(z.object({ c: z.number() })), either: z.union([z.object({ d: z.string() }), z.string()]), open: z.looseObject({ e: z.string() }) }),
+    );
+    expect(schema.additionalProperties).toBeUndefined();
+    expect(closeJsonSchema(schema)).toMatchObject({
+      additionalProperties: false,
+      properties: {
+        a: { additionalProperties: false },
+        list: { items: { additionalProperties: false } },
+        either: { anyOf: [{ additionalProperties: false }, { type: 'string' }] },
+        open: { additionalProperties: {} },
+      },
+    });
+    // The original is untouched (it is cached and shared).
+    expect(schema.additionalProperties).toBeUndefined();
   });
 });

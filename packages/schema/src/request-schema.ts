@@ -43,6 +43,19 @@ export const ChatRequestSchema = CallSettingsSchema.extend({
   responseFormat: ResponseFormatSchema.optional(),
   /** A zod schema for structured output: the reply is parsed and validated into `response.object`. */
   output: z.custom<z.ZodType>(isZodSchema, { message: 'output must be a zod schema' }).optional(),
+}).superRefine((request, ctx) => {
+  // Vendors refuse two tools of one name, and a tool choice naming a tool that was not given.
+  const names = new Set<string>();
+  request.tools?.forEach((tool, index) => {
+    if (names.has(tool.name)) ctx.addIssue({ code: 'custom', path: ['tools', index, 'name'], message: `a tool named ${JSON.stringify(tool.name)} is already given` });
+    names.add(tool.name);
+  });
+  const choice = request.toolChoice;
+  if (typeof choice === 'object' && !names.has(choice.name)) {
+    ctx.addIssue({ code: 'custom', path: ['toolChoice', 'name'], message: `no tool named ${JSON.stringify(choice.name)} is given in tools` });
+  } else if (choice === 'required' && names.size === 0) {
+    ctx.addIssue({ code: 'custom', path: ['toolChoice'], message: '"required" needs at least one tool in tools' });
+  }
 });
 
 /**

@@ -27,6 +27,8 @@ export function parseOrThrow<S extends z.ZodType>(
     code,
     message: `invalid ${what}: ${fields.join('; ')}`,
     retryable: false,
+    // The caller's input was refused here: nothing reached the vendor.
+    local: true,
     details: { fields },
   });
 }

@@ -116,7 +116,7 @@ export function budgetMiddleware(options: BudgetMiddlewareOptions): Middleware {
   }
 
   const refuse = (provider: string, model: string, message: string, details: Record<string, unknown>): LLMError =>
-    new LLMError({ code: 'cost_exceeded', message, provider, model, retryable: false, details });
+    new LLMError({ code: 'cost_exceeded', message, provider, model, retryable: false, local: true, details });
 
   /** Checks the limits and reserves; returns the request to send (with `maxTokens` set) and what to settle. */
   const admit = async <TOutput>(request: ChatRequest<TOutput>, provider: string, model: string, signal?: AbortSignal): Promise<{ request: ChatRequest<TOutput>; admission: Admission }> => {
@@ -128,6 +128,7 @@ export function budgetMiddleware(options: BudgetMiddlewareOptions): Middleware {
         code: 'configuration',
         provider,
         model,
+        local: true,
         message: `no price is known for ${provider}:${model}, so its spend cannot be bounded; add one under cost.prices (or set cost.unpricedModels: allow)`,
       });
     }

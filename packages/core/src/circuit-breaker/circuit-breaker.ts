@@ -1,4 +1,4 @@
-import { LLMError, isRetryableCode, toLLMError } from '@llm/errors';
+import { LLMError, toLLMError } from '@llm/errors';
 import type { MetricsRecorder } from '@llm/metrics';
 import type { StreamEvent } from '@llm/schema';
 import { ChatStream } from '../model/index.js';
@@ -45,7 +45,11 @@ export class CircuitStateChangeEvent extends Event {
 export interface CircuitBreakerOptions extends CircuitBreakerSettings {
   /** Where state lives (in-memory by default; a Redis store shares it between processes). */
   store?: CircuitBreakerStore;
-  /** Which failures count against the vendor; default: the retryable codes (rate_limited, overloaded, timeout, network, provider_error). */
+  /**
+   * Which failures count against the vendor; default: retryable failures (rate_limited, overloaded,
+   * timeout, network, a vendor's provider_error) that the library did not make itself
+   * (`error.local`: its own queue, budget, validation, store, or the caller's abort).
+   */
   isFailure?: (error: LLMError) => boolean;
   /** Time source, ms since the epoch (tests inject one). */
   now?: () => number;
@@ -61,7 +65,7 @@ export interface CircuitPermit {
   probe: boolean;
 }
 
-const defaultIsFailure = (error: LLMError): boolean => isRetryableCode(error.code);
+const defaultIsFailure = (error: LLMError): boolean => error.retryable && !error.local;
 
 /**
  * A circuit breaker per provider and model. Closed, it counts failures that say the vendor is in
@@ -130,6 +134,7 @@ export class CircuitBreaker extends EventTarget {
       provider,
       model,
       retryAfterMs,
+      local: true,
     });
   }
 

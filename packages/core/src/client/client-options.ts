@@ -1,6 +1,6 @@
-import { LLMError } from '@llm/errors';
+import { LLMError, isLLMError, safeString, secretHeaderValues, urlSecrets } from '@llm/errors';
 import { describeIssues } from '@llm/schema';
-import { configFromEnv, configFromYaml, configFromYamlFile, mergeConfig, ClientConfigSchema, type ClientConfig, type ClientConfigInput } from '../config/index.js';
+import { configFromEnv, configFromYaml, configFromYamlFile, forbiddenKeyFields, mergeConfig, ClientConfigSchema, type ClientConfig, type ClientConfigInput } from '../config/index.js';
 import type { Logger } from '../logging/index.js';
 import type { Middleware } from '../middleware/index.js';
 import type { DefaultStackDeps } from './stack-deps.js';
@@ -34,6 +34,7 @@ export const withTimeout = (timeout: string | number): ClientOption => set({ tim
 export const withMaxRetries = (maxRetries: number): ClientOption => set({ retry: { maxRetries } });
 export const withHeaders = (headers: Record<string, string>): ClientOption => set({ headers });
 export const withLogLevel = (level: NonNullable<ClientConfigInput['logging']>['level']): ClientOption => set({ logging: { level } });
+/** Merges a partial config (an object of config fields; anything else is a `configuration` error). */
 export const withConfig = (config: Partial<ClientConfigInput>): ClientOption => set(config);
 /** Merges the `LLM_*` environment variables (process.env unless given). */
 export const fromEnv = (env?: Readonly<Record<string, string | undefined>>): ClientOption => set(configFromEnv(env));
@@ -89,22 +90,75 @@ export function resolveSetup(
   vendorIssues: readonly string[] = [],
 ): ResolvedSetup {
   const setup: ClientSetup = { config: mergeConfig(base), middleware: [] };
-  for (const option of options) {
+  const expected = typeof base.provider === 'string' ? base.provider : undefined;
+  for (const [index, option] of options.entries()) {
     if (typeof option !== 'function') {
-      throw new LLMError({ code: 'configuration', message: `client options must be functions such as withTimeout('30s'); got ${typeof option}` });
+      throw new LLMError({ code: 'configuration', provider: expected, message: `client options must be functions such as withTimeout('30s'); got ${option === null ? 'null' : typeof option}`, local: true });
     }
-    option(setup);
+    try {
+      option(setup);
+    } catch (err) {
+      if (isLLMError(err)) throw err.with({ provider: err.provider ?? expected, local: true });
+      throw new LLMError({ code: 'configuration', provider: expected, message: `client option #${index + 1} failed: ${safeString(err instanceof Error ? err.message : err)}`, cause: err, local: true });
+    }
   }
   const parsed = ClientConfigSchema.safeParse(setup.config);
-  const fields = [...(parsed.success ? [] : describeIssues(parsed.error.issues)), ...vendorIssues];
+  // An unknown-key issue that only named forbidden keys has no message left: those are listed by forbiddenKeyFields.
+  const issues = parsed.success ? [] : parsed.error.issues.filter((issue) => issue.message !== '');
+  const fields = [...forbiddenKeyFields(setup.config), ...describeIssues(issues), ...vendorIssues];
+  // A factory builds one vendor's clients: a config naming another (`provider: nosuch` in YAML) is a mistake.
+  const named: unknown = setup.config.provider;
+  if (expected !== undefined && named !== expected) {
+    fields.push(`provider: this client is for ${JSON.stringify(expected)}, but the config names ${JSON.stringify(typeof named === 'string' ? named.slice(0, 64) : named)}`);
+  }
   if (!parsed.success || fields.length > 0) {
-    throw new LLMError({ code: 'configuration', provider: base.provider, message: `invalid configuration: ${fields.join('; ')}`, retryable: false, details: { fields } });
+    if (fields.length === 0) fields.push('(root): invalid');
+    throw new LLMError({
+      code: 'configuration',
+      provider: expected,
+      message: `invalid configuration: ${fields.join('; ')}`,
+      retryable: false,
+      local: true,
+      details: { fields },
+      secrets: configSecrets(setup.config),
+    });
   }
   const config = parsed.data;
   const resolved: ResolvedSetup = { config, middleware: setup.middleware };
   if (setup.logger) resolved.logger = setup.logger;
   if (setup.deps) resolved.deps = setup.deps;
   return resolved;
+}
+
+/**
+ * Every secret a config holds, of whatever shape: the key, the values of secret-looking headers
+ * and a URL's userinfo. Masked by value wherever the client could show them.
+ */
+export function configSecrets(config: Partial<ClientConfigInput> | ClientConfig): string[] {
+  const out: string[] = [];
+  if (typeof config.apiKey === 'string') out.push(config.apiKey);
+  const headers = config.headers;
+  if (typeof headers === 'object' && headers !== null) {
+    const strings: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) if (typeof value === 'string') strings[name] = value;
+    out.push(...secretHeaderValues(strings));
+  }
+  if (typeof config.baseUrl === 'string') out.push(...urlSecrets(config.baseUrl));
+  return out;
+}
+
+/**
+ * The config object a provider factory was given (`createOpenAI(config, ...options)`): `{}` for
+ * none, and a `configuration` error (not a `TypeError` on destructuring) for anything that is
+ * not an object of config fields, such as `createOpenAI(null)`.
+ */
+export function factoryConfig<T extends object>(provider: string, config: T | null | undefined): T {
+  if (config === undefined) return {} as T;
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    const got = config === null ? 'null' : Array.isArray(config) ? 'an array' : typeof config;
+    throw new LLMError({ code: 'configuration', provider, message: `${provider}: the client config must be an object of config fields (or nothing), got ${got}`, local: true });
+  }
+  return config;
 }
 
 /** How a provider reaches its vendor: what every provider's settings start from. */

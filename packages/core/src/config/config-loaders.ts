@@ -3,12 +3,13 @@ import { createRequire } from 'node:module';
 import { LLMError } from '@llm/errors';
 import type * as Yaml from 'yaml';
 import type { ClientConfigInput } from './config-schema.js';
+import { FORBIDDEN_KEYS, suggestKey } from './config-keys.js';
 
 const require = createRequire(import.meta.url);
 
 /** yaml, loaded by the first YAML config read (an application configured in code never loads it). */
-function parseYaml(text: string): unknown {
-  return (require('yaml') as typeof Yaml).parse(text);
+function parseYamlDocument(text: string, options: Yaml.ParseOptions & Yaml.DocumentOptions & Yaml.SchemaOptions): Yaml.Document.Parsed {
+  return (require('yaml') as typeof Yaml).parseDocument(text, options);
 }
 
 /** Environment variables as `process.env` holds them. */
@@ -53,22 +54,48 @@ export const ENV_VARIABLES: Readonly<Record<string, readonly string[]>> = {
 
 type Tree = Record<string, unknown>;
 
-function setPath(target: Tree, path: readonly string[], value: unknown): void {
-  let node = target;
-  for (let i = 0; i < path.length - 1; i++) {
-    const key = path[i]!;
-    const next = node[key];
-    node = (typeof next === 'object' && next !== null ? next : (node[key] = {})) as Tree;
-  }
-  node[path[path.length - 1]!] = value;
+/**
+ * A tree node without a prototype: assigning `__proto__` or `constructor` to it makes an own
+ * property (which validation then refuses), never a change to a prototype.
+ */
+function node(): Tree {
+  return Object.create(null) as Tree;
 }
 
-/** Reads the `LLM_*` variables into a (partial, unvalidated) config. Empty variables are ignored. */
+function setPath(target: Tree, path: readonly string[], value: unknown): void {
+  let at = target;
+  for (let i = 0; i < path.length - 1; i++) {
+    const key = path[i]!;
+    const next = Object.hasOwn(at, key) ? at[key] : undefined;
+    at = (isTree(next) ? next : (at[key] = node())) as Tree;
+  }
+  at[path[path.length - 1]!] = value;
+}
+
+const KNOWN_VARIABLES = Object.keys(ENV_VARIABLES);
+
+/**
+ * Reads the `LLM_*` variables into a (partial, unvalidated) config. Empty variables are ignored.
+ * A variable that is not one of {@link ENV_VARIABLES} but close to one (`LLM_TIMOUT`) is a
+ * `configuration` error naming the one meant; other `LLM_*` names are left to other tools.
+ */
 export function configFromEnv(env: ConfigEnv = process.env): Partial<ClientConfigInput> {
-  const out: Tree = {};
+  if (typeof env !== 'object' || env === null) {
+    throw new LLMError({ code: 'configuration', message: `fromEnv takes an object of variables, got ${env === null ? 'null' : typeof env}`, local: true });
+  }
+  const out = node();
   for (const [name, path] of Object.entries(ENV_VARIABLES)) {
-    const value = env[name];
-    if (value !== undefined && value.trim() !== '') setPath(out, path, value.trim());
+    const value = Object.hasOwn(env, name) ? env[name] : undefined;
+    if (typeof value === 'string' && value.trim() !== '') setPath(out, path, value.trim());
+  }
+  const misspelt: string[] = [];
+  for (const name of Object.keys(env)) {
+    if (!name.startsWith('LLM_') || Object.hasOwn(ENV_VARIABLES, name)) continue;
+    const meant = suggestKey(name, KNOWN_VARIABLES);
+    if (meant) misspelt.push(`${name} is not a known variable (did you mean ${meant}?)`);
+  }
+  if (misspelt.length > 0) {
+    throw new LLMError({ code: 'configuration', message: `invalid configuration: ${misspelt.join('; ')}`, local: true, details: { fields: misspelt } });
   }
   return out as Partial<ClientConfigInput>;
 }
@@ -77,9 +104,13 @@ export function configFromEnv(env: ConfigEnv = process.env): Partial<ClientConfi
 export function configFromYaml(text: string, source = 'YAML config'): Partial<ClientConfigInput> {
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    // Warnings (an unknown `!tag`) are errors too: nothing in a config file is ignored without a word.
+    const document = parseYamlDocument(text, { logLevel: 'silent' });
+    const problem = document.errors[0] ?? document.warnings[0];
+    if (problem) throw problem;
+    doc = document.toJS({ maxAliasCount: 100 });
   } catch (err) {
-    throw new LLMError({ code: 'configuration', message: `${source} is not valid YAML: ${(err as Error).message}`, cause: err });
+    throw new LLMError({ code: 'configuration', message: `${source} is not valid YAML: ${(err as Error).message}`, cause: err, local: true });
   }
   if (doc == null) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) {
@@ -98,21 +129,41 @@ export function configFromYamlFile(path: string): Partial<ClientConfigInput> {
   return configFromYaml(text, path);
 }
 
+/** A plain object (or one without a prototype): the only thing merged key by key. */
 function isTree(v: unknown): v is Tree {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
 }
 
-/** Deep-merges partial configs; later ones win, `undefined` never overwrites. */
+/** A config is a few levels deep; anything deeper is copied as it is (validation refuses it). */
+const MAX_MERGE_DEPTH = 8;
+
+/**
+ * Deep-merges partial configs; later ones win, `undefined` never overwrites.
+ * The result is built from objects without a prototype, and only own keys are read and written:
+ * a `__proto__`, `constructor` or `prototype` key (from YAML, `JSON.parse`, env) becomes an
+ * ordinary key that validation refuses by name, and no prototype anywhere is changed. Cycles and
+ * trees deeper than a config can be are not walked.
+ */
 export function mergeConfig(...parts: ReadonlyArray<Partial<ClientConfigInput> | undefined>): Partial<ClientConfigInput> {
-  const out: Tree = {};
-  const merge = (target: Tree, source: Tree) => {
-    for (const [key, value] of Object.entries(source)) {
+  const merge = (target: Tree, source: Tree, depth: number): Tree => {
+    for (const key of Object.keys(source)) {
+      const value = source[key];
       if (value === undefined) continue;
-      if (isTree(value) && isTree(target[key])) merge(target[key] as Tree, value);
-      else target[key] = isTree(value) ? merge({}, value) : value;
+      const existing = Object.hasOwn(target, key) ? target[key] : undefined;
+      if (depth >= MAX_MERGE_DEPTH || FORBIDDEN_KEYS.has(key) || !isTree(value)) target[key] = value;
+      else target[key] = merge(isTree(existing) ? existing : node(), value, depth + 1);
     }
     return target;
   };
-  for (const part of parts) if (part) merge(out, part as Tree);
+  const out = node();
+  for (const part of parts) {
+    if (part === undefined) continue;
+    if (typeof part !== 'object' || part === null || Array.isArray(part)) {
+      throw new LLMError({ code: 'configuration', message: `a config must be an object of config fields, got ${part === null ? 'null' : Array.isArray(part) ? 'an array' : typeof part}`, local: true });
+    }
+    merge(out, part as Tree, 0);
+  }
   return out as Partial<ClientConfigInput>;
 }

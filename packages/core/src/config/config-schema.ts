@@ -1,25 +1,59 @@
 import { z } from 'zod';
 import { GEN_AI_SEMCONV_MODES } from '@llm/schema';
-import { parseDuration } from './duration.js';
+import { strictSection } from './config-keys.js';
+import { MAX_TIMER_MS, parseDuration } from './duration.js';
 import { LOG_LEVELS } from '../logging/index.js';
 
 /** A number, or a string holding one (from env or YAML). */
 const numeric = (inner: z.ZodNumber) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v), inner);
 
-/** Milliseconds, from a number or `30s` / `500ms` / `2m`. */
-export const DurationSchema = z
-  .union([z.number(), z.string()])
-  .transform((v, ctx) => {
+const durationSchema = (max: number | undefined) =>
+  z.union([z.number(), z.string()]).transform((v, ctx) => {
     const ms = parseDuration(v);
     if (ms === undefined) {
-      ctx.addIssue({ code: 'custom', message: `expected a duration such as 30s, 500ms or 2m, got ${JSON.stringify(v)}` });
+      ctx.addIssue({ code: 'custom', message: `expected a duration such as 30s, 500ms or 2m, got ${JSON.stringify(typeof v === 'string' ? v.slice(0, 64) : v)}` });
+      return z.NEVER;
+    }
+    if (max !== undefined && ms > max) {
+      ctx.addIssue({ code: 'custom', message: `${ms} ms is longer than a timer can wait (at most ${max} ms, about 24.8 days)` });
       return z.NEVER;
     }
     return ms;
   });
 
-export const RetryConfigSchema = z.object({
+/**
+ * Milliseconds, from a number or `30s` / `500ms` / `2m`; at most {@link MAX_TIMER_MS}, since each
+ * of these durations ends up in a timer (a longer one would fire at once).
+ */
+export const DurationSchema = durationSchema(MAX_TIMER_MS);
+
+/** A duration that only ever becomes a store's expiry (cache entries, budget leases): no timer limit. */
+export const LongDurationSchema = durationSchema(undefined);
+
+/** A header name as HTTP allows it (a token). */
+const HeaderNameSchema = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid HTTP header name');
+/** A header value: no line breaks or NUL (they would split the request), no other control characters. */
+// eslint-disable-next-line no-control-regex
+const HeaderValueSchema = z.string().regex(/^[^\x00-\x08\x0a-\x1f\x7f]*$/, 'a header value may not hold line breaks or control characters');
+
+/** An http(s) URL without credentials in it (a password in the URL would show in errors and logs). */
+const BaseUrlSchema = z.url().superRefine((value, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    ctx.addIssue({ code: 'custom', message: `baseUrl must be http or https, got ${url.protocol}` });
+  }
+  if (url.username || url.password) {
+    ctx.addIssue({ code: 'custom', message: 'baseUrl may not carry credentials (user:password@); pass the key as apiKey or in headers' });
+  }
+});
+
+export const RetryConfigSchema = strictSection({
   /** Attempts after the first (`LLM_MAX_RETRIES`). */
   maxRetries: numeric(z.number().int().min(0).max(20)).default(2),
   /** Delay before the first retry; each later one grows by `multiplier`, with full jitter. */
@@ -32,7 +66,7 @@ export const RetryConfigSchema = z.object({
 });
 
 /** Limits of one call, on top of the top-level `timeout` (the total time, also handed to the SDK). */
-export const TimeoutsConfigSchema = z.object({
+export const TimeoutsConfigSchema = strictSection({
   /** The whole call, a stream until it finishes; defaults to the top-level `timeout`. */
   total: DurationSchema.optional(),
   /** A stream's first chunk. */
@@ -41,24 +75,24 @@ export const TimeoutsConfigSchema = z.object({
   idle: DurationSchema.optional(),
 });
 
-export const RateLimitConfigSchema = z.object({
+export const RateLimitConfigSchema = strictSection({
   requestsPerMinute: numeric(z.number().positive()).optional(),
   tokensPerMinute: numeric(z.number().positive()).optional(),
   maxConcurrentCalls: numeric(z.number().int().positive()).optional(),
   /** Callers allowed to wait per provider and model; one more fails at once with `rate_limited`. */
   maxQueueSize: numeric(z.number().int().positive()).optional(),
-  /** Longest wait for the rate limiter before a call fails with `rate_limited`. */
-  maxWait: DurationSchema.optional(),
+  /** Longest wait for the rate limiter before a call fails with `rate_limited` (default 30 s). */
+  maxWait: DurationSchema.default(30_000),
 });
 
 /** `true`/`false` also as the strings env variables and YAML may give. */
 const booleanish = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
 
 /** The exact-match response cache (off by default). */
-export const CacheConfigSchema = z.object({
+export const CacheConfigSchema = strictSection({
   enabled: booleanish.default(false),
   /** How long an entry lives. */
-  ttl: DurationSchema.default(3_600_000),
+  ttl: LongDurationSchema.default(3_600_000),
   /** Entries kept (least recently used go first). */
   maxEntries: numeric(z.number().int().positive()).default(1000),
   /** Also cache requests whose temperature is not 0 (or not set): their replies vary, so off by default. */
@@ -66,7 +100,7 @@ export const CacheConfigSchema = z.object({
 });
 
 /** A circuit breaker per provider and model (on by default). */
-export const CircuitBreakerConfigSchema = z.object({
+export const CircuitBreakerConfigSchema = strictSection({
   enabled: booleanish.default(true),
   /** Opens after this many failures (rate_limited, overloaded, timeout, network, provider_error) in the window. */
   failureThreshold: numeric(z.number().int().positive()).default(5),
@@ -80,7 +114,7 @@ export const CircuitBreakerConfigSchema = z.object({
 });
 
 export const BUDGET_PERIODS = ['hour', 'day', 'week', 'month', 'total'] as const;
-export const CostConfigSchema = z.object({
+export const CostConfigSchema = strictSection({
   /** USD: a call whose worst case could exceed this is refused before it is sent. */
   maxCostPerRequest: numeric(z.number().positive()).optional(),
   /** USD per budget period. */
@@ -97,7 +131,7 @@ export const CostConfigSchema = z.object({
     .preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => Number(s.trim())) : v), z.array(z.number().gt(0).max(1)).min(1))
     .optional(),
   /** How long a reservation of a call that never ends (a crashed process) holds budget. */
-  reservationLease: DurationSchema.optional(),
+  reservationLease: LongDurationSchema.optional(),
   /** The output allowed (and set) for a request without maxTokens when a limit is on. Default 4096. */
   defaultMaxOutputTokens: numeric(z.number().int().positive()).optional(),
   /** `vendor`: count prompts with the vendor's count endpoint where there is no public tokenizer (a network call each). */
@@ -108,7 +142,7 @@ export const CostConfigSchema = z.object({
   prices: z
     .record(
       z.string().min(1),
-      z.object({
+      strictSection({
         input: numeric(z.number().nonnegative()),
         output: numeric(z.number().nonnegative()),
         cachedInput: numeric(z.number().nonnegative()).optional(),
@@ -121,7 +155,7 @@ export const CostConfigSchema = z.object({
 });
 
 /** OpenTelemetry spans and metrics (recorded only when an SDK is registered, or a tracer/meter is given). */
-export const TelemetryConfigSchema = z.object({
+export const TelemetryConfigSchema = strictSection({
   /** Add the tracing and metrics middlewares to the default stack. */
   enabled: booleanish.default(true),
   /** Record prompt and completion content on spans (`gen_ai.input.messages`...). Off by default: it may hold personal data. */
@@ -134,21 +168,21 @@ export const TelemetryConfigSchema = z.object({
   semconv: z.enum(GEN_AI_SEMCONV_MODES).optional(),
 });
 
-export const LoggingConfigSchema = z.object({
+export const LoggingConfigSchema = strictSection({
   level: z.enum(LOG_LEVELS).default('warn'),
   /** Log prompt and completion text (off by default). */
   logContent: booleanish.default(false),
 });
 
 /** One client's configuration: the same shape from code, `LLM_*` variables or YAML. */
-export const ClientConfigSchema = z.object({
+export const ClientConfigSchema = strictSection({
   provider: z.string().min(1, 'a provider is required (openai, anthropic, google, groq, openrouter)'),
   model: z.string().min(1, 'a model is required'),
   apiKey: z.string().min(1).optional(),
-  baseUrl: z.url().optional(),
+  baseUrl: BaseUrlSchema.optional(),
   /** Total time per call. */
   timeout: DurationSchema.optional(),
-  headers: z.record(z.string(), z.string()).optional(),
+  headers: z.record(HeaderNameSchema, HeaderValueSchema).optional(),
   /** Reuse HTTP connections (keep-alive); `false` makes providers open a connection per call. */
   keepAlive: booleanish.default(true),
   retry: RetryConfigSchema.prefault({}),

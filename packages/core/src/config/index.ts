@@ -1,3 +1,4 @@
 export * from './config-loaders.js';
 export * from './config-schema.js';
 export * from './duration.js';
+export * from './config-keys.js';

@@ -61,7 +61,7 @@ export function createChatModel(transport: ChatTransport): ChatModel {
   const chat: ChatFn = async <TOutput = undefined>(request: ChatRequest<TOutput>, options: CallOptions = {}) => {
     const valid = validateChatRequest(request);
     const { signal, headers } = options;
-    if (signal?.aborted) throw new LLMError({ code: 'canceled', message: 'the call was canceled before it started', ...ctx });
+    if (signal?.aborted) throw new LLMError({ code: 'canceled', message: 'the call was canceled before it started', ...ctx, local: true });
     let reply;
     try {
       // A shared never-aborted signal would collect the SDKs' listeners: pass none when the caller gave none.
@@ -70,7 +70,7 @@ export function createChatModel(transport: ChatTransport): ChatModel {
       if (headers) callOptions.headers = headers;
       reply = await transport.doChat(toTransportRequest(valid), callOptions);
     } catch (err) {
-      if (signal?.aborted) throw new LLMError({ code: 'canceled', message: 'the call was canceled', ...ctx, cause: err });
+      if (signal?.aborted) throw new LLMError({ code: 'canceled', message: 'the call was canceled', ...ctx, cause: err, local: true });
       throw toLLMError(err, ctx);
     }
     return buildResponse(reply, valid, ctx);

@@ -129,7 +129,7 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
       this.controller.signal.aborted && !(LLMError.is(err) && err.code === 'timeout')
         ? LLMError.is(err) && err.code === 'canceled'
           ? err
-          : new LLMError({ code: 'canceled', message: 'the stream was canceled', ...context, cause: err })
+          : new LLMError({ code: 'canceled', message: 'the stream was canceled', ...context, cause: err, local: true })
         : toLLMError(err, context);
     this.settle(error);
     return error;
@@ -200,7 +200,7 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
         closed = true;
         if (!this.settled) {
           this.controller.abort();
-          this.fail(new LLMError({ code: 'canceled', message: 'the stream was closed before it finished', provider: this.provider, model: this.modelId }));
+          this.fail(new LLMError({ code: 'canceled', message: 'the stream was closed before it finished', provider: this.provider, model: this.modelId, local: true }));
         }
         try {
           await inner.return?.();

@@ -2,7 +2,7 @@ import { LLMError } from '@llm/errors';
 import { ChatRequestSchema, parseOrThrow, type ChatRequest } from '@llm/schema';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { validateChatRequest } from './request-normalizer.js';
+import { toTransportRequest, validateChatRequest } from './request-normalizer.js';
 
 const user = { role: 'user', content: 'hi' } as const;
 
@@ -86,5 +86,22 @@ describe('validateChatRequest', () => {
     const error = viaValidate({ messages: [], temperature: 9 });
     expect(error.ok).toBe(false);
     expect(!error.ok && error.message).toMatch(/messages.*temperature|temperature.*messages/);
+  });
+});
+
+describe('toTransportRequest', () => {
+  it('sends a strict tool with every object closed (additionalProperties: false), a plain one as it is', () => {
+    const parameters = z.object({ city: z.string(), where: z.object({ lat: z.number(), lon: z.number() }) });
+    const request = validateChatRequest({
+      messages: [user],
+      tools: [
+        { name: 'strict_tool', parameters, strict: true },
+        { name: 'loose_tool', parameters },
+      ],
+    });
+    const [strict, loose] = toTransportRequest(request).tools!;
+    expect(strict!.strict).toBe(true);
+    expect(strict!.parameters).toMatchObject({ additionalProperties: false, properties: { where: { additionalProperties: false } } });
+    expect(loose!.parameters.additionalProperties).toBeUndefined();
   });
 });

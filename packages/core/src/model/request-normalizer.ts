@@ -1,4 +1,5 @@
 import {
+  closeJsonSchema,
   ChatRequestSchema,
   CompletionRequestSchema,
   parseOrThrow,
@@ -13,6 +14,7 @@ import type { z } from 'zod';
 import type { TransportRequest } from './transport.js';
 
 const jsonSchemaCache = new WeakMap<z.ZodType, JsonSchema>();
+const closedSchemaCache = new WeakMap<z.ZodType, JsonSchema>();
 
 /** zod → JSON Schema, computed once per schema object. */
 export function cachedJsonSchema(schema: z.ZodType): JsonSchema {
@@ -20,6 +22,16 @@ export function cachedJsonSchema(schema: z.ZodType): JsonSchema {
   if (!json) {
     json = toJsonSchema(schema);
     jsonSchemaCache.set(schema, json);
+  }
+  return json;
+}
+
+/** The JSON Schema of a strict tool: every object closed with `additionalProperties: false`; once per schema object. */
+export function cachedClosedJsonSchema(schema: z.ZodType): JsonSchema {
+  let json = closedSchemaCache.get(schema);
+  if (!json) {
+    json = closeJsonSchema(cachedJsonSchema(schema));
+    closedSchemaCache.set(schema, json);
   }
   return json;
 }
@@ -133,7 +145,9 @@ export function toTransportRequest<TOutput>(request: ChatRequest<TOutput>): Tran
   const out: TransportRequest = { ...rest };
   if (tools && tools.length > 0) {
     out.tools = tools.map((tool): ToolDefinition => {
-      const def: ToolDefinition = { name: tool.name, parameters: cachedJsonSchema(tool.parameters as z.ZodType) };
+      // A strict tool's objects must be closed: vendors refuse a strict schema that allows more keys.
+      const parameters = tool.strict === true ? cachedClosedJsonSchema(tool.parameters as z.ZodType) : cachedJsonSchema(tool.parameters as z.ZodType);
+      const def: ToolDefinition = { name: tool.name, parameters };
       if (tool.description !== undefined) def.description = tool.description;
       if (tool.strict !== undefined) def.strict = tool.strict;
       return def;

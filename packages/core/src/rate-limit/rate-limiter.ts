@@ -62,6 +62,8 @@ export class RateLimiter {
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly lanes = new Map<string, Lane>();
+  /** A moving average of how long a permit is held (ms), for the queue-full retry hint. */
+  private holdMs = 1000;
 
   constructor(options: RateLimiterOptions) {
     this.rules = { ...options.rules };
@@ -82,7 +84,7 @@ export class RateLimiter {
     const { signal } = options;
     const ctx = { provider: options.provider, model: options.model };
     if (signal?.aborted) {
-      return Promise.reject(new LLMError({ code: 'canceled', message: 'the call was canceled while waiting for the rate limiter', ...ctx, cause: signal.reason }));
+      return Promise.reject(new LLMError({ code: 'canceled', message: 'the call was canceled while waiting for the rate limiter', ...ctx, cause: signal.reason, local: true }));
     }
     const lane = this.lane(key);
     const start = performance.now();
@@ -99,7 +101,7 @@ export class RateLimiter {
         this.kick(key);
       };
       const onAbort = () =>
-        leave(new LLMError({ code: 'canceled', message: 'the call was canceled while waiting for the rate limiter', ...ctx, cause: signal?.reason }));
+        leave(new LLMError({ code: 'canceled', message: 'the call was canceled while waiting for the rate limiter', ...ctx, cause: signal?.reason, local: true }));
       const waiter: Waiter = {
         tokens,
         ctx,
@@ -114,11 +116,16 @@ export class RateLimiter {
         },
       };
       if (!lane.queue.push(waiter)) {
+        // Refused here, not by the vendor: `local`, so the breaker does not count it and retry hands
+        // it to the caller, with a hint of when the queue will have drained, rather than queue again.
+        const retryAfterMs = this.drainEstimateMs(lane.queue.size);
         reject(
           new LLMError({
             code: 'rate_limited',
-            message: `rate limiter queue for ${key} is full (maxQueueSize ${this.maxQueueSize}): the call was refused rather than queued`,
+            message: `rate limiter queue for ${key} is full (maxQueueSize ${this.maxQueueSize}): the call was refused rather than queued; try again in about ${retryAfterMs} ms`,
             ...ctx,
+            retryAfterMs,
+            local: true,
             details: { reason: 'queue_full', maxQueueSize: this.maxQueueSize },
           }),
         );
@@ -134,6 +141,8 @@ export class RateLimiter {
                 code: 'rate_limited',
                 message: `waited ${maxWaitMs} ms for the rate limiter of ${key} (maxWait) without getting a turn`,
                 ...ctx,
+                retryAfterMs: this.drainEstimateMs(lane.queue.size),
+                local: true,
                 details: { reason: 'max_wait', maxWaitMs },
               }),
             ),
@@ -159,8 +168,21 @@ export class RateLimiter {
     return lane;
   }
 
+  /**
+   * Roughly how long until `waiting` callers ahead have had their turn: by the request rate, and
+   * by the concurrency limit and the average time a call holds its permit. At least `pollMs`.
+   */
+  private drainEstimateMs(waiting: number): number {
+    const { requests, maxConcurrent, windowMs } = this.rules;
+    let ms = this.pollMs;
+    if (requests !== undefined) ms = Math.max(ms, ((waiting + 1) * windowMs) / requests);
+    if (maxConcurrent !== undefined) ms = Math.max(ms, ((waiting + 1) / maxConcurrent) * this.holdMs);
+    return Math.ceil(ms);
+  }
+
   private permit(key: string, lease: RateLimitLease, waitedMs: number): RateLimitPermit {
     let released = false;
+    const grantedAt = performance.now();
     const heartbeat = setInterval(() => void this.store.extend(lease, this.leaseMs).catch(noop), Math.max(1, Math.floor(this.leaseMs / 3)));
     heartbeat.unref?.();
     return {
@@ -170,6 +192,7 @@ export class RateLimiter {
         if (released) return;
         released = true;
         clearInterval(heartbeat);
+        this.holdMs = this.holdMs * 0.8 + (performance.now() - grantedAt) * 0.2;
         try {
           await this.store.release(lease, outcome);
         } finally {
@@ -205,7 +228,11 @@ export class RateLimiter {
         try {
           result = await this.store.tryAcquire({ key, tokens: head.tokens, rules: this.rules, leaseMs: this.leaseMs });
         } catch (err) {
-          if (lane.queue.remove(head)) head.fail(toLLMError(err));
+          // The limiter's own store failed (Redis down): a local failure, not the vendor's.
+          if (lane.queue.remove(head)) {
+            const error = toLLMError(err, head.ctx);
+            head.fail(error.with({ local: true, message: `the rate limiter's store failed: ${error.message}` }));
+          }
           continue;
         }
         if (result.granted) {
@@ -228,6 +255,7 @@ export class RateLimiter {
               message: `the rate limiter of ${key} has no room for ${result.waitMs} ms (${result.reason}), longer than maxWait allows`,
               ...head.ctx,
               retryAfterMs: result.waitMs,
+              local: true,
               details: { reason: 'max_wait', limitedBy: result.reason },
             }),
           );

@@ -11,7 +11,7 @@ export interface Clock {
 function canceledWhileWaiting(signal: AbortSignal): LLMError {
   const reason: unknown = signal.reason;
   if (LLMError.is(reason) && reason.code === 'canceled') return reason;
-  return new LLMError({ code: 'canceled', message: 'the call was canceled while waiting to retry', cause: reason });
+  return new LLMError({ code: 'canceled', message: 'the call was canceled while waiting to retry', cause: reason, local: true });
 }
 
 /** Waits `ms`, stopping at once with `canceled` if the signal aborts. */

@@ -22,7 +22,12 @@ export interface RetryEvent {
 export interface RetryMiddlewareOptions {
   /** Defaults to {@link DEFAULT_RETRY_POLICY}; a call can override fields with `CallOptions.retry`. */
   policy?: Partial<RetryPolicy>;
-  /** Which errors are retried; default `error.retryable` (rate_limited, overloaded, timeout, network, provider_error). */
+  /**
+   * Which errors are retried; default: `error.retryable` (rate_limited, overloaded, timeout, network,
+   * a vendor's provider_error) unless the library refused the call itself (`error.local`: a full
+   * rate-limit queue, a spent budget, a store of its own that failed), which goes to the caller
+   * with its `retryAfterMs` instead of queueing again.
+   */
   retryOn?: (error: LLMError) => boolean;
   /** Time source and waits (tests inject a virtual clock). */
   clock?: Clock;
@@ -32,7 +37,7 @@ export interface RetryMiddlewareOptions {
   onRetry?: (event: RetryEvent) => void;
 }
 
-const defaultRetryOn = (error: LLMError): boolean => error.retryable && error.code !== 'canceled';
+const defaultRetryOn = (error: LLMError): boolean => error.retryable && !error.local && error.code !== 'canceled';
 
 /** The error a call ends with: the last attempt's, saying how many were made and carrying each one's error. */
 export function retryExhaustedError(errors: readonly LLMError[], reason?: string): LLMError {
