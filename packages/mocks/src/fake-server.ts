@@ -135,7 +135,7 @@ export async function sendSse(call: IncomingCall, frames: readonly string[], hea
       await untilClosed(call);
       return;
     }
-    if (fault?.kind === 'slow-chunks' && i > 0) await sleep(fault.delayMs, closed);
+    if (fault?.kind === 'slow-chunks' && i > 0 && (fault.tail === undefined || i >= frames.length - fault.tail)) await sleep(fault.delayMs, closed);
     if (closed.aborted) return;
     const frame = fault?.kind === 'malformed-json' && i === Math.floor(frames.length / 2) ? 'data: {"broken": \n\n' : frames[i]!;
     res.write(frame);

@@ -140,7 +140,7 @@ export function createMockModel(options: MockModelOptions = {}): MockModel {
       }
       for (let i = 0; i < parts.length; i++) {
         if (fault?.kind === 'cut' && i === fault.afterChunks) throw new LLMError({ code: 'network', message: 'mock stream cut', provider, model: modelId });
-        if (fault?.kind === 'slow-chunks' && i > 0) await sleep(fault.delayMs, signal);
+        if (fault?.kind === 'slow-chunks' && i > 0 && (fault.tail === undefined || i >= parts.length - fault.tail)) await sleep(fault.delayMs, signal);
         if (fault?.kind === 'stall' && i === fault.afterChunks) await untilAborted(signal);
         abortable(signal);
         yield parts[i]!;

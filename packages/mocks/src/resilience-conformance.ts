@@ -124,10 +124,11 @@ export const RESILIENCE_FAULTS: readonly ResilienceFault[] = [
   },
   {
     name: 'slow chunks',
-    script: { kind: 'text', text: 'one two three four five', fault: { kind: 'slow-chunks', delayMs: CHUNK_GAP_MS } },
+    // Text first, then the stream stalls: the idle limit counts the vendor's silence, so gaps before
+    // the first text (vendors open with frames that carry none) would be caught before any output.
+    script: { kind: 'text', text: 'one two three four five', fault: { kind: 'slow-chunks', delayMs: CHUNK_GAP_MS, tail: 3 } },
     stream: true,
     code: 'timeout',
-    // Some vendors open with a frame that carries no text: the first text may itself come a gap late.
     limits: { idle: LIMIT_MS },
     expect: { retry: 'surfaces', timeout: { outcome: 'times-out', kind: 'idle' }, circuitBreaker: 'opens', fallback: 'surfaces' },
   },

@@ -18,8 +18,11 @@ export type Fault =
   | { kind: 'malformed-json' }
   /** Wait this long before sending the first byte. */
   | { kind: 'slow-first-byte'; delayMs: number }
-  /** Wait this long between stream chunks. */
-  | { kind: 'slow-chunks'; delayMs: number }
+  /**
+   * Wait this long between stream chunks; with `tail`, only before each of the last `tail` chunks
+   * (the text before them arrives at once, then the stream stalls: a stall after output).
+   */
+  | { kind: 'slow-chunks'; delayMs: number; tail?: number }
   /** Send this many stream chunks, then nothing more (the connection stays open) until the client gives up; a JSON reply never starts. */
   | { kind: 'stall'; afterChunks: number };
 

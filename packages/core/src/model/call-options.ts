@@ -35,4 +35,10 @@ export interface CallOptions {
   retry?: Partial<RetrySettings>;
   /** Overrides the timeout middleware's limits for this call (ms). */
   timeouts?: TimeoutSettings;
+  /**
+   * Called whenever the vendor sends something on a stream (each part the transport reads,
+   * frames that carry no text included), so that a limit on silence counts the vendor's chunks,
+   * not the caller's events. The timeout middleware sets it; layers pass it down as they are.
+   */
+  onActivity?: (() => void) | undefined;
 }

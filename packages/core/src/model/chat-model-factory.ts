@@ -80,8 +80,12 @@ export function createChatModel(transport: ChatTransport): ChatModel {
     new ChatStream<TOutput>(
       (signal) => {
         const valid = validateChatRequest(request);
-        const parts = transport.doStream(toTransportRequest(valid), options.headers ? { signal, headers: options.headers } : { signal });
-        return new StreamAssembler(parts, valid, ctx);
+        const { headers, onActivity } = options;
+        const transportOptions: TransportCallOptions = { signal };
+        if (headers) transportOptions.headers = headers;
+        if (onActivity) transportOptions.onActivity = onActivity;
+        const parts = transport.doStream(toTransportRequest(valid), transportOptions);
+        return new StreamAssembler(parts, valid, ctx, onActivity);
       },
       { provider, modelId, signal: options.signal },
     );

@@ -78,6 +78,8 @@ export class StreamAssembler<TOutput> implements AsyncIterableIterator<StreamEve
     private readonly parts: AsyncIterable<TransportStreamPart>,
     private readonly request: ChatRequest<TOutput>,
     private readonly ctx: ParseContext,
+    /** Told of every part the transport yields (the vendor is alive), metadata included. */
+    private readonly onActivity?: () => void,
   ) {}
 
   [Symbol.asyncIterator](): this {
@@ -122,6 +124,7 @@ export class StreamAssembler<TOutput> implements AsyncIterableIterator<StreamEve
       return this.fromTail();
     }
     const part = result.value;
+    this.onActivity?.();
     // Deltas and usage pass through as they are: the transport's own result object is handed on.
     const passOn = result as IteratorYieldResult<StreamEvent<TOutput>>;
     switch (part.type) {

@@ -36,6 +36,12 @@ export interface TransportCallOptions {
   signal?: AbortSignal;
   /** Extra HTTP headers for this call. */
   headers?: Record<string, string>;
+  /**
+   * For `doStream`: call it for each chunk the vendor sends (a keep-alive or role-only chunk
+   * included), so the idle limit counts the vendor's silence. The ChatModel already counts every
+   * part the transport yields; a transport that reads chunks yielding nothing should call it too.
+   */
+  onActivity?: () => void;
 }
 
 /** A tool call as the vendor sent it; arguments as JSON text, or an object where the vendor sends one (Gemini). */

@@ -3,6 +3,7 @@ import { expectLLMError as failure } from '../model/expect-llm-error.test-util.j
 import { applyMiddleware } from '../middleware/index.js';
 import { scriptedModel } from '../retry/retry-scripted-model.test-util.js';
 import { timeoutMiddleware } from './timeout-middleware.js';
+import { createChatModel, type ChatTransport } from '../model/index.js';
 
 const ask = { messages: [{ role: 'user' as const, content: 'hi' }] };
 
@@ -111,5 +112,33 @@ describe('timeoutMiddleware', () => {
       const err = await failure(model.streamChat(ask, { timeouts: { firstChunk: 30 } }).response);
       expect(err.details).toMatchObject({ timeout: 'firstChunk', limitMs: 30 });
     });
+  });
+});
+
+describe('the idle limit counts the vendor, not the events', () => {
+  /** A vendor that opens the stream with a frame carrying no text (a role-only chunk), then falls silent. */
+  const stalling = (afterText: boolean): ChatTransport => ({
+    provider: 'fake',
+    modelId: 'm',
+    doChat: () => Promise.reject(new Error('unused')),
+    async *doStream(_request, { signal }) {
+      yield { type: 'metadata', id: 'r1', model: 'm' };
+      if (afterText) yield { type: 'text-delta', text: 'hi' };
+      await new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason), { once: true }));
+    },
+  });
+
+  it('catches a stall after a role-only chunk with only the idle limit set', async () => {
+    const model = applyMiddleware(createChatModel(stalling(false)), timeoutMiddleware({ idle: 100 }));
+    const started = performance.now();
+    const err = await failure(model.streamChat({ messages: [{ role: 'user', content: 'hi' }] }).response);
+    expect(err).toMatchObject({ code: 'timeout', details: { timeout: 'idle', limitMs: 100 } });
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('still catches a stall after text', async () => {
+    const model = applyMiddleware(createChatModel(stalling(true)), timeoutMiddleware({ idle: 100 }));
+    const err = await failure(model.streamChat({ messages: [{ role: 'user', content: 'hi' }] }).response);
+    expect(err.details).toMatchObject({ timeout: 'idle' });
   });
 });

@@ -37,9 +37,15 @@ function link(signal: AbortSignal | undefined, controller: AbortController): () 
   return () => signal.removeEventListener('abort', onAbort);
 }
 
-/** A stream under the three limits: a passed limit aborts the inner stream and ends this one with `timeout`. */
+/**
+ * A stream under the three limits: a passed limit aborts the inner stream and ends this one with
+ * `timeout`. The idle limit counts the vendor's silence: it starts with the first thing the vendor
+ * sends (an event, or a part that carries none, such as a role-only chunk, seen through
+ * `CallOptions.onActivity`), is reset by each, and runs only while the caller waits for the next
+ * event (a slow reader is not a slow vendor).
+ */
 function timedStream<TOutput>(
-  open: (signal: AbortSignal) => ChatStream<TOutput>,
+  open: (signal: AbortSignal, onActivity: (() => void) | undefined) => ChatStream<TOutput>,
   limits: TimeoutSettings,
   provider: string,
   modelId: string,
@@ -49,13 +55,13 @@ function timedStream<TOutput>(
   return new ChatStream<TOutput>(
     (signal) => ({
       [Symbol.asyncIterator](): AsyncIterator<StreamEvent<TOutput>> {
-        const inner = open(signal);
-        const it = inner[Symbol.asyncIterator]();
         let fired: LLMError | undefined;
         let totalTimer: ReturnType<typeof setTimeout> | undefined;
         let firstTimer: ReturnType<typeof setTimeout> | undefined;
         let idleTimer: ReturnType<typeof setTimeout> | undefined;
         let gotFirst = false;
+        /** The vendor has sent something: the idle clock runs from now on. */
+        let heard = false;
         let pending = false;
         let waitingSince = 0;
         const cleanup = () => {
@@ -72,12 +78,28 @@ function timedStream<TOutput>(
         };
         const checkIdle = () => {
           idleTimer = undefined;
-          if (!pending || idle === undefined) return;
+          if (!pending || idle === undefined || fired) return;
           const waited = performance.now() - waitingSince;
           // Timers may run a fraction of a millisecond early.
           if (waited >= idle - 1) fire('idle', idle);
           else idleTimer = setTimeout(checkIdle, idle - waited);
         };
+        const armIdle = () => {
+          if (idle !== undefined && idleTimer === undefined && !fired) idleTimer = setTimeout(checkIdle, idle);
+        };
+        // Only the idle limit needs to hear of the vendor's chunks between events.
+        const onActivity =
+          idle === undefined
+            ? undefined
+            : () => {
+                heard = true;
+                if (pending) {
+                  waitingSince = performance.now();
+                  armIdle();
+                }
+              };
+        const inner = open(signal, onActivity);
+        const it = inner[Symbol.asyncIterator]();
         if (total !== undefined) totalTimer = setTimeout(() => fire('total', total), total);
         if (firstChunk !== undefined) firstTimer = setTimeout(() => fire('firstChunk', firstChunk), firstChunk);
         const onResult = (result: IteratorResult<StreamEvent<TOutput>>) => {
@@ -85,6 +107,7 @@ function timedStream<TOutput>(
           if (result.done || result.value.type === 'finish') cleanup();
           else if (!gotFirst) {
             gotFirst = true;
+            heard = true;
             clearTimeout(firstTimer);
           }
           return result;
@@ -98,9 +121,9 @@ function timedStream<TOutput>(
           next() {
             if (fired) return Promise.reject(fired);
             pending = true;
-            if (idle !== undefined && gotFirst) {
+            if (idle !== undefined && heard) {
               waitingSince = performance.now();
-              if (idleTimer === undefined) idleTimer = setTimeout(checkIdle, idle);
+              armIdle();
             }
             return it.next().then(onResult, onError);
           },
@@ -154,7 +177,18 @@ export function timeoutMiddleware(options: TimeoutMiddlewareOptions = {}): Middl
         const firstChunk = pick(callOptions.timeouts, defaults, 'firstChunk');
         const idle = pick(callOptions.timeouts, defaults, 'idle');
         if (total === undefined && firstChunk === undefined && idle === undefined) return next.streamChat(request, callOptions);
-        return timedStream((signal) => next.streamChat(request, { ...callOptions, signal }), { total, firstChunk, idle }, provider, modelId, callOptions.signal);
+        return timedStream(
+          (signal, onActivity) => {
+            // An outer layer listening for the vendor's chunks keeps hearing of them.
+            const outer = callOptions.onActivity;
+            const heard = onActivity && outer ? () => (onActivity(), outer()) : (onActivity ?? outer);
+            return next.streamChat(request, heard ? { ...callOptions, signal, onActivity: heard } : { ...callOptions, signal });
+          },
+          { total, firstChunk, idle },
+          provider,
+          modelId,
+          callOptions.signal,
+        );
       },
     });
   };
