@@ -42,17 +42,21 @@ describeRedis('RedisRateLimitStore (real redis-server)', () => {
   });
 
   it('limits concurrency with leases that extend and expire', async () => {
+    // Wide margins (a loaded CI machine delays timers by hundreds of ms): the original lease of
+    // 1 s is extended at once to 3 s, checked held after the original would have lapsed, and free
+    // once the extension has.
     const rules = { windowMs: 60_000, maxConcurrent: 1 };
-    const a = await stores.rateLimit.tryAcquire({ key: 'conc', tokens: 0, rules, leaseMs: 300 });
+    const started = Date.now();
+    const a = await stores.rateLimit.tryAcquire({ key: 'conc', tokens: 0, rules, leaseMs: 1000 });
     if (!a.granted) throw new Error('expected a grant');
-    expect(a.lease.expiresAt - a.lease.grantedAt).toBe(300);
-    expect(await stores.rateLimit.tryAcquire({ key: 'conc', tokens: 0, rules, leaseMs: 300 })).toMatchObject({ granted: false, reason: 'concurrency' });
-    await new Promise((r) => setTimeout(r, 200));
-    await stores.rateLimit.extend(a.lease, 300);
-    await new Promise((r) => setTimeout(r, 200));
-    expect((await stores.rateLimit.tryAcquire({ key: 'conc', tokens: 0, rules, leaseMs: 300 })).granted).toBe(false);
-    await new Promise((r) => setTimeout(r, 150));
-    expect((await stores.rateLimit.tryAcquire({ key: 'conc', tokens: 0, rules, leaseMs: 300 })).granted).toBe(true);
+    expect(a.lease.expiresAt - a.lease.grantedAt).toBe(1000);
+    expect(await stores.rateLimit.tryAcquire({ key: 'conc', tokens: 0, rules, leaseMs: 1000 })).toMatchObject({ granted: false, reason: 'concurrency' });
+    await stores.rateLimit.extend(a.lease, 3000);
+    const extendedAt = Date.now();
+    await new Promise((r) => setTimeout(r, Math.max(0, started + 1500 - Date.now())));
+    expect((await stores.rateLimit.tryAcquire({ key: 'conc', tokens: 0, rules, leaseMs: 1000 })).granted).toBe(false);
+    await new Promise((r) => setTimeout(r, Math.max(0, extendedAt + 3500 - Date.now())));
+    expect((await stores.rateLimit.tryAcquire({ key: 'conc', tokens: 0, rules, leaseMs: 1000 })).granted).toBe(true);
   });
 
   it('vendor feedback pauses and tightens the shared key', async () => {
