@@ -113,7 +113,8 @@ describe('tools a vendor would refuse', () => {
   });
   it('refuses a tool choice naming a tool not given, and "required" with no tools', () => {
     expect(fail({ messages: [{ role: 'user', content: 'q' }], tools: [a], toolChoice: { type: 'tool', name: 'other' } }).message).toContain('toolChoice.name: no tool named "other"');
-    expect(fail({ messages: [{ role: 'user', content: 'q' }], toolChoice: 'required' }).message).toContain('toolChoice: "required" needs at least one tool');
+    expect(fail({ messages: [{ role: 'user', content: 'q' }], toolChoice: 'required' }).message).toContain('toolChoice: "required" needs tools, and the request has none');
+    expect(fail({ messages: [{ role: 'user', content: 'q' }], toolChoice: { type: 'tool', name: 'x' } }).message).toContain('toolChoice: { name: "x" } needs tools');
   });
 });
 

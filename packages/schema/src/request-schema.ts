@@ -51,10 +51,11 @@ export const ChatRequestSchema = CallSettingsSchema.extend({
     names.add(tool.name);
   });
   const choice = request.toolChoice;
-  if (typeof choice === 'object' && !names.has(choice.name)) {
+  if ((choice === 'required' || typeof choice === 'object') && names.size === 0) {
+    const shown = typeof choice === 'object' ? `{ name: ${JSON.stringify(choice.name)} }` : '"required"';
+    ctx.addIssue({ code: 'custom', path: ['toolChoice'], message: `${shown} needs tools, and the request has none` });
+  } else if (typeof choice === 'object' && !names.has(choice.name)) {
     ctx.addIssue({ code: 'custom', path: ['toolChoice', 'name'], message: `no tool named ${JSON.stringify(choice.name)} is given in tools` });
-  } else if (choice === 'required' && names.size === 0) {
-    ctx.addIssue({ code: 'custom', path: ['toolChoice'], message: '"required" needs at least one tool in tools' });
   }
 });
 
