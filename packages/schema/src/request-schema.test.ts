@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ChatRequestSchema, CompletionRequestSchema } from './request-schema.js';
 import { parseOrThrow } from './validate.js';
 import { defineTool } from './tool-schema.js';
-import { closeJsonSchema, toJsonSchema } from './json-schema.js';
+import { closeJsonSchema, toJsonSchema, zodSchemaProblem } from './json-schema.js';
 import { StreamEventSchema } from './stream-event-schema.js';
 import { MessageSchema } from './message-schema.js';
 
@@ -135,5 +135,19 @@ describe('closeJsonSchema', () => {
     });
     // The original is untouched (it is cached and shared).
     expect(schema.additionalProperties).toBeUndefined();
+  });
+});
+
+describe('zodSchemaProblem', () => {
+  it('refuses a schema too deep or too big to send, iteratively; a recursive (lazy) schema is fine', () => {
+    let deep: z.ZodType = z.string();
+    for (let i = 0; i < 3000; i++) deep = z.object({ a: deep });
+    expect(zodSchemaProblem(deep)).toMatch(/nested more than 64 levels/);
+    const wide = z.object(Object.fromEntries(Array.from({ length: 10_001 }, (_, i) => [`k${i}`, z.string()])));
+    expect(zodSchemaProblem(wide)).toMatch(/more than 10000 parts/);
+    interface Tree { children: Tree[] }
+    const tree: z.ZodType<Tree> = z.object({ children: z.array(z.lazy(() => tree)) });
+    expect(zodSchemaProblem(tree)).toBeUndefined();
+    expect(zodSchemaProblem(z.object({ a: z.union([z.string(), z.array(z.number()).optional()]) }))).toBeUndefined();
   });
 });

@@ -1,10 +1,11 @@
-import { LLMError } from '@llm/errors';
+import { LLMError, toLLMError } from '@llm/errors';
 import type { ChatRequest, ChatResponse } from '@llm/schema';
 import { InMemoryBudgetStore, type BudgetReservation, type BudgetStore } from './budget-store.js';
 import { budgetSlot, type BudgetPeriodName, type BudgetSlot, type BudgetWindow } from './budget-period.js';
 import { computeCost, worstCaseCost, findPrice, tapStream, type ModelPrice, type PriceTable } from '../cost/index.js';
 import type { Logger } from '../logging/index.js';
 import { wrapChatModel, type Middleware } from '../middleware/index.js';
+import { deriveRequest } from '../model/index.js';
 import { createEstimateTokenCounter, type TokenCount, type TokenCounter } from '../tokens/index.js';
 
 /** Sent when a budget's spend first reaches a threshold in a period (once per period and threshold, across processes sharing the store). */
@@ -133,7 +134,7 @@ export function budgetMiddleware(options: BudgetMiddlewareOptions): Middleware {
       });
     }
     const maxOutput = request.maxTokens ?? defaultMaxOutput;
-    const sent = request.maxTokens === undefined ? { ...request, maxTokens: maxOutput } : request;
+    const sent = request.maxTokens === undefined ? deriveRequest(request, { maxTokens: maxOutput }) : request;
     const input = await counter.countRequest(request, { ...(signal ? { signal } : {}), allowNetwork: options.countWithVendor === true });
     const inputTokens = input.source === 'estimate' ? Math.ceil(input.tokens * (1 + margin)) : input.tokens;
     const worst = worstCaseCost(price, inputTokens, maxOutput);
@@ -160,6 +161,21 @@ export function budgetMiddleware(options: BudgetMiddlewareOptions): Middleware {
       });
     }
     return { request: sent, admission: { price, input, reservation: result.reservation, slot, scope } };
+  };
+
+  /**
+   * `admit`, with its own failures (a budget store that cannot be reached, a vendor count endpoint
+   * that fails) made local: the call is refused, since its spend cannot be bounded, but nothing
+   * counts it against the vendor or retries it.
+   */
+  const admitLocally = async <TOutput>(request: ChatRequest<TOutput>, provider: string, model: string, signal?: AbortSignal): Promise<{ request: ChatRequest<TOutput>; admission: Admission }> => {
+    try {
+      return await admit(request, provider, model, signal);
+    } catch (err) {
+      const error = toLLMError(err, { provider, model });
+      if (error.local || error.code === 'canceled') throw error;
+      throw error.with({ local: true, message: `the budget could not be checked, so the call was not sent: ${error.message}` });
+    }
   };
 
   const settle = async (admission: Admission, actualUsd: number): Promise<void> => {
@@ -190,7 +206,7 @@ export function budgetMiddleware(options: BudgetMiddlewareOptions): Middleware {
   return (model) =>
     wrapChatModel(model, {
       chat: async (request, callOptions, next) => {
-        const { request: sent, admission } = await admit(request, next.provider, next.modelId, callOptions.signal);
+        const { request: sent, admission } = await admitLocally(request, next.provider, next.modelId, callOptions.signal);
         let response;
         try {
           response = await next.chat(sent, callOptions);
@@ -208,7 +224,7 @@ export function budgetMiddleware(options: BudgetMiddlewareOptions): Middleware {
           next.provider,
           next.modelId,
           async () => {
-            const admitted = await admit(request, next.provider, next.modelId, callOptions.signal);
+            const admitted = await admitLocally(request, next.provider, next.modelId, callOptions.signal);
             admission = admitted.admission;
             return next.streamChat(admitted.request, callOptions);
           },

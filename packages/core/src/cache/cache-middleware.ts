@@ -6,7 +6,7 @@ import { type CallOptions, type ChatModel, ChatStream, parseStructuredOutput } f
 import type { ClientConfig } from '../config/index.js';
 import { InMemoryCacheStore } from './cache-memory-store.js';
 import type { CacheStore, CachedReply } from './cache-store.js';
-import { wrapChatModel, type Middleware } from '../middleware/index.js';
+import { safely, wrapChatModel, type Middleware } from '../middleware/index.js';
 import { hashChatRequest } from './request-hash.js';
 
 export interface CacheMiddlewareOptions {
@@ -24,6 +24,12 @@ export interface CacheMiddlewareOptions {
   /** Decides per request, over the temperature rule. */
   shouldCache?: (request: ChatRequest<unknown>) => boolean;
   metrics?: MetricsRecorder;
+  /**
+   * The store failed (a Redis store that cannot be reached). The call never fails for it: a
+   * lookup that fails is a miss, an entry that cannot be kept is dropped. The client passes its
+   * logger's `warn`.
+   */
+  onStoreError?: (error: unknown) => void;
 }
 
 /** The middleware options a client config asks for, or undefined when the cache is off. */
@@ -80,7 +86,9 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): Middlewar
   const fill = (key: string, response: ChatResponse<unknown>, textDeltas?: string[]) => {
     if (response.cached || !CACHEABLE_FINISH.has(response.finishReason)) return;
     // A store that cannot keep it costs a future hit, never this reply.
-    void store.set(key, toStore(response, textDeltas), ttlMs).catch(() => {});
+    safely(() => {
+      void store.set(key, toStore(response, textDeltas), ttlMs).catch((err: unknown) => safely(() => options.onStoreError?.(err)));
+    });
   };
 
   return (model) => {
@@ -93,8 +101,14 @@ export function cacheMiddleware(options: CacheMiddlewareOptions = {}): Middlewar
       } catch (err) {
         throw toLLMError(err, ctx);
       }
-      const hit = await store.get(key);
-      metrics?.cacheLookup(attrs, hit !== undefined);
+      let hit: CachedReply | undefined;
+      try {
+        hit = await store.get(key);
+      } catch (err) {
+        // A cache that cannot be read is a miss: the call goes to the vendor.
+        safely(() => options.onStoreError?.(err));
+      }
+      safely(() => metrics?.cacheLookup(attrs, hit !== undefined));
       return { key, hit };
     };
 

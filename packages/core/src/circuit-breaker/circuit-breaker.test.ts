@@ -1,3 +1,4 @@
+import { LLMError } from '@llm/errors';
 import { noopMetricsRecorder } from '@llm/metrics';
 import { describe, expect, it, vi } from 'vitest';
 import { expectLLMError as failure } from '../model/expect-llm-error.test-util.js';
@@ -46,6 +47,18 @@ describe('CircuitBreaker', () => {
     expect(await breaker.state('test', 'test-model')).toBe('closed');
     expect((await model.chat(ask)).text).toBe('ok');
     expect(scripted.calls).toBe(6);
+  });
+
+  it('never counts a refusal the library made itself (a full queue, a failed store of its own), even when retryable', async () => {
+    const { breaker } = setup([]);
+    const permit = await breaker.acquire('test', 'test-model');
+    for (let i = 0; i < 10; i++) {
+      await breaker.failed(permit, new LLMError({ code: 'rate_limited', message: 'queue full', local: true, retryAfterMs: 1000 }));
+      await breaker.failed(permit, new LLMError({ code: 'network', message: 'redis down', local: true }));
+      // An exception nobody foresaw (a reply of the wrong shape) is not the vendor being down either.
+      await breaker.failed(permit, new LLMError({ code: 'provider_error', message: 'unexpected TypeError', retryable: false, details: { unexpected: 'TypeError' } }));
+    }
+    expect(await breaker.state('test', 'test-model')).toBe('closed');
   });
 
   it('forgets failures that slid out of the window', async () => {

@@ -55,6 +55,13 @@ export interface CircuitBreakerOptions extends CircuitBreakerSettings {
   now?: () => number;
   onStateChange?: (change: CircuitStateChange) => void;
   metrics?: MetricsRecorder;
+  /**
+   * The breaker's store failed (a Redis store that cannot be reached). The call is never failed
+   * for it: a check that cannot read the state lets the call through as if the circuit were
+   * closed, and a result that cannot be recorded is dropped, so a vendor's answer is never lost
+   * or asked for twice. The client passes its logger's `warn`.
+   */
+  onStoreError?: (error: LLMError) => void;
 }
 
 /** What `acquire` hands a call: whether it is the half-open probe. */
@@ -85,6 +92,7 @@ export class CircuitBreaker extends EventTarget {
   private readonly now: () => number;
   private readonly onStateChange: ((change: CircuitStateChange) => void) | undefined;
   private readonly metrics: MetricsRecorder | undefined;
+  private readonly onStoreError: ((error: LLMError) => void) | undefined;
 
   constructor(options: CircuitBreakerOptions = {}) {
     super();
@@ -98,6 +106,7 @@ export class CircuitBreaker extends EventTarget {
     this.now = options.now ?? Date.now;
     this.onStateChange = options.onStateChange;
     this.metrics = options.metrics;
+    this.onStoreError = options.onStoreError;
     if (this.failureRateThreshold !== undefined && !(this.failureRateThreshold > 0 && this.failureRateThreshold <= 1)) {
       throw new LLMError({ code: 'configuration', message: `circuit breaker failureRateThreshold must be in (0, 1], got ${this.failureRateThreshold}` });
     }
@@ -189,17 +198,52 @@ export class CircuitBreaker extends EventTarget {
     return this.failureRateThreshold !== undefined && calls >= this.minimumCalls && failures / calls >= this.failureRateThreshold;
   }
 
-  /** Runs `fn` under the breaker. */
+  /** Reports a failure of the store (never of the call) to `onStoreError`. */
+  private storeFailed(err: unknown, provider: string, model: string, what: string): void {
+    const error = toLLMError(err, { provider, model });
+    try {
+      this.onStoreError?.(error.with({ message: `circuit breaker store: ${what}: ${error.message}`, local: true }));
+    } catch {
+      // A reporting hook that throws changes nothing either.
+    }
+  }
+
+  /**
+   * `acquire`, except that a store that cannot be read lets the call through (`undefined` permit):
+   * the breaker protects the vendor and the caller, it is not a reason to fail a call by itself.
+   */
+  private async admit(provider: string, model: string): Promise<CircuitPermit | undefined> {
+    try {
+      return await this.acquire(provider, model);
+    } catch (err) {
+      if (LLMError.is(err) && err.code === 'circuit_open') throw err;
+      this.storeFailed(err, provider, model, 'could not read the circuit; the call goes through');
+      return undefined;
+    }
+  }
+
+  /** Records a call's end; a store that fails here loses the record, never the call's result. */
+  private async settle(permit: CircuitPermit | undefined, error: LLMError | undefined): Promise<void> {
+    if (!permit) return;
+    try {
+      if (error) await this.failed(permit, error);
+      else await this.succeeded(permit);
+    } catch (err) {
+      this.storeFailed(err, permit.provider, permit.model, 'could not record the outcome');
+    }
+  }
+
+  /** Runs `fn` under the breaker. Its result (or error) is returned whatever happens to the bookkeeping. */
   async run<T>(provider: string, model: string, fn: () => Promise<T>): Promise<T> {
-    const permit = await this.acquire(provider, model);
+    const permit = await this.admit(provider, model);
     let result: T;
     try {
       result = await fn();
     } catch (err) {
-      await this.failed(permit, toLLMError(err, { provider, model }));
+      await this.settle(permit, toLLMError(err, { provider, model }));
       throw err;
     }
-    await this.succeeded(permit);
+    await this.settle(permit, undefined);
     return result;
   }
 
@@ -219,18 +263,14 @@ export class CircuitBreaker extends EventTarget {
     callerSignal: AbortSignal | undefined,
   ): ChatStream<TOutput> {
     const start = async (signal: AbortSignal, iterator: AsyncIterator<StreamEvent<TOutput>>): Promise<AsyncIterator<StreamEvent<TOutput>>> => {
-      const permit = await this.acquire(provider, modelId);
+      const permit = await this.admit(provider, modelId);
       const stream = open(signal);
       const it = stream[Symbol.asyncIterator]();
       // The stream has started, so reading its response does not drain it: it settles with the stream.
-      stream.response
-        .then(
-          () => this.succeeded(permit),
-          (err: unknown) => this.failed(permit, toLLMError(err, { provider, model: modelId })),
-        )
-        .catch(() => {
-          // A store failure while recording must not surface as an unhandled rejection.
-        });
+      stream.response.then(
+        () => this.settle(permit, undefined),
+        (err: unknown) => this.settle(permit, toLLMError(err, { provider, model: modelId })),
+      );
       // After the check, the events pass straight through.
       iterator.next = () => it.next();
       return it;

@@ -3,7 +3,8 @@ import type { ModelInfo, ChatRequest } from '@llm/schema';
 import type { ChatModel, HealthChecker, HealthReport, Provider } from '../model/index.js';
 import type { ClientConfig } from '../config/index.js';
 import { createJsonLogger, type Logger, loggingMiddleware } from '../logging/index.js';
-import { applyMiddleware, type Middleware } from '../middleware/index.js';
+import { applyMiddleware, requestValidationMiddleware, type Middleware } from '../middleware/index.js';
+import { validateChatRequest } from '../model/index.js';
 import { cacheMiddleware, cacheOptionsFromConfig } from '../cache/index.js';
 import { rateLimitMiddleware, rateLimitOptionsFromConfig } from '../rate-limit/index.js';
 import { CircuitBreaker } from '../circuit-breaker/index.js';
@@ -51,7 +52,8 @@ export function defaultMiddlewareStack(config: ClientConfig, deps: DefaultStackD
   const metrics = deps.metrics ?? (telemetry ? createOtelMetricsRecorder(semconv ? { semconv } : {}) : undefined);
   if (config.logging.level !== 'silent') stack.push(loggingMiddleware({ logger: deps.logger, logContent: config.logging.logContent }));
   const cache = cacheOptionsFromConfig(config);
-  if (cache) stack.push(cacheMiddleware({ ...cache, ...(deps.cacheStore ? { store: deps.cacheStore } : {}) }));
+  const storeFailed = (what: string) => (error: unknown) => deps.logger.warn(`${what} store failed; the call went on without it`, { error });
+  if (cache) stack.push(cacheMiddleware({ ...cache, ...(deps.cacheStore ? { store: deps.cacheStore } : {}), onStoreError: storeFailed('cache') }));
   if (deps.fallbacks?.length) stack.push(fallbackMiddleware(deps.fallbacks));
   // Tracing and metrics sit inside fallback and outside retry: each fallback hop is its own
   // inference span and its own gen_ai.client.operation.duration point, covering its retries (each
@@ -77,7 +79,14 @@ export function defaultMiddlewareStack(config: ClientConfig, deps: DefaultStackD
   if (deps.circuitBreaker) stack.push(deps.circuitBreaker.middleware());
   else if (config.circuitBreaker.enabled) {
     const { enabled: _enabled, ...settings } = config.circuitBreaker;
-    stack.push(new CircuitBreaker({ ...settings, ...(deps.circuitBreakerStore ? { store: deps.circuitBreakerStore } : {}), ...(metrics ? { metrics } : {}) }).middleware());
+    stack.push(
+      new CircuitBreaker({
+        ...settings,
+        ...(deps.circuitBreakerStore ? { store: deps.circuitBreakerStore } : {}),
+        ...(metrics ? { metrics } : {}),
+        onStoreError: storeFailed('circuit breaker'),
+      }).middleware(),
+    );
   }
   const rateLimit = rateLimitOptionsFromConfig(config);
   // Budgets per attempt (inside retry and fallback: each attempt and each fallback model is bounded
@@ -105,7 +114,8 @@ export function createClient(vendor: Provider, setup: ResolvedSetup, usage: Usag
     setup.logger ?? createJsonLogger({ level: config.logging.level, base: { component: '@llm' }, secrets: config.apiKey ? [config.apiKey] : [] });
   // One cost tracker for this client and its `withModel` siblings.
   const deps = { ...setup.deps, costTracker: setup.deps?.costTracker ?? new CostTracker() };
-  const model = applyMiddleware(vendor.chatModel(config.model), ...setup.middleware, ...defaultMiddlewareStack(config, { ...deps, logger, usage }));
+  // Requests are validated once, outermost: no middleware (the caller's own included) reads an invalid one.
+  const model = applyMiddleware(vendor.chatModel(config.model), requestValidationMiddleware(), ...setup.middleware, ...defaultMiddlewareStack(config, { ...deps, logger, usage }));
   const counter = counterFor(deps, config.model);
   return {
     provider: model.provider,
@@ -119,10 +129,10 @@ export function createClient(vendor: Provider, setup: ResolvedSetup, usage: Usag
     logger,
     getUsage: () => usage.report(),
     getCostReport: (filter) => deps.costTracker.report(filter),
-    countTokens: (request, options) => counter.countRequest(request, options),
-    estimateCost: (request, options) =>
+    countTokens: async (request, options) => counter.countRequest(validateChatRequest(request), options),
+    estimateCost: async (request, options) =>
       estimateCost(
-        request,
+        validateChatRequest(request),
         { provider: model.provider, model: config.model, counter, prices: pricesFor(config, deps), ...(config.cost.defaultMaxOutputTokens ? { defaultMaxOutputTokens: config.cost.defaultMaxOutputTokens } : {}) },
         options,
       ),

@@ -2,7 +2,7 @@ import type { ChatResponse, Usage } from '@llm/schema';
 import { computeCost } from './cost-calculator.js';
 import type { CostTracker } from './cost-tracker.js';
 import type { Logger } from '../logging/index.js';
-import { observeStream, wrapChatModel, type Middleware } from '../middleware/index.js';
+import { observeStream, safely, wrapChatModel, type Middleware } from '../middleware/index.js';
 import type { ModelPrice, PriceTable } from './price-table.js';
 
 export interface CostMiddlewareOptions {
@@ -62,7 +62,8 @@ export function costMiddleware(options: CostMiddlewareOptions = {}): Middleware 
     wrapChatModel(model, {
       chat: async (request, callOptions, next) => {
         const response = await next.chat(request, callOptions);
-        finish(response, next.modelId, request.tags, now());
+        // A price table or tracker that throws loses the record (and says so), never the reply.
+        safely(() => finish(response, next.modelId, request.tags, now()), (err) => logger?.warn('could not price or record a reply', { error: err }));
         return response;
       },
       streamChat: (request, callOptions, next) => {

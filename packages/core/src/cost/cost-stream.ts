@@ -1,6 +1,7 @@
 import { LLMError } from '@llm/errors';
 import type { ChatResponse, StreamEvent } from '@llm/schema';
 import { ChatStream } from '../model/index.js';
+import { safely } from '../middleware/index.js';
 
 export interface StreamTapHooks<TOutput> {
   /** Every event, before the caller sees it (it may change the event in place). */
@@ -36,7 +37,7 @@ export function tapStream<TOutput>(
         if (ended) return;
         ended = true;
         own.removeEventListener('abort', onAbort);
-        if (error) onError?.(error);
+        if (error) safely(() => onError?.(error));
       };
       const step = (result: IteratorResult<StreamEvent<TOutput>>): IteratorResult<StreamEvent<TOutput>> => {
         if (result.done) {
@@ -44,11 +45,11 @@ export function tapStream<TOutput>(
           return result;
         }
         const event = result.value;
-        onEvent?.(event);
+        safely(() => onEvent?.(event));
         if (event.type === 'finish' && !ended) {
           ended = true;
           own.removeEventListener('abort', onAbort);
-          onFinish?.(event.response);
+          safely(() => onFinish?.(event.response));
         }
         return result;
       };

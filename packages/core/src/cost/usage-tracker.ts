@@ -1,5 +1,5 @@
 import type { Usage } from '@llm/schema';
-import { observeStream, wrapChatModel, type Middleware } from '../middleware/index.js';
+import { observeStream, safely, wrapChatModel, type Middleware } from '../middleware/index.js';
 
 export interface ModelUsage {
   provider: string;
@@ -75,7 +75,7 @@ export class UsageTracker {
       wrapChatModel(model, {
         chat: async (request, options, next) => {
           const response = await next.chat(request, options);
-          this.record(response.provider, response.model, response.usage, response.cached === true);
+          safely(() => this.record(response.provider, response.model, response.usage, response.cached === true));
           return response;
         },
         streamChat: (request, options, next) =>

@@ -2,7 +2,7 @@ import { toLLMError } from '@llm/errors';
 import type { ChatRequest, ChatResponse } from '@llm/schema';
 import { openCallScope, runInContext } from '@llm/tracing';
 import type { Logger } from './logger.js';
-import { observeStream, wrapChatModel, type Middleware } from '../middleware/index.js';
+import { observeStream, safely, wrapChatModel, type Middleware } from '../middleware/index.js';
 
 export interface LoggingMiddlewareOptions {
   logger: Logger;
@@ -49,25 +49,34 @@ export function loggingMiddleware(options: LoggingMiddlewareOptions): Middleware
     return wrapChatModel(model, {
       async chat(request, callOptions, next) {
         const start = performance.now();
-        if (logger.isLevelEnabled('debug')) logger.debug('llm.request', { ...ctx, operation: 'chat', ...requestFields(request, logContent) });
+        safely(() => {
+          if (logger.isLevelEnabled('debug')) logger.debug('llm.request', { ...ctx, operation: 'chat', ...requestFields(request, logContent) });
+        });
         const scope = openCallScope();
         try {
           const response = await runInContext(scope.context, () => next.chat(request, callOptions));
-          if (logger.isLevelEnabled('info')) {
-            const fields = { ...ctx, operation: 'chat', durationMs: Math.round(performance.now() - start), ...responseFields(response, logContent) };
-            scope.inLatestAttempt(() => logger.info('llm.response', fields));
-          }
+          // A logger that throws loses its line, never the vendor's answer.
+          safely(() => {
+            if (logger.isLevelEnabled('info')) {
+              const fields = { ...ctx, operation: 'chat', durationMs: Math.round(performance.now() - start), ...responseFields(response, logContent) };
+              scope.inLatestAttempt(() => logger.info('llm.response', fields));
+            }
+          });
           return response;
         } catch (err) {
-          const error = toLLMError(err, ctx);
-          const fields = { ...ctx, operation: 'chat', durationMs: Math.round(performance.now() - start), code: error.code, error };
-          scope.inLatestAttempt(() => logger.warn('llm.error', fields));
+          safely(() => {
+            const error = toLLMError(err, ctx);
+            const fields = { ...ctx, operation: 'chat', durationMs: Math.round(performance.now() - start), code: error.code, error };
+            scope.inLatestAttempt(() => logger.warn('llm.error', fields));
+          });
           throw err;
         }
       },
       streamChat(request, callOptions, next) {
         const start = performance.now();
-        if (logger.isLevelEnabled('debug')) logger.debug('llm.request', { ...ctx, operation: 'stream', ...requestFields(request, logContent) });
+        safely(() => {
+          if (logger.isLevelEnabled('debug')) logger.debug('llm.request', { ...ctx, operation: 'stream', ...requestFields(request, logContent) });
+        });
         let firstChunkMs: number | undefined;
         const scope = openCallScope();
         const inner = runInContext(scope.context, () => next.streamChat(request, callOptions));

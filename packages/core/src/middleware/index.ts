@@ -1,1 +1,3 @@
 export * from './middleware.js';
+export * from './request-validation.js';
+export * from './bookkeeping.js';

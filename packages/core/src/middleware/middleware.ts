@@ -1,6 +1,7 @@
-import { LLMError } from '@llm/errors';
+import { LLMError, toLLMError } from '@llm/errors';
 import type { ChatRequest, ChatResponse, StreamEvent } from '@llm/schema';
 import { type CallOptions, type ChatModel, chatModelFrom, ChatStream, type StreamObserver } from '../model/index.js';
+import { safely } from './bookkeeping.js';
 
 /** A middleware takes a ChatModel and returns one: retry, timeout, cache, logging... are each one. */
 export type Middleware = (model: ChatModel) => ChatModel;
@@ -59,7 +60,7 @@ export function observeStream<TOutput>(inner: ChatStream<TOutput>, hooks: Stream
         if (!settled) {
           settled = true;
           signal.removeEventListener('abort', onAbort);
-          onError?.(err as LLMError);
+          safely(() => onError?.(toLLMError(err)));
         }
         throw err;
       };
@@ -72,11 +73,11 @@ export function observeStream<TOutput>(inner: ChatStream<TOutput>, hooks: Stream
           return result;
         }
         const event = result.value;
-        onEvent?.(event);
+        safely(() => onEvent?.(event));
         if (event.type === 'finish' && !settled) {
           settled = true;
           signal.removeEventListener('abort', onAbort);
-          onFinish?.(event.response);
+          safely(() => onFinish?.(event.response));
         }
         return result;
       };
@@ -96,7 +97,7 @@ export function observeStream<TOutput>(inner: ChatStream<TOutput>, hooks: Stream
           if (!settled) {
             settled = true;
             signal.removeEventListener('abort', onAbort);
-            onError?.(new LLMError({ code: 'canceled', message: 'the stream was closed before it finished', provider: inner.provider, model: inner.modelId }));
+            safely(() => onError?.(new LLMError({ code: 'canceled', message: 'the stream was closed before it finished', provider: inner.provider, model: inner.modelId, local: true })));
           }
           await it?.return?.();
           return { done: true, value: undefined };

@@ -14,6 +14,18 @@ export interface ChatStreamOptions {
 
 function noop(): void {}
 
+/**
+ * Runs an observer's hook: its failure (a metrics recorder or a logger that throws) loses its own
+ * record, never the stream's events or the vendor's answer.
+ */
+function quietly(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // Bookkeeping only.
+  }
+}
+
 /** What `observe()` takes: called for each event, then once with the response or the error. */
 export interface StreamObserver<TOutput> {
   /** Reading has begun: the request is about to be sent. */
@@ -115,10 +127,10 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
     this.settled = true;
     this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
     if (error) {
-      if (this.observers) for (const o of this.observers) o.onError?.(error);
+      if (this.observers) for (const o of this.observers) quietly(() => o.onError?.(error));
       this.rejectResponse(error);
     } else if (response) {
-      if (this.observers) for (const o of this.observers) o.onFinish?.(response);
+      if (this.observers) for (const o of this.observers) quietly(() => o.onFinish?.(response));
       this.resolveResponse(response);
     }
   }
@@ -145,7 +157,7 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
       });
     }
     this.started = true;
-    if (this.observers) for (const o of this.observers) o.onStart?.();
+    if (this.observers) for (const o of this.observers) quietly(() => o.onStart?.());
     let inner: AsyncIterator<StreamEvent<TOutput>>;
     let closed = false;
     // A layer that opens its inner stream lazily (after a rate-limit permit, a cache miss, a
@@ -168,7 +180,15 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
         return result;
       }
       const event = result.value;
-      if (this.observers) for (const o of this.observers) o.onEvent?.(event);
+      if (this.observers) {
+        for (const o of this.observers) {
+          try {
+            o.onEvent?.(event);
+          } catch {
+            // An observer's own failure is its bookkeeping's, never the stream's.
+          }
+        }
+      }
       if (event.type === 'finish') this.settle(undefined, event.response);
       return result;
     };

@@ -1,5 +1,6 @@
 export * from './assistant-message.js';
 export * from './call-options.js';
+export * from './call-validation.js';
 export * from './chat-model.js';
 export * from './chat-model-factory.js';
 export * from './chat-stream.js';
@@ -8,5 +9,6 @@ export * from './model-id.js';
 export * from './output-parser.js';
 export * from './provider.js';
 export * from './request-normalizer.js';
+export * from './request-values.js';
 export * from './response-assembler.js';
 export * from './transport.js';

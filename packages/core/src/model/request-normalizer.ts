@@ -4,22 +4,31 @@ import {
   CompletionRequestSchema,
   parseOrThrow,
   toJsonSchema,
+  zodSchemaProblem,
   type ChatRequest,
   type CompletionRequest,
   type JsonSchema,
   type Message,
   type ToolDefinition,
 } from '@llm/schema';
+import { LLMError, isLLMError, safeString } from '@llm/errors';
 import type { z } from 'zod';
+import { requestValueIssues } from './request-values.js';
 import type { TransportRequest } from './transport.js';
 
 const jsonSchemaCache = new WeakMap<z.ZodType, JsonSchema>();
 const closedSchemaCache = new WeakMap<z.ZodType, JsonSchema>();
 
-/** zod → JSON Schema, computed once per schema object. */
+/**
+ * zod → JSON Schema, computed once per schema object. A schema too big to send (nested more than
+ * 64 levels, or more than 10,000 parts) is refused before conversion, which would take seconds or
+ * overflow the stack.
+ */
 export function cachedJsonSchema(schema: z.ZodType): JsonSchema {
   let json = jsonSchemaCache.get(schema);
   if (!json) {
+    const problem = zodSchemaProblem(schema);
+    if (problem) throw invalid([`(schema): ${problem}`]);
     json = toJsonSchema(schema);
     jsonSchemaCache.set(schema, json);
   }
@@ -36,14 +45,71 @@ export function cachedClosedJsonSchema(schema: z.ZodType): JsonSchema {
   return json;
 }
 
-/** Validates a chat request where it enters (an `invalid_request` LLMError names each bad field). */
+/** Requests this module validated (its own copies): validated once per call, however many layers ask. */
+const validated = new WeakSet<object>();
+
+function invalid(fields: readonly string[]): LLMError {
+  return new LLMError({ code: 'invalid_request', message: `invalid chat request: ${fields.join('; ')}`, retryable: false, local: true, details: { fields } });
+}
+
+/**
+ * Validates a chat request where it enters; an `invalid_request` LLMError (`local`: nothing was
+ * sent) names each bad field. Beyond the schema: every value that will be sent as JSON (tool
+ * results, tool-call arguments, vendor options, a JSON Schema) must be JSON a vendor can take
+ * (no cycle, at most 100 levels, no bigint), and each tool's and the output's zod schema must turn
+ * into JSON Schema (a 3,000-level schema overflows the stack: refused here, not at the vendor).
+ * Returns a copy, marked as validated: asking again with it costs one `WeakSet` lookup, so the
+ * client's outer edge and the innermost ChatModel validate once between them.
+ */
 export function validateChatRequest<TOutput>(request: ChatRequest<TOutput>): ChatRequest<TOutput> {
-  // The common request (text messages and plain settings) is checked by hand: zod costs tens of
-  // microseconds per call in a busy process. Anything else, and every invalid request, goes to zod,
-  // which gives the errors. The fast path accepts only what the schema accepts, and returns a copy
-  // as zod does.
-  if (isPlainObject(request) && isSimpleChatRequest(request)) return { ...request };
-  return parseOrThrow(ChatRequestSchema, request, 'chat request') as ChatRequest<TOutput>;
+  if (typeof request === 'object' && request !== null && validated.has(request)) return request;
+  let valid: ChatRequest<TOutput>;
+  try {
+    // The common request (text messages and plain settings) is checked by hand: zod costs tens of
+    // microseconds per call in a busy process. Anything else, and every invalid request, goes to zod,
+    // which gives the errors. The fast path accepts only what the schema accepts, and returns a copy
+    // as zod does.
+    if (isPlainObject(request) && isSimpleChatRequest(request)) {
+      valid = { ...request };
+    } else {
+      valid = parseOrThrow(ChatRequestSchema, request, 'chat request') as ChatRequest<TOutput>;
+      const issues = [...requestValueIssues(valid as ChatRequest<unknown>), ...schemaIssues(valid as ChatRequest<unknown>)];
+      if (issues.length > 0) throw invalid(issues);
+    }
+  } catch (err) {
+    // A request that cannot even be read (a getter that throws, a revoked proxy) is the caller's too.
+    if (isLLMError(err)) throw err;
+    throw invalid([`(root): the request could not be read: ${safeString(err instanceof Error ? err.message : err)}`]);
+  }
+  validated.add(valid);
+  return valid;
+}
+
+/**
+ * A request derived from a validated one by a layer (the budget setting `maxTokens`): marked as
+ * validated too, so the model below does not check it again. The layer answers for its patch.
+ */
+export function deriveRequest<TOutput>(request: ChatRequest<TOutput>, patch: Partial<ChatRequest<TOutput>>): ChatRequest<TOutput> {
+  const derived = { ...request, ...patch };
+  if (validated.has(request)) validated.add(derived);
+  return derived;
+}
+
+/** Each tool's and the output's zod schema as JSON Schema (computed once and cached), or why not. */
+function schemaIssues(request: ChatRequest<unknown>): string[] {
+  const issues: string[] = [];
+  const convert = (path: string, schema: z.ZodType, strict: boolean) => {
+    try {
+      if (strict) cachedClosedJsonSchema(schema);
+      else cachedJsonSchema(schema);
+    } catch (err) {
+      const why = isLLMError(err) && Array.isArray(err.details?.fields) ? String(err.details.fields[0]).replace(/^\(schema\): /, '') : safeString(err instanceof Error ? err.message : err);
+      issues.push(`${path}: the schema cannot be turned into JSON Schema (${why})`);
+    }
+  };
+  request.tools?.forEach((tool, i) => convert(`tools[${i}].parameters`, tool.parameters as z.ZodType, tool.strict === true));
+  if (request.output) convert('output', request.output as z.ZodType, false);
+  return issues;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -139,8 +205,20 @@ function isSimpleMessages(value: unknown): boolean {
   return true;
 }
 
-/** Turns a validated chat request into what a transport takes: tools and output as JSON Schema. */
+/**
+ * Turns a validated chat request into what a transport takes: tools and output as JSON Schema.
+ * Anything that fails here is the request's doing: a local `invalid_request`, never sent.
+ */
 export function toTransportRequest<TOutput>(request: ChatRequest<TOutput>): TransportRequest {
+  try {
+    return transportRequestOf(request);
+  } catch (err) {
+    if (isLLMError(err)) throw err;
+    throw invalid([`(root): the request cannot be sent: ${safeString(err instanceof Error ? err.message : err)}`]);
+  }
+}
+
+function transportRequestOf<TOutput>(request: ChatRequest<TOutput>): TransportRequest {
   const { tools, output, tags: _tags, responseFormat, ...rest } = request;
   const out: TransportRequest = { ...rest };
   if (tools && tools.length > 0) {
@@ -160,7 +238,14 @@ export function toTransportRequest<TOutput>(request: ChatRequest<TOutput>): Tran
 
 /** A completion request is a chat of one user turn (and an optional system prompt). */
 export function completionToChat(request: CompletionRequest): ChatRequest {
-  const { prompt, system, ...settings } = parseOrThrow(CompletionRequestSchema, request, 'completion request');
+  let parsed: CompletionRequest;
+  try {
+    parsed = parseOrThrow(CompletionRequestSchema, request, 'completion request');
+  } catch (err) {
+    if (isLLMError(err)) throw err;
+    throw invalid([`(root): the request could not be read: ${safeString(err instanceof Error ? err.message : err)}`]);
+  }
+  const { prompt, system, ...settings } = parsed;
   const messages: Message[] = [];
   if (system !== undefined) messages.push({ role: 'system', content: system });
   messages.push({ role: 'user', content: prompt });

@@ -3,7 +3,7 @@ import type { MetricsRecorder } from '@llm/metrics';
 import type { ChatRequest, ChatResponse } from '@llm/schema';
 import { type ChatModel, ChatStream } from '../model/index.js';
 import type { ClientConfig } from '../config/index.js';
-import { wrapChatModel, type Middleware } from '../middleware/index.js';
+import { safely, wrapChatModel, type Middleware } from '../middleware/index.js';
 import { estimateRequestTokens, type TokenEstimator } from './rate-limit-estimate.js';
 import { rateLimitFeedback } from './rate-limit-feedback.js';
 import type { RateLimitRules, RateLimitStore } from './rate-limit-store.js';
@@ -97,8 +97,11 @@ export function rateLimitMiddleware(options: RateLimitMiddlewareOptions): Middle
     const ctx = { provider: model.provider, model: model.modelId };
     const attrs = { provider: model.provider, requestModel: model.modelId };
     const learn = (key: string, outcome: unknown) => {
-      const feedback = rateLimitFeedback(outcome);
-      if (feedback) void limiter.feedback(key, feedback).catch(() => {});
+      // What the vendor said about its limits is a hint: reading it never fails the call.
+      safely(() => {
+        const feedback = rateLimitFeedback(outcome);
+        if (feedback) void limiter.feedback(key, feedback).catch(() => {});
+      });
     };
     const acquire = async (request: ChatRequest<unknown>, signal: AbortSignal | undefined): Promise<{ key: string; permit: RateLimitPermit }> => {
       const key = keyOf(model, request);

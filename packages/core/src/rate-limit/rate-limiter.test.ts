@@ -34,9 +34,22 @@ describe('RateLimiter', () => {
     expect(err.code).toBe('rate_limited');
     expect(err.message).toMatch(/maxQueueSize 2/);
     expect(err.provider).toBe('p');
+    // Refused here, not by the vendor, with a hint of when the queue will have drained.
+    expect(err.local).toBe(true);
+    expect(err.retryAfterMs).toBeGreaterThanOrEqual(250);
+    expect(err.details).toMatchObject({ reason: 'queue_full' });
     await held.release();
     await (await a).release();
     await (await b).release();
+  });
+
+  it('the queue-full hint follows the request rate and the time a call holds its turn', async () => {
+    const byRate = new RateLimiter({ rules: { windowMs: 60_000, requests: 1 }, maxQueueSize: 1 });
+    await (await byRate.acquire('k', 0)).release();
+    void byRate.acquire('k', 0).catch(() => undefined);
+    const err = await rejection(byRate.acquire('k', 0));
+    // Two callers ahead at one request a minute.
+    expect(err.retryAfterMs).toBeGreaterThanOrEqual(60_000);
   });
 
   it("the caller's abort signal ends the wait with canceled and frees its place", async () => {

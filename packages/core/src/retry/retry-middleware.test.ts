@@ -1,4 +1,4 @@
-import type { LLMErrorCode } from '@llm/errors';
+import { LLMError, type LLMErrorCode } from '@llm/errors';
 import { noopMetricsRecorder, type MetricsRecorder } from '@llm/metrics';
 import type { StreamEvent } from '@llm/schema';
 import { describe, expect, it, vi } from 'vitest';
@@ -25,6 +25,22 @@ function setup(steps: Step[], overrides: Partial<typeof policy> = {}, extra: { m
 }
 
 describe('retryMiddleware', () => {
+  it("hands a local refusal (the limiter's full queue) to the caller with its hint instead of queueing again", async () => {
+    const clock = virtualClock();
+    let calls = 0;
+    const refusing = wrapChatModel(scriptedModel([]).model, {
+      chat: async () => {
+        calls += 1;
+        throw new LLMError({ code: 'rate_limited', message: 'queue full', local: true, retryAfterMs: 1200 });
+      },
+    });
+    const model = applyMiddleware(refusing, retryMiddleware({ policy, clock }));
+    const err = await failure(model.chat(ask));
+    expect(err).toMatchObject({ code: 'rate_limited', local: true, retryAfterMs: 1200 });
+    expect(calls).toBe(1);
+    expect(clock.waits).toEqual([]);
+  });
+
   it('retries retryable failures with exponential backoff and full jitter, then succeeds', async () => {
     const { scripted, clock, model } = setup([{ error: 'overloaded' }, { error: 'provider_error' }, { error: 'network' }, { text: 'finally' }]);
     const r = await model.chat(ask);
