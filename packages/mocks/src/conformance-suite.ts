@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ConformanceHarness } from './conformance-harness.js';
 import { describeWireShapes } from './conformance-wire-shapes.js';
+import { hostileCallerTests } from './conformance-hostile-caller.js';
 import { expectLLMError } from './expect-llm-error.js';
 import { DEFAULT_USAGE, EXPECTED_ERROR_CODE } from './scenario.js';
 
@@ -19,6 +20,8 @@ export interface ConformanceOptions {
   stopSequences?: boolean;
   /** The vendor sends reasoning text (OpenAI's Chat Completions reports only reasoning tokens). */
   reasoningText?: boolean;
+  /** Run the hostile-caller part (default true; needs the harness's `createClient` and `factory`). */
+  hostileCaller?: boolean;
 }
 
 const weather = defineTool({
@@ -354,6 +357,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
     });
 
     describeWireShapes(() => h, { reasoningText: options.reasoningText ?? true });
+    if (options.hostileCaller ?? true) hostileCallerTests(() => h);
 
     describe('health', () => {
       it('is healthy with the right key, having reached the vendor', async () => {
