@@ -4,6 +4,7 @@ import { defineTool, type ChatRequest } from '@llm/schema';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ConformanceHarness } from './conformance-harness.js';
+import { expectLLMError as failure } from './expect-llm-error.js';
 
 const user = { role: 'user', content: 'hi' } as const;
 const weather = defineTool({ name: 'get_weather', parameters: z.object({ city: z.string() }) });
@@ -36,16 +37,6 @@ function badRequests(): Array<[string, unknown, CallOptions?]> {
     ['a timeout no timer can wait', { messages: [user] }, { timeouts: { total: 2 ** 31 } }],
     ['a signal that is not one', { messages: [user] }, { signal: 'stop' as unknown as AbortSignal }],
   ];
-}
-
-async function failure(promise: Promise<unknown>): Promise<LLMError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(isLLMError(err), `expected an LLMError, got ${String(err)}`).toBe(true);
-    return err as LLMError;
-  }
-  throw new Error('expected the call to fail');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isLLMError, type LLMError } from '@llm/errors';
+import { configError } from './config-error.test-util.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configFromEnv, configFromYaml, mergeConfig } from './config-loaders.js';
 import { editDistance, suggestKey } from './config-keys.js';
@@ -8,16 +8,6 @@ import { createClient } from '../client/index.js';
 import { createChatModel, runHealthCheck, type Provider } from '../model/index.js';
 import { fakeTransport } from '../model/fake-transport.test-util.js';
 import { expectLLMError } from '../model/expect-llm-error.test-util.js';
-
-function configError(fn: () => unknown): LLMError {
-  try {
-    fn();
-  } catch (err) {
-    if (isLLMError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a configuration error');
-}
 
 const base = { provider: 'openai', model: 'gpt-4o-mini' } as const;
 const polluted = () => Object.keys(Object.prototype).length > 0 || ({} as Record<string, unknown>).polluted !== undefined || ({} as Record<string, unknown>).x !== undefined;

@@ -1,21 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isLLMError, type LLMError } from '@llm/errors';
+import { configError } from './config-error.test-util.js';
 import { describe, expect, it } from 'vitest';
 import { configFromEnv, configFromYaml, mergeConfig } from './config-loaders.js';
 import { fromEnv, fromYamlFile, resolveSetup, withMaxRetries, withModel, withTimeout } from '../client/index.js';
 import { parseDuration } from './duration.js';
-
-function configError(fn: () => unknown): LLMError {
-  try {
-    fn();
-  } catch (err) {
-    if (isLLMError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a configuration error');
-}
 
 describe('configuration', () => {
   it('fills defaults and parses durations', () => {
