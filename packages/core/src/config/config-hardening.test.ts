@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { configError } from './config-error.test-util.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configFromEnv, configFromYaml, mergeConfig } from './config-loaders.js';
@@ -133,6 +134,21 @@ describe('config gaps', () => {
   it('masks the key in a configuration error, whatever its shape', () => {
     const err = configError(() => resolveSetup({ ...base, apiKey: 'my-odd-proxy-key-1', timeout: 'my-odd-proxy-key-1' }));
     expect(JSON.stringify(err.toJSON())).not.toContain('my-odd-proxy-key-1');
+  });
+
+  it('says where a YAML file is broken without quoting it (the lines around the error may hold a key)', () => {
+    for (const [text, what, line, column] of [
+      ['__proto__:\n  !: "odd-yaml-secret-1"\n', 'Unresolved tag (TAG_RESOLVE_FAILED)', 2, 3],
+      ['apiKey: "odd-yaml-secret-1\n', 'Missing closing "quote (MISSING_CHAR)', 2, 1],
+      ['apiKey: odd-yaml-secret-1\napiKey: odd-yaml-secret-1\n', 'Map keys must be unique (DUPLICATE_KEY)', 2, 1],
+      ['apiKey: *odd-yaml-secret-1\n', 'Unresolved alias (the anchor must be set before the alias)', undefined, undefined],
+    ] as const) {
+      const err = configError(() => configFromYaml(text));
+      const printed = JSON.stringify(err.toJSON()) + inspect(err, { depth: 10 });
+      expect(printed).not.toContain('odd-yaml-secret-1');
+      expect(err.message).toContain(`is not valid YAML: ${what}`);
+      expect(err.details).toMatchObject(line === undefined ? {} : { line, column });
+    }
   });
 });
 

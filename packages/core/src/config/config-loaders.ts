@@ -4,6 +4,7 @@ import { LLMError } from '@llm/errors';
 import type * as Yaml from 'yaml';
 import type { ClientConfigInput } from './config-schema.js';
 import { FORBIDDEN_KEYS, suggestKey } from './config-keys.js';
+import { describeYamlProblem, formatYamlProblem } from './yaml-problem.js';
 
 const require = createRequire(import.meta.url);
 
@@ -105,12 +106,14 @@ export function configFromYaml(text: string, source = 'YAML config'): Partial<Cl
   let doc: unknown;
   try {
     // Warnings (an unknown `!tag`) are errors too: nothing in a config file is ignored without a word.
-    const document = parseYamlDocument(text, { logLevel: 'silent' });
+    const document = parseYamlDocument(text, { logLevel: 'silent', prettyErrors: false });
     const problem = document.errors[0] ?? document.warnings[0];
     if (problem) throw problem;
     doc = document.toJS({ maxAliasCount: 100 });
   } catch (err) {
-    throw new LLMError({ code: 'configuration', message: `${source} is not valid YAML: ${(err as Error).message}`, cause: err, local: true });
+    // Neither the yaml library's message nor its error go out: they quote the text, keys included.
+    const problem = describeYamlProblem(err, text);
+    throw new LLMError({ code: 'configuration', message: `${source} is not valid YAML: ${formatYamlProblem(problem)}`, details: { ...problem }, local: true });
   }
   if (doc == null) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) {
