@@ -228,7 +228,7 @@ async function run(model: ChatModel, stream: boolean): Promise<Outcome> {
   }
 }
 
-async function waitFor(check: () => boolean, ms = 3000): Promise<void> {
+async function waitFor(check: () => boolean, ms = 15_000): Promise<void> {
   const until = Date.now() + ms;
   while (!check()) {
     if (Date.now() > until) throw new Error('condition not met in time');

@@ -1,6 +1,6 @@
 import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import type { LLMError } from '@llm/errors';
-import { emitsEstablished, emitsLatest, type ChatRequest, type ChatResponse, type GenAiSemconv } from '@llm/schema';
+import { emitsEstablished, emitsLatest, type ChatRequest, type ChatResponse, type GenAiSemconv, type Usage } from '@llm/schema';
 import { inputContentAttributes, outputContentAttribute, systemInstructionsPlacement, type SystemInstructionsPlacement } from './gen-ai-content.js';
 import { FIRST_CHUNK_EVENT, GEN_AI_SPAN_ATTRIBUTES as A, genAiProviderName, LLM_SPAN_ATTRIBUTES as L, OPENAI_SPAN_ATTRIBUTES as O } from './gen-ai-span-attributes.js';
 
@@ -125,18 +125,8 @@ export function endChatSpan(span: Span, response: ChatResponse<unknown>, options
       [A.responseId]: response.id,
       [A.responseModel]: response.model,
       [A.responseFinishReasons]: [response.finishReason],
-      [A.usageInputTokens]: response.usage.inputTokens,
-      [A.usageOutputTokens]: response.usage.outputTokens,
     };
-    const u = response.usage;
-    if (u.cachedInputTokens !== undefined) attrs[A.usageCacheReadInputTokens] = u.cachedInputTokens;
-    if (u.cacheWriteTokens !== undefined) {
-      const mode = options.semconv ?? 'established';
-      if (emitsEstablished(mode)) attrs[A.usageCacheCreationInputTokens] = u.cacheWriteTokens;
-      if (emitsLatest(mode)) attrs[A.usageCacheWriteInputTokens] = u.cacheWriteTokens;
-    }
-    if (u.reasoningTokens !== undefined) attrs[A.usageReasoningOutputTokens] = u.reasoningTokens;
-    if (u.cost !== undefined) attrs[L.costUsd] = u.cost.totalUsd;
+    addUsageAttributes(attrs, response.usage, options.semconv);
     if (response.cached) attrs[L.cached] = true;
     if (genAiProviderName(response.provider) === 'openai') {
       if (response.serviceTier !== undefined) attrs[O.responseServiceTier] = response.serviceTier;
@@ -149,14 +139,29 @@ export function endChatSpan(span: Span, response: ChatResponse<unknown>, options
   span.end();
 }
 
+/** The usage attributes (tokens by kind, cost) of a reply, or of what a failed stream reported. */
+function addUsageAttributes(attrs: Attributes, u: Usage, semconv: GenAiSemconv | undefined): void {
+  attrs[A.usageInputTokens] = u.inputTokens;
+  attrs[A.usageOutputTokens] = u.outputTokens;
+  if (u.cachedInputTokens !== undefined) attrs[A.usageCacheReadInputTokens] = u.cachedInputTokens;
+  if (u.cacheWriteTokens !== undefined) {
+    const mode = semconv ?? 'established';
+    if (emitsEstablished(mode)) attrs[A.usageCacheCreationInputTokens] = u.cacheWriteTokens;
+    if (emitsLatest(mode)) attrs[A.usageCacheWriteInputTokens] = u.cacheWriteTokens;
+  }
+  if (u.reasoningTokens !== undefined) attrs[A.usageReasoningOutputTokens] = u.reasoningTokens;
+  if (u.cost !== undefined) attrs[L.costUsd] = u.cost.totalUsd;
+}
+
 /**
  * Ends the span as failed: status ERROR with the (already redacted) message, `error.type` = the
  * LLMError code, and `gen_ai.response.finish_reasons` `["error"]` (a finish reason was expected
- * and none came).
+ * and none came). `usage`, when a stream reported some before it failed, is recorded as well (it was billed).
  */
-export function failChatSpan(span: Span, error: LLMError): void {
+export function failChatSpan(span: Span, error: LLMError, usage?: Usage, options: Pick<ChatSpanOptions, 'semconv'> = {}): void {
   if (span.isRecording()) {
     const attrs: Attributes = { [A.errorType]: error.code, [A.responseFinishReasons]: ['error'], [L.retryable]: error.retryable };
+    if (usage) addUsageAttributes(attrs, usage, options.semconv);
     if (error.status !== undefined) attrs[L.httpStatus] = error.status;
     if (error.requestId !== undefined) attrs[L.requestId] = error.requestId;
     span.setAttributes(attrs);

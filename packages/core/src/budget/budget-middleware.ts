@@ -1,5 +1,5 @@
 import { LLMError, toLLMError } from '@llm/errors';
-import type { ChatRequest, ChatResponse } from '@llm/schema';
+import type { ChatRequest, ChatResponse, Usage } from '@llm/schema';
 import { InMemoryBudgetStore, type BudgetReservation, type BudgetStore } from './budget-store.js';
 import { budgetSlot, type BudgetPeriodName, type BudgetSlot, type BudgetWindow } from './budget-period.js';
 import { computeCost, worstCaseCost, findPrice, tapStream, type ModelPrice, type PriceTable } from '../cost/index.js';
@@ -196,6 +196,9 @@ export function budgetMiddleware(options: BudgetMiddlewareOptions): Middleware {
     return admission.price ? computeCost(response.usage, admission.price).totalUsd : 0;
   };
 
+  /** What a failed stream's reported usage costs (the vendor's cost, else at the admitted price). */
+  const reportedCost = (admission: Admission, usage: Usage): number => usage.cost?.totalUsd ?? (admission.price ? computeCost(usage, admission.price).totalUsd : 0);
+
   /** A failed call's likely bill: nothing if the vendor refused it, the prompt if it may have been processed, plus output seen. */
   const failureCost = (admission: Admission, code: string | undefined, outputTokens: number): number => {
     if (!admission.price || !admission.input) return 0;
@@ -220,6 +223,7 @@ export function budgetMiddleware(options: BudgetMiddlewareOptions): Middleware {
       streamChat: (request, callOptions, next) => {
         let admission: Admission | undefined;
         let outputTokens = 0;
+        let reported: Usage | undefined;
         return tapStream(
           next.provider,
           next.modelId,
@@ -232,12 +236,14 @@ export function budgetMiddleware(options: BudgetMiddlewareOptions): Middleware {
             onEvent: (event) => {
               if (event.type === 'text-delta' || event.type === 'reasoning-delta') outputTokens += counter.countText(event.text);
               else if (event.type === 'tool-call-delta') outputTokens += counter.countText(event.argumentsDelta);
+              else if (event.type === 'usage') reported = event.usage;
             },
             onFinish: (response) => {
               if (admission) void settle(admission, realCost(response as ChatResponse<unknown>, admission));
             },
             onError: (error) => {
-              if (admission) void settle(admission, failureCost(admission, error.code, outputTokens));
+              // Usage the vendor reported before the failure is a bill; the estimate covers output it had not counted yet.
+              if (admission) void settle(admission, Math.max(reported ? reportedCost(admission, reported) : 0, failureCost(admission, error.code, outputTokens)));
             },
           },
           callOptions.signal,

@@ -30,7 +30,8 @@ export function findPrice(prices: PriceTable | undefined, provider: string, mode
  * price table; a cost the vendor reported itself (OpenRouter, `source: 'provider'`) is kept as it
  * is. A model with no known price gets no cost (never 0) and one warning through the logger
  * (none when there is no price table at all).
- * It sits innermost, so every layer above (usage totals, cache, budgets, logs) sees the cost.
+ * It sits innermost, so every layer above (usage totals, cache, budgets, logs) sees the cost. A
+ * stream that fails after the vendor reported usage is recorded with that usage.
  */
 export function costMiddleware(options: CostMiddlewareOptions = {}): Middleware {
   const { prices, logger, tracker } = options;
@@ -68,11 +69,18 @@ export function costMiddleware(options: CostMiddlewareOptions = {}): Middleware 
       },
       streamChat: (request, callOptions, next) => {
         const inner = next.streamChat(request, callOptions);
+        // Usage the vendor reported before the stream failed was billed: the tracker records it too.
+        let seen: Usage | undefined;
         return observeStream(inner, {
           onEvent: (event) => {
-            if (event.type === 'usage') event.usage = priced(event.usage, inner.provider, [next.modelId], now(), false);
+            if (event.type !== 'usage') return;
+            event.usage = priced(event.usage, inner.provider, [next.modelId], now(), false);
+            seen = event.usage;
           },
           onFinish: (response) => finish(response, next.modelId, request.tags, now()),
+          onError: () => {
+            if (seen) tracker?.record({ provider: inner.provider, model: next.modelId, usage: seen, tags: request.tags, time: now() });
+          },
         });
       },
     });

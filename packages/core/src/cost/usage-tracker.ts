@@ -69,7 +69,7 @@ export class UsageTracker {
     Object.assign(this.totals, emptyTotals());
   }
 
-  /** A middleware that records every finished call and stream into this tracker. */
+  /** A middleware that records every finished call and stream (and the usage a failed stream reported) into this tracker. */
   middleware(): Middleware {
     return (model) =>
       wrapChatModel(model, {
@@ -78,10 +78,20 @@ export class UsageTracker {
           safely(() => this.record(response.provider, response.model, response.usage, response.cached === true));
           return response;
         },
-        streamChat: (request, options, next) =>
-          observeStream(next.streamChat(request, options), {
+        streamChat: (request, options, next) => {
+          const inner = next.streamChat(request, options);
+          // Usage the vendor reported before the stream failed was billed: it is recorded too.
+          let seen: Usage | undefined;
+          return observeStream(inner, {
+            onEvent: (event) => {
+              if (event.type === 'usage') seen = event.usage;
+            },
             onFinish: (response) => this.record(response.provider, response.model, response.usage, response.cached === true),
-          }),
+            onError: () => {
+              if (seen) this.record(inner.provider, next.modelId, seen);
+            },
+          });
+        },
       });
   }
 }

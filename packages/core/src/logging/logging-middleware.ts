@@ -1,5 +1,5 @@
 import { toLLMError } from '@llm/errors';
-import type { ChatRequest, ChatResponse } from '@llm/schema';
+import type { ChatRequest, ChatResponse, Usage } from '@llm/schema';
 import { openCallScope, runInContext } from '@llm/tracing';
 import type { Logger } from './logger.js';
 import { observeStream, safely, wrapChatModel, type Middleware } from '../middleware/index.js';
@@ -78,11 +78,14 @@ export function loggingMiddleware(options: LoggingMiddlewareOptions): Middleware
           if (logger.isLevelEnabled('debug')) logger.debug('llm.request', { ...ctx, operation: 'stream', ...requestFields(request, logContent) });
         });
         let firstChunkMs: number | undefined;
+        // Usage the vendor reported before a failure goes in the error line (it was billed).
+        let usage: Usage | undefined;
         const scope = openCallScope();
         const inner = runInContext(scope.context, () => next.streamChat(request, callOptions));
         return observeStream(inner, {
-          onEvent: () => {
+          onEvent: (event) => {
             if (firstChunkMs === undefined) firstChunkMs = Math.round(performance.now() - start);
+            if (event.type === 'usage') usage = event.usage;
           },
           onFinish: (response) => {
             if (logger.isLevelEnabled('info')) {
@@ -91,7 +94,7 @@ export function loggingMiddleware(options: LoggingMiddlewareOptions): Middleware
             }
           },
           onError: (error) => {
-            const fields = { ...ctx, operation: 'stream', durationMs: Math.round(performance.now() - start), code: error.code, error };
+            const fields = { ...ctx, operation: 'stream', durationMs: Math.round(performance.now() - start), code: error.code, error, ...(usage ? { usage } : {}) };
             scope.inLatestAttempt(() => logger.warn('llm.error', fields));
           },
         });

@@ -171,7 +171,19 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
       const error = this.fail(err);
       return { next: () => Promise.reject(error) };
     }
+    // Once the stream is aborted, nothing more reaches the caller: not an event the layers below
+    // had already buffered, nor a finish (a stream never "succeeds" after its caller aborted).
+    // The inner stream is closed, which stops the HTTP request if it is still running.
+    const canceled = (): LLMError => {
+      closed = true;
+      const error = this.fail(this.controller.signal.reason ?? new LLMError({ code: 'canceled', message: 'the stream was canceled', provider: this.provider, model: this.modelId, local: true }));
+      Promise.resolve()
+        .then(() => inner.return?.())
+        .catch(noop);
+      return error;
+    };
     const onResult = (result: IteratorResult<StreamEvent<TOutput>>): IteratorResult<StreamEvent<TOutput>> => {
+      if (!this.settled && this.controller.signal.aborted) throw canceled();
       if (result.done) {
         closed = true;
         if (!this.settled) {
@@ -194,7 +206,8 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
     };
     const onErrorValue = (err: unknown): LLMError => {
       closed = true;
-      return this.fail(err);
+      // A failure that races the caller's abort is the abort's (see `fail`); an aborted timeout stays one.
+      return this.fail(this.controller.signal.aborted && !this.settled ? (this.controller.signal.reason ?? err) : err);
     };
     const onError = (err: unknown): never => {
       throw onErrorValue(err);
@@ -203,6 +216,7 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
     return {
       next: () => {
         if (closed) return Promise.resolve({ done: true, value: undefined });
+        if (!this.settled && this.controller.signal.aborted) return Promise.reject(canceled());
         let pending: Promise<IteratorResult<StreamEvent<TOutput>>>;
         try {
           if (first) {

@@ -1,5 +1,5 @@
 import { LLMError, toLLMError } from '@llm/errors';
-import { resolveGenAiSemconv, type ChatRequest, type GenAiSemconv, type StreamEvent } from '@llm/schema';
+import { resolveGenAiSemconv, type ChatRequest, type GenAiSemconv, type StreamEvent, type Usage } from '@llm/schema';
 import {
   activeContext,
   contextWithInferenceSpan,
@@ -124,6 +124,8 @@ export function tracingMiddleware(options: TracingMiddlewareOptions = {}): Middl
             let start = 0;
             let ended = false;
             let first = true;
+            // Usage the vendor reported before a failure is recorded on the failed span (it was billed).
+            let usage: Usage | undefined;
             const onAbort = () => inner?.abort(signal.reason);
             const finish = () => {
               ended = true;
@@ -144,6 +146,7 @@ export function tracingMiddleware(options: TracingMiddlewareOptions = {}): Middl
             const step = (result: IteratorResult<StreamEvent<TOutput>>): IteratorResult<StreamEvent<TOutput>> => {
               if (result.done) return result;
               const event = result.value;
+              if (event.type === 'usage') usage = event.usage;
               if (first && isOutputChunk(event)) {
                 first = false;
                 markFirstChunk(span!, performance.now() - start);
@@ -157,7 +160,7 @@ export function tracingMiddleware(options: TracingMiddlewareOptions = {}): Middl
             const fail = (err: unknown): never => {
               if (!ended && span) {
                 finish();
-                failChatSpan(span, toLLMError(err, ctx));
+                failChatSpan(span, toLLMError(err, ctx), usage, spanOptions);
               }
               throw err;
             };
@@ -177,7 +180,7 @@ export function tracingMiddleware(options: TracingMiddlewareOptions = {}): Middl
                 return: async () => {
                   if (!ended && span) {
                     finish();
-                    failChatSpan(span, new LLMError({ code: 'canceled', message: 'the stream was closed before it finished', ...ctx }));
+                    failChatSpan(span, new LLMError({ code: 'canceled', message: 'the stream was closed before it finished', ...ctx, local: true }), usage, spanOptions);
                   }
                   try {
                     await iterator?.return?.();
