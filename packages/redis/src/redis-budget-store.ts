@@ -28,9 +28,18 @@ local function reserved()
   return total
 end
 local function spent() return tonumber(redis.call('HGET', KEYS[1], 'spent') or '0') end
+-- Extends a key's TTL to ms (never shortens it; a key without one gets it).
+local function retain(key, ms)
+  local ttl = redis.call('PTTL', key)
+  if ttl >= 0 and ttl < ms or ttl == -1 then redis.call('PEXPIRE', key, ms) end
+end
 `;
 
-/** ARGV: id, amountUsd, limitUsd, leaseMs, grace. Returns {1, expiresAt} or {0, spent, reserved} (as strings). */
+/**
+ * ARGV: id, amountUsd, limitUsd, leaseMs, retainMs (0: kept for good), grace.
+ * Returns {1, expiresAt} or {0, spent, reserved} (as strings). Both keys exist after a reservation
+ * and carry the retention, so a later settle (HINCRBYFLOAT) never makes a key without a TTL.
+ */
 const RESERVE = luaScript(
   'budget-reserve',
   `${PRELUDE}
@@ -40,6 +49,12 @@ local s = spent()
 if s + r + amount > tonumber(ARGV[3]) then return {0, tostring(s), tostring(r)} end
 local expiresAt = now + tonumber(ARGV[4])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2] .. ':' .. expiresAt)
+redis.call('HSETNX', KEYS[1], 'spent', '0')
+local keep = tonumber(ARGV[5])
+if keep > 0 then
+  retain(KEYS[1], keep)
+  retain(KEYS[2], keep)
+end
 return {1, tostring(expiresAt)}
 `,
 );
@@ -86,12 +101,13 @@ export class RedisBudgetStore implements BudgetStore {
     return [base, `${base}:res`];
   }
 
-  async reserve(key: string, amountUsd: number, limitUsd: number, leaseMs: number): Promise<BudgetReserveResult> {
+  async reserve(key: string, amountUsd: number, limitUsd: number, leaseMs: number, retainMs?: number): Promise<BudgetReserveResult> {
     return this.guard.run(
       'budget store',
       async () => {
         const id = newBudgetReservationId(key);
-        const reply = (await runScript(this.client, RESERVE, this.keys(key), [id, String(amountUsd), String(limitUsd), Math.ceil(leaseMs), SETTLE_GRACE_MS])) as [
+        const keep = retainMs === undefined ? 0 : Math.max(1, Math.ceil(retainMs));
+        const reply = (await runScript(this.client, RESERVE, this.keys(key), [id, String(amountUsd), String(limitUsd), Math.ceil(leaseMs), keep, SETTLE_GRACE_MS])) as [
           number,
           string,
           string?,
@@ -99,7 +115,7 @@ export class RedisBudgetStore implements BudgetStore {
         if (reply[0] === 1) return { ok: true, reservation: { id, key, amountUsd, expiresAt: Number(reply[1]) } };
         return { ok: false, spentUsd: Number(reply[1]), reservedUsd: Number(reply[2]), limitUsd };
       },
-      () => this.local.reserve(key, amountUsd, limitUsd, leaseMs),
+      () => this.local.reserve(key, amountUsd, limitUsd, leaseMs, retainMs),
     );
   }
 

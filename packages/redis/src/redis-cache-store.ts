@@ -4,14 +4,20 @@ import { luaScript, runScript, type RedisGuard } from './redis-connection.js';
 
 /**
  * SET the entry with its TTL, note it in the recency index (scored by a counter, so order never
- * depends on clocks or ties), and evict the least recently used beyond the bound.
+ * depends on clocks or ties), and evict the least recently used beyond the bound. The index and
+ * the counter live as long as the longest-lived entry: an idle cache leaves no key behind.
  * KEYS: entry, index, counter. ARGV: json, ttlMs, key, maxEntries, entry-key prefix.
  */
 const SET_ENTRY = luaScript(
   'cache-set',
   `
-redis.call('SET', KEYS[1], ARGV[1], 'PX', tonumber(ARGV[2]))
+local ttl = tonumber(ARGV[2])
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
 redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), ARGV[3])
+for i = 2, 3 do
+  local left = redis.call('PTTL', KEYS[i])
+  if left == -1 or left < ttl then redis.call('PEXPIRE', KEYS[i], ttl) end
+end
 local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[4])
 if over > 0 then
   local oldest = redis.call('ZPOPMIN', KEYS[2], over)
@@ -21,12 +27,18 @@ return 1
 `,
 );
 
-/** GET an entry and mark it most recently used. KEYS: entry, index, counter. ARGV: key. */
+/**
+ * GET an entry and mark it most recently used. The index and counter outlive every entry (see
+ * SET_ENTRY); a counter INCR would make anew is given the entry's TTL. KEYS: entry, index, counter. ARGV: key.
+ */
 const GET_ENTRY = luaScript(
   'cache-get',
   `
 local value = redis.call('GET', KEYS[1])
-if value then redis.call('ZADD', KEYS[2], 'XX', redis.call('INCR', KEYS[3]), ARGV[1]) end
+if value then
+  redis.call('ZADD', KEYS[2], 'XX', redis.call('INCR', KEYS[3]), ARGV[1])
+  if redis.call('PTTL', KEYS[3]) == -1 then redis.call('PEXPIRE', KEYS[3], math.max(1, redis.call('PTTL', KEYS[1]))) end
+end
 return value
 `,
 );

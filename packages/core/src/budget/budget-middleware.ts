@@ -1,6 +1,6 @@
 import { LLMError, toLLMError } from '@llm/errors';
 import type { ChatRequest, ChatResponse, Usage } from '@llm/schema';
-import { InMemoryBudgetStore, type BudgetReservation, type BudgetStore } from './budget-store.js';
+import { InMemoryBudgetStore, SETTLE_GRACE_MS, type BudgetReservation, type BudgetStore } from './budget-store.js';
 import { budgetSlot, type BudgetPeriodName, type BudgetSlot, type BudgetWindow } from './budget-period.js';
 import { computeCost, worstCaseCost, findPrice, tapStream, type ModelPrice, type PriceTable } from '../cost/index.js';
 import type { Logger } from '../logging/index.js';
@@ -91,8 +91,10 @@ export function budgetMiddleware(options: BudgetMiddlewareOptions): Middleware {
   const sendAlert = async (slot: BudgetSlot, scope: string, threshold: number, spentUsd: number, refused: boolean): Promise<void> => {
     if (!onAlert || maxBudget === undefined) return;
     // Once per period and threshold across every process: the first reservation of the marker
-    // key wins; it is never settled and lapses when the period (or rolling bucket) ends.
-    const marker = await store.reserve(`${name}:alert:${scope}:${slot.label}:${threshold}`, 1, 1, Math.max(1000, Math.min(slot.endsAt, now() + 400 * 86_400_000) - now()));
+    // key wins; it is never settled and lapses when the period (or rolling bucket) ends, and the
+    // store forgets it an hour after.
+    const lease = Math.max(1000, Math.min(slot.endsAt, now() + 400 * 86_400_000) - now());
+    const marker = await store.reserve(`${name}:alert:${scope}:${slot.label}:${threshold}`, 1, 1, lease, lease + SETTLE_GRACE_MS);
     if (!marker.ok) return;
     try {
       onAlert({ threshold, spentUsd, limitUsd: maxBudget, scope, period: slot.label, refused });
@@ -147,7 +149,9 @@ export function budgetMiddleware(options: BudgetMiddlewareOptions): Middleware {
     }
     if (maxBudget === undefined) return { request: sent, admission: { price, input, scope } };
     const slot = await budgetSlot(store, `${name}:budget:${scope}`, period, window, maxBudget, now());
-    const result = await store.reserve(slot.key, worst, slot.limitUsd, leaseMs);
+    // The key is kept while its period is read, and a late settle's grace after (a total budget for good).
+    const retainMs = slot.readUntil === undefined ? undefined : Math.max(0, slot.readUntil - now()) + SETTLE_GRACE_MS;
+    const result = await store.reserve(slot.key, worst, slot.limitUsd, leaseMs, retainMs);
     if (!result.ok) {
       const spent = result.spentUsd + slot.olderUsd;
       if (thresholds.includes(1)) void sendAlert(slot, scope, 1, spent, true).catch(() => undefined);

@@ -52,6 +52,11 @@ export interface BudgetSlot {
   label: string;
   /** When the period (calendar) or the current bucket (rolling) ends. */
   endsAt: number;
+  /**
+   * Until when the key is read (ms since the epoch): the end of its calendar period, or the end of
+   * the last window its rolling bucket is part of; undefined for a `total` budget, kept for good.
+   */
+  readUntil: number | undefined;
   /** Spent and reserved in the window outside `key` (older rolling buckets). */
   olderUsd: number;
 }
@@ -67,7 +72,7 @@ export interface BudgetSlot {
 export async function budgetSlot(store: BudgetStore, base: string, period: BudgetPeriodName, window: BudgetWindow, maxBudget: number, now: number): Promise<BudgetSlot> {
   if (period === 'total' || window === 'calendar') {
     const slot = calendarSlot(period, now);
-    return { key: `${base}:${slot.label}`, limitUsd: maxBudget, label: slot.label, endsAt: slot.endsAt, olderUsd: 0 };
+    return { key: `${base}:${slot.label}`, limitUsd: maxBudget, label: slot.label, endsAt: slot.endsAt, readUntil: period === 'total' ? undefined : slot.endsAt, olderUsd: 0 };
   }
   const size = LENGTH_MS[period] / ROLLING_BUCKETS;
   const bucket = Math.floor(now / size);
@@ -80,6 +85,7 @@ export async function budgetSlot(store: BudgetStore, base: string, period: Budge
     limitUsd: Math.max(0, maxBudget - olderUsd),
     label: `rolling-${period}`,
     endsAt: (bucket + 1) * size,
+    readUntil: (bucket + ROLLING_BUCKETS) * size,
     olderUsd,
   };
 }

@@ -36,4 +36,26 @@ describe('InMemoryBudgetStore', () => {
     await store.reset('t');
     expect(await store.usage('t')).toEqual({ spentUsd: 0, reservedUsd: 0 });
   });
+
+  it('forgets a key past its retention (a long-lived process keeps only live periods); a key without one is kept', async () => {
+    let now = 1_000_000;
+    const store = new InMemoryBudgetStore({ now: () => now });
+    const r = await store.reserve('2025-06-01', 0.5, 1, 1000, 10_000);
+    if (!r.ok) throw new Error('expected a reservation');
+    await store.settle(r.reservation.id, 0.5);
+    await store.reserve('total', 0.1, 1, 1000);
+    // A later reservation may extend the retention, never shorten it.
+    await store.reserve('2025-06-01', 0.1, 1, 1000, 100);
+    now += 9_000;
+    expect((await store.usage('2025-06-01')).spentUsd).toBe(0.5);
+    now += 2_000;
+    expect(await store.usage('2025-06-01')).toEqual({ spentUsd: 0, reservedUsd: 0 });
+    await store.reserve('2025-06-02', 0.1, 1, 1000, 10_000);
+    now += 120_000;
+    await store.reserve('2025-06-03', 0.1, 1, 1000, 10_000);
+    // The sweep dropped the day that ended; the total budget stays.
+    expect(store.size).toBe(2);
+    expect((await store.usage('total')).reservedUsd).toBe(0);
+    expect((await store.reserve('total', 0.95, 1, 1000)).ok).toBe(true);
+  });
 });

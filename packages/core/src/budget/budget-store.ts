@@ -34,8 +34,11 @@ export interface BudgetStore {
   /**
    * Sets `amountUsd` aside if spent + live reservations + amount stays within `limitUsd`.
    * The reservation lapses after `leaseMs` unless settled (a crashed caller holds nothing for long).
+   * `retainMs`: the key (spend and reservations) may be forgotten that long from now, once its
+   * period is over (a store keeps it at least that long, extended by later calls, never shortened);
+   * absent, the key is kept as long as the store keeps anything (a `total` budget).
    */
-  reserve(key: string, amountUsd: number, limitUsd: number, leaseMs: number): Promise<BudgetReserveResult>;
+  reserve(key: string, amountUsd: number, limitUsd: number, leaseMs: number, retainMs?: number): Promise<BudgetReserveResult>;
   /**
    * Ends a reservation and adds what the call really cost (more or less than reserved). A lapsed
    * reservation can still be settled for `SETTLE_GRACE_MS`; settling twice charges once.
@@ -68,24 +71,51 @@ export interface InMemoryBudgetStoreOptions {
 interface BudgetState {
   spentUsd: number;
   reservations: Map<string, { amountUsd: number; expiresAt: number }>;
+  /** When the key may be forgotten (ms since the epoch); Infinity for a key kept for good. */
+  retainUntil: number;
 }
 
-/** Budgets for one process: the default store. */
+/** How often (at most) the in-memory store looks for keys past their retention. */
+const SWEEP_EVERY_MS = 60_000;
+
+/** Budgets for one process: the default store. Keys past their retention are forgotten, so a long-lived process keeps only live periods. */
 export class InMemoryBudgetStore implements BudgetStore {
   private readonly budgets = new Map<string, BudgetState>();
   private readonly now: () => number;
+  private nextSweep = 0;
 
   constructor(options: InMemoryBudgetStoreOptions = {}) {
     this.now = options.now ?? Date.now;
   }
 
-  private state(key: string): BudgetState {
-    let state = this.budgets.get(key);
+  /** A key's state, unless it is past its retention (then it is forgotten). */
+  private live(key: string, now: number): BudgetState | undefined {
+    const state = this.budgets.get(key);
+    if (state && state.retainUntil <= now) {
+      this.budgets.delete(key);
+      return undefined;
+    }
+    return state;
+  }
+
+  private state(key: string, now: number): BudgetState {
+    let state = this.live(key, now);
     if (!state) {
-      state = { spentUsd: 0, reservations: new Map() };
+      state = { spentUsd: 0, reservations: new Map(), retainUntil: 0 };
       this.budgets.set(key, state);
     }
     return state;
+  }
+
+  private sweep(now: number): void {
+    if (now < this.nextSweep) return;
+    this.nextSweep = now + SWEEP_EVERY_MS;
+    for (const [key, state] of this.budgets) if (state.retainUntil <= now) this.budgets.delete(key);
+  }
+
+  /** How many keys the store holds (what retention bounds). */
+  get size(): number {
+    return this.budgets.size;
   }
 
   private reserved(state: BudgetState, now: number): number {
@@ -99,9 +129,11 @@ export class InMemoryBudgetStore implements BudgetStore {
     return total;
   }
 
-  async reserve(key: string, amountUsd: number, limitUsd: number, leaseMs: number): Promise<BudgetReserveResult> {
+  async reserve(key: string, amountUsd: number, limitUsd: number, leaseMs: number, retainMs?: number): Promise<BudgetReserveResult> {
     const now = this.now();
-    const state = this.state(key);
+    this.sweep(now);
+    const state = this.state(key, now);
+    state.retainUntil = Math.max(state.retainUntil, retainMs === undefined ? Infinity : now + retainMs);
     const reservedUsd = this.reserved(state, now);
     if (state.spentUsd + reservedUsd + amountUsd > limitUsd) return { ok: false, spentUsd: state.spentUsd, reservedUsd, limitUsd };
     const id = newBudgetReservationId(key);
@@ -113,16 +145,17 @@ export class InMemoryBudgetStore implements BudgetStore {
   async settle(reservationId: string, actualUsd: number): Promise<void> {
     const key = budgetKeyOfReservation(reservationId);
     if (key === undefined) return;
-    const state = this.budgets.get(key);
+    const state = this.live(key, this.now());
     // Settling twice, or a reservation forgotten long after it lapsed, charges nothing.
     if (!state?.reservations.delete(reservationId)) return;
     state.spentUsd += Math.max(0, actualUsd);
   }
 
   async usage(key: string): Promise<BudgetUsage> {
-    const state = this.budgets.get(key);
+    const now = this.now();
+    const state = this.live(key, now);
     if (!state) return { spentUsd: 0, reservedUsd: 0 };
-    return { spentUsd: state.spentUsd, reservedUsd: this.reserved(state, this.now()) };
+    return { spentUsd: state.spentUsd, reservedUsd: this.reserved(state, now) };
   }
 
   async reset(key: string): Promise<void> {
