@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { isLLMError, type LLMError } from '@llm/errors';
 import { createJsonLogger, fromYaml, withLogger, type CallOptions, type LLMClient } from '@llm/core';
 import { defineTool, type ChatRequest } from '@llm/schema';
@@ -124,6 +125,24 @@ export function hostileCallerTests(setup: () => ConformanceHarness): void {
       expect(configError(() => h.factory({}, fromYaml('__proto__:\n  polluted: 1\n'))).code).toBe('configuration');
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       expect(configError(() => h.factory({ timout: '30s' })).message).toContain('did you mean "timeout"');
+    });
+
+    it('no secret the client knows (its key, a credential header) shows in its config, inspect(client), logs or errors', async () => {
+      const h = harness();
+      const lines: string[] = [];
+      const headerToken = 'team-token-0d6f1c2b9a';
+      // A wrong key: the vendor's own 401 answers (some vendors quote part of the key back).
+      const key = 'sk-hostile-caller-wrong-key-0123456789';
+      const client = h.factory(
+        { apiKey: key, headers: { 'x-team-token': headerToken, 'x-trace': 'visible-value' }, logging: { level: 'debug' }, retry: { maxRetries: 0 } },
+        withLogger(createJsonLogger({ level: 'debug', write: (line) => lines.push(line) })),
+      );
+      const err = await failure(client.chat({ messages: [user] }));
+      expect(err.code).toBe('authentication');
+      const shown = [JSON.stringify(client.config), inspect(client, { depth: 8 }), inspect(client.config), ...lines, JSON.stringify(err.toJSON()), inspect(err, { depth: 8 })].join('\n');
+      expect(shown).not.toContain(key);
+      expect(shown).not.toContain(headerToken);
+      expect(JSON.stringify(client.config)).toContain('visible-value');
     });
   });
 }

@@ -1,4 +1,4 @@
-import { REDACTED } from '@llm/errors';
+import { REDACTED, redactHeaders, redactSecrets, secretHeaderValues, urlSecrets } from '@llm/errors';
 import type { ModelInfo, ChatRequest } from '@llm/schema';
 import type { ChatModel, HealthChecker, HealthReport, Provider } from '../model/index.js';
 import type { ClientConfig } from '../config/index.js';
@@ -67,7 +67,7 @@ export function defaultMiddlewareStack(config: ClientConfig, deps: DefaultStackD
       tracingMiddleware({
         ...(deps.tracer ? { tracer: deps.tracer } : {}),
         recordContent: config.telemetry.recordContent,
-        secrets: config.apiKey ? [config.apiKey] : [],
+        secrets: clientSecrets(config),
         ...(semconv ? { semconv } : {}),
         ...server,
       }),
@@ -103,15 +103,25 @@ export function defaultMiddlewareStack(config: ClientConfig, deps: DefaultStackD
   return stack;
 }
 
+/** Every secret a client knows: its key, credential header values, URL userinfo (masked wherever the client shows anything). */
+export function clientSecrets(config: Pick<ClientConfig, 'apiKey' | 'headers' | 'baseUrl'>): string[] {
+  return [...(config.apiKey ? [config.apiKey] : []), ...secretHeaderValues(config.headers), ...urlSecrets(config.baseUrl)];
+}
+
+/** What `client.config` shows: the key and credential headers masked, the base URL with its secrets masked. */
 function maskConfig(config: ClientConfig): Readonly<ClientConfig> {
-  return Object.freeze(config.apiKey ? { ...config, apiKey: REDACTED } : { ...config });
+  const shown: ClientConfig = { ...config };
+  if (config.apiKey) shown.apiKey = REDACTED;
+  if (config.headers) shown.headers = redactHeaders(config.headers);
+  if (config.baseUrl) shown.baseUrl = redactSecrets(config.baseUrl, clientSecrets(config));
+  return Object.freeze(shown);
 }
 
 /** Builds a client from a provider and a resolved setup (what every `createX` factory does). */
 export function createClient(vendor: Provider, setup: ResolvedSetup, usage: UsageTracker = new UsageTracker()): LLMClient {
   const { config } = setup;
   const logger =
-    setup.logger ?? createJsonLogger({ level: config.logging.level, base: { component: '@llm' }, secrets: config.apiKey ? [config.apiKey] : [] });
+    setup.logger ?? createJsonLogger({ level: config.logging.level, base: { component: '@llm' }, secrets: clientSecrets(config) });
   // One cost tracker for this client and its `withModel` siblings.
   const deps = { ...setup.deps, costTracker: setup.deps?.costTracker ?? new CostTracker() };
   // Requests are validated once, outermost: no middleware (the caller's own included) reads an invalid one.
