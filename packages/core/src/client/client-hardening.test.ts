@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { LLMError } from '@llm/errors';
 import type { ChatRequest } from '@llm/schema';
 import { describe, expect, it } from 'vitest';
@@ -154,5 +155,19 @@ describe('bookkeeping never loses a reply', () => {
     expect(err).toMatchObject({ code: 'network', local: true });
     expect(err.message).toContain('the budget could not be checked');
     expect(transport.requests).toHaveLength(0);
+  });
+});
+
+describe('the secrets a client knows', () => {
+  it('are masked in client.config and inspect(client): the key, credential headers, a key in the base URL query', () => {
+    const { client } = setup({
+      apiKey: 'sk-proj-hardening-key-0123456789',
+      baseUrl: 'https://proxy.example.com/v1?key=query-secret-12345',
+      headers: { 'x-team-token': 'team-token-987654321', authorization: 'Bearer bearer-secret-456789', 'x-trace': 'shown-as-is' },
+    });
+    const shown = JSON.stringify(client.config) + inspect(client, { depth: 6 });
+    for (const secret of ['sk-proj-hardening-key-0123456789', 'query-secret-12345', 'team-token-987654321', 'bearer-secret-456789']) expect(shown).not.toContain(secret);
+    expect(client.config.headers).toEqual({ 'x-team-token': '***', authorization: '***', 'x-trace': 'shown-as-is' });
+    expect(client.config.baseUrl).toBe('https://proxy.example.com/v1?key=***');
   });
 });

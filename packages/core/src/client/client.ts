@@ -1,4 +1,4 @@
-import { REDACTED, redactHeaders, redactSecrets, secretHeaderValues, urlSecrets } from '@llm/errors';
+import { REDACTED, redactHeaders, redactSecrets } from '@llm/errors';
 import type { ModelInfo, ChatRequest } from '@llm/schema';
 import type { ChatModel, HealthChecker, HealthReport, Provider } from '../model/index.js';
 import type { ClientConfig } from '../config/index.js';
@@ -13,7 +13,7 @@ import { retryMiddleware } from '../retry/index.js';
 import { timeoutMiddleware } from '../timeout/index.js';
 import { createOtelMetricsRecorder } from '@llm/metrics';
 import { metricsMiddleware, tracingMiddleware } from '../telemetry/index.js';
-import type { ResolvedSetup } from './client-options.js';
+import { configSecrets, type ResolvedSetup } from './client-options.js';
 import type { DefaultStackDeps } from './stack-deps.js';
 import { UsageTracker, type UsageReport, CostTracker, type CostReport, estimateCost, type CostEstimate } from '../cost/index.js';
 import { costStack, counterFor, pricesFor } from '../budget/index.js';
@@ -67,7 +67,7 @@ export function defaultMiddlewareStack(config: ClientConfig, deps: DefaultStackD
       tracingMiddleware({
         ...(deps.tracer ? { tracer: deps.tracer } : {}),
         recordContent: config.telemetry.recordContent,
-        secrets: clientSecrets(config),
+        secrets: configSecrets(config),
         ...(semconv ? { semconv } : {}),
         ...server,
       }),
@@ -103,17 +103,12 @@ export function defaultMiddlewareStack(config: ClientConfig, deps: DefaultStackD
   return stack;
 }
 
-/** Every secret a client knows: its key, credential header values, URL userinfo (masked wherever the client shows anything). */
-export function clientSecrets(config: Pick<ClientConfig, 'apiKey' | 'headers' | 'baseUrl'>): string[] {
-  return [...(config.apiKey ? [config.apiKey] : []), ...secretHeaderValues(config.headers), ...urlSecrets(config.baseUrl)];
-}
-
 /** What `client.config` shows: the key and credential headers masked, the base URL with its secrets masked. */
 function maskConfig(config: ClientConfig): Readonly<ClientConfig> {
   const shown: ClientConfig = { ...config };
   if (config.apiKey) shown.apiKey = REDACTED;
   if (config.headers) shown.headers = redactHeaders(config.headers);
-  if (config.baseUrl) shown.baseUrl = redactSecrets(config.baseUrl, clientSecrets(config));
+  if (config.baseUrl) shown.baseUrl = redactSecrets(config.baseUrl, configSecrets(config));
   return Object.freeze(shown);
 }
 
@@ -121,7 +116,7 @@ function maskConfig(config: ClientConfig): Readonly<ClientConfig> {
 export function createClient(vendor: Provider, setup: ResolvedSetup, usage: UsageTracker = new UsageTracker()): LLMClient {
   const { config } = setup;
   const logger =
-    setup.logger ?? createJsonLogger({ level: config.logging.level, base: { component: '@llm' }, secrets: clientSecrets(config) });
+    setup.logger ?? createJsonLogger({ level: config.logging.level, base: { component: '@llm' }, secrets: configSecrets(config) });
   // One cost tracker for this client and its `withModel` siblings.
   const deps = { ...setup.deps, costTracker: setup.deps?.costTracker ?? new CostTracker() };
   // Requests are validated once, outermost: no middleware (the caller's own included) reads an invalid one.
