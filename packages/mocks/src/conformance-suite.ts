@@ -216,8 +216,18 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       it('puts a turn back with toAssistantMessage (reasoning included where the vendor gave it), and a foreign reasoning part is ignored', async () => {
         h.target.enqueue({ kind: 'tool-calls', reasoning: 'The weather tool knows.', calls: [{ id: 'call_rt2', name: 'get_weather', arguments: { city: 'Rome' } }] });
         const first = await model.chat({ messages: [{ role: 'user', content: 'Weather in Rome?' }], tools: [weather] });
+        if (options.reasoningText ?? true) expect(first.reasoning).toBe('The weather tool knows.');
+        else {
+          // The vendor reports only what the reasoning cost (OpenAI's Chat Completions).
+          expect(first.reasoning).toBeUndefined();
+          expect(first.usage.reasoningTokens).toBeGreaterThan(0);
+        }
         const turn = toAssistantMessage(first);
         expect(turn.toolCalls).toEqual(first.toolCalls);
+        // The blocks the vendor wants back (signed thinking) are in the turn; a vendor that wants none back gets none.
+        const signed = first.reasoningParts ?? [];
+        expect(turn.reasoning ?? []).toEqual(signed);
+        for (const part of signed) if (part.type === 'reasoning') expect(part.text).toBe('The weather tool knows.');
         // Reasoning another vendor made (no signature) must not break the request either.
         turn.reasoning = [...(turn.reasoning ?? []), { type: 'reasoning', text: 'not yours' }];
         h.target.enqueue({ kind: 'text', text: 'Sunny in Rome.' });
@@ -227,6 +237,13 @@ export function runConformanceSuite(options: ConformanceOptions): void {
           tools: [weather],
         });
         expect(second.text).toBe('Sunny in Rome.');
+        // The signed blocks went back as they came; the assistant turn's calls went back too.
+        const sent = JSON.stringify(h.target.lastRequest().body);
+        for (const part of signed) {
+          if (part.type === 'reasoning' && part.signature) expect(sent).toContain(part.signature);
+          if (part.type === 'redacted-reasoning') expect(sent).toContain(part.data);
+        }
+        expect(sent).toContain(call.id);
       });
 
       it('rejects tool arguments that do not fit the schema as malformed_response', async () => {
@@ -351,6 +368,9 @@ export function runConformanceSuite(options: ConformanceOptions): void {
         expect(err.code).toBe('authentication');
         expect(JSON.stringify(err.toJSON())).not.toContain('wrong-key-000000000000');
         expect(err.message).not.toContain('wrong-key-000000000000');
+        expect(h.target.received.length).toBeGreaterThan(0);
+        expect(h.target.received.every((call) => !call.authorized)).toBe(true);
+        expect(h.target.requests).toHaveLength(0);
       });
 
       it('maps a malformed reply to malformed_response', async () => {
@@ -387,18 +407,23 @@ export function runConformanceSuite(options: ConformanceOptions): void {
 
     describe('health', () => {
       it('is healthy with the right key, having reached the vendor', async () => {
-        const before = h.target.requests.length;
         const report = await h.checkHealth();
         expect(report.status).toBe('healthy');
         expect(report.latencyMs).toBeGreaterThanOrEqual(0);
         expect(report.error).toBeUndefined();
-        expect(h.target.requests.length).toBe(before); // a models listing is not a chat request
+        // The check reached the vendor with the key and was let in; a models listing is not a chat request.
+        expect(h.target.received.length).toBeGreaterThan(0);
+        expect(h.target.received.every((call) => call.authorized)).toBe(true);
+        expect(h.target.requests).toHaveLength(0);
       });
 
       it('is unhealthy with a wrong key and says why', async () => {
         const report = await h.checkHealth({ apiKey: 'wrong-key-000000000000' });
         expect(report.status).toBe('unhealthy');
         expect(report.error?.code).toBe('authentication');
+        // The vendor itself refused the key: the report is its answer, not a guess made before the call.
+        expect(h.target.received.length).toBeGreaterThan(0);
+        expect(h.target.received.every((call) => !call.authorized)).toBe(true);
         expect(JSON.stringify(report)).not.toContain('wrong-key-000000000000');
       });
     });

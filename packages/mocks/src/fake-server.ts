@@ -11,9 +11,19 @@ export interface ScriptTarget {
   /** Scripted errors this vendor can produce. */
   readonly errorKinds: readonly ScriptedErrorKind[];
   readonly requests: readonly SeenRequest[];
+  /** Every call that reached the target, chat or not (health checks, model listings), with or without the right key. */
+  readonly received: readonly ReceivedCall[];
   enqueue(...scenarios: Scenario[]): void;
   lastRequest(): SeenRequest;
   reset(): void;
+}
+
+/** One call as it reached a scripted target. */
+export interface ReceivedCall {
+  method: string;
+  path: string;
+  /** The key was the one the target accepts. */
+  authorized: boolean;
 }
 
 /** A fake vendor server on 127.0.0.1 (ephemeral port) speaking that vendor's real wire format. */
@@ -160,6 +170,7 @@ export async function startFakeServer(spec: FakeServerSpec): Promise<FakeServer>
   const apiKey = spec.apiKey ?? `test-key-${spec.vendor}-0123456789`;
   const queue: Scenario[] = [];
   const requests: SeenRequest[] = [];
+  const received: ReceivedCall[] = [];
   let aborted = 0;
   const next = () => queue.shift() ?? DEFAULT_SCENARIO;
 
@@ -184,7 +195,9 @@ export async function startFakeServer(spec: FakeServerSpec): Promise<FakeServer>
         res,
       };
       try {
-        if (spec.readApiKey(call) !== apiKey) {
+        const authorized = spec.readApiKey(call) === apiKey;
+        received.push({ method: call.method, path: call.path, authorized });
+        if (!authorized) {
           spec.sendUnauthorized(call);
           return;
         }
@@ -208,6 +221,7 @@ export async function startFakeServer(spec: FakeServerSpec): Promise<FakeServer>
     baseUrl: `${url}${spec.basePath}`,
     apiKey,
     requests,
+    received,
     get abortedRequests() {
       return aborted;
     },
@@ -220,6 +234,7 @@ export async function startFakeServer(spec: FakeServerSpec): Promise<FakeServer>
     reset: () => {
       queue.length = 0;
       requests.length = 0;
+      received.length = 0;
       aborted = 0;
     },
     close: () =>

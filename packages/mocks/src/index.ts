@@ -1,8 +1,8 @@
 export * from './scenario.js';
-export { startFakeServer, sendJson, sendSse, sleep, closedSignal, type FakeServer, type FakeServerSpec, type IncomingCall, type JsonObject, type ScriptTarget } from './fake-server.js';
+export { startFakeServer, sendJson, sendSse, sleep, closedSignal, type FakeServer, type FakeServerSpec, type IncomingCall, type JsonObject, type ReceivedCall, type ScriptTarget } from './fake-server.js';
 export type { OpenAIRequestProblem, OpenAIRequestRules } from './fake-openai-rules.js';
 export { startFakeOpenAIServer, openAIErrorReply, seenOpenAIRequest, OPENAI_ERROR_KINDS, type FakeOpenAIServerOptions } from './fake-openai-server.js';
-export { createMockModel, type MockModel, type MockModelOptions } from './mock-model.js';
+export { createMockModel, MOCK_API_KEY, type MockModel, type MockModelOptions } from './mock-model.js';
 export { startFakeGroqServer, groqErrorReply, groqUsage, GROQ_ERROR_KINDS, GROQ_RATE_LIMIT_HEADERS, type FakeGroqServerOptions } from './fake-groq-server.js';
 export { startFakeOpenRouterServer, openRouterErrorReply, openRouterCost, type FakeOpenRouterServerOptions } from './fake-openrouter-server.js';
 export { startFakeGoogleServer, googleErrorReply, seenGoogleRequest, GOOGLE_ERROR_KINDS, type FakeGoogleServerOptions, type FakeGoogleModel } from './fake-google-server.js';

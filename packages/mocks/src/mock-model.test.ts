@@ -10,18 +10,9 @@ runConformanceSuite({
     const mock = createMockModel();
     return {
       target: mock,
-      // The mock has no key to get wrong: a wrong key is scripted as the vendor's 401.
-      createModel: (options) => {
-        if (options?.apiKey) {
-          const bad = createMockModel({ defaultScenario: { kind: 'error', error: 'authentication' } });
-          return bad.model;
-        }
-        return mock.model;
-      },
-      checkHealth: async (options) =>
-        options?.apiKey
-          ? { provider: 'mock', status: 'unhealthy', latencyMs: 0, checkedAt: new Date().toISOString(), error: { code: 'authentication', message: 'mock: wrong key' } }
-          : mock.checkHealth(),
+      // A wrong key is refused by the mock itself, as a vendor's 401.
+      createModel: (options) => (options?.apiKey ? mock.modelWithKey(options.apiKey) : mock.model),
+      checkHealth: (options) => mock.checkHealth(options),
       close: async () => {},
     };
   },

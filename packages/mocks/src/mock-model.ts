@@ -1,6 +1,7 @@
 import { LLMError } from '@llm/errors';
 import {
   createChatModel,
+  runHealthCheck,
   type ChatModel,
   type ChatTransport,
   type HealthReport,
@@ -10,7 +11,7 @@ import {
   type TransportStreamPart,
 } from '@llm/core';
 import type { Usage } from '@llm/schema';
-import { sleep, type ScriptTarget } from './fake-server.js';
+import { sleep, type ReceivedCall, type ScriptTarget } from './fake-server.js';
 import { DEFAULT_USAGE, EXPECTED_ERROR_CODE, splitText, type Scenario, type ScenarioUsage, type SeenRequest } from './scenario.js';
 
 export interface MockModelOptions {
@@ -19,14 +20,22 @@ export interface MockModelOptions {
   /** Replies in order; when they run out, `defaultScenario` answers. */
   script?: Scenario[];
   defaultScenario?: Scenario;
+  /** The key the mock accepts (default {@link MOCK_API_KEY}); any other gets the vendor's 401, as `authentication`. */
+  apiKey?: string;
 }
+
+/** The key a mock model accepts unless told otherwise. */
+export const MOCK_API_KEY = 'test-key-mock-0123456789';
 
 /** A scriptable ChatModel: the real core pipeline over an in-memory transport. */
 export interface MockModel extends ScriptTarget {
   readonly model: ChatModel;
   /** The normalised requests the transport received. */
   readonly transportRequests: readonly TransportRequest[];
-  checkHealth(): Promise<HealthReport>;
+  /** The same scripted mock reached with `apiKey` (a wrong one: every call fails with `authentication`). */
+  modelWithKey(apiKey: string): ChatModel;
+  /** A cheap authenticated probe, like a vendor's model listing: recorded in `received`, never a chat request. */
+  checkHealth(options?: { apiKey?: string }): Promise<HealthReport>;
 }
 
 function toUsage(u: ScenarioUsage): Usage {
@@ -86,7 +95,9 @@ export function createMockModel(options: MockModelOptions = {}): MockModel {
   const modelId = options.modelId ?? 'mock-model';
   const queue: Scenario[] = [...(options.script ?? [])];
   const fallback: Scenario = options.defaultScenario ?? { kind: 'text', text: 'Hello from the mock model.' };
+  const acceptedKey = options.apiKey ?? MOCK_API_KEY;
   const requests: SeenRequest[] = [];
+  const received: ReceivedCall[] = [];
   const transportRequests: TransportRequest[] = [];
   let counter = 0;
   const next = () => queue.shift() ?? fallback;
@@ -94,10 +105,18 @@ export function createMockModel(options: MockModelOptions = {}): MockModel {
   const rawCalls = (s: Extract<Scenario, { kind: 'tool-calls' }>): RawToolCall[] =>
     s.calls.map((c, i) => ({ id: c.id ?? `call_mock_${i}`, name: c.name, arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments) }));
 
-  const transport: ChatTransport = {
+  /** Records the call and refuses a wrong key, as a vendor's 401 (no scenario is used up). */
+  const authorize = (path: string, apiKey: string, method = 'POST'): void => {
+    const authorized = apiKey === acceptedKey;
+    received.push({ method, path, authorized });
+    if (!authorized) throw new LLMError({ code: 'authentication', status: 401, message: 'mock: invalid API key', provider, model: modelId });
+  };
+
+  const transportWithKey = (apiKey: string): ChatTransport => ({
     provider,
     modelId,
     async doChat(request, { signal = new AbortController().signal }): Promise<TransportResponse> {
+      authorize('mock:chat', apiKey);
       requests.push(seen(request, false, modelId));
       transportRequests.push(request);
       const s = next();
@@ -118,6 +137,7 @@ export function createMockModel(options: MockModelOptions = {}): MockModel {
       return r;
     },
     async *doStream(request, { signal = new AbortController().signal }): AsyncGenerator<TransportStreamPart> {
+      authorize('mock:stream', apiKey);
       requests.push(seen(request, true, modelId));
       transportRequests.push(request);
       const s = next();
@@ -150,13 +170,15 @@ export function createMockModel(options: MockModelOptions = {}): MockModel {
       yield { type: 'usage', usage: toUsage(s.usage ?? DEFAULT_USAGE) };
       yield { type: 'finish', finishReason: s.kind === 'tool-calls' ? 'tool_calls' : (s.finishReason ?? 'stop') };
     },
-  };
+  });
 
   return {
     vendor: provider,
     errorKinds: Object.keys(EXPECTED_ERROR_CODE) as Array<keyof typeof EXPECTED_ERROR_CODE>,
-    model: createChatModel(transport),
+    model: createChatModel(transportWithKey(acceptedKey)),
+    modelWithKey: (apiKey) => createChatModel(transportWithKey(apiKey)),
     requests,
+    received,
     transportRequests,
     enqueue: (...scenarios) => void queue.push(...scenarios),
     lastRequest: () => {
@@ -167,8 +189,9 @@ export function createMockModel(options: MockModelOptions = {}): MockModel {
     reset: () => {
       queue.length = 0;
       requests.length = 0;
+      received.length = 0;
       transportRequests.length = 0;
     },
-    checkHealth: async () => ({ provider, status: 'healthy', latencyMs: 0, checkedAt: new Date().toISOString() }),
+    checkHealth: (health) => runHealthCheck(provider, async () => authorize('mock:models', health?.apiKey ?? acceptedKey, 'GET')),
   };
 }

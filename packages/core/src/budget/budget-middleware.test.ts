@@ -3,6 +3,7 @@ import type { ChatRequest, ChatResponse } from '@llm/schema';
 import { describe, expect, it } from 'vitest';
 import { budgetMiddleware, type BudgetAlert } from './budget-middleware.js';
 import { InMemoryBudgetStore, type BudgetStore } from './budget-store.js';
+import { ROLLING_BUCKETS } from './budget-period.js';
 import { chatModelFrom, type ChatModel, createChatModel } from '../model/index.js';
 import { costMiddleware, staticPriceTable } from '../cost/index.js';
 import { fakeTransport } from '../model/fake-transport.test-util.js';
@@ -13,6 +14,10 @@ import { createLocalTokenCounter } from '../tokens/index.js';
 // 1000 out costs at most $0.003.
 const prices = staticPriceTable({ 'vendor:m': { input: 1, output: 2 } });
 const counter = createLocalTokenCounter({ name: 'fixed', exact: true, countText: () => 0, framing: { perRequest: 1000, perMessage: 0 } });
+// Every test runs the budget on a fixed clock: nothing depends on today's date.
+const JUNE_10 = Date.UTC(2025, 5, 10);
+/** The key of a rolling-day budget's bucket holding `at`. */
+const rollingDayKey = (at: number): string => `llm:budget:global:rday:${Math.floor(at / (86_400_000 / ROLLING_BUCKETS))}`;
 const request = (tags?: Record<string, string>): ChatRequest => ({ messages: [{ role: 'user', content: 'hi' }], maxTokens: 1000, ...(tags ? { tags } : {}) });
 
 /** A vendor that answers after a little while with 1000 input tokens and 0..maxTokens output tokens. */
@@ -82,7 +87,7 @@ describe('budgetMiddleware', () => {
     const limit = 0.05;
     const store = auditedStore(limit);
     const inner = vendor();
-    const model = applyMiddleware(inner, costMiddleware({ prices }), budgetMiddleware({ prices, tokenCounter: counter, maxBudget: limit, store }));
+    const model = applyMiddleware(inner, costMiddleware({ prices }), budgetMiddleware({ prices, tokenCounter: counter, maxBudget: limit, store, now: () => JUNE_10 }));
     let refused = 0;
     for (let round = 0; round < 3; round++) {
       const results = await Promise.allSettled(Array.from({ length: 64 }, () => model.chat(request())));
@@ -91,8 +96,7 @@ describe('budgetMiddleware', () => {
         refused++;
       }
     }
-    const key = 'llm:budget:global:' + new Date().toISOString().slice(0, 7);
-    const { spentUsd, reservedUsd } = await store.usage(key);
+    const { spentUsd, reservedUsd } = await store.usage('llm:budget:global:2025-06');
     expect(reservedUsd).toBe(0);
     expect(spentUsd).toBeLessThanOrEqual(limit);
     expect(spentUsd).toBeGreaterThan(limit * 0.5);
@@ -102,21 +106,31 @@ describe('budgetMiddleware', () => {
   });
 
   it("keeps one budget per tag value", async () => {
-    const model = applyMiddleware(vendor(), budgetMiddleware({ prices, tokenCounter: counter, maxBudget: 0.004, budgetTag: 'user' }));
-    await model.chat(request({ user: 'alice' }));
-    await expect(model.chat(request({ user: 'alice' }))).rejects.toMatchObject({ code: 'cost_exceeded', details: { scope: 'tag:user=alice' } });
-    await expect(model.chat(request({ user: 'bob' }))).resolves.toBeDefined();
+    const store = new InMemoryBudgetStore();
+    const model = applyMiddleware(fixedVendor(), budgetMiddleware({ prices, tokenCounter: counter, maxBudget: 0.004, budgetTag: 'user', store, now: () => JUNE_10 }));
+    await model.chat(request({ user: 'alice' })); // reserves the worst case, $0.003, and spends $0.002
+    await expect(model.chat(request({ user: 'alice' }))).rejects.toMatchObject({ code: 'cost_exceeded', details: { scope: 'tag:user=alice', spentUsd: 0.002 } });
+    const bob = await model.chat(request({ user: 'bob' }));
+    expect(bob.usage).toMatchObject({ inputTokens: 1000, outputTokens: 500 });
+    expect(await store.usage('llm:budget:tag:user=alice:2025-06')).toEqual({ spentUsd: 0.002, reservedUsd: 0 });
+    expect(await store.usage('llm:budget:tag:user=bob:2025-06')).toEqual({ spentUsd: 0.002, reservedUsd: 0 });
+    await model.chat(request()); // no tag: its own budget
+    expect(await store.usage('llm:budget:tag:user=(untagged):2025-06')).toEqual({ spentUsd: 0.002, reservedUsd: 0 });
   });
 
   it("lets a crashed caller's reservation lapse after its lease", async () => {
-    let now = Date.UTC(2025, 5, 10);
+    let now = JUNE_10;
     const store = new InMemoryBudgetStore({ now: () => now });
-    const model = applyMiddleware(vendor(), budgetMiddleware({ prices, tokenCounter: counter, maxBudget: 0.004, period: 'day', store, leaseMs: 60_000, now: () => now }));
+    const model = applyMiddleware(fixedVendor(), budgetMiddleware({ prices, tokenCounter: counter, maxBudget: 0.004, period: 'day', store, leaseMs: 60_000, now: () => now }));
     // A process that reserved and died.
     await store.reserve('llm:budget:global:2025-06-10', 0.003, 0.004, 60_000);
+    await expect(model.chat(request())).rejects.toMatchObject({ code: 'cost_exceeded', details: { reservedUsd: 0.003 } });
+    now += 59_999;
     await expect(model.chat(request())).rejects.toMatchObject({ code: 'cost_exceeded' });
-    now += 60_000;
-    await expect(model.chat(request())).resolves.toBeDefined();
+    now += 1;
+    await model.chat(request());
+    // The lapsed reservation is gone; the call's own spend is recorded and its reservation settled.
+    expect(await store.usage('llm:budget:global:2025-06-10')).toEqual({ spentUsd: 0.002, reservedUsd: 0 });
   });
 
   it('alerts once per period and threshold, across clients sharing the store, and at 100% when a call is refused', async () => {
@@ -142,27 +156,32 @@ describe('budgetMiddleware', () => {
   });
 
   it('counts older buckets of a rolling window, and forgets them once they leave it', async () => {
-    let now = Date.UTC(2025, 5, 10, 0);
+    let now = JUNE_10;
     const store = new InMemoryBudgetStore({ now: () => now });
     const model = applyMiddleware(fixedVendor(), budgetMiddleware({ prices, tokenCounter: counter, maxBudget: 0.004, period: 'day', window: 'rolling', store, now: () => now }));
     await model.chat(request()); // reserves 0.003, spends 0.002
+    const first = now;
+    expect(await store.usage(rollingDayKey(first))).toEqual({ spentUsd: 0.002, reservedUsd: 0 });
     now += 3_600_000 * 6; // a later bucket of the same 24-hour window: 0.002 left, the worst case is 0.003
     await expect(model.chat(request())).rejects.toMatchObject({ code: 'cost_exceeded', details: { spentUsd: 0.002 } });
-    await expect(model.chat({ ...request(), maxTokens: 400 })).resolves.toBeDefined();
-    now += 3_600_000 * 24; // the first bucket has left the window
-    await expect(model.chat(request())).resolves.toBeDefined();
+    await model.chat({ ...request(), maxTokens: 400 }); // worst case $0.0018 fits
+    expect(await store.usage(rollingDayKey(now))).toEqual({ spentUsd: 0.002, reservedUsd: 0 });
+    now += 3_600_000 * 24; // both buckets have left the window
+    await model.chat(request());
+    expect(await store.usage(rollingDayKey(now))).toEqual({ spentUsd: 0.002, reservedUsd: 0 });
+    expect(rollingDayKey(now)).not.toBe(rollingDayKey(first));
   });
 
   it('reserves for a stream and settles it when the stream finishes; a refused stream fails before the vendor', async () => {
     const store = new InMemoryBudgetStore();
     const transport = fakeTransport({ usage: { inputTokens: 1000, outputTokens: 10, totalTokens: 1010 }, chunks: ['a', 'b'] }, 'vendor');
-    const model = applyMiddleware(createChatModel(Object.assign(transport, { modelId: 'm' })), budgetMiddleware({ prices, tokenCounter: counter, maxBudget: 0.004, store }));
+    const model = applyMiddleware(createChatModel(Object.assign(transport, { modelId: 'm' })), budgetMiddleware({ prices, tokenCounter: counter, maxBudget: 0.004, store, now: () => JUNE_10 }));
     const stream = model.streamChat(request());
     let chunks = 0;
     for await (const event of stream) if (event.type === 'text-delta') chunks++;
     expect(chunks).toBe(2);
     await new Promise((r) => setTimeout(r, 5));
-    const key = 'llm:budget:global:' + new Date().toISOString().slice(0, 7);
+    const key = 'llm:budget:global:2025-06';
     expect(await store.usage(key)).toEqual({ spentUsd: (1000 * 1 + 10 * 2) / 1e6, reservedUsd: 0 });
     await store.reserve(key, 0.003, 0.004, 60_000);
     const refused = model.streamChat(request());
@@ -175,6 +194,9 @@ describe('budgetMiddleware', () => {
     const strict = applyMiddleware(inner, budgetMiddleware({ prices: staticPriceTable({}), tokenCounter: counter, maxBudget: 1 }));
     await expect(strict.chat(request())).rejects.toMatchObject({ code: 'configuration' });
     const lax = applyMiddleware(inner, budgetMiddleware({ prices: staticPriceTable({}), tokenCounter: counter, maxBudget: 1, unpricedModels: 'allow' }));
-    await expect(lax.chat(request())).resolves.toBeDefined();
+    expect(inner.calls).toHaveLength(0);
+    const answered = await lax.chat(request());
+    expect(answered.text).toBe('ok');
+    expect(inner.calls).toHaveLength(1);
   });
 });

@@ -208,3 +208,56 @@ describe('model catalog', () => {
     expect(thrown(() => createModelCatalog([a, b])).message).toMatch(/"same" is defined twice/);
   });
 });
+
+describe('model families: the edges', () => {
+  it('a family without defaults adds no layer', () => {
+    const seen: Seen[] = [];
+    const groq = fakeVendor('groq', seen);
+    const plain = defineModelFamily({ name: 'plain', providers: { groq: 'g-1' } });
+    const model = groq.provider.chatModel('g-1');
+    expect(plain.middleware()(model)).toBe(model);
+  });
+
+  it('names what is missing when no vendor of the family has a factory, or the config contradicts the factory', () => {
+    const seen: Seen[] = [];
+    const llama = defineModelFamily(llamaDefinition);
+    expect(thrown(() => llama.withProvider()).message).toBe(
+      'model family "llama-3.3-70b": none of its providers (groq, openrouter) has a provider factory bound (bound: none); pass one, e.g. family.withProvider(groqProviderFactory)',
+    );
+    const other = fakeVendor('anthropic', seen);
+    expect(thrown(() => llama.withFactories(other.factory).withProvider()).message).toContain('(bound: anthropic)');
+    expect(thrown(() => llama.withProvider('anthropic')).details).toEqual({ family: 'llama-3.3-70b', provider: 'anthropic' });
+    const groq = fakeVendor('groq', seen);
+    expect(thrown(() => llama.withProvider(groq.factory, { provider: 'openrouter' })).message).toBe(
+      'model family "llama-3.3-70b": config.provider "openrouter" contradicts the provider factory "groq"',
+    );
+  });
+
+  it('a factory bound again under the same name replaces the earlier one', async () => {
+    const first: Seen[] = [];
+    const second: Seen[] = [];
+    const llama = defineModelFamily(llamaDefinition).withFactories(fakeVendor('groq', first).factory).withFactories(fakeVendor('groq', second).factory);
+    expect(llama.factories).toHaveLength(1);
+    await llama.withProvider('groq').chat({ messages: hi });
+    expect([first.length, second.length]).toEqual([0, 1]);
+  });
+
+  it('fills a stream\'s request too', async () => {
+    const seen: Seen[] = [];
+    const model = defineModelFamily(llamaDefinition).chatModel(fakeVendor('groq', seen).provider);
+    await model.streamChat({ messages: hi }).response;
+    expect(seen[0]!.request).toMatchObject({ temperature: 0.2, maxTokens: 512 });
+  });
+
+  it('merges provider options per vendor and tags, the caller winning key by key', () => {
+    const defaults = { providerOptions: { openrouter: { transforms: ['middle-out'], route: 'fallback' } }, tags: { family: 'llama', team: 'a' } };
+    const request = { messages: hi, providerOptions: { openrouter: { route: 'direct' }, groq: { service_tier: 'flex' } }, tags: { team: 'b' } };
+    expect(applyFamilyDefaults(request, defaults)).toMatchObject({
+      providerOptions: { openrouter: { transforms: ['middle-out'], route: 'direct' }, groq: { service_tier: 'flex' } },
+      tags: { family: 'llama', team: 'b' },
+    });
+    expect(applyFamilyDefaults({ messages: hi }, defaults)).toMatchObject({ providerOptions: defaults.providerOptions, tags: defaults.tags });
+    const untouched = { messages: hi, temperature: 1 };
+    expect(applyFamilyDefaults(untouched, { temperature: 0.2, maxTokens: undefined })).toBe(untouched);
+  });
+});

@@ -57,3 +57,56 @@ describe('middleware', () => {
     expect(code).toBe('canceled');
   });
 });
+
+describe('observeStream on a stream that is already being read', () => {
+  const ask = { messages: [{ role: 'user' as const, content: 'x' }] };
+
+  function hooks() {
+    const calls: string[] = [];
+    return {
+      calls,
+      hooks: {
+        onStart: () => calls.push('start'),
+        onEvent: (e: { type: string }) => calls.push(`event:${e.type}`),
+        onFinish: () => calls.push('finish'),
+        onError: (e: { code: string; provider?: string | undefined }) => calls.push(`error:${e.code}:${e.provider}`),
+      },
+    };
+  }
+
+  it('cannot read it a second time: the observer hears so once, and the first reader is untouched', async () => {
+    const inner = createChatModel(fakeTransport({ chunks: ['a', 'b'] })).streamChat(ask);
+    const first = inner[Symbol.asyncIterator]();
+    const { calls, hooks: h } = hooks();
+    const outer = observeStream(inner, h);
+    expect(outer).not.toBe(inner);
+    await expect(outer.response).rejects.toMatchObject({ code: 'invalid_request' });
+    expect(calls).toEqual(['start', 'error:invalid_request:fake']);
+    const texts: string[] = [];
+    for (let r = await first.next(); !r.done; r = await first.next()) if (r.value.type === 'text-delta') texts.push(r.value.text);
+    expect(texts).toEqual(['a', 'b']);
+    expect((await inner.response).text).toBe('ab');
+    expect(calls).toHaveLength(2);
+  });
+
+  it('closed before it is read: the observer hears canceled once', async () => {
+    const inner = createChatModel(fakeTransport()).streamChat(ask);
+    inner[Symbol.asyncIterator]();
+    const { calls, hooks: h } = hooks();
+    const outer = observeStream(inner, h);
+    const it = outer[Symbol.asyncIterator]();
+    expect(await it.return?.()).toEqual({ done: true, value: undefined });
+    await it.return?.();
+    expect(calls).toEqual(['error:canceled:fake']);
+    await expect(outer.response).rejects.toMatchObject({ code: 'canceled' });
+  });
+
+  it('aborting the observing stream aborts the one it observes', async () => {
+    const inner = createChatModel(fakeTransport()).streamChat(ask);
+    inner[Symbol.asyncIterator]();
+    const outer = observeStream(inner, {});
+    outer[Symbol.asyncIterator]();
+    outer.abort(new Error('stop'));
+    expect(inner.signal.aborted).toBe(true);
+  });
+});

@@ -29,3 +29,27 @@ describe('rateLimitFeedback', () => {
     expect(rateLimitFeedback({ text: 'hi' })).toBeUndefined();
   });
 });
+
+describe('rateLimitFeedback: partial and odd figures', () => {
+  it('keeps only windows with both figures, finite', () => {
+    const err = new LLMError({
+      code: 'rate_limited',
+      message: '429',
+      details: { rateLimit: { requests: { remaining: 0 }, tokens: { remaining: Number.NaN, resetMs: 500 } } },
+    });
+    expect(rateLimitFeedback(err)).toEqual({ pauseMs: DEFAULT_RATE_LIMIT_PAUSE_MS });
+  });
+
+  it('pauses until the later of two exhausted windows resets', () => {
+    const rateLimit = { requests: { remaining: 0, resetMs: 700 }, tokens: { remaining: 0, resetMs: 4000 } };
+    expect(rateLimitFeedback(new LLMError({ code: 'rate_limited', message: '429', details: { rateLimit } }))?.pauseMs).toBe(4000);
+  });
+
+  it('ignores state that is not a pair of windows, and vendor metadata that is not an object', () => {
+    expect(rateLimitFeedback(new LLMError({ code: 'rate_limited', message: '429', details: { rateLimit: 'soon' } }))).toEqual({ pauseMs: DEFAULT_RATE_LIMIT_PAUSE_MS });
+    expect(rateLimitFeedback({ providerMetadata: { groq: 'x', other: null, third: { rateLimit: { requests: {}, tokens: {} } } } })).toBeUndefined();
+    expect(rateLimitFeedback({ providerMetadata: { groq: { rateLimit: { requests: null, tokens: {} } } } })).toBeUndefined();
+    expect(rateLimitFeedback(null)).toBeUndefined();
+    expect(rateLimitFeedback('429')).toBeUndefined();
+  });
+});

@@ -1,0 +1,244 @@
+import { LLMError } from '@llm/errors';
+import { describe, expect, it } from 'vitest';
+import { expectLLMError as failure } from '../model/expect-llm-error.test-util.js';
+import { CircuitBreaker, type CircuitStateChange } from './circuit-breaker.js';
+import { InMemoryCircuitBreakerStore, type CircuitBreakerStore, type CircuitSnapshot } from './circuit-breaker-store.js';
+import { applyMiddleware, wrapChatModel, type Middleware } from '../middleware/index.js';
+import { scriptedModel } from '../retry/retry-scripted-model.test-util.js';
+
+// The breaker's rules one by one: defaults, thresholds, what each state change carries, and the
+// stream path (the caller's signal, the probe). Complements circuit-breaker.test.ts.
+
+const ask = { messages: [{ role: 'user' as const, content: 'hi' }] };
+const overloaded = () => new LLMError({ code: 'overloaded', message: 'busy', provider: 'p', model: 'm' });
+const invalid = () => new LLMError({ code: 'invalid_request', message: 'bad', provider: 'p', model: 'm' });
+
+function clock(start = 1_000_000) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => void (now += ms) };
+}
+
+/** Fails `n` counted calls through `acquire` / `failed`. */
+async function failTimes(breaker: CircuitBreaker, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await breaker.failed(await breaker.acquire('p', 'm'), overloaded());
+}
+
+async function succeedTimes(breaker: CircuitBreaker, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await breaker.succeeded(await breaker.acquire('p', 'm'));
+}
+
+/** An in-memory store that counts calls per method and can be made to answer a fixed snapshot. */
+function countingStore(inner: CircuitBreakerStore = new InMemoryCircuitBreakerStore()) {
+  const calls: Record<string, number> = {};
+  const count = (name: string) => void (calls[name] = (calls[name] ?? 0) + 1);
+  const store: CircuitBreakerStore = {
+    get: (...a) => (count('get'), inner.get(...a)),
+    record: (...a) => (count('record'), inner.record(...a)),
+    transition: (...a) => (count('transition'), inner.transition(...a)),
+    acquireProbe: (...a) => (count('acquireProbe'), inner.acquireProbe(...a)),
+    releaseProbe: (...a) => (count('releaseProbe'), inner.releaseProbe(...a)),
+    reset: (...a) => (count('reset'), inner.reset(...a)),
+  };
+  return { store, calls };
+}
+
+/** A store that answers `get` from a list of snapshots (a shared store another process changes). */
+function scriptedStore(snapshots: CircuitSnapshot[], probe: boolean): CircuitBreakerStore {
+  const inner = new InMemoryCircuitBreakerStore();
+  return {
+    get: async () => snapshots.shift() ?? { state: 'closed', openedAt: undefined, calls: 0, failures: 0 },
+    record: (...a) => inner.record(...a),
+    transition: async () => false,
+    acquireProbe: async () => probe,
+    releaseProbe: async () => {},
+    reset: async () => {},
+  };
+}
+
+describe('CircuitBreaker defaults and thresholds', () => {
+  it('without options opens at the fifth counted failure', async () => {
+    const { now } = clock();
+    const breaker = new CircuitBreaker({ now });
+    await failTimes(breaker, 4);
+    expect(await breaker.state('p', 'm')).toBe('closed');
+    await failTimes(breaker, 1);
+    expect(await breaker.state('p', 'm')).toBe('open');
+  });
+
+  it('with only a failure rate has no count threshold: five failures under minimumCalls leave it closed', async () => {
+    const breaker = new CircuitBreaker({ failureRateThreshold: 0.5, minimumCalls: 20, now: clock().now });
+    await failTimes(breaker, 10);
+    expect(await breaker.state('p', 'm')).toBe('closed');
+  });
+
+  it('opens on the rate only when failures are at least that share of the calls', async () => {
+    const breaker = new CircuitBreaker({ failureRateThreshold: 0.5, minimumCalls: 4, now: clock().now });
+    await succeedTimes(breaker, 3);
+    await failTimes(breaker, 1); // 1 of 4
+    expect(await breaker.state('p', 'm')).toBe('closed');
+    await failTimes(breaker, 1); // 2 of 5
+    expect(await breaker.state('p', 'm')).toBe('closed');
+    await failTimes(breaker, 1); // 3 of 6: half
+    expect(await breaker.state('p', 'm')).toBe('open');
+  });
+
+  it('counts successes as successes', async () => {
+    const breaker = new CircuitBreaker({ failureThreshold: 3, now: clock().now });
+    await succeedTimes(breaker, 5);
+    await failTimes(breaker, 2);
+    expect(await breaker.state('p', 'm')).toBe('closed');
+  });
+
+  it('takes a failure rate in (0, 1] and names a wrong one', () => {
+    expect(() => new CircuitBreaker({ failureRateThreshold: 1 })).not.toThrow();
+    expect(() => new CircuitBreaker({ failureRateThreshold: 0.01 })).not.toThrow();
+    for (const wrong of [0, -0.5, 1.01]) {
+      let error: unknown;
+      try {
+        new CircuitBreaker({ failureRateThreshold: wrong });
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toMatchObject({ code: 'configuration', message: `circuit breaker failureRateThreshold must be in (0, 1], got ${wrong}` });
+    }
+  });
+});
+
+describe('CircuitBreaker failing fast', () => {
+  it('tells how long until the next probe, counted from when it opened', async () => {
+    const { now, advance } = clock();
+    const breaker = new CircuitBreaker({ failureThreshold: 1, openDuration: 5_000, now });
+    await failTimes(breaker, 1);
+    advance(2_000);
+    const err = await failure(breaker.acquire('p', 'm'));
+    expect(err).toMatchObject({ code: 'circuit_open', provider: 'p', model: 'm', retryAfterMs: 3_000 });
+    expect(err.message).toBe('p:m: circuit open (the vendor failed repeatedly; next probe in 3000ms); failing fast');
+  });
+
+  it('says when a probe is already in flight', async () => {
+    const { now, advance } = clock();
+    const breaker = new CircuitBreaker({ failureThreshold: 1, openDuration: 5_000, now });
+    await failTimes(breaker, 1);
+    advance(5_000);
+    expect((await breaker.acquire('p', 'm')).probe).toBe(true);
+    const err = await failure(breaker.acquire('p', 'm'));
+    expect(err.code).toBe('circuit_open');
+    expect(err.retryAfterMs).toBeUndefined();
+    expect(err.message).toBe('p:m: circuit open (a probe call is in flight); failing fast');
+  });
+
+  it('a call let in before the circuit opened does not free the probe when it ends for a reason that says nothing', async () => {
+    const { now, advance } = clock();
+    const breaker = new CircuitBreaker({ failureThreshold: 1, openDuration: 5_000, now });
+    const early = await breaker.acquire('p', 'm');
+    await failTimes(breaker, 1);
+    advance(5_000);
+    expect((await breaker.acquire('p', 'm')).probe).toBe(true);
+    await breaker.failed(early, invalid());
+    expect((await failure(breaker.acquire('p', 'm'))).message).toContain('a probe call is in flight');
+  });
+
+  it('reports each change with its circuit, and an error only where a failure caused it', async () => {
+    const { now, advance } = clock();
+    const changes: CircuitStateChange[] = [];
+    const breaker = new CircuitBreaker({ failureThreshold: 1, openDuration: 5_000, now, onStateChange: (c) => changes.push(c) });
+    await failTimes(breaker, 1);
+    advance(5_000);
+    await breaker.succeeded(await breaker.acquire('p', 'm'));
+    expect(changes.map(({ error, ...rest }) => ({ ...rest, error: error?.code }))).toEqual([
+      { provider: 'p', model: 'm', key: 'p:m', from: 'closed', to: 'open', at: 1_000_000, error: 'overloaded' },
+      { provider: 'p', model: 'm', key: 'p:m', from: 'open', to: 'half_open', at: 1_005_000, error: undefined },
+      { provider: 'p', model: 'm', key: 'p:m', from: 'half_open', to: 'closed', at: 1_005_000, error: undefined },
+    ]);
+    expect('error' in changes[1]!).toBe(false);
+    expect('error' in changes[2]!).toBe(false);
+  });
+
+  it('gives a non-LLMError the circuit it failed in', async () => {
+    const changes: CircuitStateChange[] = [];
+    const breaker = new CircuitBreaker({ failureThreshold: 1, now: clock().now, onStateChange: (c) => changes.push(c) });
+    await expect(breaker.run('p', 'm', () => Promise.reject(new TypeError('fetch failed')))).rejects.toThrow('fetch failed');
+    expect(changes[0]?.error).toMatchObject({ code: 'network', provider: 'p', model: 'm' });
+  });
+});
+
+describe('CircuitBreaker and its store', () => {
+  it('a closed circuit costs one read per call', async () => {
+    const { store, calls } = countingStore();
+    const breaker = new CircuitBreaker({ store, now: clock().now });
+    const permit = await breaker.acquire('p', 'm');
+    expect(permit).toEqual({ key: 'p:m', provider: 'p', model: 'm', probe: false });
+    expect(calls).toEqual({ get: 1 });
+  });
+
+  it('reads the state the store holds: a closed circuit that opened long ago is closed', async () => {
+    const breaker = new CircuitBreaker({ store: scriptedStore([{ state: 'closed', openedAt: 0, calls: 0, failures: 0 }], false), now: clock().now });
+    expect(await breaker.state('p', 'm')).toBe('closed');
+  });
+
+  it('lets a call through as a plain call when another process closed the circuit while it asked for the probe', async () => {
+    const store = scriptedStore(
+      [
+        { state: 'half_open', openedAt: 1, calls: 0, failures: 0 },
+        { state: 'closed', openedAt: undefined, calls: 0, failures: 0 },
+      ],
+      false,
+    );
+    const breaker = new CircuitBreaker({ store, now: clock().now });
+    expect(await breaker.acquire('p', 'm')).toEqual({ key: 'p:m', provider: 'p', model: 'm', probe: false });
+  });
+
+  it('hands out the probe of a half-open circuit whatever its open time says (another process opened it)', async () => {
+    const { now } = clock();
+    const breaker = new CircuitBreaker({ store: scriptedStore([{ state: 'half_open', openedAt: now(), calls: 0, failures: 0 }], true), now });
+    expect((await breaker.acquire('p', 'm')).probe).toBe(true);
+  });
+
+  it('resets one circuit, or every circuit', async () => {
+    const breaker = new CircuitBreaker({ failureThreshold: 1, now: clock().now });
+    for (const model of ['a', 'b', 'c']) await breaker.failed(await breaker.acquire('p', model), overloaded());
+    await breaker.reset('p', 'a');
+    expect([await breaker.state('p', 'a'), await breaker.state('p', 'b'), await breaker.state('p', 'c')]).toEqual(['closed', 'open', 'open']);
+    await breaker.reset();
+    expect([await breaker.state('p', 'b'), await breaker.state('p', 'c')]).toEqual(['closed', 'closed']);
+  });
+});
+
+describe('CircuitBreaker streams and the caller', () => {
+  it("aborting the caller's signal stops the vendor's stream and ends it canceled", async () => {
+    const scripted = scriptedModel([{ chunks: ['a', 'b', 'c'], chunkDelayMs: 10_000 }]);
+    const model = applyMiddleware(scripted.model, new CircuitBreaker({ now: clock().now }).middleware());
+    const controller = new AbortController();
+    const stream = model.streamChat(ask, { signal: controller.signal });
+    const seen: string[] = [];
+    const err = await failure(
+      (async () => {
+        for await (const e of stream) {
+          if (e.type === 'text-delta') {
+            seen.push(e.text);
+            controller.abort();
+          }
+        }
+      })(),
+    );
+    expect(seen).toEqual(['a']);
+    expect(err).toMatchObject({ code: 'canceled', provider: 'test', model: 'test-model' });
+    expect(scripted.signals[0]?.aborted).toBe(true);
+  });
+
+  it('passes the call options on to the stream below', async () => {
+    const scripted = scriptedModel([{ chunks: ['a'] }]);
+    const breaker = new CircuitBreaker({ now: clock().now });
+    const seenHeaders: Array<Record<string, string> | undefined> = [];
+    const spy: Middleware = (inner) =>
+      wrapChatModel(inner, {
+        streamChat: (request, options, next) => {
+          seenHeaders.push(options.headers);
+          return next.streamChat(request, options);
+        },
+      });
+    const model = applyMiddleware(scripted.model, breaker.middleware(), spy);
+    await model.streamChat(ask, { headers: { 'x-test': '1' } }).response;
+    expect(seenHeaders).toEqual([{ 'x-test': '1' }]);
+  });
+});
