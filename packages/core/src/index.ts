@@ -1,4 +1,4 @@
-export type { CallOptions, ChatModel, LLM } from './model/index.js';
+export type { CallOptions, CallScope, ChatModel, LLM } from './model/index.js';
 export { ChatStream, type ChatStreamOptions, type StreamSource, type StreamObserver } from './model/index.js';
 export { createChatModel, chatModelFrom, failedStream, type ChatFn, type StreamChatFn } from './model/index.js';
 export type {

@@ -28,10 +28,11 @@ export interface DefaultStackDeps extends CostStackDeps {
   /** The tracer for spans; by default the global provider's, nothing recorded until an SDK registers one. */
   tracer?: Tracer;
   /**
-   * Middlewares run once per attempt, outermost first, where the budget sits (inside retry,
-   * fallback and the circuit breaker; outside the rate limiter, telemetry and timeouts): each
+   * Middlewares run once per attempt, outermost first, where the budget sits (inside tracing,
+   * metrics, retry, fallback and the circuit breaker; outside the rate limiter and timeouts): each
    * retry and each fallback model passes them again, and they see every reply priced. A server's
-   * per-client budget goes here.
+   * per-client budget and per-attempt observers (`@llm/analytics`) go here; an attempt they time
+   * includes its wait in the client's own rate-limiter queue.
    */
   attemptMiddleware?: readonly Middleware[];
 }

@@ -41,4 +41,15 @@ export interface CallOptions {
    * not the caller's events. The timeout middleware sets it; layers pass it down as they are.
    */
   onActivity?: (() => void) | undefined;
+  /**
+   * Call-wide state that an outer layer shares with the layers inside it, e.g. to link each
+   * retry attempt and fallback hop to its call (analytics). Every middleware passes it down
+   * unchanged and it never reaches the vendor. Keys are symbols, each owned by the layer that sets it.
+   */
+  scope?: CallScope;
+}
+
+/** See {@link CallOptions.scope}. */
+export interface CallScope {
+  readonly [key: symbol]: unknown;
 }

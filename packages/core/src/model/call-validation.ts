@@ -66,7 +66,7 @@ function checkRetry(retry: unknown, issues: string[]): void {
   }
 }
 
-const OPTION_KEYS = new Set(['signal', 'headers', 'retry', 'timeouts', 'onActivity']);
+const OPTION_KEYS = new Set(['signal', 'headers', 'retry', 'timeouts', 'onActivity', 'scope']);
 
 /**
  * Checks a call's options where the call enters (cheap: only the fields given are looked at):
@@ -94,6 +94,12 @@ export function validateCallOptions(options: unknown, ctx: { provider: string; m
           break;
         case 'retry':
           checkRetry(value, issues);
+          break;
+        case 'onActivity':
+          if (typeof value !== 'function') issues.push('onActivity: expected a function');
+          break;
+        case 'scope':
+          if (!isRecord(value)) issues.push('scope: expected an object');
           break;
         default:
           if (!OPTION_KEYS.has(key)) issues.push(`${key.slice(0, 64)}: unknown call option (signal, headers, retry or timeouts)`);

@@ -1,0 +1,28 @@
+export { RECORD_KINDS, OUTCOMES, EXPERIMENT_TAG, ARM_TAG, tagsLabel, parseTagsLabel, type CallRecord, type RecordKind, type Outcome } from './call-record.js';
+export type { AnalyticsStore, RecordFilter, RecordQuery, RollupQuery, PruneReport } from './analytics-store.js';
+export { MemoryAnalyticsStore, MEMORY_STORE_DEFAULTS, type MemoryStoreOptions } from './memory-store.js';
+export { DEFAULT_RETENTION, resolveRetention, type Retention, type RetentionInput } from './retention.js';
+export {
+  ROLLUP_LEVELS,
+  LEVEL_MS,
+  bucketStart,
+  rollupBatch,
+  emptyStats,
+  mergeStats,
+  addRecord,
+  seriesId,
+  type RollupLevel,
+  type RollupRow,
+  type RollupStats,
+  type SeriesKey,
+  type PricedParts,
+} from './rollup.js';
+export { SKETCH_RELATIVE_ACCURACY, emptySketch, sketchAdd, sketchMergeInto, sketchQuantile, sketchMean, type SketchData } from './quantile-sketch.js';
+export { planWindow, type WindowPlan, type WindowPiece } from './window-plan.js';
+export { summarize, type Summary, type Percentiles } from './summary.js';
+export { aggregate, DEFAULT_GROUP_BY, type AggregateQuery, type AggregateResult, type GroupSummary, type GroupDimension, type TimeInput } from './aggregate.js';
+export { timeSeries, statsSeries, parseGranularity, type TimeSeriesQuery, type TimeSeriesResult, type SeriesPoint, type StatsSeries, type StatsPoint } from './time-series.js';
+export { compareModels, type CompareQuery, type Comparison, type CompareMetric } from './compare.js';
+export { AnalyticsRecorder, type AnalyticsRecorderOptions, type RecorderStats } from './analytics-recorder.js';
+export { callMiddleware, attemptMiddleware, withAnalytics } from './analytics-middleware.js';
+export { createAnalytics, type Analytics, type AnalyticsOptions } from './analytics.js';
