@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { toLLMError, type LLMErrorCode } from '@llm/errors';
-import { isOutputChunk, observeStream, wrapChatModel, type CallOptions, type ClientOption, type Middleware } from '@llm/core';
+import { isOutputChunk, observeStream, wrapChatModel, type CallOptions, type ClientOption, type Middleware, withAttemptMiddleware } from '@llm/core';
 import type { ChatRequest, ChatResponse, StreamEvent } from '@llm/schema';
 import type { AnalyticsRecorder } from './analytics-recorder.js';
 import { ARM_TAG, EXPERIMENT_TAG, type CallRecord, type RecordKind } from './call-record.js';
@@ -280,6 +280,6 @@ export function withAnalytics(recorder: AnalyticsRecorder, options: { attempts?:
   return (setup) => {
     setup.middleware.push(callMiddleware(recorder));
     if (options.attempts === false) return;
-    setup.deps = { ...setup.deps, attemptMiddleware: [...(setup.deps?.attemptMiddleware ?? []), attemptMiddleware(recorder)] };
+    withAttemptMiddleware(attemptMiddleware(recorder))(setup);
   };
 }

@@ -4,7 +4,7 @@ import { createChatModel, runHealthCheck, type CallOptions, type Provider } from
 import { wrapChatModel, type Middleware, observeStream } from '../middleware/index.js';
 import { fakeTransport } from '../model/fake-transport.test-util.js';
 import { createClient } from './client.js';
-import { resolveSetup } from './client-options.js';
+import { resolveSetup, withAttemptMiddleware } from './client-options.js';
 
 const KEY = Symbol('test.call');
 
@@ -59,7 +59,7 @@ function probes(seen: Array<{ call: unknown; stream: boolean }>): { outer: Middl
   return { outer, attempt };
 }
 
-describe('deps.attemptMiddleware and CallOptions.scope', () => {
+describe('CallOptions.scope through the default stack', () => {
   it('an attempt middleware sees every attempt, and the scope an outer layer set, through the whole default stack', async () => {
     const seen: Array<{ call: unknown; stream: boolean }> = [];
     const { outer, attempt } = probes(seen);
@@ -74,7 +74,7 @@ describe('deps.attemptMiddleware and CallOptions.scope', () => {
       cost: { maxBudget: 100, unpricedModels: 'allow' },
     });
     setup.middleware.push(outer);
-    setup.deps = { attemptMiddleware: [attempt] };
+    withAttemptMiddleware(attempt)(setup);
     // Two failures, then answers: the chat takes three attempts, the stream one.
     const client = createClient(flakyProvider(2), setup);
     await client.chat({ messages: [{ role: 'user', content: 'x' }] });
@@ -92,7 +92,7 @@ describe('deps.attemptMiddleware and CallOptions.scope', () => {
     const { outer, attempt } = probes(seen);
     const setup = resolveSetup({ provider: 'fake', model: 'm', logging: { level: 'silent' }, retry: { maxRetries: 2, initialDelay: 1, maxDelay: 2 } });
     setup.middleware.push(outer);
-    setup.deps = { attemptMiddleware: [attempt] };
+    withAttemptMiddleware(attempt)(setup);
     const client = createClient(flakyProvider(1), setup);
     const response = await client.streamChat({ messages: [{ role: 'user', content: 'x' }] }).response;
     expect(response.text).toBe('ab');
