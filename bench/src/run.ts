@@ -11,11 +11,21 @@ import { openAIChatCase } from './openai-chat.bench-case.js';
 import { openAIOverheadCase } from './openai-overhead.bench-case.js';
 import { startFakeServersProcess } from './fake-server-process.js';
 import { telemetryCase } from './telemetry.bench-case.js';
+import { analyticsCase } from './analytics.bench-case.js';
 import { telemetryMiddlewareCase } from './telemetry-middleware.bench-case.js';
 import { tokenizerCase } from './tokenizer.bench-case.js';
 
 /** Every case, in run order. A new case is one `<name>.bench-case.ts` file plus a line here. */
-const CASES: BenchCase[] = [importTimeCase, openAIChatCase, openAIOverheadCase, keepAliveCase, telemetryCase, telemetryMiddlewareCase, tokenizerCase];
+const CASES: BenchCase[] = [
+  importTimeCase,
+  openAIChatCase,
+  openAIOverheadCase,
+  keepAliveCase,
+  telemetryCase,
+  telemetryMiddlewareCase,
+  analyticsCase,
+  tokenizerCase,
+];
 
 function parseArgs(argv: string[]): { quick: boolean; verbose: boolean; only: string[] | undefined } {
   const quick = argv.includes('--quick');

@@ -71,7 +71,7 @@ describe('aggregate over the memory store', () => {
   const records = dataset().map((r) => (r.cacheHit ? { ...r, costUsd: undefined, inputUsd: undefined, outputUsd: undefined, inputTokens: 0, outputTokens: 0 } : r));
   const errorsZeroed = records.map((r) => (r.outcome === 'error' ? { ...r, costUsd: undefined, inputUsd: undefined, outputUsd: undefined, inputTokens: 0, outputTokens: 0 } : r));
   const store = new MemoryAnalyticsStore({ now: () => NOW, maxRecords: 10, retention: { raw: '14d', minute: '14d' } });
-  store.appendNow(errorsZeroed);
+  for (const r of errorsZeroed) store.appendOne(r);
 
   it('per model: counts, error rate by code, cache hits, retries, cost and latency percentiles, matching values computed from the records', async () => {
     // A window with ragged edges: minutes, hours and whole days are read.
@@ -153,7 +153,7 @@ describe('aggregate over the memory store', () => {
 describe('time series past the minute retention', () => {
   it('says that the minute roll-ups are gone rather than returning nothing', async () => {
     const store = new MemoryAnalyticsStore({ now: () => NOW });
-    store.appendNow([makeRecord({ start: T0 })]);
+    store.appendOne(makeRecord({ start: T0 }));
     await expect(timeSeries(store, { from: T0, to: T0 + 3_600_000, granularity: '15m' }, NOW)).rejects.toThrow(/no minute roll-ups are kept for this window .*coarser granularity/);
     const hourly = await timeSeries(store, { from: T0, to: T0 + 3_600_000, granularity: '1h' }, NOW);
     expect(hourly.series[0]!.points[0]!.count).toBe(1);

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { toLLMError, type LLMErrorCode } from '@llm/errors';
 import { isOutputChunk, observeStream, wrapChatModel, type CallOptions, type ClientOption, type Middleware, withAttemptMiddleware } from '@llm/core';
 import type { ChatRequest, ChatResponse, StreamEvent } from '@llm/schema';
 import type { AnalyticsRecorder } from './analytics-recorder.js';
 import { ARM_TAG, EXPERIMENT_TAG, type CallRecord, type RecordKind } from './call-record.js';
+import { attemptId, recordIdSource } from './record-id.js';
 
 /** The call a layer of attempts belongs to, handed down in `CallOptions.scope`. */
 interface CallState {
@@ -21,9 +21,12 @@ interface Labels {
   arm: string | undefined;
 }
 
+const NO_LABELS: Labels = { tags: undefined, experiment: undefined, arm: undefined };
+
 function labelsOf(request: ChatRequest<unknown>): Labels {
   const tags = request.tags;
-  if (!tags || (tags[EXPERIMENT_TAG] === undefined && tags[ARM_TAG] === undefined)) return { tags, experiment: undefined, arm: undefined };
+  if (!tags) return NO_LABELS;
+  if (tags[EXPERIMENT_TAG] === undefined && tags[ARM_TAG] === undefined) return { tags, experiment: undefined, arm: undefined };
   const { [EXPERIMENT_TAG]: experiment, [ARM_TAG]: arm, ...rest } = tags;
   return { tags: Object.keys(rest).length ? rest : undefined, experiment, arm };
 }
@@ -43,15 +46,8 @@ function failedHops(details: Readonly<Record<string, unknown>> | undefined): num
   return Array.isArray(fallback) && fallback.length > 1 ? fallback.length - 1 : 0;
 }
 
-interface Timing {
-  start: number;
-  durationMs: number;
-  ttfcMs: number | undefined;
-  chunkMs: number | undefined;
-  outputChunks: number | undefined;
-}
-
-interface Base {
+/** What a record is about, known when the call or attempt starts. */
+interface Subject {
   kind: RecordKind;
   id: string;
   callId: string;
@@ -60,172 +56,138 @@ interface Base {
   model: string;
   streamed: boolean;
   labels: Labels;
+  /** Wall-clock start (ms since the epoch) and the monotonic clock then. */
+  start: number;
+  t0: number;
 }
 
-function successRecord(base: Base, timing: Timing, response: ChatResponse<unknown>, retries: number, hop: number): CallRecord {
-  const cacheHit = response.cached === true;
-  const usage = response.usage;
-  const cost = cacheHit ? undefined : usage.cost;
+/** A stream's timing: the first output chunk's time and the chunk count. */
+interface StreamTiming {
+  first: number;
+  chunks: number;
+}
+
+/**
+ * One record, built in one object literal (the same shape for every record: one hidden class,
+ * no intermediate objects). `response` is absent for a failure, `code` then says why.
+ */
+function buildRecord(s: Subject, stream: StreamTiming | undefined, response: ChatResponse<unknown> | undefined, code: LLMErrorCode | undefined, retries: number, hop: number): CallRecord {
+  const end = performance.now();
+  const cacheHit = response?.cached === true;
+  const usage = response && !cacheHit ? response.usage : undefined;
+  const cost = usage?.cost;
+  const chunks = stream ? stream.chunks : undefined;
+  const first = stream && stream.chunks > 0 ? stream.first : -1;
   return {
-    id: base.id,
-    kind: base.kind,
-    callId: base.callId,
-    attempt: base.attempt,
-    provider: base.provider,
-    model: base.model,
-    responseModel: response.model || undefined,
+    id: s.id,
+    kind: s.kind,
+    callId: s.callId,
+    attempt: s.attempt,
+    provider: s.provider,
+    model: s.model,
+    responseModel: response?.model || undefined,
     operation: 'chat',
-    streamed: base.streamed,
-    start: timing.start,
-    durationMs: timing.durationMs,
-    ttfcMs: timing.ttfcMs,
-    chunkMs: timing.chunkMs,
-    outputChunks: timing.outputChunks,
-    inputTokens: cacheHit ? 0 : usage.inputTokens,
-    outputTokens: cacheHit ? 0 : usage.outputTokens,
-    cachedInputTokens: cacheHit ? 0 : (usage.cachedInputTokens ?? 0),
-    cacheWriteTokens: cacheHit ? 0 : (usage.cacheWriteTokens ?? 0),
-    reasoningTokens: cacheHit ? 0 : (usage.reasoningTokens ?? 0),
+    streamed: s.streamed,
+    start: s.start,
+    durationMs: end - s.t0,
+    ttfcMs: first < 0 ? undefined : first - s.t0,
+    // The mean gap between chunks after the first, measured from the first chunk to the end.
+    chunkMs: chunks !== undefined && chunks >= 2 ? (end - first) / (chunks - 1) : undefined,
+    outputChunks: chunks,
+    inputTokens: usage ? usage.inputTokens : 0,
+    outputTokens: usage ? usage.outputTokens : 0,
+    cachedInputTokens: usage?.cachedInputTokens ?? 0,
+    cacheWriteTokens: usage?.cacheWriteTokens ?? 0,
+    reasoningTokens: usage?.reasoningTokens ?? 0,
     costUsd: cost?.totalUsd,
     inputUsd: cost?.inputUsd,
     outputUsd: cost?.outputUsd,
     cachedInputUsd: cost?.cachedInputUsd,
     cacheWriteUsd: cost?.cacheWriteUsd,
     reasoningUsd: cost?.reasoningUsd,
-    outcome: 'success',
-    errorCode: undefined,
-    retries,
-    fallbackHop: hop,
-    cacheHit,
-    tags: base.labels.tags,
-    experiment: base.labels.experiment,
-    arm: base.labels.arm,
-  };
-}
-
-function errorRecord(base: Base, timing: Timing, code: LLMErrorCode, retries: number, hop: number): CallRecord {
-  return {
-    id: base.id,
-    kind: base.kind,
-    callId: base.callId,
-    attempt: base.attempt,
-    provider: base.provider,
-    model: base.model,
-    responseModel: undefined,
-    operation: 'chat',
-    streamed: base.streamed,
-    start: timing.start,
-    durationMs: timing.durationMs,
-    ttfcMs: timing.ttfcMs,
-    chunkMs: timing.chunkMs,
-    outputChunks: timing.outputChunks,
-    inputTokens: 0,
-    outputTokens: 0,
-    cachedInputTokens: 0,
-    cacheWriteTokens: 0,
-    reasoningTokens: 0,
-    costUsd: undefined,
-    inputUsd: undefined,
-    outputUsd: undefined,
-    cachedInputUsd: undefined,
-    cacheWriteUsd: undefined,
-    reasoningUsd: undefined,
-    outcome: 'error',
+    outcome: response ? 'success' : 'error',
     errorCode: code,
     retries,
     fallbackHop: hop,
-    cacheHit: false,
-    tags: base.labels.tags,
-    experiment: base.labels.experiment,
-    arm: base.labels.arm,
+    cacheHit,
+    tags: s.labels.tags,
+    experiment: s.labels.experiment,
+    arm: s.labels.arm,
   };
 }
 
-/** Times a stream with no work per chunk beyond a counter: the first output chunk's time and the end. */
-class StreamClock {
-  start = Date.now();
-  private t0 = performance.now();
-  private first = -1;
-  private chunks = 0;
-
-  restart(): void {
-    this.start = Date.now();
-    this.t0 = performance.now();
-  }
-
-  onEvent(event: StreamEvent<unknown>): void {
+/** Counts output chunks and notes the first one's time: no other work per chunk. */
+function streamObserver(timing: StreamTiming): (event: StreamEvent<unknown>) => void {
+  return (event) => {
     if (!isOutputChunk(event)) return;
-    if (this.chunks++ === 0) this.first = performance.now();
-  }
-
-  timing(): Timing {
-    const end = performance.now();
-    const ttfcMs = this.first < 0 ? undefined : this.first - this.t0;
-    // The mean gap between chunks after the first, measured from the first chunk to the end.
-    const chunkMs = this.chunks >= 2 ? (end - this.first) / (this.chunks - 1) : undefined;
-    return { start: this.start, durationMs: end - this.t0, ttfcMs, chunkMs, outputChunks: this.chunks };
-  }
+    if (timing.chunks++ === 0) timing.first = performance.now();
+  };
 }
 
-const plainTiming = (start: number, t0: number): Timing => ({ start, durationMs: performance.now() - t0, ttfcMs: undefined, chunkMs: undefined, outputChunks: undefined });
+/** A stream starts being timed when it is read, not when it is created. */
+function restart(s: Subject): void {
+  s.start = Date.now();
+  s.t0 = performance.now();
+}
 
 /**
  * The outermost observer: one `call` record per call, as the caller saw it (cache hits,
- * fallback hops and retries included). It hands the call's id to the attempt observer below it.
+ * fallback hops and retries included). It hands the call to the attempt observer below it.
  */
 export function callMiddleware(recorder: AnalyticsRecorder): Middleware {
+  const nextId = recordIdSource();
   return (model) => {
-    const base = (request: ChatRequest<unknown>, state: CallState, streamed: boolean): Base => ({
+    const subject = (request: ChatRequest<unknown>, id: string, streamed: boolean): Subject => ({
       kind: 'call',
-      id: state.id,
-      callId: state.id,
+      id,
+      callId: id,
       attempt: 0,
       provider: model.provider,
       model: model.modelId,
       streamed,
       labels: labelsOf(request),
+      start: Date.now(),
+      t0: performance.now(),
     });
-    const succeeded = (b: Base, timing: Timing, response: ChatResponse<unknown>, state: CallState) => {
+    const succeeded = (s: Subject, stream: StreamTiming | undefined, response: ChatResponse<unknown>, state: CallState) => {
       const routed = routingOf(response);
       if (routed) {
-        b.provider = routed.provider;
-        b.model = routed.model;
+        s.provider = routed.provider;
+        s.model = routed.model;
       }
-      b.attempt = state.attempts;
-      recorder.record(successRecord(b, timing, response, Math.max(0, state.attempts - 1), routed?.hop ?? 0));
+      s.attempt = state.attempts;
+      recorder.record(buildRecord(s, stream, response, undefined, state.attempts > 0 ? state.attempts - 1 : 0, routed ? routed.hop : 0));
     };
-    const failed = (b: Base, timing: Timing, err: unknown, state: CallState) => {
+    const failed = (s: Subject, stream: StreamTiming | undefined, err: unknown, state: CallState) => {
       const error = toLLMError(err, { provider: model.provider, model: model.modelId });
       const attempts = state.attempts || (Array.isArray(error.details?.attempts) ? error.details.attempts.length : 1);
-      b.attempt = attempts;
-      recorder.record(errorRecord(b, timing, error.code, Math.max(0, attempts - 1), failedHops(error.details)));
+      s.attempt = attempts;
+      recorder.record(buildRecord(s, stream, undefined, error.code, Math.max(0, attempts - 1), failedHops(error.details)));
     };
     const scoped = (options: CallOptions, state: CallState): CallOptions => ({ ...options, scope: { ...options.scope, [CALL]: state } });
 
     return wrapChatModel(model, {
       async chat(request, options, next) {
-        const state: CallState = { id: randomUUID(), attempts: 0 };
-        const b = base(request, state, false);
-        const start = Date.now();
-        const t0 = performance.now();
+        const state: CallState = { id: nextId(), attempts: 0 };
+        const s = subject(request, state.id, false);
         try {
           const response = await next.chat(request, scoped(options, state));
-          succeeded(b, plainTiming(start, t0), response, state);
+          succeeded(s, undefined, response, state);
           return response;
         } catch (err) {
-          failed(b, plainTiming(start, t0), err, state);
+          failed(s, undefined, err, state);
           throw err;
         }
       },
       streamChat(request, options, next) {
-        const state: CallState = { id: randomUUID(), attempts: 0 };
-        const b = base(request, state, true);
-        const clock = new StreamClock();
+        const state: CallState = { id: nextId(), attempts: 0 };
+        const s = subject(request, state.id, true);
+        const timing: StreamTiming = { first: 0, chunks: 0 };
         return observeStream(next.streamChat(request, scoped(options, state)), {
-          onStart: () => clock.restart(),
-          onEvent: (event) => clock.onEvent(event),
-          onFinish: (response) => succeeded(b, clock.timing(), response, state),
-          onError: (error) => failed(b, clock.timing(), error, state),
+          onStart: () => restart(s),
+          onEvent: streamObserver(timing),
+          onFinish: (response) => succeeded(s, timing, response, state),
+          onError: (error) => failed(s, timing, error, state),
         });
       },
     });
@@ -237,35 +199,35 @@ export function callMiddleware(recorder: AnalyticsRecorder): Middleware {
  * `attempt` record per try at the vendor, linked to its call.
  */
 export function attemptMiddleware(recorder: AnalyticsRecorder): Middleware {
+  const nextId = recordIdSource();
   return (model) => {
-    const base = (request: ChatRequest<unknown>, options: CallOptions, streamed: boolean): Base => {
+    const subject = (request: ChatRequest<unknown>, options: CallOptions, streamed: boolean): Subject => {
       const state = callStateOf(options);
-      const id = randomUUID();
       const attempt = state ? ++state.attempts : 1;
-      return { kind: 'attempt', id, callId: state?.id ?? id, attempt, provider: model.provider, model: model.modelId, streamed, labels: labelsOf(request) };
+      const id = state ? attemptId(state.id, attempt) : nextId();
+      return { kind: 'attempt', id, callId: state ? state.id : id, attempt, provider: model.provider, model: model.modelId, streamed, labels: labelsOf(request), start: Date.now(), t0: performance.now() };
     };
+    const code = (err: unknown) => toLLMError(err, { provider: model.provider, model: model.modelId }).code;
     return wrapChatModel(model, {
       async chat(request, options, next) {
-        const b = base(request, options, false);
-        const start = Date.now();
-        const t0 = performance.now();
+        const s = subject(request, options, false);
         try {
           const response = await next.chat(request, options);
-          recorder.record(successRecord(b, plainTiming(start, t0), response, b.attempt - 1, 0));
+          recorder.record(buildRecord(s, undefined, response, undefined, s.attempt - 1, 0));
           return response;
         } catch (err) {
-          recorder.record(errorRecord(b, plainTiming(start, t0), toLLMError(err, { provider: model.provider, model: model.modelId }).code, b.attempt - 1, 0));
+          recorder.record(buildRecord(s, undefined, undefined, code(err), s.attempt - 1, 0));
           throw err;
         }
       },
       streamChat(request, options, next) {
-        const b = base(request, options, true);
-        const clock = new StreamClock();
+        const s = subject(request, options, true);
+        const timing: StreamTiming = { first: 0, chunks: 0 };
         return observeStream(next.streamChat(request, options), {
-          onStart: () => clock.restart(),
-          onEvent: (event) => clock.onEvent(event),
-          onFinish: (response) => recorder.record(successRecord(b, clock.timing(), response, b.attempt - 1, 0)),
-          onError: (error) => recorder.record(errorRecord(b, clock.timing(), error.code, b.attempt - 1, 0)),
+          onStart: () => restart(s),
+          onEvent: streamObserver(timing),
+          onFinish: (response) => recorder.record(buildRecord(s, timing, response, undefined, s.attempt - 1, 0)),
+          onError: (error) => recorder.record(buildRecord(s, timing, undefined, error.code, s.attempt - 1, 0)),
         });
       },
     });

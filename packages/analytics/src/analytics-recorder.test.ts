@@ -63,10 +63,11 @@ describe('AnalyticsRecorder', () => {
     await recorder.close();
   });
 
-  it('writes to the memory store at once when a batch is full, and refuses records after close()', async () => {
+  it('writes each record to the memory store at once (nothing buffered), and refuses records after close()', async () => {
     const recorder = new AnalyticsRecorder({ batchSize: 3 });
     for (let i = 0; i < 7; i++) recorder.record(makeRecord());
-    expect(recorder.stats()).toMatchObject({ stored: 6, buffered: 1 });
+    expect(recorder.stats()).toMatchObject({ recorded: 7, stored: 7, buffered: 0 });
+    expect((recorder.store as MemoryAnalyticsStore).size).toBe(7);
     await recorder.close();
     expect(recorder.stats()).toMatchObject({ stored: 7, buffered: 0 });
     expect(() => recorder.record(makeRecord())).toThrow(/recorder is closed/);

@@ -7,7 +7,7 @@ import { MemoryAnalyticsStore } from './memory-store.js';
 export interface AnalyticsRecorderOptions {
   /** Where records go; a {@link MemoryAnalyticsStore} by default. */
   store?: AnalyticsStore;
-  /** Records written per batch (default 500). */
+  /** Records written per batch to a file or database store (default 500); the memory store takes each record at once. */
   batchSize?: number;
   /** The longest a record waits before it is written (default 1000 ms). */
   flushIntervalMs?: number;
@@ -44,7 +44,7 @@ export class AnalyticsRecorder {
   private readonly flushIntervalMs: number;
   private readonly maxBuffered: number;
   private readonly logger: Logger | undefined;
-  /** Set when the store is in this process: batches are written at once, with no promise. */
+  /** Set when the store is in this process: each record is written at once, with no buffer and no promise. */
   private readonly memory: MemoryAnalyticsStore | undefined;
   private buffer: CallRecord[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -66,10 +66,15 @@ export class AnalyticsRecorder {
   record(record: CallRecord): void {
     if (this.closed) throw new LLMError({ code: 'configuration', message: 'this analytics recorder is closed: a record came after close()' });
     this.counts.recorded += 1;
+    if (this.memory) {
+      // In this process: rolled up at once, so a record is garbage as soon as the store is done with it.
+      this.memory.appendOne(record);
+      this.counts.stored += 1;
+      return;
+    }
     this.buffer.push(record);
     if (this.buffer.length >= this.batchSize && !this.failing) {
-      if (this.memory) this.writeMemory();
-      else this.flushQuietly();
+      this.flushQuietly();
     } else if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
@@ -86,10 +91,7 @@ export class AnalyticsRecorder {
 
   /** Writes everything queued so far; resolves when it is stored (rejects if the store fails, keeping the records). */
   async flush(): Promise<void> {
-    if (this.memory) {
-      this.writeMemory();
-      return;
-    }
+    if (this.memory) return;
     while (this.writing) await this.writing.catch(() => undefined);
     if (this.buffer.length === 0) return;
     const batch = this.buffer;
@@ -115,13 +117,6 @@ export class AnalyticsRecorder {
 
   stats(): RecorderStats {
     return { ...this.counts, buffered: this.buffer.length };
-  }
-
-  private writeMemory(): void {
-    const batch = this.buffer;
-    this.buffer = [];
-    this.memory!.appendNow(batch);
-    this.counts.stored += batch.length;
   }
 
   private async write(batch: CallRecord[]): Promise<void> {

@@ -12,7 +12,10 @@ export type Outcome = (typeof OUTCOMES)[number];
  * is ms since the epoch. Token counts are what the vendor billed (0 for a cache hit or a failure).
  */
 export interface CallRecord {
-  /** Unique (a random UUID): a store keeps one record per id, so a retried write never counts twice. */
+  /**
+   * Unique (a random per-process prefix and a counter; an attempt's is its call's id and its number):
+   * a store keeps one record per id, so a retried write never counts twice.
+   */
   id: string;
   kind: RecordKind;
   /** The call this record belongs to (a `call` record's own id). */

@@ -2,6 +2,7 @@ import { LLMError } from '@llm/errors';
 import type { AnalyticsStore, PruneReport, RecordQuery, RollupQuery } from './analytics-store.js';
 import type { CallRecord } from './call-record.js';
 import { recordMatches, seriesMatches } from './record-filter.js';
+import { RecordRing } from './record-ring.js';
 import { resolveRetention, type Retention, type RetentionInput } from './retention.js';
 import { SeriesIndex } from './series-index.js';
 import { addRecord, bucketStart, emptyStats, mergeStats, ROLLUP_LEVELS, type RollupLevel, type RollupRow, type SeriesKey } from './rollup.js';
@@ -16,7 +17,7 @@ interface SeriesRows {
 }
 
 export interface MemoryStoreOptions {
-  /** Raw records kept at most (oldest dropped first); 20,000 by default. Roll-ups keep every record's sums. */
+  /** Raw records kept at most (oldest dropped first; ~220 bytes each); 10,000 by default. Roll-ups keep every record's sums. */
   maxRecords?: number;
   /** Shorter than the file and database stores by default: raw and minute data 1 day, hours 30 days, days 1 year. */
   retention?: RetentionInput;
@@ -26,7 +27,7 @@ export interface MemoryStoreOptions {
   now?: () => number;
 }
 
-export const MEMORY_STORE_DEFAULTS = { maxRecords: 20_000, retention: { raw: '1d', minute: '1d', hour: '30d', day: '365d' } } as const;
+export const MEMORY_STORE_DEFAULTS = { maxRecords: 10_000, retention: { raw: '1d', minute: '1d', hour: '30d', day: '365d' } } as const;
 
 /**
  * The default store: raw records in a bounded ring, roll-ups in maps, all in this process. It is
@@ -39,12 +40,15 @@ export class MemoryAnalyticsStore implements AnalyticsStore {
   readonly retention: Retention;
   private readonly maxRecords: number;
   private readonly now: () => number;
-  /** A ring: `records[head..]` are live; compacted when half is dead. */
-  private ring: CallRecord[] = [];
-  private head = 0;
+  /** The raw records, in columns. */
+  private readonly ring: RecordRing;
   /** Per series: its rows of each level by bucket, and the minute still being filled. */
   private readonly series: SeriesIndex<SeriesRows>;
   private lastPrune = 0;
+  /** Buckets before these were pruned at the last prune: a record that old skips its minute (and hour) row. */
+  private minuteHorizon = -Infinity;
+  private hourHorizon = -Infinity;
+  private appended = 0;
   private closed = false;
 
   constructor(options: MemoryStoreOptions = {}) {
@@ -53,25 +57,25 @@ export class MemoryAnalyticsStore implements AnalyticsStore {
     if (!Number.isInteger(this.maxRecords) || this.maxRecords < 0) {
       throw new LLMError({ code: 'configuration', message: `invalid analytics memory store: maxRecords must be a whole number >= 0, got ${String(options.maxRecords)}` });
     }
+    this.ring = new RecordRing(this.maxRecords);
     this.series = new SeriesIndex((key) => ({ key, minute: new Map(), hour: new Map(), day: new Map(), open: undefined }), options.rollupTagKeys);
     this.now = options.now ?? Date.now;
   }
 
   get size(): number {
-    return this.ring.length - this.head;
+    return this.ring.size;
   }
 
-  /** Synchronous: the recorder calls this directly (no promise per batch in memory). */
-  appendNow(records: readonly CallRecord[]): void {
+  /** Synchronous: the recorder calls this for each record (no buffer and no promise in memory). */
+  appendOne(record: CallRecord): void {
     this.ensureOpen();
-    for (const record of records) {
-      this.ring.push(record);
-      this.rollUp(record);
+    this.ring.push(record);
+    this.rollUp(record);
+    // The clock is read once every 64 records: pruning runs at most once a minute anyway.
+    if ((++this.appended & 63) === 0) {
+      const now = this.now();
+      if (now - this.lastPrune >= 60_000) this.pruneNow(now);
     }
-    if (this.size > this.maxRecords) this.head = this.ring.length - this.maxRecords;
-    this.compactRing();
-    const now = this.now();
-    if (now - this.lastPrune >= 60_000) this.pruneNow(now);
   }
 
   /**
@@ -82,6 +86,12 @@ export class MemoryAnalyticsStore implements AnalyticsStore {
   private rollUp(record: CallRecord): void {
     const rows = this.series.get(record);
     const minute = bucketStart(record.start, 'minute');
+    if (minute < this.minuteHorizon) {
+      // Older than the minute retention (a backfill): straight into the rows that are still kept.
+      if (record.start >= this.hourHorizon) addRecord(this.row(rows, 'hour', bucketStart(record.start, 'hour')).stats, record);
+      addRecord(this.row(rows, 'day', bucketStart(record.start, 'day')).stats, record);
+      return;
+    }
     const open = rows.open;
     if (open && open.bucket === minute) {
       addRecord(open.stats, record);
@@ -120,16 +130,19 @@ export class MemoryAnalyticsStore implements AnalyticsStore {
   }
 
   async append(records: readonly CallRecord[]): Promise<void> {
-    this.appendNow(records);
+    for (const record of records) this.appendOne(record);
   }
 
   async records(query: RecordQuery): Promise<CallRecord[]> {
     this.ensureOpen();
     const out: CallRecord[] = [];
     const limit = query.limit ?? Infinity;
-    for (let i = this.head; i < this.ring.length && out.length < limit; i++) {
-      const r = this.ring[i]!;
-      if (r.start >= query.from && r.start < query.to && recordMatches(r, query)) out.push(r);
+    const ring = this.ring;
+    for (let k = 0; k < ring.size && out.length < limit; k++) {
+      const start = ring.startAt(k);
+      if (start < query.from || start >= query.to) continue;
+      const r = ring.at(k);
+      if (recordMatches(r, query)) out.push(r);
     }
     return out.sort((a, b) => a.start - b.start);
   }
@@ -156,14 +169,12 @@ export class MemoryAnalyticsStore implements AnalyticsStore {
 
   private pruneNow(now: number): PruneReport {
     this.lastPrune = now;
+    this.minuteHorizon = bucketStart(now - this.retention.minute, 'minute');
+    this.hourHorizon = bucketStart(now - this.retention.hour, 'hour');
     const report: PruneReport = { records: 0, rollups: 0, compacted: 0 };
     const rawHorizon = now - this.retention.raw;
-    // Records arrive roughly in time order: drop from the head while it is old.
-    while (this.head < this.ring.length && this.ring[this.head]!.start < rawHorizon) {
-      this.head += 1;
-      report.records += 1;
-    }
-    this.compactRing();
+    // Records arrive roughly in time order: drop the oldest while they are old.
+    report.records = this.ring.dropOldest((start) => start < rawHorizon);
     for (const rows of this.series.values()) {
       this.fold(rows);
       for (const level of ROLLUP_LEVELS) {
@@ -178,13 +189,6 @@ export class MemoryAnalyticsStore implements AnalyticsStore {
     }
     this.series.prune((rows) => rows.day.size === 0 && rows.hour.size === 0 && rows.minute.size === 0);
     return report;
-  }
-
-  private compactRing(): void {
-    if (this.head > 1024 && this.head * 2 > this.ring.length) {
-      this.ring = this.ring.slice(this.head);
-      this.head = 0;
-    }
   }
 
   private ensureOpen(): void {

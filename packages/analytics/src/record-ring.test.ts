@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import type { CallRecord } from './call-record.js';
+import { attemptId, recordIdSource } from './record-id.js';
+import { RecordRing } from './record-ring.js';
+import { makeRecord } from './test-records.test-util.js';
+
+/** A record with every field of `CallRecord` set, so a field the ring forgets shows up. */
+const full = (i: number): CallRecord =>
+  makeRecord({
+    id: `c${i}.2`,
+    kind: 'attempt',
+    callId: `c${i}`,
+    attempt: 2,
+    provider: 'anthropic',
+    model: 'claude-x',
+    responseModel: `claude-x-2026-0${i % 9}`,
+    operation: 'chat',
+    streamed: true,
+    start: 1_000 + i,
+    durationMs: 812.25,
+    ttfcMs: 120.5,
+    chunkMs: 9.75,
+    outputChunks: 40,
+    inputTokens: 1500 + i,
+    outputTokens: 300,
+    cachedInputTokens: 200,
+    cacheWriteTokens: 100,
+    reasoningTokens: 50,
+    costUsd: 0.0123,
+    inputUsd: 0.004,
+    outputUsd: 0.006,
+    cachedInputUsd: 0.0003,
+    cacheWriteUsd: 0.0005,
+    reasoningUsd: 0.0015,
+    outcome: 'error',
+    errorCode: 'rate_limited',
+    retries: 1,
+    fallbackHop: 2,
+    cacheHit: true,
+    tags: { feature: 'search' },
+    experiment: 'e1',
+    arm: 'b',
+  });
+
+const ids = (ring: RecordRing) => Array.from({ length: ring.size }, (_, k) => ring.at(k).id);
+
+describe('RecordRing', () => {
+  it('gives back every field of a record, set or absent', () => {
+    const ring = new RecordRing(10);
+    const a = full(1);
+    const b = makeRecord({ id: 'plain' });
+    ring.push(a);
+    ring.push(b);
+    expect(ring.at(0)).toStrictEqual(a);
+    const back = ring.at(1);
+    expect(back).toEqual(b);
+    expect(Object.keys(a).every((key) => key in back)).toBe(true);
+    expect([back.ttfcMs, back.chunkMs, back.outputChunks, back.errorCode, back.tags, back.cachedInputUsd]).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+  });
+
+  it('keeps the newest `capacity` records in order while it grows and wraps, and drops the oldest on demand', () => {
+    const ring = new RecordRing(3000);
+    for (let i = 0; i < 2500; i++) ring.push(full(i));
+    expect(ring.size).toBe(2500);
+    expect(ring.dropOldest((start) => start < 1_000 + 100)).toBe(100);
+    for (let i = 2500; i < 4000; i++) ring.push(full(i));
+    expect(ring.size).toBe(3000);
+    expect(ids(ring)).toEqual(Array.from({ length: 3000 }, (_, k) => `c${1000 + k}.2`));
+    expect(ring.at(2999)).toStrictEqual(full(3999));
+  });
+
+  it('gives back every id and call id, whether kept as numbers (the observers\' ids) or as strings', () => {
+    const next = recordIdSource();
+    const other = recordIdSource();
+    const call = next();
+    const cases: Array<[string, string]> = [
+      [call, call],
+      [attemptId(call, 1), call],
+      [attemptId(call, 12), call],
+      [other(), 'c'],
+      [attemptId(other(), 3), 'unrelated'],
+      ['a-01', 'a-01'],
+      ['a-0', 'a-0'],
+      ['-5', '-5'],
+      ['x.y', 'x'],
+      ['p-abc.07', 'p-abc'],
+      ['p-ABC', 'p-ABC'],
+      ['q-zzzzzzzzzz', 'q-zzzzzzzzzz'],
+      ['q-zzzzzzzzzzz', 'q'],
+      ['550e8400-e29b-41d4-a716-446655440000', '550e8400-e29b-41d4-a716-446655440000'],
+      ['', ''],
+    ];
+    const ring = new RecordRing(100);
+    for (const [id, callId] of cases) ring.push(makeRecord({ id, callId }));
+    expect(Array.from({ length: ring.size }, (_, k) => [ring.at(k).id, ring.at(k).callId])).toEqual(cases);
+  });
+
+  it('keeps nothing with capacity 0', () => {
+    const ring = new RecordRing(0);
+    ring.push(full(1));
+    expect(ring.size).toBe(0);
+  });
+});
