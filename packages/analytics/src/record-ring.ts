@@ -42,8 +42,6 @@ const opt = (value: number): number | undefined => (Number.isNaN(value) ? undefi
 
 /** Distinct id prefixes kept as numbers at most; past that, ids are kept as strings. */
 const MAX_PREFIXES = 256;
-const DASH = 45;
-const DOT = 46;
 
 /** The value of base-36 digits `text[from..to)`, or -1 when one is not a digit (no allocation). */
 function base36(text: string, from: number, to: number): number {
