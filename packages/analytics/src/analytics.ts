@@ -5,7 +5,9 @@ import { withAnalytics } from './analytics-middleware.js';
 import type { AnalyticsStore, RecordQuery } from './analytics-store.js';
 import type { CallRecord } from './call-record.js';
 import { compareModels, type CompareQuery, type Comparison } from './compare.js';
+import { detectAnomalies, type AnomalyQuery, type AnomalyReport } from './detect-anomalies.js';
 import { timeSeries, type TimeSeriesQuery, type TimeSeriesResult } from './time-series.js';
+import { trends, type TrendQuery, type TrendResult } from './trends.js';
 
 export interface AnalyticsOptions extends AnalyticsRecorderOptions {
   /** The clock queries measure retention against (tests pass a fixed one). */
@@ -22,6 +24,8 @@ export interface Analytics {
   aggregate(query: AggregateQuery): Promise<AggregateResult>;
   timeSeries(query: TimeSeriesQuery): Promise<TimeSeriesResult>;
   compare(query: CompareQuery): Promise<Comparison>;
+  trends(query: TrendQuery): Promise<TrendResult>;
+  anomalies(query: AnomalyQuery): Promise<AnomalyReport>;
   flush(): Promise<void>;
   close(): Promise<void>;
 }
@@ -42,6 +46,8 @@ export function createAnalytics(options: AnalyticsOptions = {}): Analytics {
     aggregate: (query) => flushed(() => aggregate(store, query, now())),
     timeSeries: (query) => flushed(() => timeSeries(store, query, now())),
     compare: (query) => flushed(() => compareModels(store, query, now())),
+    trends: (query) => flushed(() => trends(store, query, now())),
+    anomalies: (query) => flushed(() => detectAnomalies(store, query, now())),
     flush: () => recorder.flush(),
     close: () => recorder.close(),
   };

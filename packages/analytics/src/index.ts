@@ -26,3 +26,13 @@ export { compareModels, type CompareQuery, type Comparison, type CompareMetric }
 export { AnalyticsRecorder, type AnalyticsRecorderOptions, type RecorderStats } from './analytics-recorder.js';
 export { callMiddleware, attemptMiddleware, withAnalytics } from './analytics-middleware.js';
 export { createAnalytics, type Analytics, type AnalyticsOptions } from './analytics.js';
+export { DETECTORS, severityOf, type Severity, type DetectorName, type DetectionMethod, type SeriesValue, type Flag, type Anomaly, type CostPart, type CostExplanation, type DetectorStatus } from './anomaly.js';
+export { episodes, type Episode } from './episodes.js';
+export { robustBaseline, MAD_TO_SIGMA, type RobustBaseline } from './robust.js';
+export { detectLevel, seasonalCentres, type LevelDetectorOptions, type LevelResult } from './level-detector.js';
+export { detectCusum, type CusumOptions, type CusumResult } from './cusum-detector.js';
+export { detectErrorRate, binomialUpperTail, type ErrorPoint, type ErrorRateOptions, type ErrorRateResult } from './error-rate-detector.js';
+export { explainCostChange, sumPriced } from './cost-drift.js';
+export { detectAnomalies, type AnomalyQuery, type AnomalyReport } from './detect-anomalies.js';
+export { AnomalyMonitor, ANOMALY_COUNTER, type AnomalyMonitorOptions } from './anomaly-monitor.js';
+export { trends, slopePerDay, TREND_METRICS, type TrendMetric, type Slope, type PeriodChange, type MetricTrend, type TrendResult, type TrendQuery } from './trends.js';
