@@ -1,10 +1,8 @@
-import jstat from 'jstat';
+import { normalCdf } from './distributions.js';
 import type { Flag, SeriesValue } from './anomaly.js';
 import { median } from 'simple-statistics';
 import { seasonalCentres } from './level-detector.js';
 import { interquartileMean, MAD_TO_SIGMA, robustBaseline } from './robust.js';
-
-const { jStat } = jstat;
 
 export interface CusumOptions {
   /** Reference points (default 96), taken `lag` points back so that a slow drift does not drag its own baseline along. */
@@ -97,7 +95,7 @@ export function detectCusum(series: readonly SeriesValue[], options: CusumOption
     run.sum += u;
     run.m += 1;
     if (s > h) {
-      result.flags.push({ index: i, baseline, observed: Math.exp(x), confidence: jStat.normal.cdf(run.sum / Math.sqrt(run.m), 0, 1), method: 'cusum' });
+      result.flags.push({ index: i, baseline, observed: Math.exp(x), confidence: normalCdf(run.sum / Math.sqrt(run.m)), method: 'cusum' });
       result.runStart.set(i, run.start);
       result.reference.set(i, ref);
     }

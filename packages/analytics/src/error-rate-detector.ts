@@ -1,7 +1,5 @@
-import jstat from 'jstat';
+import { incompleteBeta } from './distributions.js';
 import type { Flag } from './anomaly.js';
-
-const { jStat } = jstat;
 
 /** Calls and errors of one bucket. */
 export interface ErrorPoint {
@@ -36,7 +34,7 @@ export interface ErrorRateResult {
 export function binomialUpperTail(k: number, n: number, p: number): number {
   if (k <= 0) return 1;
   if (k > n) return 0;
-  return jStat.ibeta(p, k, n - k + 1);
+  return incompleteBeta(p, k, n - k + 1);
 }
 
 /**

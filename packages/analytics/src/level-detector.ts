@@ -1,9 +1,7 @@
 import { median } from 'simple-statistics';
-import jstat from 'jstat';
+import { normalCdf } from './distributions.js';
 import type { Flag, SeriesValue } from './anomaly.js';
 import { MAD_TO_SIGMA, robustBaseline } from './robust.js';
-
-const { jStat } = jstat;
 
 export interface LevelDetectorOptions {
   /** Baseline points before each point (default 96). */
@@ -93,7 +91,7 @@ export function detectLevel(series: readonly SeriesValue[], options: LevelDetect
         const z = (x - centre) / scale;
         const ratio = Math.exp(x - centre);
         if (z >= threshold && ratio >= minRatio) {
-          result.flags.push({ index: i, baseline: Math.exp(centre), observed: Math.exp(x), confidence: jStat.normal.cdf(z, 0, 1), method });
+          result.flags.push({ index: i, baseline: Math.exp(centre), observed: Math.exp(x), confidence: normalCdf(z), method });
         }
       }
       eligible.push(i);

@@ -1,11 +1,9 @@
 import { linearRegression } from 'simple-statistics';
-import jstat from 'jstat';
+import { studentTQuantile } from './distributions.js';
 import type { AnalyticsStore, RecordFilter } from './analytics-store.js';
 import { aggregate, checkGroupBy, DEFAULT_GROUP_BY, groupId, toMs, type GroupDimension, type TimeInput } from './aggregate.js';
 import { parseGranularity, statsSeries } from './time-series.js';
 import { summarize, type Summary } from './summary.js';
-
-const { jStat } = jstat;
 
 /** The measures a trend is computed for. */
 export const TREND_METRICS = ['calls', 'error rate', 'latency p50', 'latency p95', 'ttfc p50', 'cost per call', 'output tokens per second'] as const;
@@ -75,7 +73,7 @@ export function slopePerDay(points: ReadonlyArray<{ t: number; value: number }>)
   const { m, b } = linearRegression(points.map((p, i) => [xs[i]!, p.value]));
   const ssr = points.reduce((a, p, i) => a + (p.value - (m * xs[i]! + b)) ** 2, 0);
   const standardError = Math.sqrt(ssr / (n - 2) / sxx);
-  const t = jStat.studentt.inv(0.975, n - 2);
+  const t = studentTQuantile(0.975, n - 2);
   const low = m - t * standardError;
   const high = m + t * standardError;
   return { perDay: m, standardError, low, high, n, significant: low > 0 || high < 0 };
