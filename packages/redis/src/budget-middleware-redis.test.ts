@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startRedisServer, type RedisServer } from '@llm/mocks';
 import { describeRedis } from '@llm/mocks/conformance';
-import { startWorker } from '../test/worker-process.js';
+import { startWorker } from '@llm/tooling/test-process';
 
-const WORKER_SCRIPT = 'budget-worker.ts';
+const WORKER_SCRIPT = new URL('../test/budget-worker.ts', import.meta.url);
 import { createRedisStores, type RedisStores } from './index.js';
 
 

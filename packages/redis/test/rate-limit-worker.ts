@@ -1,5 +1,5 @@
 // A worker process for the multi-process tests: it shares one Redis rate limit with its siblings.
-// Run with `node --conditions=@llm/source --import ./test/ts-register.mjs test/rate-limit-worker.ts`.
+// Run by `startWorker` of `@llm/tooling/test-process` (the workspace sources, transpiled on the fly).
 // Messages to the parent: {type:'ready'}, {type:'grant', at}, {type:'holding'}, {type:'done', grants}.
 import { RateLimiter } from '@llm/core';
 import { createRedisStores } from '../src/index.js';
