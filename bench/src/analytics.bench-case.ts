@@ -1,4 +1,7 @@
-import { AnalyticsRecorder, MemoryAnalyticsStore, aggregate, attemptMiddleware, callMiddleware, type CallRecord } from '@llm/analytics';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AnalyticsRecorder, MemoryAnalyticsStore, aggregate, attemptMiddleware, callMiddleware, openSqliteStore, type CallRecord } from '@llm/analytics';
 import { applyMiddleware, createChatModel, type ChatModel, type ChatTransport } from '@llm/core';
 import type { ChatRequest } from '@llm/schema';
 import type { BenchCase } from './bench-case.js';
@@ -146,5 +149,34 @@ export const analyticsCase: BenchCase = {
       ]),
     );
     await store.close();
+
+    // The SQLite file store: a day of calls in batches of 1,000 (one transaction each, roll-ups included).
+    const dir = mkdtempSync(join(tmpdir(), 'llm-bench-sqlite-'));
+    try {
+      const m = ctx.quick ? 20_000 : 200_000;
+      const sqlite = await openSqliteStore({ path: join(dir, 'bench.db'), now: () => now, retention: { raw: '30d' } });
+      let sqliteMs = 0;
+      for (let at = 0; at < m; at += 1000) {
+        const batch = syntheticRecords(at, at + 1000, m, now, 1);
+        const t0 = performance.now();
+        await sqlite.append(batch);
+        sqliteMs += performance.now() - t0;
+      }
+      const s0 = performance.now();
+      const sqliteResult = await aggregate(sqlite, { from: now - DAY, to: now, groupBy: ['model', 'tag:feature'] }, now);
+      const sqliteQueryMs = performance.now() - s0;
+      if (sqliteResult.totals.count !== m) throw new Error(`SQLite aggregate counted ${sqliteResult.totals.count} of ${m} records`);
+      await sqlite.close();
+      ctx.log();
+      ctx.log(
+        formatTable([
+          ['SQLite file store (libsql)', 'value'],
+          [`ingest of ${m.toLocaleString('en')} records (batches of 1,000)`, `${fixed(m / (sqliteMs / 1000) / 1000, 1)}k records/s`],
+          [`aggregate over them (one day of calls), by model and tag`, `${fixed(sqliteQueryMs, 1)} ms`],
+        ]),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   },
 };
