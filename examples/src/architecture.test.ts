@@ -3,12 +3,12 @@
  * `packages/<name>/src/**\/*.ts` file's imports (static, type-only, re-exports, dynamic `import()`,
  * `require()`), read with TypeScript's own pre-processor so comments and strings never count.
  *
- *   apps ──▶ providers, recommend ──▶ catalog, analytics, redis ──▶ core ──▶ metrics, tracing ──▶ schema, errors
+ *   apps ──▶ providers, recommend, postgres ──▶ catalog, analytics, redis ──▶ core ──▶ metrics, tracing ──▶ schema, errors
  *   mocks ──▶ core
  *
  * A package imports only packages to its right; providers never import each other, except that
  * Groq and OpenRouter build on @llm/openai; vendor SDKs appear only in their provider package;
- * ioredis only in @llm/redis. Every @llm import must also be a declared production dependency,
+ * ioredis only in @llm/redis, pg only in @llm/postgres. Every @llm import must also be a declared production dependency,
  * or the dependency-isolation test (which reads package.json) would not be looking at the truth.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -42,6 +42,8 @@ const ALLOWED_EDGES: Readonly<Record<string, readonly string[]>> = {
   '@llm/catalog': BELOW_MIDDLE,
   '@llm/analytics': BELOW_MIDDLE,
   '@llm/redis': BELOW_MIDDLE,
+  // Stores for the middle packages' interfaces (the analytics store), beside the providers.
+  '@llm/postgres': BELOW_PROVIDERS,
   '@llm/openai': BELOW_PROVIDERS,
   '@llm/anthropic': BELOW_PROVIDERS,
   '@llm/google': BELOW_PROVIDERS,
@@ -51,12 +53,13 @@ const ALLOWED_EDGES: Readonly<Record<string, readonly string[]>> = {
   '@llm/mocks': BELOW_MIDDLE,
 };
 
-/** Packages that only some packages may import: the vendor SDKs and ioredis. */
+/** Packages that only some packages may import: the vendor SDKs, ioredis and pg. */
 const RESTRICTED: Readonly<Record<string, readonly string[]>> = {
   openai: ['@llm/openai', '@llm/groq', '@llm/openrouter'],
   '@anthropic-ai/sdk': ['@llm/anthropic'],
   '@google/genai': ['@llm/google'],
   ioredis: ['@llm/redis'],
+  pg: ['@llm/postgres'],
 };
 
 interface Import {

@@ -11,7 +11,8 @@ interface JStat {
   studentt: { inv(p: number, dof: number): number };
 }
 
-const { jStat } = createRequire(import.meta.url)('jstat') as { jStat: JStat };
+const require = createRequire(import.meta.url);
+const { jStat } = require('jstat') as { jStat: JStat };
 
 /** The regularized incomplete beta function I_x(a, b). */
 export const incompleteBeta = (x: number, a: number, b: number): number => jStat.ibeta(x, a, b);

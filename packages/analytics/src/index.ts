@@ -37,3 +37,4 @@ export { detectAnomalies, type AnomalyQuery, type AnomalyReport } from './detect
 export { AnomalyMonitor, ANOMALY_COUNTER, type AnomalyMonitorOptions } from './anomaly-monitor.js';
 export { trends, slopePerDay, TREND_METRICS, type TrendMetric, type Slope, type PeriodChange, type MetricTrend, type TrendResult, type TrendQuery } from './trends.js';
 export { SqliteAnalyticsStore, openSqliteStore, SQLITE_SCHEMA_VERSION, type SqliteStoreOptions } from './sqlite-store.js';
+export { recordMatches, seriesMatches } from './record-filter.js';

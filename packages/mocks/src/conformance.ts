@@ -10,3 +10,5 @@ export { describeWireShapes, type WireShapeOptions } from './conformance-wire-sh
 export { useRequestPins, type RequestPins } from './request-pins.js';
 export { PIN_REQUESTS, PIN_STRUCTURED_REPLY, PIN_WEATHER_SCHEMA, PIN_WEATHER_TOOL } from './pin-requests.js';
 export { describeRedis } from './redis-suite.js';
+export { describePostgres } from './postgres-suite.js';
+export { describeWithService } from './service-suite.js';

@@ -10,4 +10,6 @@ export { seededRandom } from './seeded-random.js';
 export { startFakeAnthropicServer, anthropicErrorReply, anthropicRateLimitHeaders, seenAnthropicRequest, ANTHROPIC_ERROR_KINDS, type FakeAnthropicServerOptions } from './fake-anthropic-server.js';
 export { providerHarness, type HarnessProvider } from './provider-harness.js';
 export type { ConformanceHarness } from './conformance-harness.js';
-export { startRedisServer, redisServerMissing, freePort, type RedisServer } from './redis-server.js';
+export { startRedisServer, redisServerMissing, type RedisServer } from './redis-server.js';
+export { startPostgresServer, postgresMissing, type PostgresServer } from './postgres-server.js';
+export { freePort } from './free-port.js';

@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port.js';
 
 /**
  * The Redis test harness: each suite starts its own `redis-server` from PATH on a free port of
@@ -20,20 +20,6 @@ export function redisServerMissing(): string | undefined {
   if (probe.error) return `redis-server is not on PATH (${probe.error.message}); install it (apt-get install -y redis-server) to run the Redis tests`;
   if (probe.status !== 0) return `redis-server --version failed: ${probe.stderr.trim()}`;
   return undefined;
-}
-
-/** A free TCP port: bind port 0, read the port, close (redis-server itself cannot take --port 0). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startRedisServer(): Promise<RedisServer> {
