@@ -38,3 +38,4 @@ export { AnomalyMonitor, ANOMALY_COUNTER, type AnomalyMonitorOptions } from './a
 export { trends, slopePerDay, TREND_METRICS, type TrendMetric, type Slope, type PeriodChange, type MetricTrend, type TrendResult, type TrendQuery } from './trends.js';
 export { SqliteAnalyticsStore, openSqliteStore, SQLITE_SCHEMA_VERSION, type SqliteStoreOptions } from './sqlite-store.js';
 export { recordMatches, seriesMatches } from './record-filter.js';
+export { buildReport, reportToJson, reportToCsv, reportToMarkdown, type AnalyticsReport, type ReportQuery } from './report.js';
