@@ -1,5 +1,5 @@
 import { LLMError } from '@llm/errors';
-import { parseDuration } from '@llm/core';
+import { parseLongDuration } from './duration.js';
 import type { RollupLevel } from './rollup.js';
 
 /** How long each kind of data is kept, in ms: raw records, then minute, hour and day roll-ups. */
@@ -31,7 +31,7 @@ export function resolveRetention(input: RetentionInput = {}): Retention {
     }
     const value = input[key];
     if (value === undefined) continue;
-    const ms = parseDuration(value);
+    const ms = parseLongDuration(value);
     if (ms === undefined || ms <= 0) bad.push(`${key}: expected a duration such as 7d, 36h or 90m, got ${JSON.stringify(value)}`);
     else out[key] = ms;
   }

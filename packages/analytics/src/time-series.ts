@@ -1,5 +1,5 @@
 import { LLMError } from '@llm/errors';
-import { parseDuration } from '@llm/core';
+import { parseLongDuration } from './duration.js';
 import type { AnalyticsStore, RecordFilter } from './analytics-store.js';
 import { checkGroupBy, DEFAULT_GROUP_BY, groupId, groupReader, toMs, type GroupDimension, type TimeInput } from './aggregate.js';
 import { availableFrom, checkWindow } from './window-plan.js';
@@ -43,7 +43,7 @@ export interface TimeSeriesResult {
 }
 
 export function parseGranularity(value: string | number): number {
-  const ms = parseDuration(value);
+  const ms = parseLongDuration(value);
   if (ms === undefined || ms < LEVEL_MS.minute || ms % LEVEL_MS.minute !== 0) {
     throw new LLMError({ code: 'invalid_request', message: `invalid analytics granularity ${JSON.stringify(value)}: expected a whole number of minutes such as 1m, 15m, 1h or 1d` });
   }

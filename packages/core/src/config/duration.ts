@@ -4,15 +4,15 @@
  */
 export const MAX_TIMER_MS = 2_147_483_647;
 
-/** Parses `30s`, `500ms`, `2m`, `1h`, `1.5s`, `7d`, `2w` or a bare number of milliseconds. */
+/** Parses `30s`, `500ms`, `2m`, `1h`, `1.5s` or a bare number of milliseconds. */
 export function parseDuration(value: string | number): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : undefined;
   if (typeof value !== 'string' || value.length > 64) return undefined;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?\s*$/.exec(value);
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
   if (!m) return undefined;
   const n = Number(m[1]);
   const unit = m[2] ?? 'ms';
-  const factor = unit === 'w' ? 604_800_000 : unit === 'd' ? 86_400_000 : unit === 'h' ? 3_600_000 : unit === 'm' ? 60_000 : unit === 's' ? 1000 : 1;
+  const factor = unit === 'h' ? 3_600_000 : unit === 'm' ? 60_000 : unit === 's' ? 1000 : 1;
   const ms = Math.round(n * factor);
   return Number.isFinite(ms) ? ms : undefined;
 }

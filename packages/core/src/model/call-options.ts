@@ -25,16 +25,17 @@ export interface TimeoutSettings {
   idle?: number | undefined;
 }
 
+/** See {@link CallOptions.scope}. */
+export interface CallScope {
+  readonly [key: symbol]: unknown;
+}
+
 /** Per-call options, kept apart from the request so requests stay plain data. */
 export interface CallOptions {
   /** Aborting stops the HTTP request; the call fails with a `canceled` LLMError. */
   signal?: AbortSignal;
   /** Extra HTTP headers for this call. */
   headers?: Record<string, string>;
-  /** Overrides the retry middleware's policy for this call (durations in ms; `maxRetries: 0` turns retrying off). */
-  retry?: Partial<RetrySettings>;
-  /** Overrides the timeout middleware's limits for this call (ms). */
-  timeouts?: TimeoutSettings;
   /**
    * Called whenever the vendor sends something on a stream (each part the transport reads,
    * frames that carry no text included), so that a limit on silence counts the vendor's chunks,
@@ -47,9 +48,8 @@ export interface CallOptions {
    * unchanged and it never reaches the vendor. Keys are symbols, each owned by the layer that sets it.
    */
   scope?: CallScope;
-}
-
-/** See {@link CallOptions.scope}. */
-export interface CallScope {
-  readonly [key: symbol]: unknown;
+  /** Overrides the retry middleware's policy for this call (durations in ms; `maxRetries: 0` turns retrying off). */
+  retry?: Partial<RetrySettings>;
+  /** Overrides the timeout middleware's limits for this call (ms). */
+  timeouts?: TimeoutSettings;
 }
