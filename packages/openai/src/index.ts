@@ -16,5 +16,5 @@ export { mapOpenAIError } from './openai-error.js';
 export { toOpenAIMessages } from './openai-messages.js';
 export { toChatCompletionBody, type ChatCompletionBody, type OpenAIRequestOptions } from './openai-request.js';
 export { fromChatCompletion, mapOpenAIFinishReason, mapOpenAIUsage, readReasoning, type ResponseContext } from './openai-response.js';
-export { fromChatCompletionChunks, type ChunkHooks, type OpenedStream } from './openai-stream.js';
+export type { ChunkHooks } from './openai-stream.js';
 export { createOpenAITokenCounter, openAITokenCounter, openAIEncodingFor, countOpenAITokens, type OpenAIEncoding } from './openai-token-counter.js';

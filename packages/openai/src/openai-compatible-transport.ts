@@ -1,10 +1,10 @@
-import { createChatModel, type ChatModel, type ChatTransport, type TransportRequest, type TransportResponse } from '@llm/core';
+import { createChatModel, ServerSentEventParts, type ChatModel, type ChatTransport, type TransportRequest, type TransportResponse } from '@llm/core';
 import type { ErrorContext, LLMError } from '@llm/errors';
 import type OpenAI from 'openai';
 import { mapOpenAIError } from './openai-error.js';
 import { toChatCompletionBody, type OpenAIRequestOptions } from './openai-request.js';
 import { fromChatCompletion } from './openai-response.js';
-import { ChatCompletionChunkParts, type ChunkHooks } from './openai-stream.js';
+import { ChatCompletionSink, type ChunkHooks } from './openai-stream.js';
 
 /**
  * A Chat Completions transport over the official openai SDK. OpenAI uses it as it is;
@@ -62,19 +62,13 @@ export function createOpenAICompatibleTransport(settings: OpenAICompatibleSettin
       }
     },
     doStream(request, { signal, headers }) {
-      return new ChatCompletionChunkParts(
-        async () => {
-          const body = { ...buildBody(request), stream: true as const, stream_options: { include_usage: true } };
-          const { data, response } = await client.chat.completions.create(body, { ...(signal ? { signal } : {}), ...(headers ? { headers } : {}) }).withResponse();
-          return {
-            chunks: data,
-            requestId: response.headers.get('x-request-id') ?? undefined,
-            metadata: settings.streamMetadata?.(response.headers),
-          };
-        },
-        mapError,
-        settings,
-      );
+      // The SDK builds, authenticates and sends the request and throws its errors for non-2xx
+      // replies; the body is read here (see ServerSentEventParts), not through the SDK's stream.
+      const open = () => {
+        const body = { ...buildBody(request), stream: true as const, stream_options: { include_usage: true } };
+        return client.chat.completions.create(body, { ...(signal ? { signal } : {}), ...(headers ? { headers } : {}) }).asResponse();
+      };
+      return new ServerSentEventParts(open, new ChatCompletionSink(settings, settings.streamMetadata), mapError);
     },
   };
 }

@@ -1,5 +1,6 @@
-import type { MetadataPart, TransportStreamPart } from '@llm/core';
+import type { MetadataPart, ServerSentEventSink, TransportStreamPart } from '@llm/core';
 import type OpenAI from 'openai';
+import { APIError } from 'openai';
 import { mapOpenAIFinishReason, mapOpenAIUsage } from './openai-response.js';
 import type { Usage } from '@llm/schema';
 
@@ -33,138 +34,61 @@ function mergeProviderMetadata(into: Record<string, unknown> | undefined, extra:
   return out;
 }
 
-/** What `start` resolves to: the SDK's chunk stream and the vendor's request id. */
-export interface OpenedStream {
-  chunks: AsyncIterable<Chunk>;
-  requestId: string | undefined;
-  /** Vendor metadata known when the stream opened (read off its headers). */
-  metadata?: Record<string, unknown> | undefined;
-}
-
 type Delta = Chunk['choices'][number]['delta'] & { reasoning?: string | null; reasoning_content?: string | null };
 
-const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
-
 /**
- * Chat Completion chunks → transport parts, with no validation and no extra async layer:
- * a hand-written iterator over the SDK's chunk iterator, so each chunk costs one `then`
- * (not an async generator's several promise hops), and each chunk yields at most its own deltas.
+ * Chat Completions SSE events → transport parts, as the openai SDK's own stream reads them (events
+ * named `thread.*` are not Chat Completions' and are skipped; `[DONE]` ends the events, whatever
+ * follows it is ignored; a chunk with an `error` member throws the SDK's `APIError`, with the
+ * reply's headers), without the SDK's chunk objects in between: each event's JSON goes straight
+ * into at most its own deltas.
  */
-export class ChatCompletionChunkParts implements AsyncIterableIterator<TransportStreamPart> {
-  private iterator: AsyncIterator<Chunk> | undefined;
+export class ChatCompletionSink implements ServerSentEventSink<TransportStreamPart> {
   private requestId: string | undefined;
+  private headers: Headers | undefined;
   private metadata: Record<string, unknown> | undefined;
   private readonly mapUsage: (usage: OpenAI.Completions.CompletionUsage) => Usage;
   private first = true;
+  private finished = false;
   private usageSeen = false;
   private fallbackUsage: OpenAI.Completions.CompletionUsage | null | undefined;
-  /** Parts of the current chunk not handed out yet. */
-  private readonly queue: TransportStreamPart[] = [];
-  private queued = 0;
-  /** The chunks have ended (only the closing parts remain). */
-  private ended = false;
-  private done = false;
 
   constructor(
-    private readonly start: () => Promise<OpenedStream>,
-    private readonly mapError: (err: unknown) => Error,
     private readonly hooks: ChunkHooks = {},
+    /** Vendor metadata read off the reply's headers (Groq's rate-limit state). */
+    private readonly headerMetadata?: (headers: Headers) => Record<string, unknown> | undefined,
   ) {
     this.mapUsage = hooks.mapUsage ?? mapOpenAIUsage;
   }
 
-  [Symbol.asyncIterator](): this {
-    return this;
+  opened(response: Response): void {
+    this.headers = response.headers;
+    this.requestId = response.headers.get('x-request-id') ?? undefined;
+    const extra = this.headerMetadata?.(response.headers);
+    if (extra) this.metadata = mergeProviderMetadata(undefined, extra);
   }
 
-  next(): Promise<IteratorResult<TransportStreamPart>> {
-    if (this.queued < this.queue.length) return Promise.resolve(this.dequeue());
-    if (this.done || this.ended) {
-      this.done = true;
-      return Promise.resolve(DONE);
+  event(data: string, name: string | undefined, parts: TransportStreamPart[]): void {
+    if (this.finished) return;
+    if (data.startsWith('[DONE]')) {
+      this.finished = true;
+      return;
     }
-    if (!this.iterator) {
-      let opening: Promise<OpenedStream>;
-      try {
-        opening = this.start();
-      } catch (err) {
-        return Promise.reject(this.failed(err));
-      }
-      return opening.then(this.onOpened, this.onError);
-    }
-    return this.pull();
+    if (name !== undefined && name.startsWith('thread.')) return;
+    const chunk = JSON.parse(data) as Chunk & { error?: unknown };
+    if (chunk && chunk.error) throw new APIError(undefined, chunk.error as object, undefined, this.headers ?? new Headers());
+    this.read(chunk, parts);
   }
 
-  async return(): Promise<IteratorResult<TransportStreamPart>> {
-    const open = this.iterator !== undefined && !this.ended && !this.done;
-    this.done = true;
-    this.queue.length = 0;
-    this.queued = 0;
-    if (open) await this.iterator?.return?.();
-    return DONE;
-  }
-
-  private pull(): Promise<IteratorResult<TransportStreamPart>> {
-    let pending: Promise<IteratorResult<Chunk>>;
-    try {
-      pending = Promise.resolve(this.iterator!.next());
-    } catch (err) {
-      return Promise.reject(this.failed(err));
-    }
-    return pending.then(this.onChunk, this.onError);
-  }
-
-  private failed(err: unknown): Error {
-    this.done = true;
-    return this.mapError(err);
-  }
-
-  private readonly onError = (err: unknown): never => {
-    throw this.failed(err);
-  };
-
-  private readonly onOpened = (opened: OpenedStream): Promise<IteratorResult<TransportStreamPart>> => {
-    this.requestId = opened.requestId;
-    if (opened.metadata) this.metadata = mergeProviderMetadata(undefined, opened.metadata);
-    try {
-      this.iterator = opened.chunks[Symbol.asyncIterator]();
-    } catch (err) {
-      return Promise.reject(this.failed(err));
-    }
-    return this.pull();
-  };
-
-  private readonly onChunk = (result: IteratorResult<Chunk>): IteratorResult<TransportStreamPart> | Promise<IteratorResult<TransportStreamPart>> => {
-    if (this.done) return DONE;
-    this.queue.length = 0;
-    this.queued = 0;
-    if (result.done) {
-      this.ended = true;
-      if (!this.usageSeen && this.fallbackUsage) this.queue.push({ type: 'usage', usage: this.mapUsage(this.fallbackUsage) });
-      if (this.first && this.requestId) this.queue.push({ type: 'metadata', requestId: this.requestId });
-      if (this.metadata) this.queue.push({ type: 'metadata', providerMetadata: this.metadata });
-      return this.dequeue();
-    }
-    try {
-      this.read(result.value);
-    } catch (err) {
-      // As a `for await` loop would: a failure while reading a chunk closes the SDK's stream.
-      const error = this.failed(err);
-      void Promise.resolve(this.iterator?.return?.()).catch(() => undefined);
-      throw error;
-    }
-    return this.queue.length > 0 ? this.dequeue() : this.pull();
-  };
-
-  private dequeue(): IteratorResult<TransportStreamPart> {
-    if (this.queued < this.queue.length) return { done: false, value: this.queue[this.queued++]! };
-    this.done = true;
-    return DONE;
+  end(parts: TransportStreamPart[]): void {
+    if (!this.usageSeen && this.fallbackUsage) parts.push({ type: 'usage', usage: this.mapUsage(this.fallbackUsage) });
+    if (this.first && this.requestId) parts.push({ type: 'metadata', requestId: this.requestId });
+    if (this.metadata) parts.push({ type: 'metadata', providerMetadata: this.metadata });
   }
 
   /** One chunk's parts, into the queue. */
-  private read(chunk: Chunk): void {
-    const { queue, hooks } = this;
+  private read(chunk: Chunk, queue: TransportStreamPart[]): void {
+    const { hooks } = this;
     // Azure's first chunk carries only the prompt's filter results, with an empty id and model.
     if (this.first && (chunk.id || chunk.model)) {
       this.first = false;
@@ -215,13 +139,4 @@ export class ChatCompletionChunkParts implements AsyncIterableIterator<Transport
       this.fallbackUsage = hooks.chunkUsage(chunk) ?? this.fallbackUsage;
     }
   }
-}
-
-/** Chat Completion chunks → transport parts (see `ChatCompletionChunkParts`), as an async generator. */
-export async function* fromChatCompletionChunks(
-  start: () => Promise<OpenedStream>,
-  mapError: (err: unknown) => Error,
-  hooks: ChunkHooks = {},
-): AsyncGenerator<TransportStreamPart> {
-  yield* new ChatCompletionChunkParts(start, mapError, hooks);
 }

@@ -12,3 +12,4 @@ export * from './request-normalizer.js';
 export * from './request-values.js';
 export * from './response-assembler.js';
 export * from './transport.js';
+export * from './server-sent-event-parts.js';

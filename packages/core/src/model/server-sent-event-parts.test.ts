@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { ServerSentEventParts, type ServerSentEventSink } from './server-sent-event-parts.js';
+
+/** A reply whose body yields exactly these byte pieces (one read each), recording whether it was cancelled. */
+function reply(pieces: Uint8Array[]): { response: Response; cancelled: () => boolean } {
+  let cancelled = false;
+  let i = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (i < pieces.length) controller.enqueue(pieces[i++]!);
+      else controller.close();
+    },
+    cancel() {
+      cancelled = true;
+    },
+  });
+  return { response: new Response(body, { headers: { 'x-request-id': 'req_1' } }), cancelled: () => cancelled };
+}
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+/** Cuts `text`'s bytes at the given byte offsets. */
+function cut(text: string, at: number[]): Uint8Array[] {
+  const all = bytes(text);
+  const out: Uint8Array[] = [];
+  let from = 0;
+  for (const to of [...at, all.length]) {
+    out.push(all.slice(from, to));
+    from = to;
+  }
+  return out;
+}
+
+type Part = { data: string; name?: string | undefined } | { end: true } | { opened: string | null };
+
+function sink(failOn?: string): ServerSentEventSink<Part> {
+  let opened: string | null = null;
+  return {
+    opened: (response) => {
+      opened = response.headers.get('x-request-id');
+    },
+    event(data, name, parts) {
+      if (data === failOn) throw new Error(`vendor error: ${data}`);
+      if (parts.length === 0 && opened !== null) {
+        parts.push({ opened });
+        opened = null;
+      }
+      parts.push(name === undefined ? { data } : { data, name });
+    },
+    end: (parts) => void parts.push({ end: true }),
+  };
+}
+
+const mapError = (err: unknown) => new Error(`mapped: ${err instanceof Error ? err.message : String(err)}`);
+
+async function collect(parts: AsyncIterable<Part>): Promise<Part[]> {
+  const out: Part[] = [];
+  for await (const p of parts) out.push(p);
+  return out;
+}
+
+describe('ServerSentEventParts', () => {
+  it('hands out the sink’s parts in order, with the headers first and the closing parts last', async () => {
+    const { response } = reply([bytes('data: a\n\nevent: delta\ndata: b\n\n')]);
+    expect(await collect(new ServerSentEventParts(async () => response, sink(), mapError))).toEqual([
+      { opened: 'req_1' },
+      { data: 'a' },
+      { data: 'b', name: 'delta' },
+      { end: true },
+    ]);
+  });
+
+  it('keeps a character split across reads whole, and events split anywhere', async () => {
+    const text = 'data: héllo 😀 wörld\n\ndata: two\n\n';
+    // Cut inside the two-byte é, inside the four-byte emoji, and inside the blank line.
+    const e = bytes('data: h').length;
+    const emoji = bytes('data: héllo ').length + 2;
+    const blank = bytes('data: héllo 😀 wörld\n').length;
+    const { response } = reply(cut(text, [e + 1, emoji, blank]));
+    const parts = await collect(new ServerSentEventParts(async () => response, sink(), mapError));
+    expect(parts.filter((p) => 'data' in p)).toEqual([{ data: 'héllo 😀 wörld' }, { data: 'two' }]);
+  });
+
+  it('reads CRLF and CR framing, skips comments and keep-alives, joins multi-line data', async () => {
+    const { response } = reply([bytes(': keep-alive\r\n\r\ndata: a\r\n\r\n:ping\n\ndata: b1\rdata: b2\r\r'), bytes('data: c\r\n'), bytes('\r\n')]);
+    const parts = await collect(new ServerSentEventParts(async () => response, sink(), mapError));
+    expect(parts.filter((p) => 'data' in p)).toEqual([{ data: 'a' }, { data: 'b1\nb2' }, { data: 'c' }]);
+  });
+
+  it('drops an event the body ends in the middle of (no blank line after it), as the SDKs do', async () => {
+    const { response } = reply([bytes('data: a\n\ndata: cut')]);
+    const parts = await collect(new ServerSentEventParts(async () => response, sink(), mapError));
+    expect(parts.filter((p) => 'data' in p)).toEqual([{ data: 'a' }]);
+  });
+
+  it('delivers the events before a failing one in the same read, then the mapped error, and closes the body', async () => {
+    const { response, cancelled } = reply([bytes('data: a\n\ndata: b\n\ndata: boom\n\ndata: never\n\n'), bytes('data: later\n\n')]);
+    const seen: Part[] = [];
+    const reading = (async () => {
+      for await (const p of new ServerSentEventParts(async () => response, sink('boom'), mapError)) seen.push(p);
+    })();
+    await expect(reading).rejects.toThrow('mapped: vendor error: boom');
+    expect(seen.filter((p) => 'data' in p)).toEqual([{ data: 'a' }, { data: 'b' }]);
+    expect(cancelled()).toBe(true);
+  });
+
+  it('maps a failure to open (the SDK’s error for a non-2xx reply)', async () => {
+    const parts = new ServerSentEventParts<Part>(() => Promise.reject(new Error('401')), sink(), mapError);
+    await expect(parts.next()).rejects.toThrow('mapped: 401');
+    expect(await parts.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('maps a body that breaks mid-way', async () => {
+    let sent = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent) controller.error(new TypeError('terminated'));
+        else controller.enqueue(bytes('data: a\n\n'));
+        sent = true;
+      },
+    });
+    const seen: Part[] = [];
+    const reading = (async () => {
+      for await (const p of new ServerSentEventParts(async () => new Response(body), sink(), mapError)) seen.push(p);
+    })();
+    await expect(reading).rejects.toThrow('mapped: terminated');
+    expect(seen).toEqual([{ data: 'a' }]);
+  });
+
+  it('leaving early cancels the body (closing the request); leaving after the end does not', async () => {
+    const early = reply([bytes('data: a\n\n'), bytes('data: b\n\n')]);
+    for await (const p of new ServerSentEventParts(async () => early.response, sink(), mapError)) {
+      if ('data' in p) break;
+    }
+    expect(early.cancelled()).toBe(true);
+
+    const whole = reply([bytes('data: a\n\n')]);
+    const parts = new ServerSentEventParts(async () => whole.response, sink(), mapError);
+    await collect(parts);
+    await parts.return();
+    expect(whole.cancelled()).toBe(false);
+  });
+
+  it('fails with the mapped error when the reply has no body', async () => {
+    const parts = new ServerSentEventParts<Part>(async () => new Response(null), sink(), mapError);
+    await expect(parts.next()).rejects.toThrow('mapped: the streamed reply has no body');
+  });
+});

@@ -1,0 +1,150 @@
+import { createParser, type EventSourceParser } from 'eventsource-parser';
+
+/**
+ * What a provider does with the events of one Server-Sent Events reply: turns each event's data
+ * into transport parts, synchronously, straight into `parts`.
+ */
+export interface ServerSentEventSink<P> {
+  /** The reply's headers arrived (status 2xx; the SDK has already thrown for the others). */
+  opened?(response: Response): void;
+  /** One event. Throwing fails the stream (the body is cancelled, the error mapped). */
+  event(data: string, name: string | undefined, parts: P[]): void;
+  /** The body ended: the closing parts (usage sent elsewhere, metadata). */
+  end(parts: P[]): void;
+}
+
+type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+/**
+ * Reads an SSE reply body and hands out the parts a sink makes of its events: one promise per
+ * socket read (not per event and layer), no intermediate event objects beyond the parser's own.
+ * The vendor SDK still builds and sends the request, authenticates and throws its own errors for
+ * non-2xx replies (`open` resolves with its raw `Response`); only the body is read here.
+ *
+ * Bytes are decoded with a streaming `TextDecoder` (a character split across reads stays whole);
+ * framing (LF, CRLF, CR, comments, multi-line data) is eventsource-parser's. Leaving early
+ * (`return`) cancels the body, which closes the HTTP request.
+ */
+export class ServerSentEventParts<P> implements AsyncIterableIterator<P> {
+  private reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  private readonly decoder = new TextDecoder();
+  private readonly parser: EventSourceParser;
+  /** Parts not handed out yet. */
+  private readonly queue: P[] = [];
+  private queued = 0;
+  /** A failure met after some parts of the same read: thrown once they are handed out. */
+  private pendingError: Error | undefined;
+  /** The body has ended (only queued parts remain). */
+  private ended = false;
+  private done = false;
+
+  constructor(
+    private readonly open: () => Promise<Response>,
+    private readonly sink: ServerSentEventSink<P>,
+    private readonly mapError: (err: unknown) => Error,
+  ) {
+    const queue = this.queue;
+    this.parser = createParser({ onEvent: (message) => sink.event(message.data, message.event, queue) });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<P>> {
+    if (this.queued < this.queue.length) return Promise.resolve(this.dequeue());
+    if (this.pendingError) {
+      const error = this.pendingError;
+      this.pendingError = undefined;
+      return Promise.reject(error);
+    }
+    if (this.done || this.ended) {
+      this.done = true;
+      return Promise.resolve(DONE);
+    }
+    if (!this.reader) {
+      let opening: Promise<Response>;
+      try {
+        opening = this.open();
+      } catch (err) {
+        return Promise.reject(this.failed(err));
+      }
+      return opening.then(this.onOpened, this.onError);
+    }
+    return this.pull();
+  }
+
+  async return(): Promise<IteratorResult<P>> {
+    const open = this.reader !== undefined && !this.ended && !this.done;
+    this.done = true;
+    this.queue.length = 0;
+    this.queued = 0;
+    this.pendingError = undefined;
+    if (open) await this.reader?.cancel().catch(() => undefined);
+    return DONE;
+  }
+
+  private pull(): Promise<IteratorResult<P>> {
+    let pending: Promise<ReadResult>;
+    try {
+      pending = this.reader!.read();
+    } catch (err) {
+      return Promise.reject(this.failed(err));
+    }
+    return pending.then(this.onRead, this.onError);
+  }
+
+  private failed(err: unknown): Error {
+    this.done = true;
+    // As the SDKs' streams do: a failure while reading closes the request.
+    if (this.reader && !this.ended) void this.reader.cancel().catch(() => undefined);
+    return this.mapError(err);
+  }
+
+  private readonly onError = (err: unknown): never => {
+    throw this.failed(err);
+  };
+
+  private readonly onOpened = (response: Response): Promise<IteratorResult<P>> => {
+    try {
+      this.sink.opened?.(response);
+      if (!response.body) throw new TypeError('the streamed reply has no body');
+      this.reader = response.body.getReader();
+    } catch (err) {
+      void response.body?.cancel().catch(() => undefined);
+      return Promise.reject(this.failed(err));
+    }
+    return this.pull();
+  };
+
+  private readonly onRead = (result: ReadResult): IteratorResult<P> | Promise<IteratorResult<P>> => {
+    if (this.done) return DONE;
+    this.queue.length = 0;
+    this.queued = 0;
+    try {
+      if (result.done) {
+        this.ended = true;
+        this.sink.end(this.queue);
+        return this.dequeue();
+      }
+      this.parser.feed(this.decoder.decode(result.value, { stream: true }));
+    } catch (err) {
+      const error = this.failed(err);
+      // The events before the failing one in this read are delivered first, as they would have been one by one.
+      if (this.queued < this.queue.length) {
+        this.pendingError = error;
+        return this.dequeue();
+      }
+      throw error;
+    }
+    return this.queue.length > 0 ? this.dequeue() : this.pull();
+  };
+
+  private dequeue(): IteratorResult<P> {
+    if (this.queued < this.queue.length) return { done: false, value: this.queue[this.queued++]! };
+    this.done = true;
+    return DONE;
+  }
+}
