@@ -3,8 +3,9 @@ import type { FromContender, ToContender } from './contender-protocol.js';
 import { measureBlock } from './cpu.js';
 import { jsonContender, streamContender } from './openai-contenders.js';
 import { registerOtelSdk } from './otel-sinks.js';
+import { vendorContender } from './vendor-contender.js';
 
-type Built = ReturnType<typeof jsonContender>;
+type Built = ReturnType<typeof jsonContender> & { firsts?: number[] };
 let contender: Built | undefined;
 let sdk: ReturnType<typeof registerOtelSdk> | undefined;
 
@@ -17,15 +18,22 @@ process.on('message', (message: ToContender) => {
     try {
       switch (message.type) {
         case 'init': {
-          const { mode, kind, options, label, otelSdk } = message.spec;
-          if (otelSdk) sdk = registerOtelSdk();
-          contender = mode === 'json' ? jsonContender(kind, options, label) : streamContender(kind, options, label);
+          const spec = message.spec;
+          if ('vendor' in spec) {
+            contender = vendorContender(spec);
+          } else {
+            const { mode, kind, options, label, otelSdk } = spec;
+            if (otelSdk) sdk = registerOtelSdk();
+            contender = mode === 'json' ? jsonContender(kind, options, label) : streamContender(kind, options, label);
+          }
           await contender.verify();
           reply({ type: 'ready', name: contender.name });
           break;
         }
         case 'warmup':
           for (let i = 0; i < message.n; i++) await contender!.once();
+          // Times to first chunk count from the measured blocks on.
+          if (contender?.firsts) contender.firsts.length = 0;
           reply({ type: 'done' });
           break;
         case 'block':
@@ -34,6 +42,9 @@ process.on('message', (message: ToContender) => {
         case 'stats':
           await sdk?.flush();
           reply({ type: 'stats', spans: sdk?.exporter.spans ?? 0 });
+          break;
+        case 'firsts':
+          reply({ type: 'firsts', ms: contender?.firsts ?? [] });
           break;
         case 'close':
           process.exit(0);

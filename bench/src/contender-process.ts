@@ -9,22 +9,23 @@ import type { BlockRunner } from './cpu.js';
  * shapes, turns polymorphic and slower than any one application (which runs one path) would see
  * it. One process per contender, still interleaved block by block, measures each path as it runs.
  */
-export async function startContenderProcess(spec: ContenderSpec): Promise<BlockRunner & { spans(): Promise<number>; close(): Promise<void> }> {
+export async function startContenderProcess(spec: ContenderSpec): Promise<BlockRunner & { spans(): Promise<number>; firsts(): Promise<number[]>; close(): Promise<void> }> {
   const entry = fileURLToPath(new URL('./contender-child.js', import.meta.url));
   const child: ChildProcess = fork(entry, [], { execArgv: ['--expose-gc', '--no-warnings'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const label = spec.label ?? ('kind' in spec ? spec.kind : spec.path);
   const ask = (message: ToContender): Promise<FromContender> =>
     new Promise((resolve, reject) => {
       const onExit = (code: number | null) => reject(new Error(`the contender process exited early (code ${code})`));
       child.once('exit', onExit);
       child.once('message', (reply: FromContender) => {
         child.off('exit', onExit);
-        if (reply.type === 'error') reject(new Error(`${spec.label ?? spec.kind}: ${reply.message}`));
+        if (reply.type === 'error') reject(new Error(`${label}: ${reply.message}`));
         else resolve(reply);
       });
       child.send(message);
     });
   const ready = await ask({ type: 'init', spec });
-  const name = ready.type === 'ready' ? ready.name : (spec.label ?? spec.kind);
+  const name = ready.type === 'ready' ? ready.name : label;
   return {
     name,
     warmup: async (n) => void (await ask({ type: 'warmup', n })),
@@ -36,6 +37,10 @@ export async function startContenderProcess(spec: ContenderSpec): Promise<BlockR
     spans: async () => {
       const reply = await ask({ type: 'stats' });
       return reply.type === 'stats' ? reply.spans : 0;
+    },
+    firsts: async () => {
+      const reply = await ask({ type: 'firsts' });
+      return reply.type === 'firsts' ? reply.ms : [];
     },
     close: () =>
       new Promise<void>((done) => {

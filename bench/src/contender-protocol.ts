@@ -1,7 +1,21 @@
 import type { PathKind, PathOptions } from './openai-contenders.js';
+import type { VendorName, VendorPath } from './vendor-call.js';
+
+/** A contender of the `vendor-streams` case: one vendor's raw fetch, SDK or our client. */
+export interface VendorContenderSpec {
+  mode: 'json' | 'stream';
+  vendor: VendorName;
+  path: VendorPath;
+  baseUrl: string;
+  apiKey: string;
+  label: string;
+}
 
 /** What a contender process is asked to be. */
-export interface ContenderSpec {
+export type ContenderSpec = OpenAIContenderSpec | VendorContenderSpec;
+
+/** A contender of the OpenAI cases (raw SDK, bare model, default client). */
+export interface OpenAIContenderSpec {
   mode: 'json' | 'stream';
   kind: PathKind;
   /** Serialisable path options (no custom fetch). */
@@ -11,5 +25,5 @@ export interface ContenderSpec {
   otelSdk?: boolean;
 }
 
-export type ToContender = { type: 'init'; spec: ContenderSpec } | { type: 'warmup'; n: number } | { type: 'block'; n: number } | { type: 'stats' } | { type: 'close' };
-export type FromContender = { type: 'ready'; name: string } | { type: 'done' } | { type: 'cpu'; perCall: number } | { type: 'stats'; spans: number } | { type: 'error'; message: string };
+export type ToContender = { type: 'init'; spec: ContenderSpec } | { type: 'warmup'; n: number } | { type: 'block'; n: number } | { type: 'stats' } | { type: 'firsts' } | { type: 'close' };
+export type FromContender = { type: 'ready'; name: string } | { type: 'done' } | { type: 'cpu'; perCall: number } | { type: 'stats'; spans: number } | { type: 'firsts'; ms: number[] } | { type: 'error'; message: string };

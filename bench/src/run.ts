@@ -14,10 +14,12 @@ import { telemetryCase } from './telemetry.bench-case.js';
 import { analyticsCase } from './analytics.bench-case.js';
 import { telemetryMiddlewareCase } from './telemetry-middleware.bench-case.js';
 import { tokenizerCase } from './tokenizer.bench-case.js';
+import { vendorStreamsCase } from './vendor-streams.bench-case.js';
 
 /** Every case, in run order. A new case is one `<name>.bench-case.ts` file plus a line here. */
 const CASES: BenchCase[] = [
   importTimeCase,
+  vendorStreamsCase,
   openAIChatCase,
   openAIOverheadCase,
   keepAliveCase,

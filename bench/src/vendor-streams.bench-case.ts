@@ -1,0 +1,97 @@
+import type { BenchCase } from './bench-case.js';
+import { startContenderProcess } from './contender-process.js';
+import { interleaveRunners, median, type ContenderResult, type InterleaveOptions } from './cpu.js';
+import { STREAM_CHUNKS } from './fake-server-protocol.js';
+import { fixed, formatTable } from './table.js';
+import { VENDORS, type VendorName, type VendorPath } from './vendor-call.js';
+import { SDK_NAMES } from './vendor-paths.js';
+import { pairedRatio } from './verdict.js';
+
+/** Issue 14's goals for our path against the vendor's SDK. */
+export const VENDOR_TARGETS = { perRequest: 1.05, perChunk: 1.0, perChunkVsFetch: 1.3, firstChunkMs: 0.3 };
+
+const PATHS: VendorPath[] = ['fetch', 'sdk', 'ours'];
+
+function counts(quick: boolean): { json: InterleaveOptions; stream: InterleaveOptions } {
+  // Short on purpose (a shared machine): a warm-up long enough for the JIT to settle, then 16 interleaved rounds.
+  return quick
+    ? { json: { warmup: 50, rounds: 3, perBlock: 20 }, stream: { warmup: 5, rounds: 3, perBlock: 3 } }
+    : { json: { warmup: 2000, warmupTogether: true, rounds: 16, perBlock: 50 }, stream: { warmup: 300, warmupTogether: true, rounds: 16, perBlock: 6 } };
+}
+
+function label(vendor: VendorName, path: VendorPath): string {
+  if (path === 'fetch') return `${vendor}: raw fetch`;
+  if (path === 'sdk') return `${vendor}: ${SDK_NAMES[vendor]} SDK`;
+  return `${vendor}: @llm/${vendor} default stack`;
+}
+
+const HEADER = ['path', 'µs/request', '/SDK', 'µs/chunk', '/fetch', '/SDK', '1st chunk ms', 'Δ SDK ms', 'goals (request ≤1.05 SDK, chunk ≤1.00 SDK, 1st chunk ≤ +0.3 ms)'];
+
+/** Per vendor: raw fetch, the vendor SDK and our default client, each in its own process, side by side. */
+export const vendorStreamsCase: BenchCase = {
+  name: 'vendor-streams',
+  title: `Five vendors: raw fetch vs vendor SDK vs ours (default stack), per request, per chunk of ${STREAM_CHUNKS}-chunk streams, time to first chunk`,
+  async run(ctx) {
+    const { json, stream } = counts(ctx.quick);
+    const rows: string[][] = [HEADER];
+    for (const vendor of VENDORS) {
+      const servers = ctx.servers.vendors[vendor];
+      const measure = async (mode: 'json' | 'stream', baseUrl: string, options: InterleaveOptions) => {
+        const runners = await Promise.all(PATHS.map((path) => startContenderProcess({ mode, vendor, path, baseUrl, apiKey: servers.apiKey, label: label(vendor, path) })));
+        try {
+          const results = await interleaveRunners(runners, options);
+          const firsts = mode === 'stream' ? await Promise.all(runners.map((r) => r.firsts())) : [];
+          return { results, firsts: firsts.map((ms) => median(ms)) };
+        } finally {
+          await Promise.all(runners.map((r) => r.close()));
+        }
+      };
+      const requests = await measure('json', servers.jsonBaseUrl, json);
+      const streams = await measure('stream', servers.streamBaseUrl, stream);
+      rows.push(...vendorRows(requests.results, streams.results, streams.firsts));
+      if (ctx.verbose) {
+        for (const r of [...requests.results, ...streams.results]) ctx.log(`  rounds ${r.name}: ${r.rounds.map((v) => fixed(v, 0)).join(' ')}`);
+      }
+    }
+    ctx.log(
+      `per vendor: ${json.rounds * json.perBlock} requests and ${stream.rounds * stream.perBlock} streams per path after a warm-up of ${json.warmup} / ${stream.warmup}, ` +
+        `${json.rounds} interleaved rounds, each path in its own process; CPU = median per round, ratio = median of same-round ratios; ` +
+        `per chunk = a whole stream's CPU / ${STREAM_CHUNKS}; 1st chunk = median wall time from the call to the first text delta (burst server).`,
+    );
+    ctx.log(formatTable(rows));
+  },
+};
+
+const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+
+function vendorRows(requests: ContenderResult[], streams: ContenderResult[], firsts: number[]): string[][] {
+  const [fetchReq, sdkReq, oursReq] = requests as [ContenderResult, ContenderResult, ContenderResult];
+  const [fetchStream, sdkStream, oursStream] = streams as [ContenderResult, ContenderResult, ContenderResult];
+  const [, sdkFirst, oursFirst] = firsts as [number, number, number];
+  const row = (req: ContenderResult, str: ContenderResult, first: number, path: VendorPath): string[] => {
+    const reqRatio = pairedRatio(req, sdkReq);
+    const chunkVsFetch = pairedRatio(str, fetchStream);
+    const chunkVsSdk = pairedRatio(str, sdkStream);
+    const goals =
+      path === 'ours'
+        ? [
+            pass(reqRatio <= VENDOR_TARGETS.perRequest),
+            pass(chunkVsSdk <= VENDOR_TARGETS.perChunk),
+            pass(first - sdkFirst <= VENDOR_TARGETS.firstChunkMs),
+            `(${fixed(chunkVsFetch, 2)}x fetch, aim ${VENDOR_TARGETS.perChunkVsFetch})`,
+          ].join(' ')
+        : '';
+    return [
+      req.name,
+      fixed(req.cpuPerCall),
+      path === 'sdk' ? '1.00' : fixed(reqRatio, 2),
+      fixed(str.cpuPerCall / STREAM_CHUNKS, 2),
+      path === 'fetch' ? '1.00' : fixed(chunkVsFetch, 2),
+      path === 'sdk' ? '1.00' : fixed(chunkVsSdk, 2),
+      fixed(first, 2),
+      path === 'sdk' ? '' : `${first - sdkFirst >= 0 ? '+' : ''}${fixed(first - sdkFirst, 2)}`,
+      goals,
+    ];
+  };
+  return [row(fetchReq, fetchStream, firsts[0]!, 'fetch'), row(sdkReq, sdkStream, sdkFirst, 'sdk'), row(oursReq, oursStream, oursFirst, 'ours')];
+}
