@@ -1,10 +1,10 @@
-import { createChatModel, type ChatModel, type ChatTransport, type TransportCallOptions, type TransportResponse } from '@llm/core';
+import { createChatModel, ServerSentEventParts, type ChatModel, type ChatTransport, type TransportCallOptions, type TransportResponse } from '@llm/core';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { AnthropicStructuredOutputMode } from './anthropic-config.js';
 import { mapAnthropicError } from './anthropic-error.js';
 import { toMessagesBody } from './anthropic-request.js';
 import { fromMessage } from './anthropic-response.js';
-import { fromMessageEvents } from './anthropic-stream.js';
+import { MessageEventSink } from './anthropic-stream.js';
 
 export interface AnthropicTransportSettings {
   client: Anthropic;
@@ -44,11 +44,15 @@ export function createAnthropicTransport(settings: AnthropicTransportSettings): 
       }
     },
     doStream(request, options) {
-      return fromMessageEvents(async () => {
+      // The SDK builds, authenticates and sends the request and throws its errors for non-2xx
+      // replies; the body is read here (see ServerSentEventParts), not through the SDK's stream.
+      const sink = new MessageEventSink();
+      const open = () => {
         const { body, outputTool } = plan(request);
-        const { data, response } = await client.messages.create({ ...body, stream: true }, requestOptions(options)).withResponse();
-        return { events: data, requestId: response.headers.get('request-id') ?? undefined, outputTool };
-      }, mapError);
+        sink.outputTool = outputTool;
+        return client.messages.create({ ...body, stream: true }, requestOptions(options)).asResponse();
+      };
+      return new ServerSentEventParts(open, sink, mapError, options.signal);
     },
   };
 }

@@ -19,5 +19,4 @@ export { mapAnthropicError } from './anthropic-error.js';
 export { toAnthropicMessages, toolResultContent, ANTHROPIC_IMAGE_TYPES, type AnthropicPrompt, type AnthropicTurn } from './anthropic-messages.js';
 export { toMessagesBody, toAnthropicToolChoice, type MessagesBody, type AnthropicRequestOptions, type AnthropicRequestPlan } from './anthropic-request.js';
 export { fromMessage, mapAnthropicStopReason, mapAnthropicUsage, mergeAnthropicUsage, toolInput, type AnthropicUsageFields, type ResponseContext } from './anthropic-response.js';
-export { fromMessageEvents, type OpenedMessageStream } from './anthropic-stream.js';
 export { createAnthropicTokenCounter, createAnthropicEstimateCounter, anthropicTokenCounterFactory, countAnthropicTokens } from './anthropic-token-counter.js';

@@ -68,7 +68,7 @@ export function createOpenAICompatibleTransport(settings: OpenAICompatibleSettin
         const body = { ...buildBody(request), stream: true as const, stream_options: { include_usage: true } };
         return client.chat.completions.create(body, { ...(signal ? { signal } : {}), ...(headers ? { headers } : {}) }).asResponse();
       };
-      return new ServerSentEventParts(open, new ChatCompletionSink(settings, settings.streamMetadata), mapError);
+      return new ServerSentEventParts(open, new ChatCompletionSink(settings, settings.streamMetadata), mapError, signal);
     },
   };
 }

@@ -36,6 +36,7 @@ type Part = { data: string; name?: string | undefined } | { end: true } | { open
 function sink(failOn?: string): ServerSentEventSink<Part> {
   let opened: string | null = null;
   return {
+    failed: (parts) => void parts.push({ data: 'usage so far' }),
     opened: (response) => {
       opened = response.headers.get('x-request-id');
     },
@@ -100,7 +101,7 @@ describe('ServerSentEventParts', () => {
       for await (const p of new ServerSentEventParts(async () => response, sink('boom'), mapError)) seen.push(p);
     })();
     await expect(reading).rejects.toThrow('mapped: vendor error: boom');
-    expect(seen.filter((p) => 'data' in p)).toEqual([{ data: 'a' }, { data: 'b' }]);
+    expect(seen.filter((p) => 'data' in p)).toEqual([{ data: 'a' }, { data: 'b' }, { data: 'usage so far' }]);
     expect(cancelled()).toBe(true);
   });
 
@@ -124,7 +125,7 @@ describe('ServerSentEventParts', () => {
       for await (const p of new ServerSentEventParts(async () => new Response(body), sink(), mapError)) seen.push(p);
     })();
     await expect(reading).rejects.toThrow('mapped: terminated');
-    expect(seen).toEqual([{ data: 'a' }]);
+    expect(seen).toEqual([{ data: 'a' }, { data: 'usage so far' }]);
   });
 
   it('leaving early cancels the body (closing the request); leaving after the end does not', async () => {
@@ -139,6 +140,21 @@ describe('ServerSentEventParts', () => {
     await collect(parts);
     await parts.return();
     expect(whole.cancelled()).toBe(false);
+  });
+
+  it('once the signal is aborted, hands out nothing more it has read: the sink’s last parts, the mapped reason, the body cancelled', async () => {
+    const { response, cancelled } = reply([bytes('data: a\n\ndata: b\n\ndata: c\n\n'), bytes('data: d\n\n')]);
+    const controller = new AbortController();
+    const seen: Part[] = [];
+    const reading = (async () => {
+      for await (const p of new ServerSentEventParts(async () => response, sink(), mapError, controller.signal)) {
+        seen.push(p);
+        if ('data' in p && p.data === 'a') controller.abort(new Error('stop'));
+      }
+    })();
+    await expect(reading).rejects.toThrow('mapped: stop');
+    expect(seen.filter((p) => 'data' in p)).toEqual([{ data: 'a' }, { data: 'usage so far' }]);
+    expect(cancelled()).toBe(true);
   });
 
   it('fails with the mapped error when the reply has no body', async () => {

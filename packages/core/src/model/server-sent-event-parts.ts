@@ -11,6 +11,8 @@ export interface ServerSentEventSink<P> {
   event(data: string, name: string | undefined, parts: P[]): void;
   /** The body ended: the closing parts (usage sent elsewhere, metadata). */
   end(parts: P[]): void;
+  /** Reading failed after the reply opened (in-stream error, broken body, abort): parts to deliver before the error (usage so far). */
+  failed?(parts: P[]): void;
 }
 
 type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
@@ -25,7 +27,8 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
  *
  * Bytes are decoded with a streaming `TextDecoder` (a character split across reads stays whole);
  * framing (LF, CRLF, CR, comments, multi-line data) is eventsource-parser's. Leaving early
- * (`return`) cancels the body, which closes the HTTP request.
+ * (`return`) cancels the body, which closes the HTTP request; once `signal` is aborted nothing
+ * more is handed out but the sink's `failed` parts (usage so far) and the mapped abort reason.
  */
 export class ServerSentEventParts<P> implements AsyncIterableIterator<P> {
   private reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
@@ -44,6 +47,8 @@ export class ServerSentEventParts<P> implements AsyncIterableIterator<P> {
     private readonly open: () => Promise<Response>,
     private readonly sink: ServerSentEventSink<P>,
     private readonly mapError: (err: unknown) => Error,
+    /** The stream's signal: once aborted, parts already read but not handed out are dropped. */
+    private readonly signal?: AbortSignal,
   ) {
     const queue = this.queue;
     this.parser = createParser({ onEvent: (message) => sink.event(message.data, message.event, queue) });
@@ -54,6 +59,7 @@ export class ServerSentEventParts<P> implements AsyncIterableIterator<P> {
   }
 
   next(): Promise<IteratorResult<P>> {
+    if (this.signal?.aborted && !this.done) return this.aborted(this.signal.reason);
     if (this.queued < this.queue.length) return Promise.resolve(this.dequeue());
     if (this.pendingError) {
       const error = this.pendingError;
@@ -86,26 +92,50 @@ export class ServerSentEventParts<P> implements AsyncIterableIterator<P> {
     return DONE;
   }
 
+  /** Aborted between reads: what was read and not handed out is dropped; the sink's last parts (usage so far), then the error. */
+  private aborted(reason: unknown): Promise<IteratorResult<P>> {
+    this.queue.length = 0;
+    this.queued = 0;
+    try {
+      return Promise.resolve(this.fail(reason));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
   private pull(): Promise<IteratorResult<P>> {
     let pending: Promise<ReadResult>;
     try {
       pending = this.reader!.read();
     } catch (err) {
-      return Promise.reject(this.failed(err));
+      pending = Promise.reject(err);
     }
     return pending.then(this.onRead, this.onError);
   }
 
   private failed(err: unknown): Error {
+    const wasDone = this.done;
     this.done = true;
-    // As the SDKs' streams do: a failure while reading closes the request.
-    if (this.reader && !this.ended) void this.reader.cancel().catch(() => undefined);
+    if (this.reader && !this.ended) {
+      // As the SDKs' streams do: a failure while reading closes the request.
+      void this.reader.cancel().catch(() => undefined);
+      if (!wasDone) this.sink.failed?.(this.queue);
+    }
     return this.mapError(err);
   }
 
-  private readonly onError = (err: unknown): never => {
-    throw this.failed(err);
-  };
+  /** Fails the stream: the parts still queued (this read's, the sink's last) first, then the error. */
+  private fail(err: unknown): IteratorResult<P> {
+    const error = this.failed(err);
+    if (this.queued < this.queue.length) {
+      this.pendingError = error;
+      return this.dequeue();
+    }
+    throw error;
+  }
+
+  /** A rejected open or read; after `return()` (the body cancelled under a pending read) it only ends. */
+  private readonly onError = (err: unknown): IteratorResult<P> => (this.done && this.reader ? DONE : this.fail(err));
 
   private readonly onOpened = (response: Response): Promise<IteratorResult<P>> => {
     try {
@@ -131,13 +161,8 @@ export class ServerSentEventParts<P> implements AsyncIterableIterator<P> {
       }
       this.parser.feed(this.decoder.decode(result.value, { stream: true }));
     } catch (err) {
-      const error = this.failed(err);
       // The events before the failing one in this read are delivered first, as they would have been one by one.
-      if (this.queued < this.queue.length) {
-        this.pendingError = error;
-        return this.dequeue();
-      }
-      throw error;
+      return this.fail(err);
     }
     return this.queue.length > 0 ? this.dequeue() : this.pull();
   };
