@@ -1,13 +1,18 @@
+// Profiles one vendor-streams contender's streams in this process:
+//   node --cpu-prof --cpu-prof-dir=/tmp/prof prof.mjs <vendor> <fetch|sdk|ours> [streams]
+// (after `pnpm --filter @llm/bench... build`). Prints CPU µs per chunk; the .cpuprofile shows where it goes.
 import { startFakeServersProcess } from './dist/fake-server-process.js';
-import { streamContender } from './dist/openai-contenders.js';
+import { vendorCall } from './dist/vendor-paths.js';
+const [vendor = 'openai', path = 'ours', count = '400'] = process.argv.slice(2);
 const servers = await startFakeServersProcess();
-const kind = process.argv[2];
-const c = streamContender(kind === 'bare' ? 'bare' : 'client', { apiKey: servers.apiKey, baseUrl: servers.streamBaseUrl });
-await c.verify();
-for (let i = 0; i < 50; i++) await c.once();
+const { apiKey, streamBaseUrl } = servers.vendors[vendor];
+const call = vendorCall(vendor, path, streamBaseUrl, apiKey);
+for (let i = 0; i < 300; i++) await call.stream();
+const n = Number(count);
 const t = process.cpuUsage();
-for (let i = 0; i < 300; i++) await c.once();
+let chunks = 0;
+for (let i = 0; i < n; i++) chunks += (await call.stream()).chunks;
 const d = process.cpuUsage(t);
-console.log(kind, ((d.user + d.system) / 300 / 200).toFixed(2), 'µs/chunk');
-await servers.close?.();
+console.log(vendor, path, ((d.user + d.system) / chunks).toFixed(2), 'µs/chunk');
+await servers.close();
 process.exit(0);

@@ -13,6 +13,9 @@ function reply(message: FromContender): void {
   process.send?.(message);
 }
 
+// A parent that dies (or is killed) takes its contenders with it.
+process.on('disconnect', () => process.exit(0));
+
 process.on('message', (message: ToContender) => {
   void (async () => {
     try {

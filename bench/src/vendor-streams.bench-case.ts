@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { BenchCase } from './bench-case.js';
 import { startContenderProcess } from './contender-process.js';
 import { interleaveRunners, median, type ContenderResult, type InterleaveOptions } from './cpu.js';
@@ -13,10 +14,10 @@ export const VENDOR_TARGETS = { perRequest: 1.05, perChunk: 1.0, perChunkVsFetch
 const PATHS: VendorPath[] = ['fetch', 'sdk', 'ours'];
 
 function counts(quick: boolean): { json: InterleaveOptions; stream: InterleaveOptions } {
-  // Short on purpose (a shared machine): a warm-up long enough for the JIT to settle, then 16 interleaved rounds.
+  // Short on purpose (a shared machine): a warm-up for the JIT to settle, then 12 interleaved rounds.
   return quick
     ? { json: { warmup: 50, rounds: 3, perBlock: 20 }, stream: { warmup: 5, rounds: 3, perBlock: 3 } }
-    : { json: { warmup: 2000, warmupTogether: true, rounds: 16, perBlock: 50 }, stream: { warmup: 300, warmupTogether: true, rounds: 16, perBlock: 6 } };
+    : { json: { warmup: 1000, warmupTogether: true, rounds: 12, perBlock: 40 }, stream: { warmup: 150, warmupTogether: true, rounds: 12, perBlock: 5 } };
 }
 
 function label(vendor: VendorName, path: VendorPath): string {
@@ -33,8 +34,12 @@ export const vendorStreamsCase: BenchCase = {
   title: `Five vendors: raw fetch vs vendor SDK vs ours (default stack), per request, per chunk of ${STREAM_CHUNKS}-chunk streams, time to first chunk`,
   async run(ctx) {
     const { json, stream } = counts(ctx.quick);
-    const rows: string[][] = [HEADER];
-    for (const vendor of VENDORS) {
+    ctx.log(
+      `per vendor: ${json.rounds * json.perBlock} requests and ${stream.rounds * stream.perBlock} streams per path after a warm-up of ${json.warmup} / ${stream.warmup}, ` +
+        `${json.rounds} interleaved rounds, each path in its own process; CPU = median per round, ratio = median of same-round ratios; ` +
+        `per chunk = a whole stream's CPU / ${STREAM_CHUNKS}; 1st chunk = median wall time from the call to the first text delta (burst server).`,
+    );
+    for (const vendor of selectedVendors()) {
       const servers = ctx.servers.vendors[vendor];
       const measure = async (mode: 'json' | 'stream', baseUrl: string, options: InterleaveOptions) => {
         const runners = await Promise.all(PATHS.map((path) => startContenderProcess({ mode, vendor, path, baseUrl, apiKey: servers.apiKey, label: label(vendor, path) })));
@@ -48,19 +53,23 @@ export const vendorStreamsCase: BenchCase = {
       };
       const requests = await measure('json', servers.jsonBaseUrl, json);
       const streams = await measure('stream', servers.streamBaseUrl, stream);
-      rows.push(...vendorRows(requests.results, streams.results, streams.firsts));
+      // Each vendor's table as soon as it is measured (a long run cut short keeps what it has).
+      ctx.log(`${formatTable([HEADER, ...vendorRows(requests.results, streams.results, streams.firsts)])}  (load average ${os.loadavg()[0]!.toFixed(1)})`);
       if (ctx.verbose) {
         for (const r of [...requests.results, ...streams.results]) ctx.log(`  rounds ${r.name}: ${r.rounds.map((v) => fixed(v, 0)).join(' ')}`);
       }
     }
-    ctx.log(
-      `per vendor: ${json.rounds * json.perBlock} requests and ${stream.rounds * stream.perBlock} streams per path after a warm-up of ${json.warmup} / ${stream.warmup}, ` +
-        `${json.rounds} interleaved rounds, each path in its own process; CPU = median per round, ratio = median of same-round ratios; ` +
-        `per chunk = a whole stream's CPU / ${STREAM_CHUNKS}; 1st chunk = median wall time from the call to the first text delta (burst server).`,
-    );
-    ctx.log(formatTable(rows));
   },
 };
+
+/** `BENCH_VENDORS=openai,anthropic` measures only those (one short run per vendor on a busy machine). */
+function selectedVendors(): VendorName[] {
+  const wanted = process.env.BENCH_VENDORS?.split(',').map((v) => v.trim()).filter(Boolean);
+  if (!wanted) return [...VENDORS];
+  const unknown = wanted.filter((v) => !(VENDORS as readonly string[]).includes(v));
+  if (unknown.length) throw new Error(`BENCH_VENDORS: unknown vendor(s) ${unknown.join(', ')}; known: ${VENDORS.join(', ')}`);
+  return wanted as VendorName[];
+}
 
 const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 
