@@ -17,7 +17,7 @@ function counts(quick: boolean): { json: InterleaveOptions; stream: InterleaveOp
   // Short on purpose (a shared machine): a warm-up for the JIT to settle, then 12 interleaved rounds.
   return quick
     ? { json: { warmup: 50, rounds: 3, perBlock: 20 }, stream: { warmup: 5, rounds: 3, perBlock: 3 } }
-    : { json: { warmup: 1000, warmupTogether: true, rounds: 12, perBlock: 40 }, stream: { warmup: 150, warmupTogether: true, rounds: 12, perBlock: 5 } };
+    : { json: { warmup: 1000, warmupTogether: true, rounds: 12, perBlock: 40 }, stream: { warmup: 500, warmupTogether: true, rounds: 12, perBlock: 5 } };
 }
 
 function label(vendor: VendorName, path: VendorPath): string {
