@@ -1,7 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ChildReady, VendorServers } from './fake-server-protocol.js';
-import type { VendorName } from './vendor-call.js';
+import type { ChildReady } from './fake-server-protocol.js';
 
 /** The fake servers, running in a child process. */
 export interface FakeServers {
@@ -12,8 +11,6 @@ export interface FakeServers {
   streamBaseUrl: string;
   /** The same stream with a pause between chunks, as a real model sends them. */
   pacedStreamBaseUrl: string;
-  /** The five vendors' fake servers (vendor-streams). */
-  vendors: Record<VendorName, VendorServers>;
   pid: number;
   close(): Promise<void>;
 }
@@ -35,7 +32,6 @@ export function startFakeServersProcess(): Promise<FakeServers> {
         jsonBaseUrl: message.jsonBaseUrl,
         streamBaseUrl: message.streamBaseUrl,
         pacedStreamBaseUrl: message.pacedStreamBaseUrl,
-        vendors: message.vendors,
         pid: child.pid ?? -1,
         close: () =>
           new Promise<void>((done) => {

@@ -1,5 +1,4 @@
 import type { Scenario } from '@llm/mocks';
-import type { VendorName } from './vendor-call.js';
 
 /** Content chunks per benchmark stream. */
 export const STREAM_CHUNKS = 200;
@@ -23,15 +22,6 @@ export const PACE_MS = 1;
 
 export const PACED_STREAM_SCENARIO: Scenario = { kind: 'text', text: STREAM_TEXT, chunks: STREAM_CHUNKS, fault: { kind: 'slow-chunks', delayMs: PACE_MS } };
 
-/** One vendor's fake servers (base URLs as its SDK takes them). */
-export interface VendorServers {
-  apiKey: string;
-  /** Answers every request with the default short text reply. */
-  jsonBaseUrl: string;
-  /** Answers every request with the 200-chunk stream scenario. */
-  streamBaseUrl: string;
-}
-
 /** What the child sends once its servers listen. */
 export interface ChildReady {
   type: 'ready';
@@ -39,6 +29,4 @@ export interface ChildReady {
   jsonBaseUrl: string;
   streamBaseUrl: string;
   pacedStreamBaseUrl: string;
-  /** The five vendors' fake servers, for the vendor-streams case (OpenAI's are the two above). */
-  vendors: Record<VendorName, VendorServers>;
 }

@@ -1,11 +1,12 @@
 import os from 'node:os';
-import type { BenchCase } from './bench-case.js';
+import type { BenchCase, BenchContext } from './bench-case.js';
 import { startContenderProcess } from './contender-process.js';
 import { interleaveRunners, median, type ContenderResult, type InterleaveOptions } from './cpu.js';
 import { STREAM_CHUNKS } from './fake-server-protocol.js';
 import { fixed, formatTable } from './table.js';
 import { VENDORS, type VendorName, type VendorPath } from './vendor-call.js';
 import { SDK_NAMES } from './vendor-paths.js';
+import { startVendorServersProcess, type VendorServers } from './vendor-servers-process.js';
 import { pairedRatio } from './verdict.js';
 
 /** Issue 14's goals for our path against the vendor's SDK. */
@@ -39,28 +40,35 @@ export const vendorStreamsCase: BenchCase = {
         `${json.rounds} interleaved rounds, each path in its own process; CPU = median per round, ratio = median of same-round ratios; ` +
         `per chunk = a whole stream's CPU / ${STREAM_CHUNKS}; 1st chunk = median wall time from the call to the first text delta (burst server).`,
     );
-    for (const vendor of selectedVendors()) {
-      const servers = ctx.servers.vendors[vendor];
-      const measure = async (mode: 'json' | 'stream', baseUrl: string, options: InterleaveOptions) => {
-        const runners = await Promise.all(PATHS.map((path) => startContenderProcess({ mode, vendor, path, baseUrl, apiKey: servers.apiKey, label: label(vendor, path) })));
-        try {
-          const results = await interleaveRunners(runners, options);
-          const firsts = mode === 'stream' ? await Promise.all(runners.map((r) => r.firsts())) : [];
-          return { results, firsts: firsts.map((ms) => median(ms)) };
-        } finally {
-          await Promise.all(runners.map((r) => r.close()));
-        }
-      };
-      const requests = await measure('json', servers.jsonBaseUrl, json);
-      const streams = await measure('stream', servers.streamBaseUrl, stream);
-      // Each vendor's table as soon as it is measured (a long run cut short keeps what it has).
-      ctx.log(`${formatTable([HEADER, ...vendorRows(requests.results, streams.results, streams.firsts)])}  (load average ${os.loadavg()[0]!.toFixed(1)})`);
-      if (ctx.verbose) {
-        for (const r of [...requests.results, ...streams.results]) ctx.log(`  rounds ${r.name}: ${r.rounds.map((v) => fixed(v, 0)).join(' ')}`);
-      }
+    const fakes = await startVendorServersProcess();
+    try {
+      for (const vendor of selectedVendors()) await measureVendor(vendor, fakes.vendors[vendor], json, stream, ctx);
+    } finally {
+      await fakes.close();
     }
   },
 };
+
+/** One vendor: non-streaming, then streams, each with the three paths in processes of their own; prints its table. */
+async function measureVendor(vendor: VendorName, servers: VendorServers, json: InterleaveOptions, stream: InterleaveOptions, ctx: BenchContext): Promise<void> {
+  const measure = async (mode: 'json' | 'stream', baseUrl: string, options: InterleaveOptions) => {
+    const runners = await Promise.all(PATHS.map((path) => startContenderProcess({ mode, vendor, path, baseUrl, apiKey: servers.apiKey, label: label(vendor, path) })));
+    try {
+      const results = await interleaveRunners(runners, options);
+      const firsts = mode === 'stream' ? await Promise.all(runners.map((r) => r.firsts())) : [];
+      return { results, firsts: firsts.map((ms) => median(ms)) };
+    } finally {
+      await Promise.all(runners.map((r) => r.close()));
+    }
+  };
+  const requests = await measure('json', servers.jsonBaseUrl, json);
+  const streams = await measure('stream', servers.streamBaseUrl, stream);
+  // Each vendor's table as soon as it is measured (a long run cut short keeps what it has).
+  ctx.log(`${formatTable([HEADER, ...vendorRows(requests.results, streams.results, streams.firsts)])}  (load average ${os.loadavg()[0]!.toFixed(1)})`);
+  if (ctx.verbose) {
+    for (const r of [...requests.results, ...streams.results]) ctx.log(`  rounds ${r.name}: ${r.rounds.map((v) => fixed(v, 0)).join(' ')}`);
+  }
+}
 
 /** `BENCH_VENDORS=openai,anthropic` measures only those (one short run per vendor on a busy machine). */
 function selectedVendors(): VendorName[] {
