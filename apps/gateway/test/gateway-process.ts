@@ -57,7 +57,7 @@ export async function startGatewayProcess(options: StartOptions = {}): Promise<G
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`the gateway did not start within 20 s; stderr:\n${stderr.join('\n')}${partial}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`the gateway did not start within 90 s; stderr:\n${stderr.join('\n')}${partial}`)), 90_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const m = /listening on (http:\/\/\S+)/.exec(out);
@@ -113,8 +113,8 @@ export function runGatewayCommand(args: string[], options: { env?: Record<string
   });
 }
 
-/** Waits until `check` holds, polling every 20 ms, for at most `ms`. */
-export async function eventually(check: () => boolean, ms = 5000): Promise<void> {
+/** Waits until `check` holds, polling every 20 ms, for at most `ms` (generous: the machine may be loaded). */
+export async function eventually(check: () => boolean, ms = 15_000): Promise<void> {
   const until = Date.now() + ms;
   while (!check()) {
     if (Date.now() > until) throw new Error('the condition did not hold in time');
@@ -123,7 +123,7 @@ export async function eventually(check: () => boolean, ms = 5000): Promise<void>
 }
 
 /** Calls `read` every 20 ms until `done` holds of its value (or `ms` pass), and returns the last value. */
-export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 5000): Promise<T> {
+export async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 15_000): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const value = await read();

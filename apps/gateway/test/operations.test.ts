@@ -37,8 +37,9 @@ describe('starting the gateway', () => {
   });
 
   it('refuses an invalid config naming every bad field, and says which vendor key is missing', async () => {
-    const run = await runGatewayCommand(['check'], {
-      env: { OPENAI_API_KEY: openai.apiKey },
+    const [run, missing] = await Promise.all([
+      runGatewayCommand(['check'], {
+        env: { OPENAI_API_KEY: openai.apiKey },
       config: `
 server: { port: abc, maxBodySize: lots }
 modles: {}
@@ -53,10 +54,11 @@ models:
 keys:
   - { id: k1 }
 `,
-    });
+      }),
+      runGatewayCommand(['check'], { env: { OPENAI_API_KEY: openai.apiKey }, config: 'models:\n  b:\n    fallback: [openai:gpt-4o, groq:llama-3.3-70b-versatile]\n' }),
+    ]);
     expect(run.code).toBe(2);
     for (const field of ['server.port', 'server.maxBodySize', 'modles', 'defaults.retry.maxRetrys', 'defaults.timeout', 'models.a.model', 'models.b', 'keys[0]']) expect(run.stderr).toContain(field);
-    const missing = await runGatewayCommand(['check'], { env: { OPENAI_API_KEY: openai.apiKey }, config: 'models:\n  b:\n    fallback: [openai:gpt-4o, groq:llama-3.3-70b-versatile]\n' });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('models.b.fallback[1].model: provider groq is not configured (set GROQ_API_KEY');
   });
@@ -68,12 +70,14 @@ keys:
   });
 
   it('checks a good config and hashes keys for it', async () => {
-    const run = await runGatewayCommand(['check'], { env: { OPENAI_API_KEY: openai.apiKey }, config: 'models:\n  fast: openai:gpt-4o-mini\n' });
+    const [run, hashed, fromStdin] = await Promise.all([
+      runGatewayCommand(['check'], { env: { OPENAI_API_KEY: openai.apiKey }, config: 'models:\n  fast: openai:gpt-4o-mini\n' }),
+      runGatewayCommand(['hash-key', KEY]),
+      runGatewayCommand(['hash-key'], { input: `${KEY}\n` }),
+    ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('valid (providers: openai; models: 1; keys: 0)');
-    const hashed = await runGatewayCommand(['hash-key', KEY]);
     expect(hashed.stdout.trim()).toMatch(/^sha256:[0-9a-f]{64}$/);
-    const fromStdin = await runGatewayCommand(['hash-key'], { input: `${KEY}\n` });
     expect(fromStdin.stdout).toBe(hashed.stdout);
   });
 });
