@@ -123,6 +123,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       attemptMiddleware: [keyBudgets.middleware()],
     },
     config.defaults,
+    config.server.maxProviderModels,
   );
   for (const [name, settings] of Object.entries(config.upstreams)) {
     const provider = name as keyof ResolvedGatewayConfig['upstreams'];

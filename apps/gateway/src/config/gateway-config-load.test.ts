@@ -19,7 +19,7 @@ describe('loadGatewayConfig', () => {
     expect(Object.keys(config.upstreams)).toEqual(['openai', 'anthropic']);
     expect(config.upstreams.anthropic).toEqual({ apiKey: 'sk-ant-test', baseUrl: 'http://127.0.0.1:9/' });
     expect(config.authRequired).toBe(false);
-    expect(config.server).toMatchObject({ host: '127.0.0.1', port: 8080, maxBodySize: 4 * 1024 * 1024 });
+    expect(config.server).toMatchObject({ host: '127.0.0.1', port: 8080, maxBodySize: 4 * 1024 * 1024, maxProviderModels: 256 });
   });
 
   it('takes ${VAR} from the environment and hashes keys written in the file', () => {
@@ -36,7 +36,7 @@ describe('loadGatewayConfig', () => {
 
   it('names every bad field, unknown ones at any depth included', () => {
     const all = fields(`
-server: { port: -1, extra: 1 }
+server: { port: -1, extra: 1, maxProviderModels: 0 }
 defaults: { retry: { maxRetries: 99, jitter: true }, timeouts: { firstChunk: never } }
 providers: { azure: {} }
 models:
@@ -44,7 +44,7 @@ models:
   y: "no-colon"
 keys: [{ id: "bad id", hash: "md5:1" }]
 `).join('\n');
-    for (const f of ['server.port', 'server', 'extra', 'defaults.retry.maxRetries', 'defaults.retry.jitter', 'defaults.timeouts.firstChunk', 'providers.azure', 'models.x', 'models.y.model', 'keys[0].id', 'keys[0].hash']) expect(all).toContain(f);
+    for (const f of ['server.port', 'server.maxProviderModels', 'server', 'extra', 'defaults.retry.maxRetries', 'defaults.retry.jitter', 'defaults.timeouts.firstChunk', 'providers.azure', 'models.x', 'models.y.model', 'keys[0].id', 'keys[0].hash']) expect(all).toContain(f);
   });
 
   it('reports a missing environment variable with the field that needs it', () => {

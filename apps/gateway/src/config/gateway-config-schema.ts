@@ -112,6 +112,8 @@ export const GatewayConfigSchema = z.strictObject({
       shutdownGrace: DurationSchema.default(10_000),
       /** The access log and the gateway's own messages (JSON lines on stderr). */
       logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+      /** Client stacks kept for `provider:model` ids that clients name (least recently used dropped beyond). */
+      maxProviderModels: z.number().int().min(1).default(256),
     })
     .prefault({}),
   /** Vendors to serve, with their keys (`${OPENAI_API_KEY}`) and base URLs; without this section, those whose keys are in the environment. */

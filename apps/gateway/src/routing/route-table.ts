@@ -87,7 +87,7 @@ export class RouteTable {
     if (at <= 0 || at === name.length - 1) return undefined;
     const provider = name.slice(0, at);
     if (!this.upstreams.has(provider)) return undefined;
-    const model = this.upstreams.model(provider, name.slice(at + 1)).chatModel;
+    const model = this.upstreams.providerModel(provider, name.slice(at + 1)).chatModel;
     return { name, kind: 'provider', model, targets: [name] };
   }
 

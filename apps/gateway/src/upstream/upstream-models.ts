@@ -54,16 +54,23 @@ export interface UpstreamModel {
 
 /**
  * The configured vendors and a client stack (retry, circuit breaker, upstream limits, timeouts,
- * cost, telemetry, and the per-key budget) per upstream model and options, made on first use and
- * kept: the vendor's SDK client is made once per vendor.
+ * cost, telemetry, and the per-key budget) per upstream model and options: the vendor's SDK client
+ * is made once per vendor. The stacks of the configured routes are made at start and kept; those of
+ * `provider:model` ids that clients name are made on first use and kept in a least-recently-used
+ * set of at most `maxProviderModels` (any client can name any string: an unbounded map would grow
+ * with every made-up id). Dropping a stack loses no state: circuits, limits, budgets and the cache
+ * live in the shared stores, and a call in flight keeps its stack until it ends.
  */
 export class UpstreamModels {
   private readonly vendors = new Map<GatewayProviderName, Vendor>();
   private readonly models = new Map<string, UpstreamModel>();
+  /** Insertion order = least recently used first. */
+  private readonly providerModels = new Map<string, UpstreamModel>();
 
   constructor(
     private readonly deps: UpstreamDeps,
     private readonly defaults: ModelOptions | undefined,
+    private readonly maxProviderModels = 256,
   ) {}
 
   addVendor(name: GatewayProviderName, factory: ProviderFactory, settings: ProviderSettings): void {
@@ -96,24 +103,46 @@ export class UpstreamModels {
     return mergeConfig(this.defaults ?? {}, vendor.settings.options ?? {}, options ?? {}, { provider, model, apiKey, ...(baseUrl ? { baseUrl } : {}) });
   }
 
-  /** The client stack of `provider:model` with these options (validated by the provider's factory). */
+  private build(provider: GatewayProviderName, model: string, options: ModelOptions | undefined): UpstreamModel {
+    const vendor = this.vendors.get(provider);
+    if (!vendor) throw new Error(`provider ${provider} is not configured`);
+    const client = vendor.factory.createClient(this.configFor(provider, vendor, model, options), ...this.options());
+    vendor.client ??= client;
+    return { provider, model, chatModel: client };
+  }
+
+  /** The client stack of a configured route's target, `provider:model` with these options (validated by the provider's factory); kept. */
   model(provider: GatewayProviderName, model: string, options?: ModelOptions): UpstreamModel {
     const key = `${provider}\u0000${model}\u0000${options === undefined ? '' : JSON.stringify(options)}`;
     let found = this.models.get(key);
     if (!found) {
-      const vendor = this.vendors.get(provider);
-      if (!vendor) throw new Error(`provider ${provider} is not configured`);
-      const client = vendor.factory.createClient(this.configFor(provider, vendor, model, options), ...this.options());
-      vendor.client ??= client;
-      found = { provider, model, chatModel: client };
+      found = this.build(provider, model, options);
       this.models.set(key, found);
     }
     return found;
   }
 
-  /** Every upstream model built so far (for circuit states). */
+  /**
+   * The client stack of a `provider:model` id a client named: a configured target's stack when
+   * there is one with no options of its own, else one from the bounded least-recently-used set.
+   */
+  providerModel(provider: GatewayProviderName, model: string): UpstreamModel {
+    const key = `${provider}\u0000${model}\u0000`;
+    const configured = this.models.get(key);
+    if (configured) return configured;
+    let found = this.providerModels.get(key);
+    if (found) this.providerModels.delete(key);
+    else {
+      found = this.build(provider, model, undefined);
+      if (this.providerModels.size >= this.maxProviderModels) this.providerModels.delete(this.providerModels.keys().next().value!);
+    }
+    this.providerModels.set(key, found);
+    return found;
+  }
+
+  /** Every upstream model whose stack is held now (for circuit states). */
   built(): UpstreamModel[] {
-    return [...this.models.values()];
+    return [...this.models.values(), ...this.providerModels.values()];
   }
 
   /** Each vendor's health check and model list: a cheap authenticated call, never a completion. */
