@@ -40,6 +40,19 @@ describe('WindowTokenBucket', () => {
     expect(bucket.adjust('gone', 5)).toBe(false);
   });
 
+  it('adjusts and removes the right entry among many, oldest, middle and newest alike', () => {
+    const bucket = new WindowTokenBucket({ limit: 10_000, windowMs: 1000 });
+    for (let i = 0; i < 100; i++) bucket.take(1, i, `e${i}`);
+    expect(bucket.adjust('e0', 3)).toBe(true);
+    expect(bucket.adjust('e50', 4)).toBe(true);
+    expect(bucket.adjust('e99', 5)).toBe(true);
+    expect(bucket.used(100)).toBe(97 + 3 + 4 + 5);
+    expect(bucket.remove('e99')).toBe(true);
+    expect(bucket.remove('e99')).toBe(false);
+    expect(bucket.used(100)).toBe(97 + 3 + 4);
+    expect(bucket.used(1001)).toBe(97 + 4 - 1); // e0 (3) and e1 (1) have left the window
+  });
+
   it('lets an amount above the limit go alone once the window is empty', () => {
     const bucket = new WindowTokenBucket({ limit: 10, windowMs: 1000 });
     expect(bucket.waitMs(50, 0)).toBe(0);

@@ -72,9 +72,19 @@ export class WindowTokenBucket {
     this.insert({ at: now, amount, id });
   }
 
+  /**
+   * Where the entry of `id` is, or -1. Searched from the newest: a call settles its entry soon
+   * after taking it, so only the entries of calls started since are passed over, not the whole
+   * window's (tens of thousands at a high rate).
+   */
+  private indexOf(id: string): number {
+    for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i]!.id === id) return i;
+    return -1;
+  }
+
   /** Changes the amount of an entry still in the window (reconciling an estimate); false when it has left. */
   adjust(id: string, amount: number): boolean {
-    const entry = this.entries.find((e) => e.id === id);
+    const entry = this.entries[this.indexOf(id)];
     if (!entry) return false;
     this.usedUnits += amount - entry.amount;
     entry.amount = amount;
@@ -83,7 +93,7 @@ export class WindowTokenBucket {
 
   /** Removes an entry (a reservation that was never used). */
   remove(id: string): boolean {
-    const i = this.entries.findIndex((e) => e.id === id);
+    const i = this.indexOf(id);
     if (i < 0) return false;
     this.usedUnits -= this.entries[i]!.amount;
     this.entries.splice(i, 1);
