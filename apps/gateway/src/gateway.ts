@@ -15,7 +15,7 @@ import {
   type Logger,
   type RateLimitStore,
 } from '@llm/core';
-import { catalogPriceTable } from '@llm/catalog';
+import { catalogPriceTable, defaultCatalog } from '@llm/catalog';
 import type { ResolvedGatewayConfig } from './config/gateway-config-load.js';
 import { KeyAuthenticator } from './auth/key-auth.js';
 import { LayeredApiKeyStore } from './auth/layered-key-store.js';
@@ -152,7 +152,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       costTracker,
       maxBodyBytes: config.server.maxBodySize,
     },
-    models: new ModelList({ routes, upstreams, exposeProviderModels: config.exposeProviderModels, logger }),
+    models: new ModelList({ routes, upstreams, exposeProviderModels: config.exposeProviderModels, logger, catalog: defaultCatalog() }),
     health: new ProviderHealth({ upstreams, circuitBreakerStore: stores.circuitBreaker, cacheTtlMs: config.health.cacheTtl, timeoutMs: config.health.timeout }),
     metrics,
     logger,

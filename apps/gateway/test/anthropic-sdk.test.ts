@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { defaultCatalog } from '@llm/catalog';
 import { startFakeAnthropicServer, startFakeOpenAIServer, type FakeServer } from '@llm/mocks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGatewayProcess, type GatewayProcess } from './gateway-process.js';
@@ -162,5 +163,10 @@ models:
     expect(ids[0]).toBe('claude');
     expect(ids).toContain('openai:gpt-4o-mini');
     expect(page.data[0]!.type).toBe('model');
+    // The catalog's name and release date for a vendor model.
+    const mini = page.data.find((m) => m.id === 'openai:gpt-4o-mini')!;
+    const record = defaultCatalog().require('openai:gpt-4o-mini');
+    expect(mini.display_name).toBe(record.displayName);
+    expect(mini.created_at).toBe(new Date(record.releaseDate!).toISOString());
   });
 });

@@ -1,3 +1,4 @@
+import { defaultCatalog } from '@llm/catalog';
 import { startFakeAnthropicServer, startFakeOpenAIServer, type FakeServer } from '@llm/mocks';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +8,8 @@ import { startGatewayProcess, type GatewayProcess } from './gateway-process.js';
  * The built gateway in front of the fake OpenAI and Anthropic servers, driven by the official
  * `openai` SDK as an application would (SDK retries off, so each reply is the gateway's own).
  */
+const FINE_TUNED = 'ft:gpt-4o-mini-2024-07-18:acme::a1b2c3';
+
 describe('the gateway through the openai SDK', () => {
   let openai: FakeServer;
   let anthropic: FakeServer;
@@ -14,7 +17,8 @@ describe('the gateway through the openai SDK', () => {
   let client: OpenAI;
 
   beforeAll(async () => {
-    openai = await startFakeOpenAIServer();
+    // A fine-tuned model: the vendor lists it, the catalog cannot know it.
+    openai = await startFakeOpenAIServer({ models: ['gpt-4o-mini', 'gpt-4o', 'o4-mini', FINE_TUNED] });
     anthropic = await startFakeAnthropicServer();
     gateway = await startGatewayProcess({
       env: { OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.baseUrl, ANTHROPIC_API_KEY: anthropic.apiKey, ANTHROPIC_BASE_URL: anthropic.url },
@@ -178,12 +182,39 @@ models:
     expect(err).toBeInstanceOf(OpenAI.NotFoundError);
   });
 
-  it('lists the models it serves', async () => {
-    const ids: string[] = [];
-    for await (const model of client.models.list()) ids.push(model.id);
-    expect(ids.slice(0, 2)).toEqual(['fast', 'smart']);
-    expect(ids).toContain('openai:gpt-4o-mini');
-    expect(ids).toContain('anthropic:claude-haiku-4-5-20251001');
+  it('lists the models it serves: public names, then each vendor\'s catalog models with their facts, then what only the vendor lists', async () => {
+    const models: Array<Record<string, unknown>> = [];
+    for await (const model of client.models.list()) models.push(model as unknown as Record<string, unknown>);
+    const ids = models.map((m) => m.id as string);
+    const catalog = defaultCatalog();
+    const served = (provider: string) => catalog.find({ provider, status: ['active', 'preview'] }).map((r) => r.id);
+    const anthropicListed = ['claude-sonnet-4-6', 'claude-opus-4-8', 'claude-haiku-4-5-20251001', 'claude-sonnet-4-5-20250929'].map((m) => `anthropic:${m}`);
+    const expectedIds = [
+      'fast',
+      'smart',
+      ...served('openai'),
+      `openai:${FINE_TUNED}`,
+      ...served('anthropic'),
+      ...anthropicListed.filter((id) => !served('anthropic').includes(catalog.get(id)?.id ?? id)),
+    ];
+    expect(served('openai').length).toBeGreaterThan(20);
+    expect(ids).toEqual(expectedIds);
+    const mini = catalog.require('openai:gpt-4o-mini');
+    const expected = {
+      id: mini.id,
+      object: 'model',
+      owned_by: 'openai',
+      context_window: mini.limits.context,
+      max_output_tokens: mini.limits.output,
+      pricing: { unit: 'USD per 1M tokens', input: mini.prices.input, output: mini.prices.output, cached_input: mini.prices.cachedInput },
+      status: 'active',
+    };
+    expect(models.find((m) => m.id === mini.id)).toMatchObject(expected);
+    expect(models.find((m) => m.id === mini.id)!.capabilities).toContain('toolCalling');
+    expect(await client.models.retrieve(mini.id)).toMatchObject(expected);
     expect((await client.models.retrieve('fast')).id).toBe('fast');
+    const fineTuned = await client.models.retrieve(`openai:${FINE_TUNED}`);
+    expect(fineTuned).toMatchObject({ id: `openai:${FINE_TUNED}`, owned_by: 'system' });
+    expect(fineTuned).not.toHaveProperty('context_window');
   });
 });

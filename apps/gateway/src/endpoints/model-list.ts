@@ -1,3 +1,4 @@
+import { CAPABILITIES, type Catalog, type ModelRecord } from '@llm/catalog';
 import { apiKeyAllowsModel, type ApiKeyRecord, type Logger } from '@llm/core';
 import type { GatewayProviderName } from '../config/gateway-providers.js';
 import type { RouteTable } from '../routing/route-table.js';
@@ -11,6 +12,8 @@ export interface ServedModel {
   /** Seconds since the epoch, when known. */
   created?: number;
   description?: string;
+  /** The catalog's facts of a `provider:model` id (context, prices, capabilities). */
+  record?: ModelRecord;
 }
 
 export interface ModelListOptions {
@@ -18,6 +21,8 @@ export interface ModelListOptions {
   upstreams: UpstreamModels;
   exposeProviderModels: boolean;
   logger: Logger;
+  /** The model catalog: each configured vendor's active and preview models, with their facts. */
+  catalog: Catalog;
   /** How long a vendor's model list is kept. Default 10 minutes. */
   ttlMs?: number;
 }
@@ -28,11 +33,23 @@ interface VendorList {
   pending?: Promise<ServedModel[]>;
 }
 
+/** `2025-10-15` (or `2025-10`) → seconds since the epoch. */
+function epochSeconds(date: string | null): number | undefined {
+  const ms = date === null ? Number.NaN : Date.parse(date);
+  return Number.isFinite(ms) ? Math.floor(ms / 1000) : undefined;
+}
+
+function fromCatalog(record: ModelRecord, id = record.id): ServedModel {
+  const created = epochSeconds(record.releaseDate);
+  return { id, ownedBy: record.provider, record, ...(created !== undefined ? { created } : {}), ...(record.displayName ? { description: record.displayName } : {}) };
+}
+
 /**
  * The models this gateway serves: the public names of the config, then (with
- * `exposeProviderModels`) each configured vendor's models as `provider:model`, from the vendor's
- * own listing (cached; a listing call costs no tokens). A vendor whose listing fails is left out
- * of the list and logged; its models can still be called.
+ * `exposeProviderModels`) each configured vendor's models as `provider:model`: the catalog's
+ * active and preview models of that vendor, with their facts, then any the vendor's own listing
+ * has that the catalog does not know (fine-tuned or new models; the listing is cached and costs
+ * no tokens). A vendor whose listing fails still has its catalog models listed; the failure is logged.
  */
 export class ModelList {
   private readonly vendors = new Map<GatewayProviderName, VendorList>();
@@ -43,6 +60,15 @@ export class ModelList {
   }
 
   private async vendorModels(name: GatewayProviderName): Promise<ServedModel[]> {
+    const { catalog } = this.options;
+    const known = catalog.find({ provider: name, status: ['active', 'preview'] }).map((r) => fromCatalog(r));
+    const ids = new Set(known.map((m) => m.id));
+    // A listed id the catalog knows (maybe under an alias, maybe deprecated) is the catalog's; the rest come as listed.
+    const extra = (await this.listedModels(name)).filter((m) => !ids.has(catalog.get(m.id)?.id ?? m.id));
+    return [...known, ...extra];
+  }
+
+  private async listedModels(name: GatewayProviderName): Promise<ServedModel[]> {
     const now = Date.now();
     const cached = this.vendors.get(name);
     if (cached && cached.until > now) return cached.models;
@@ -78,7 +104,9 @@ export class ModelList {
     if (route) return { id, ownedBy: 'gateway', ...(route.description !== undefined ? { description: route.description } : {}) };
     if (!this.options.routes.resolve(id)) return undefined;
     const listed = (await this.list(key)).find((m) => m.id === id);
-    return listed ?? { id, ownedBy: id.slice(0, id.indexOf(':')) };
+    if (listed) return listed;
+    const record = this.options.catalog.get(id);
+    return record ? fromCatalog(record, id) : { id, ownedBy: id.slice(0, id.indexOf(':')) };
   }
 }
 
@@ -91,10 +119,23 @@ export function modelListBody(models: ServedModel[], anthropic: boolean): unknow
   return { object: 'list', data: models.map((m) => openAIModel(m)) };
 }
 
+/** The catalog's facts beside a wire format's own fields (clients ignore fields they do not know). */
+function catalogFields(record: ModelRecord | undefined): Record<string, unknown> {
+  if (!record) return {};
+  const { limits, prices } = record;
+  return {
+    context_window: limits.context,
+    max_output_tokens: limits.output,
+    pricing: { unit: 'USD per 1M tokens', input: prices.input, output: prices.output, cached_input: prices.cachedInput },
+    capabilities: CAPABILITIES.filter((c) => record.capabilities[c] === true),
+    status: record.status.value,
+  };
+}
+
 export function openAIModel(m: ServedModel): Record<string, unknown> {
-  return { id: m.id, object: 'model', created: m.created ?? 0, owned_by: m.ownedBy };
+  return { id: m.id, object: 'model', created: m.created ?? 0, owned_by: m.ownedBy, ...catalogFields(m.record) };
 }
 
 export function anthropicModel(m: ServedModel): Record<string, unknown> {
-  return { type: 'model', id: m.id, display_name: m.description ?? m.id, created_at: new Date((m.created ?? 0) * 1000).toISOString() };
+  return { type: 'model', id: m.id, display_name: m.description ?? m.id, created_at: new Date((m.created ?? 0) * 1000).toISOString(), ...catalogFields(m.record) };
 }
