@@ -11,6 +11,8 @@ export interface FakeServers {
   streamBaseUrl: string;
   /** The same stream with a pause between chunks, as a real model sends them. */
   pacedStreamBaseUrl: string;
+  /** The same stream at 10 ms per chunk (over 2 s): many streams open at once. */
+  slowStreamBaseUrl: string;
   pid: number;
   close(): Promise<void>;
 }
@@ -32,6 +34,7 @@ export function startFakeServersProcess(): Promise<FakeServers> {
         jsonBaseUrl: message.jsonBaseUrl,
         streamBaseUrl: message.streamBaseUrl,
         pacedStreamBaseUrl: message.pacedStreamBaseUrl,
+        slowStreamBaseUrl: message.slowStreamBaseUrl,
         pid: child.pid ?? -1,
         close: () =>
           new Promise<void>((done) => {

@@ -22,6 +22,11 @@ export const PACE_MS = 1;
 
 export const PACED_STREAM_SCENARIO: Scenario = { kind: 'text', text: STREAM_TEXT, chunks: STREAM_CHUNKS, fault: { kind: 'slow-chunks', delayMs: PACE_MS } };
 
+/** Gap between chunks of the slow stream: 200 chunks take over 2 s, so that many streams are open at once. */
+export const SLOW_PACE_MS = 10;
+
+export const SLOW_STREAM_SCENARIO: Scenario = { kind: 'text', text: STREAM_TEXT, chunks: STREAM_CHUNKS, fault: { kind: 'slow-chunks', delayMs: SLOW_PACE_MS } };
+
 /** What the child sends once its servers listen. */
 export interface ChildReady {
   type: 'ready';
@@ -29,4 +34,5 @@ export interface ChildReady {
   jsonBaseUrl: string;
   streamBaseUrl: string;
   pacedStreamBaseUrl: string;
+  slowStreamBaseUrl: string;
 }

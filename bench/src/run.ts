@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import type { BenchCase, BenchContext } from './bench-case.js';
+import { gatewayCase } from './gateway.bench-case.js';
 import { importTimeCase } from './import-time.bench-case.js';
 import { keepAliveCase } from './keep-alive.bench-case.js';
 import { openAIChatCase } from './openai-chat.bench-case.js';
@@ -27,6 +28,7 @@ const CASES: BenchCase[] = [
   telemetryMiddlewareCase,
   analyticsCase,
   tokenizerCase,
+  gatewayCase,
 ];
 
 function parseArgs(argv: string[]): { quick: boolean; verbose: boolean; only: string[] | undefined } {
