@@ -75,8 +75,12 @@ export interface ExperimentAnalysis {
   readonly alphaPerComparison: number;
   readonly arms: readonly ArmEstimates[];
   readonly sampleRatio: SampleRatioCheck;
+  /** What the sample-ratio check counted: distinct units when calls carry unit keys, calls otherwise. */
+  readonly sampleRatioOf: 'units' | 'calls';
   readonly plan: { readonly mde: number; readonly power: number; readonly baseline: number; readonly perArm: number } | undefined;
   readonly comparisons: readonly Comparison[];
+  /** τ, the standard deviation of the mixing distribution of the always-valid test (the mde, or 10% of the control's mean). */
+  readonly sequentialTau: number;
   readonly verdict: Verdict;
 }
 
@@ -87,6 +91,11 @@ function distribution(values: readonly number[]): Distribution | undefined {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
   return { n: sorted.length, mean: sorted.reduce((a, b) => a + b, 0) / sorted.length, median: at(0.5), p95: at(0.95) };
+}
+
+/** The sample the verdict counts per arm, the smallest over the arms: reported outcomes for `outcome`, calls otherwise. */
+export function primarySampleSize(analysis: Pick<ExperimentAnalysis, 'primary' | 'arms'>): number {
+  return Math.min(...analysis.arms.map((a) => (analysis.primary === 'outcome' ? (a.outcome?.n ?? 0) : a.calls)));
 }
 
 const outcomeValue = (o: boolean | number): number => (typeof o === 'boolean' ? (o ? 1 : 0) : o);
@@ -217,8 +226,10 @@ export function analyzeExperiment(experiment: Experiment, calls: readonly Experi
     alphaPerComparison,
     arms,
     sampleRatio,
+    sampleRatioOf: keyed ? 'units' : 'calls',
     plan,
     comparisons,
+    sequentialTau: Math.sqrt(tau2),
     verdict: verdictOf(primary, arms, comparisons, sampleRatio, plan, alphaPerComparison, control),
   };
 }
@@ -247,7 +258,7 @@ function verdictOf(
       reason: `${winner} is better on ${primary}: ${best.arm} − ${control} = ${best.difference.toPrecision(3)} (always-valid p = ${best.alwaysValidP!.toPrecision(2)} < ${alpha})`,
     };
   }
-  const n = Math.min(...arms.map((a) => (primary === 'outcome' ? (a.outcome?.n ?? 0) : a.calls)));
+  const n = primarySampleSize({ primary, arms });
   if (plan && n >= plan.perArm) {
     return { decision: 'no-difference', reason: `every arm reached the planned ${plan.perArm} per arm with no difference of ${plan.mde} or more on ${primary} found (power ${plan.power})` };
   }

@@ -1,8 +1,5 @@
 import type { ArmEstimates, Comparison, ExperimentAnalysis } from './analyze-experiment.js';
-
-const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
-const num = (v: number | undefined, digits = 3) => (v === undefined || Number.isNaN(v) ? '—' : Number(v.toPrecision(digits)).toString());
-const usd = (v: number | undefined) => (v === undefined ? '—' : `$${v.toPrecision(3)}`);
+import { formatNumber as num, formatPercent as pct, formatUsd as usd } from './report-format.js';
 
 function outcomeCell(arm: ArmEstimates): string {
   const o = arm.outcome;

@@ -11,3 +11,4 @@ export * from './experiment-model.js';
 export * from './analyze-experiment.js';
 export * from './experiment-report.js';
 export * from './experiment-quality.js';
+export * from './experiment-report-html.js';
