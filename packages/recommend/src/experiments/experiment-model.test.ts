@@ -1,3 +1,4 @@
+import { chatModelFrom } from '@llm/core';
 import { LLMError } from '@llm/errors';
 import { createMockModel } from '@llm/mocks';
 import { describe, expect, it } from 'vitest';
@@ -86,6 +87,79 @@ describe('createExperiment', () => {
     expect(call.timeToFirstChunkMs).toBeGreaterThan(0);
     expect(call.latencyMs).toBeGreaterThan(call.timeToFirstChunkMs!);
     expect(call.outputTokens).toBe(info.arm === 'treatment' ? 7 : 5);
+  });
+
+  it('keeps exactly one record per stream, whatever becomes of it, on the arm’s own stream (no layer per chunk)', async () => {
+    const control = createMockModel({ provider: 'openai', modelId: 'gpt-4o', defaultScenario: { kind: 'text', text: 'a b c d e', usage: { inputTokens: 3, outputTokens: 5 } } });
+    const treatment = createMockModel({ provider: 'openai', modelId: 'gpt-4o-mini', defaultScenario: { kind: 'text', text: 'v w x y z', usage: { inputTokens: 3, outputTokens: 7 } } });
+    let opened: unknown;
+    const watched = chatModelFrom({
+      provider: treatment.model.provider,
+      modelId: treatment.model.modelId,
+      chat: (request, options) => treatment.model.chat(request, options),
+      streamChat: (request, options) => {
+        const stream = treatment.model.streamChat(request, options);
+        opened = stream;
+        return stream;
+      },
+    });
+    const runner = createExperiment({ experiment, arms: { treatment: watched } });
+    const model = runner.middleware(control.model);
+    const userIn = (arm: string, from = 0): string => {
+      for (let i = from; ; i++) if (assignArm(experiment, `u${i}`).arm === arm) return `u${i}`;
+    };
+
+    // The caller reads the treatment's stream itself: the experiment only watches it.
+    const direct = model.streamChat(ask(userIn('treatment')));
+    expect(direct).toBe(opened);
+    for await (const event of direct) void event;
+
+    // Twenty streams read at once, to the end: each finish event and each `response` carry their own call id.
+    const full = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const stream = model.streamChat(ask(`many-${i}`));
+        let finished: ExperimentInfo | undefined;
+        for await (const event of stream) if (event.type === 'finish') finished = infoOf(event.response);
+        expect(infoOf(await stream.response)).toEqual(finished);
+        return finished!;
+      }),
+    );
+    // Only the response awaited, never iterated.
+    const drained = infoOf(await model.streamChat(ask('drained')).response);
+    // The caller leaves after the first event.
+    for await (const event of model.streamChat(ask(userIn('control')))) if (event) break;
+    // The caller's signal aborts after the first event.
+    const controller = new AbortController();
+    const aborted = model.streamChat(ask(userIn('treatment', 100)), { signal: controller.signal });
+    await expect(
+      (async () => {
+        for await (const event of aborted) if (event) controller.abort();
+      })(),
+    ).rejects.toMatchObject({ code: 'canceled' });
+    // Fails after some text, and fails before any.
+    control.enqueue({ kind: 'stream-error', afterText: 'partial', error: 'provider_error' });
+    const failing = model.streamChat(ask(userIn('control', 200)));
+    await expect(
+      (async () => {
+        for await (const event of failing) void event;
+      })(),
+    ).rejects.toMatchObject({ code: 'provider_error' });
+    treatment.enqueue({ kind: 'error', error: 'invalid_request' });
+    await expect(model.streamChat(ask(userIn('treatment', 300))).response).rejects.toMatchObject({ code: 'invalid_request' });
+
+    const calls = runner.store.calls('model-swap');
+    expect(calls).toHaveLength(26);
+    expect(new Set(calls.map((c) => c.callId)).size).toBe(26);
+    for (const info of [...full, drained]) {
+      const call = calls.find((c) => c.callId === info.callId)!;
+      expect(call).toMatchObject({ arm: info.arm, error: undefined, outputTokens: info.arm === 'treatment' ? 7 : 5 });
+      expect(call.timeToFirstChunkMs).toBeGreaterThanOrEqual(0);
+    }
+    expect(calls.map((c) => c.error).filter(Boolean)).toEqual(['canceled', 'canceled', 'provider_error', 'invalid_request']);
+    const [left, abortedCall, failedLate, failedEarly] = calls.filter((c) => c.error);
+    expect([left!.arm, abortedCall!.arm, failedLate!.arm, failedEarly!.arm]).toEqual(['control', 'treatment', 'control', 'treatment']);
+    expect(failedLate!.timeToFirstChunkMs).toBeGreaterThanOrEqual(0);
+    expect(failedEarly!.timeToFirstChunkMs).toBeUndefined();
   });
 
   it('leaves held-out units alone: the wrapped model answers and nothing is recorded', async () => {

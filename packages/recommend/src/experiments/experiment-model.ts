@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type CallOptions, type ChatModel, ChatStream, chatModelFrom, type Middleware } from '@llm/core';
+import { type CallOptions, type ChatModel, type ChatStream, chatModelFrom, type Middleware, observeStream } from '@llm/core';
 import { LLMError, toLLMError } from '@llm/errors';
-import type { ChatRequest, ChatResponse, StreamEvent } from '@llm/schema';
+import type { ChatRequest, ChatResponse } from '@llm/schema';
 import { assignArm, checkExperiment, type Experiment } from './experiment.js';
 import { checkOutcome, createInMemoryExperimentStore, type ExperimentCall, type ExperimentStore } from './experiment-store.js';
 
@@ -103,34 +103,26 @@ export function createExperiment(options: ExperimentOptions): ExperimentRunner {
     const streamChat = <TOutput = undefined>(request: ChatRequest<TOutput>, callOptions: CallOptions = {}): ChatStream<TOutput> => {
       const { unit, arm } = route(request as ChatRequest<unknown>);
       if (arm === null) return inner.streamChat(request, callOptions);
-      const model = modelOf(arm);
       const callId = randomUUID();
-      return new ChatStream<TOutput>(
-        async function* (signal): AsyncGenerator<StreamEvent<TOutput>> {
-          const startedAt = now();
-          let firstChunkAt: number | undefined;
-          let done = false;
-          try {
-            for await (const event of model.streamChat(request, { ...callOptions, signal })) {
-              firstChunkAt ??= now();
-              if (event.type === 'finish') {
-                done = true;
-                record(arm, unit, startedAt, firstChunkAt, event.response as ChatResponse<unknown>, undefined, callId);
-                yield { ...event, response: tag(event.response, { id: experiment.id, arm, callId }) };
-              } else yield event;
-            }
-          } catch (err) {
-            const error = toLLMError(err, { provider: model.provider, model: model.modelId });
-            if (!done) record(arm, unit, startedAt, firstChunkAt, undefined, error, callId);
-            done = true;
-            throw error;
-          } finally {
-            // The caller left before the finish: recorded as canceled.
-            if (!done) record(arm, unit, startedAt, firstChunkAt, undefined, new LLMError({ code: 'canceled', message: 'the caller stopped reading', local: true }), callId);
-          }
+      const info: ExperimentInfo = { id: experiment.id, arm, callId };
+      let startedAt = now();
+      let firstChunkAt: number | undefined;
+      // The arm's own stream, watched (no layer per chunk): exactly one record per call, whether it
+      // finishes, fails or the caller leaves early (`canceled`).
+      return observeStream(modelOf(arm).streamChat(request, callOptions), {
+        onStart: () => {
+          startedAt = now();
         },
-        { provider: inner.provider, modelId: inner.modelId, signal: callOptions.signal },
-      );
+        onEvent: (event) => {
+          firstChunkAt ??= now();
+          // The finish event is the caller's own object; its response is replaced by a tagged copy
+          // (the response itself may be shared, e.g. by a cache) before the caller or
+          // `stream.response` sees it.
+          if (event.type === 'finish') event.response = tag(event.response, info);
+        },
+        onFinish: (response) => record(arm, unit, startedAt, firstChunkAt, response as ChatResponse<unknown>, undefined, callId),
+        onError: (error) => record(arm, unit, startedAt, firstChunkAt, undefined, error, callId),
+      });
     };
     return chatModelFrom({ provider: inner.provider, modelId: inner.modelId, chat, streamChat });
   };
