@@ -6,6 +6,7 @@ import { sampleSizePerArm } from './power.js';
 import { twoProportionTest, wilsonInterval, type Interval } from './proportions.js';
 import { sampleRatioCheck, type SampleRatioCheck } from './sample-ratio.js';
 import { alwaysValidP } from './sequential.js';
+import { bayesianView, type BayesianView } from './bayesian-view.js';
 import { normalQuantile } from './distributions.js';
 import { summarize, welchTest } from './welch.js';
 
@@ -79,6 +80,12 @@ export interface ExperimentAnalysis {
   readonly sampleRatioOf: 'units' | 'calls';
   readonly plan: { readonly mde: number; readonly power: number; readonly baseline: number; readonly perArm: number } | undefined;
   readonly comparisons: readonly Comparison[];
+  /**
+   * The Bayesian reading of the primary metric: each arm's probability of being best and the
+   * expected loss of choosing it (informative; the verdict rests on the sequential test). Undefined
+   * when an arm has no values yet (or, for numbers, fewer than two or no spread).
+   */
+  readonly bayesian: BayesianView | undefined;
   /** τ, the standard deviation of the mixing distribution of the always-valid test (the mde, or 10% of the control's mean). */
   readonly sequentialTau: number;
   readonly verdict: Verdict;
@@ -230,6 +237,13 @@ export function analyzeExperiment(experiment: Experiment, calls: readonly Experi
     plan,
     comparisons,
     sequentialTau: Math.sqrt(tau2),
+    bayesian: names.every((n) => metricValues(byArm.get(n)!, primary).length > 0)
+      ? bayesianView(
+          names.map((n) => ({ arm: n, values: metricValues(byArm.get(n)!, primary) })),
+          binaryPrimary,
+          LOWER_IS_BETTER[primary],
+        )
+      : undefined,
     verdict: verdictOf(primary, arms, comparisons, sampleRatio, plan, alphaPerComparison, control),
   };
 }

@@ -72,6 +72,7 @@ describe('experimentReportHtml (as a file)', () => {
     expect(byLatency).toContain('none: no minimum detectable effect was given');
     expect(byLatency).not.toContain('id="arms-chart-t"'); // latency has no per-arm interval to draw
     expect(byLatency).toContain('id="difference-chart-t"');
+    expect(byLatency).toMatch(/Normal approximation: each arm’s mean is N\(x̄, s²\/n\); lower latency is better/);
     const drop = seededRandom(14);
     const skewed = analyzeExperiment(experiment, calls(13, [0.1, 0.1, 0.1], 3000, (a) => a !== 2 || drop() < 0.8), { mde: 0.03 });
     expect(skewed.verdict.decision).toBe('invalid');
@@ -112,6 +113,8 @@ describe('experimentReportHtml in a real headless Chromium', () => {
     // Two treatment arms × four metrics.
     expect(await texts('#tests-table tbody th.arm')).toEqual([HOSTILE_A, HOSTILE_A, HOSTILE_A, HOSTILE_A, HOSTILE_B, HOSTILE_B, HOSTILE_B, HOSTILE_B]);
     expect(await texts('#sequential .arm')).toEqual([HOSTILE_A, HOSTILE_B]);
+    expect(await texts('#bayes-table tbody th.arm')).toEqual(['control', HOSTILE_A, HOSTILE_B]);
+    expect(await texts('#bayes-table tbody td:nth-of-type(2)')).toEqual(['< 0.01%', '> 99.99%', '< 0.01%']);
     // Charts: one row per arm, full names in the tooltips, the winner highlighted.
     const rowTitles = await texts('svg.interval-chart g.row > title');
     expect(rowTitles.map((t) => t.slice(0, t.lastIndexOf(':')))).toEqual(['control', HOSTILE_A, HOSTILE_B, HOSTILE_A, HOSTILE_B]);

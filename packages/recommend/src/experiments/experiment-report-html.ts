@@ -2,7 +2,17 @@ import { html, htmlAssets, renderHtmlPage, type SafeHtml } from '@llm/html';
 import { primarySampleSize, type ArmEstimates, type Comparison, type ExperimentAnalysis } from './analyze-experiment.js';
 import { intervalChart, type IntervalRow } from './interval-chart.js';
 import { EXPERIMENT_REPORT_CSS } from './experiment-report-style.js';
-import { formatMetric, formatNumber as num, formatP, formatPercent as pct, formatUsd as usd, isRateMetric } from './report-format.js';
+import {
+  BAYESIAN_MODELS,
+  formatLoss,
+  formatMetric,
+  formatNumber as num,
+  formatP,
+  formatPercent as pct,
+  formatProbability,
+  formatUsd as usd,
+  isRateMetric,
+} from './report-format.js';
 
 export interface ExperimentReportHtmlOptions {
   /** The page title (default `Experiment <id>`). */
@@ -159,10 +169,31 @@ looked at after every one, so it stays valid however often the report is read. S
 </section>`;
 }
 
+function bayesianSection(analysis: ExperimentAnalysis): SafeHtml {
+  const view = analysis.bayesian;
+  const metric = METRIC_LABELS[analysis.primary];
+  if (!view) {
+    return html`<section aria-labelledby="bayes-h"><h2 id="bayes-h">Bayesian view</h2><p class="muted">Not yet: every arm needs values of the ${metric} (numbers: two or more, with some spread).</p></section>`;
+  }
+  const rate = isRateMetric(analysis, analysis.primary);
+  return html`<section aria-labelledby="bayes-h">
+<h2 id="bayes-h">Bayesian view</h2>
+<p>${BAYESIAN_MODELS[view.model]}; ${view.lowerIsBetter ? 'lower' : 'higher'} ${metric} is better. P(best) is the probability that the arm's true ${metric} is the best of all arms; the expected loss is how much worse than the best arm choosing it is expected to be. Informative: the verdict rests on the sequential test. A common rule is to stop once the leading arm's expected loss is below what you would not care about.</p>
+<div class="table-wrap"><table class="data-table" id="bayes-table">
+<caption>Probability of being best and expected loss, ${metric}</caption>
+<thead><tr><th scope="col">Arm</th><th scope="col" class="num">Posterior mean</th><th scope="col" class="num">P(best)</th><th scope="col" class="num">Expected loss</th></tr></thead>
+<tbody>${view.arms.map(
+    (a) => html`<tr><th scope="row" class="arm">${a.arm}</th><td class="num">${formatMetric(a.posteriorMean, analysis.primary, rate)}</td><td class="num">${formatProbability(a.probabilityBest)}</td><td class="num">${formatLoss(a.expectedLoss, analysis.primary, rate)}</td></tr>`,
+  )}</tbody>
+</table></div>
+</section>`;
+}
+
 /**
  * An experiment's analysis as one self-contained HTML file on `@llm/html`: the verdict, the plan
  * (mde, power, planned and reached sample), the sample-ratio check, per-arm estimates with
- * intervals, each arm against the control with its tests, the sequential test, and forest plots as
+ * intervals, each arm against the control with its tests, the sequential test, the Bayesian view
+ * (probability each arm is best, expected loss), and forest plots as
  * inline SVG. The page has no script at all (its CSP allows none and loads nothing); every name in
  * it is escaped text, and the analysis rides along as an inert JSON block (`experiment-analysis`).
  */
@@ -179,6 +210,7 @@ ${sampleRatioSection(analysis)}
 ${armsSection(analysis)}
 ${comparisonsSection(analysis)}
 ${sequentialSection(analysis)}
+${bayesianSection(analysis)}
 </main>`;
   return renderHtmlPage({
     title,

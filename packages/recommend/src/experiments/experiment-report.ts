@@ -1,5 +1,5 @@
 import type { ArmEstimates, Comparison, ExperimentAnalysis } from './analyze-experiment.js';
-import { formatNumber as num, formatPercent as pct, formatUsd as usd } from './report-format.js';
+import { BAYESIAN_MODELS, formatLoss, formatMetric, formatNumber as num, formatPercent as pct, formatProbability, formatUsd as usd, isRateMetric } from './report-format.js';
 
 function outcomeCell(arm: ArmEstimates): string {
   const o = arm.outcome;
@@ -13,6 +13,20 @@ function comparisonRow(c: Comparison, alpha: number): string {
   const avp = c.alwaysValidP === undefined ? '' : `, always-valid p ${num(c.alwaysValidP, 2)}`;
   const mark = (c.alwaysValidP ?? c.p) < alpha ? ' **' : '';
   return `| ${c.arm} | ${c.metric} | ${c.test} | ${num(c.difference)} | ${interval} | ${num(c.p, 2)}${avp}${mark} |`;
+}
+
+function bayesianLines(analysis: ExperimentAnalysis): string[] {
+  const view = analysis.bayesian;
+  if (!view) return [];
+  const rate = isRateMetric(analysis, analysis.primary);
+  return [
+    `Bayesian view of ${analysis.primary} (${BAYESIAN_MODELS[view.model]}; ${view.lowerIsBetter ? 'lower' : 'higher'} is better). Informative: the verdict rests on the sequential test.`,
+    '',
+    '| arm | posterior mean | P(best) | expected loss |',
+    '| --- | --- | --- | --- |',
+    ...view.arms.map((a) => `| ${a.arm} | ${formatMetric(a.posteriorMean, analysis.primary, rate)} | ${formatProbability(a.probabilityBest)} | ${formatLoss(a.expectedLoss, analysis.primary, rate)} |`),
+    '',
+  ];
 }
 
 /** The analysis as Markdown: verdict, plan, sample-ratio check, per-arm estimates and the comparisons. */
@@ -41,6 +55,7 @@ export function experimentReportMarkdown(analysis: ExperimentAnalysis): string {
     '',
     '`**` marks a difference below alpha per comparison (by the always-valid p-value on the primary metric).',
     '',
+    ...bayesianLines(analysis),
   ];
   return lines.join('\n');
 }

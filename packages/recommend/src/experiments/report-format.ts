@@ -21,3 +21,17 @@ export function formatMetric(value: number, metric: PrimaryMetric, rate: boolean
   if (metric === 'cost') return `${sign}$${size.toPrecision(3)}`;
   return `${sign}${formatNumber(size)}`;
 }
+
+/** A probability as a percentage, with the extremes said as bounds ("> 99.99%", "< 0.01%"). */
+export const formatProbability = (p: number): string => (p > 0.9999 ? '> 99.99%' : p < 0.0001 ? '< 0.01%' : formatPercent(p));
+
+/** An expected loss in the metric's units (rates in percentage points). */
+export function formatLoss(loss: number, metric: PrimaryMetric, rate: boolean): string {
+  return rate ? `${formatNumber(loss * 100)} pp` : formatMetric(loss, metric, false);
+}
+
+/** What a Bayesian view's model is, in words. */
+export const BAYESIAN_MODELS = {
+  'beta-binomial': 'Beta-binomial: each arm’s rate has a uniform Beta(1, 1) prior, updated by its successes and failures',
+  normal: 'Normal approximation: each arm’s mean is N(x̄, s²/n)',
+} as const;

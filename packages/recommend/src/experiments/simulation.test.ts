@@ -119,6 +119,18 @@ describe('analyzeExperiment on simulated records', () => {
     expect(latency.difference).toBeLessThan(-150);
     expect(latency.p).toBeLessThan(1e-6);
     expect(analysis.comparisons.find((c) => c.metric === 'cost')!.difference).toBeCloseTo(-0.0002, 10);
+    // The Bayesian reading agrees: the treatment is almost surely best, and choosing the control is
+    // expected to cost about the whole difference of the rates.
+    const bayes = analysis.bayesian!;
+    expect(bayes).toMatchObject({ model: 'beta-binomial', lowerIsBetter: false });
+    expect(bayes.arms[1]!.probabilityBest).toBeGreaterThan(0.999);
+    expect(bayes.arms[1]!.expectedLoss).toBeLessThan(1e-4);
+    const rates = analysis.arms.map((a) => (a.outcome?.kind === 'binary' ? a.outcome.rate : Number.NaN));
+    expect(bayes.arms[0]!.expectedLoss).toBeCloseTo(rates[1]! - rates[0]!, 3);
+    // By latency (lower is better), a normal posterior of each mean.
+    const byLatency = analyzeExperiment(experiment, records(1, 0.1, 0.16, 500), { primary: 'latency' }).bayesian!;
+    expect(byLatency).toMatchObject({ model: 'normal', lowerIsBetter: true });
+    expect(byLatency.arms[1]!.probabilityBest).toBeGreaterThan(0.999);
   });
 
   it('says no difference once the planned sample is reached without one, and continue before', () => {
@@ -152,6 +164,8 @@ describe('experimentReportMarkdown', () => {
     expect(markdown).toMatch(/\*\*Verdict: winner \(treatment\)\.\*\* treatment is better on outcome/);
     expect(markdown).toContain('Sample ratio: 2000 / 2000 against an expected 2000 / 2000 (χ² p 1).');
     expect(markdown).toMatch(/\| control \| 2000 \| 2000 \| \d+\.\d\d% \[/);
+    expect(markdown).toContain('Bayesian view of outcome (Beta-binomial: each arm’s rate has a uniform Beta(1, 1) prior');
+    expect(markdown).toMatch(/\| treatment \| \d+\.\d\d% \| > 99\.99% \| [\d.e-]+ pp \|/);
     expect(markdown).toMatch(/\| treatment \| outcome \| two-proportion z \| 0\.\d+ \| \[0\.\d+, 0\.\d+\] \| [\de.-]+, always-valid p [\de.-]+ \*\* \|/);
   });
 });
