@@ -1,5 +1,5 @@
-import jStat from 'jstat';
 import { LLMError } from '@llm/errors';
+import { betaPdf, normalPdf } from './distributions.js';
 
 /** A posterior distribution of one arm's true value (a rate or a mean). */
 export interface Posterior {
@@ -29,7 +29,7 @@ export function betaPosterior(successes: number, trials: number, prior: { readon
   const b = prior.beta + trials - successes;
   const mean = a / (a + b);
   const sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
-  return { mean, sd, low: Math.max(0, mean - REACH * sd), high: Math.min(1, mean + REACH * sd), pdf: (x) => jStat.beta.pdf(x, a, b) };
+  return { mean, sd, low: Math.max(0, mean - REACH * sd), high: Math.min(1, mean + REACH * sd), pdf: (x) => betaPdf(x, a, b) };
 }
 
 /** A normal posterior of a mean (the large-sample approximation: the sample mean with variance s²/n). */
@@ -38,7 +38,7 @@ export function normalPosterior(mean: number, variance: number): Posterior {
     throw new LLMError({ code: 'invalid_request', message: `normalPosterior: need a finite mean and a positive variance; got ${mean}, ${variance}`, local: true });
   }
   const sd = Math.sqrt(variance);
-  return { mean, sd, low: mean - REACH * sd, high: mean + REACH * sd, pdf: (x) => jStat.normal.pdf(x, mean, sd) };
+  return { mean, sd, low: mean - REACH * sd, high: mean + REACH * sd, pdf: (x) => normalPdf(x, mean, sd) };
 }
 
 export interface BestArmProbabilities {

@@ -115,7 +115,7 @@ ${
 <caption>Per-arm estimates (95% intervals: Wilson for rates, normal for means)</caption>
 <thead><tr><th scope="col">Arm</th><th scope="col" class="num">Calls</th><th scope="col" class="num">Units</th><th scope="col">Outcome</th><th scope="col">Error rate</th><th scope="col" class="num">Latency median</th><th scope="col" class="num">Latency p95</th><th scope="col" class="num">First chunk p95</th><th scope="col" class="num">Cost per call</th><th scope="col" class="num">Cost in all</th></tr></thead>
 <tbody>${analysis.arms.map(
-    (a) => html`<tr data-arm-index="${analysis.arms.indexOf(a)}"><th scope="row" class="arm">${a.arm}${a.arm === analysis.control ? html` <span class="muted">(control)</span>` : ''}</th>
+    (a) => html`<tr><th scope="row" class="arm">${a.arm}${a.arm === analysis.control ? html` <span class="muted">(control)</span>` : ''}</th>
 <td class="num">${a.calls}</td><td class="num">${a.units}</td><td>${outcomeCell(a)}</td><td>${pct(a.errorRate.value)} [${pct(a.errorRate.interval.low)}, ${pct(a.errorRate.interval.high)}]</td>
 <td class="num">${ms(a.latencyMs?.median)}</td><td class="num">${ms(a.latencyMs?.p95)}</td><td class="num">${ms(a.timeToFirstChunkMs?.p95)}</td><td class="num">${usd(a.costUsd?.mean)}</td><td class="num">${usd(a.costUsd?.total)}</td></tr>`,
   )}</tbody>

@@ -12,3 +12,5 @@ export * from './analyze-experiment.js';
 export * from './experiment-report.js';
 export * from './experiment-quality.js';
 export * from './experiment-report-html.js';
+export * from './bayesian.js';
+export * from './bayesian-view.js';
