@@ -15,6 +15,7 @@ describe('the package entry', () => {
       'normalPosterior',
       'bestArmProbabilities',
       'primarySampleSize',
+      'observedFromAnalytics',
     ];
     expect(documented.filter((name) => typeof (api as Record<string, unknown>)[name] !== 'function')).toEqual([]);
   });

@@ -11,3 +11,4 @@ export * from './pareto.js';
 export * from './explanation.js';
 export * from './recommend-options.js';
 export * from './recommend.js';
+export * from './observed-from-analytics.js';
