@@ -162,6 +162,22 @@ describe('createExperiment', () => {
     expect(failedEarly!.timeToFirstChunkMs).toBeUndefined();
   });
 
+  it('records a stream whose model throws instead of returning a stream, when it is read', async () => {
+    const control = createMockModel();
+    const throwing = chatModelFrom({
+      provider: 'openai',
+      modelId: 'broken',
+      chat: () => Promise.reject(new Error('no')),
+      streamChat: () => {
+        throw new LLMError({ code: 'configuration', message: 'no stream for you', local: true });
+      },
+    });
+    const runner = createExperiment({ experiment: { id: 'x', arms: [{ name: 'control', weight: 0.000001 }, { name: 'broken', weight: 1 }] }, arms: { broken: throwing } });
+    const stream = runner.middleware(control.model).streamChat(ask('anyone'));
+    await expect(stream.response).rejects.toMatchObject({ code: 'configuration', message: 'no stream for you' });
+    expect(runner.store.calls('x').map((c) => [c.arm, c.error])).toEqual([['broken', 'configuration']]);
+  });
+
   it('leaves held-out units alone: the wrapped model answers and nothing is recorded', async () => {
     const control = createMockModel({ defaultScenario: { kind: 'text', text: 'as today' } });
     const runner = createExperiment({ experiment: { ...experiment, holdout: 0.999999 }, arms: { treatment: createMockModel().model } });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type CallOptions, type ChatModel, type ChatStream, chatModelFrom, type Middleware, observeStream } from '@llm/core';
+import { type CallOptions, type ChatModel, type ChatStream, chatModelFrom, failedStream, type Middleware, observeStream } from '@llm/core';
 import { LLMError, toLLMError } from '@llm/errors';
 import type { ChatRequest, ChatResponse } from '@llm/schema';
 import { assignArm, checkExperiment, type Experiment } from './experiment.js';
@@ -109,7 +109,15 @@ export function createExperiment(options: ExperimentOptions): ExperimentRunner {
       let firstChunkAt: number | undefined;
       // The arm's own stream, watched (no layer per chunk): exactly one record per call, whether it
       // finishes, fails or the caller leaves early (`canceled`).
-      return observeStream(modelOf(arm).streamChat(request, callOptions), {
+      const model = modelOf(arm);
+      let stream: ChatStream<TOutput>;
+      try {
+        stream = model.streamChat(request, callOptions);
+      } catch (err) {
+        // A model that throws instead of returning a failed stream: the call is still recorded when read.
+        stream = failedStream(toLLMError(err, { provider: model.provider, model: model.modelId }), model.provider, model.modelId);
+      }
+      return observeStream(stream, {
         onStart: () => {
           startedAt = now();
         },
