@@ -39,3 +39,6 @@ export { trends, slopePerDay, TREND_METRICS, type TrendMetric, type Slope, type 
 export { SqliteAnalyticsStore, openSqliteStore, SQLITE_SCHEMA_VERSION, type SqliteStoreOptions } from './sqlite-store.js';
 export { recordMatches, seriesMatches } from './record-filter.js';
 export { buildReport, reportToJson, reportToCsv, reportToMarkdown, type AnalyticsReport, type ReportQuery } from './report.js';
+export { reportToHtml, type ReportHtmlOptions, type DashboardRow } from './dashboard/report-html.js';
+export { svgLineChart, type LineChartOptions, type ChartLine, type ChartBand } from './dashboard/svg-line-chart.js';
+export { seriesGranularity } from './series-granularity.js';

@@ -1,7 +1,9 @@
-import { aggregate, type AggregateResult, type GroupDimension, type TimeInput } from './aggregate.js';
+import { aggregate, toMs, type AggregateResult, type GroupDimension, type TimeInput } from './aggregate.js';
 import type { AnalyticsStore, RecordFilter } from './analytics-store.js';
 import { detectAnomalies, type AnomalyReport } from './detect-anomalies.js';
+import { seriesGranularity } from './series-granularity.js';
 import type { Summary } from './summary.js';
+import { timeSeries, type TimeSeriesResult } from './time-series.js';
 import { trends, type TrendResult } from './trends.js';
 
 export interface ReportQuery extends RecordFilter {
@@ -12,25 +14,33 @@ export interface ReportQuery extends RecordFilter {
   trendGranularity?: string | number;
   /** Bucket width of the anomaly detectors (default `15m`). */
   anomalyGranularity?: string | number;
+  /**
+   * Bucket width of the time series (the dashboard's charts). Default: the finest of 1m, 5m, 15m,
+   * 30m, 1h, 3h, 6h, 12h, 1d, 2d, 7d that gives at most 240 buckets and is still kept at `from`.
+   */
+  seriesGranularity?: string | number;
 }
 
-/** One window's numbers per group, their trends and the anomalies in it: what the JSON, CSV and Markdown forms render. */
+/** One window's numbers per group, their time series, trends and the anomalies in it: what the JSON, CSV, Markdown and HTML forms render. */
 export interface AnalyticsReport {
   generatedAt: string;
   summary: AggregateResult;
+  /** The same groups per bucket (the dashboard's charts). */
+  series: TimeSeriesResult;
   trends: TrendResult;
   anomalies: AnomalyReport;
 }
 
-/** Reads the store once per part (aggregate, trends, anomalies) for the window. */
+/** Reads the store once per part (aggregate, series, trends, anomalies) for the window. */
 export async function buildReport(store: AnalyticsStore, query: ReportQuery, now = Date.now()): Promise<AnalyticsReport> {
-  const { trendGranularity, anomalyGranularity, ...rest } = query;
-  const [summary, trend, anomalies] = await Promise.all([
+  const { trendGranularity, anomalyGranularity, seriesGranularity: granularity, ...rest } = query;
+  const [summary, series, trend, anomalies] = await Promise.all([
     aggregate(store, rest, now),
+    timeSeries(store, { ...rest, granularity: granularity ?? seriesGranularity(toMs(rest.from), toMs(rest.to), store.retention, now) }, now),
     trends(store, { ...rest, granularity: trendGranularity ?? '1d' }, now),
     detectAnomalies(store, { ...rest, granularity: anomalyGranularity ?? '15m' }, now),
   ]);
-  return { generatedAt: new Date(now).toISOString(), summary, trends: trend, anomalies };
+  return { generatedAt: new Date(now).toISOString(), summary, series, trends: trend, anomalies };
 }
 
 /** The report as JSON (two-space indent): every number the other forms show, and more. */

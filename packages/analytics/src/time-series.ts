@@ -51,7 +51,7 @@ export function parseGranularity(value: string | number): number {
 }
 
 /** The coarsest level that divides the granularity and is still kept at the window's start (else the longest-kept one). */
-function levelFor(granularityMs: number, from: number, avail: Record<RollupLevel, number>): RollupLevel {
+export function levelFor(granularityMs: number, from: number, avail: Record<RollupLevel, number>): RollupLevel {
   const dividing = (['day', 'hour', 'minute'] as const).filter((l) => granularityMs % LEVEL_MS[l] === 0);
   return dividing.find((l) => bucketStart(from, granularityMs) >= avail[l]) ?? dividing.reduce((a, b) => (avail[b] < avail[a] ? b : a));
 }
