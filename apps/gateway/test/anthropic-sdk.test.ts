@@ -1,22 +1,12 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { defaultCatalog } from '@llm/catalog';
-import { startFakeAnthropicServer, startFakeOpenAIServer, type FakeServer } from '@llm/mocks';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startGatewayProcess, type GatewayProcess } from './gateway-process.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useGatewayWithFakeVendors } from './gateway-with-fake-vendors.js';
 
 /** The built gateway driven by the official `@anthropic-ai/sdk` through `POST /v1/messages`. */
 describe('the gateway through the Anthropic SDK', () => {
-  let openai: FakeServer;
-  let anthropic: FakeServer;
-  let gateway: GatewayProcess;
-  let client: Anthropic;
-
-  beforeAll(async () => {
-    openai = await startFakeOpenAIServer();
-    anthropic = await startFakeAnthropicServer();
-    gateway = await startGatewayProcess({
-      env: { OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.baseUrl, ANTHROPIC_API_KEY: anthropic.apiKey, ANTHROPIC_BASE_URL: anthropic.url },
-      config: `
+  const setup = useGatewayWithFakeVendors({
+    config: `
 defaults:
   retry: { maxRetries: 0 }
   circuitBreaker: { enabled: false }
@@ -24,21 +14,14 @@ defaults:
 models:
   claude: anthropic:claude-haiku-4-5
 `,
-    });
-    client = new Anthropic({ apiKey: 'unused-on-loopback', baseURL: gateway.url, maxRetries: 0 });
   });
-  afterAll(async () => {
-    await gateway?.stop();
-    await openai?.close();
-    await anthropic?.close();
-  });
-  beforeEach(() => {
-    openai.reset();
-    anthropic.reset();
+  let client: Anthropic;
+  beforeAll(() => {
+    client = setup.anthropicClient();
   });
 
   it('answers a message with content, stop reason, usage and cost', async () => {
-    anthropic.enqueue({ kind: 'text', text: 'Hello!', usage: { inputTokens: 1000, outputTokens: 100 } });
+    setup.anthropic.enqueue({ kind: 'text', text: 'Hello!', usage: { inputTokens: 1000, outputTokens: 100 } });
     // `temperature` is no longer in the SDK's types; the API (and the gateway) still take it.
     const params = { model: 'claude', max_tokens: 64, system: 'Be nice.', messages: [{ role: 'user', content: 'Hi' }], stop_sequences: ['###'], temperature: 0.5 };
     const message = await client.messages.create(params as Anthropic.MessageCreateParamsNonStreaming);
@@ -49,11 +32,11 @@ models:
     expect(message.usage).toMatchObject({ input_tokens: 1000, output_tokens: 100 });
     // claude-haiku-4-5: $1 in / $5 out per million tokens.
     expect((message.usage as unknown as { cost: number }).cost).toBeCloseTo(0.0015, 10);
-    expect(anthropic.lastRequest()).toMatchObject({ model: 'claude-haiku-4-5', system: 'Be nice.', maxTokens: 64, temperature: 0.5, stop: ['###'] });
+    expect(setup.anthropic.lastRequest()).toMatchObject({ model: 'claude-haiku-4-5', system: 'Be nice.', maxTokens: 64, temperature: 0.5, stop: ['###'] });
   });
 
   it('streams the Messages events the SDK assembles into the final message', async () => {
-    anthropic.enqueue({ kind: 'text', text: 'one two three', usage: { inputTokens: 20, outputTokens: 3 } });
+    setup.anthropic.enqueue({ kind: 'text', text: 'one two three', usage: { inputTokens: 20, outputTokens: 3 } });
     const stream = client.messages.stream({ model: 'claude', max_tokens: 64, messages: [{ role: 'user', content: 'count' }] });
     const deltas: string[] = [];
     stream.on('text', (text) => deltas.push(text));
@@ -72,19 +55,19 @@ models:
   };
 
   it('returns tool_use blocks, streamed or not, and takes tool results back', async () => {
-    anthropic.enqueue({ kind: 'tool-calls', calls: [{ id: 'toolu_1', name: 'get_weather', arguments: { city: 'Oslo' } }] });
+    setup.anthropic.enqueue({ kind: 'tool-calls', calls: [{ id: 'toolu_1', name: 'get_weather', arguments: { city: 'Oslo' } }] });
     const asked = await client.messages.create({ model: 'claude', max_tokens: 64, messages: [{ role: 'user', content: 'weather?' }], tools: [weather], tool_choice: { type: 'any' } });
     expect(asked.stop_reason).toBe('tool_use');
     expect(asked.content).toEqual([{ type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Oslo' } }]);
-    const sent = anthropic.lastRequest().body as { tools: Array<{ input_schema: unknown }>; tool_choice: unknown };
+    const sent = setup.anthropic.lastRequest().body as { tools: Array<{ input_schema: unknown }>; tool_choice: unknown };
     expect(sent.tools[0]!.input_schema).toEqual(weather.input_schema);
     expect(sent.tool_choice).toMatchObject({ type: 'any' });
 
-    anthropic.enqueue({ kind: 'tool-calls', calls: [{ id: 'toolu_2', name: 'get_weather', arguments: { city: 'Rome' } }] });
+    setup.anthropic.enqueue({ kind: 'tool-calls', calls: [{ id: 'toolu_2', name: 'get_weather', arguments: { city: 'Rome' } }] });
     const streamed = await client.messages.stream({ model: 'claude', max_tokens: 64, messages: [{ role: 'user', content: 'weather?' }], tools: [weather] }).finalMessage();
     expect(streamed.content).toEqual([{ type: 'tool_use', id: 'toolu_2', name: 'get_weather', input: { city: 'Rome' } }]);
 
-    anthropic.enqueue({ kind: 'text', text: 'Sunny.' });
+    setup.anthropic.enqueue({ kind: 'text', text: 'Sunny.' });
     const next = await client.messages.create({
       model: 'claude',
       max_tokens: 64,
@@ -96,26 +79,26 @@ models:
       ],
     });
     expect(next.content).toEqual([{ type: 'text', text: 'Sunny.' }]);
-    expect(anthropic.lastRequest().toolResults).toEqual([{ toolCallId: 'toolu_1', content: '{"sky":"sunny"}' }]);
+    expect(setup.anthropic.lastRequest().toolResults).toEqual([{ toolCallId: 'toolu_1', content: '{"sky":"sunny"}' }]);
   });
 
   it('passes a structured-output schema on (output_config.format)', async () => {
     const schema = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'], additionalProperties: false };
-    anthropic.enqueue({ kind: 'text', text: '{"answer":"42"}' });
+    setup.anthropic.enqueue({ kind: 'text', text: '{"answer":"42"}' });
     const message = await client.messages.create({ model: 'claude', max_tokens: 64, messages: [{ role: 'user', content: 'q' }], output_config: { format: { type: 'json_schema', schema } } });
     expect(message.content).toEqual([{ type: 'text', text: '{"answer":"42"}' }]);
-    expect(anthropic.lastRequest().responseSchema).toEqual(schema);
+    expect(setup.anthropic.lastRequest().responseSchema).toEqual(schema);
   });
 
   it('serves an OpenAI model in Anthropic’s format, streamed', async () => {
-    openai.enqueue({ kind: 'tool-calls', text: 'Let me check.', calls: [{ id: 'call_7', name: 'get_weather', arguments: { city: 'Lima' } }] });
+    setup.openai.enqueue({ kind: 'tool-calls', text: 'Let me check.', calls: [{ id: 'call_7', name: 'get_weather', arguments: { city: 'Lima' } }] });
     const final = await client.messages.stream({ model: 'openai:gpt-4o-mini', max_tokens: 64, messages: [{ role: 'user', content: 'weather?' }], tools: [weather] }).finalMessage();
     expect(final.content).toMatchObject([
       { type: 'text', text: 'Let me check.' },
       { type: 'tool_use', id: 'call_7', name: 'get_weather', input: { city: 'Lima' } },
     ]);
     expect(final.stop_reason).toBe('tool_use');
-    expect(openai.lastRequest()).toMatchObject({ model: 'gpt-4o-mini', maxTokens: 64, toolNames: ['get_weather'] });
+    expect(setup.openai.lastRequest()).toMatchObject({ model: 'gpt-4o-mini', maxTokens: 64, toolNames: ['get_weather'] });
   });
 
   it('refuses an invalid request with 400 naming the fields', async () => {
@@ -127,20 +110,20 @@ models:
   });
 
   it('maps upstream failures to Anthropic’s errors', async () => {
-    anthropic.enqueue({ kind: 'error', error: 'overloaded' });
+    setup.anthropic.enqueue({ kind: 'error', error: 'overloaded' });
     const overloaded = (await client.messages.create({ model: 'claude', max_tokens: 8, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e)) as InstanceType<typeof Anthropic.APIError>;
     expect(overloaded.status).toBe(503);
     expect((overloaded.error as { error: { type: string } }).error.type).toBe('overloaded_error');
 
-    anthropic.enqueue({ kind: 'error', error: 'rate_limited', retryAfterSeconds: 4 });
+    setup.anthropic.enqueue({ kind: 'error', error: 'rate_limited', retryAfterSeconds: 4 });
     const limited = (await client.messages.create({ model: 'claude', max_tokens: 8, messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e)) as InstanceType<typeof Anthropic.APIError>;
     expect(limited).toBeInstanceOf(Anthropic.RateLimitError);
     expect(limited.headers?.get('retry-after-ms')).toBe('4000');
   });
 
   it('ends a stream cut after content with an error event, never message_stop', async () => {
-    anthropic.enqueue({ kind: 'text', text: 'a b c d e f g', fault: { kind: 'cut', afterChunks: 5 } });
-    const res = await fetch(`${gateway.url}/v1/messages`, {
+    setup.anthropic.enqueue({ kind: 'text', text: 'a b c d e f g', fault: { kind: 'cut', afterChunks: 5 } });
+    const res = await fetch(`${setup.gateway.url}/v1/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
       body: JSON.stringify({ model: 'claude', max_tokens: 64, stream: true, messages: [{ role: 'user', content: 'x' }] }),
@@ -152,7 +135,7 @@ models:
     expect(text).not.toContain('message_stop');
     expect(text).not.toContain('message_delta');
 
-    anthropic.enqueue({ kind: 'text', text: 'a b c d e f g', fault: { kind: 'cut', afterChunks: 5 } });
+    setup.anthropic.enqueue({ kind: 'text', text: 'a b c d e f g', fault: { kind: 'cut', afterChunks: 5 } });
     const err = await client.messages.stream({ model: 'claude', max_tokens: 64, messages: [{ role: 'user', content: 'x' }] }).finalMessage().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Anthropic.APIError);
   });

@@ -1,8 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { startFakeAnthropicServer, startFakeOpenAIServer, type FakeServer } from '@llm/mocks';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, pollUntil, startGatewayProcess, type GatewayProcess } from './gateway-process.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, pollUntil } from './gateway-process.js';
+import { useGatewayWithFakeVendors } from './gateway-with-fake-vendors.js';
 
 const MASTER = 'master-key-0123456789abcdef';
 const KEYS = {
@@ -15,28 +15,12 @@ const KEYS = {
 };
 
 describe('client keys, their limits and budgets', () => {
-  let openai: FakeServer;
-  let anthropic: FakeServer;
-  let gateway: GatewayProcess;
-  const oa = (key: string, maxRetries = 0) => new OpenAI({ apiKey: key, baseURL: `${gateway.url}/v1`, maxRetries });
-  const an = (key: string, maxRetries = 0) => new Anthropic({ apiKey: key, baseURL: gateway.url, maxRetries });
-  const admin = (path: string, init: RequestInit = {}, key = MASTER) =>
-    fetch(`${gateway.url}${path}`, { ...init, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...(init.headers as Record<string, string>) } });
-  const hi = [{ role: 'user' as const, content: 'hi' }];
-
-  beforeAll(async () => {
-    openai = await startFakeOpenAIServer();
-    anthropic = await startFakeAnthropicServer();
-    gateway = await startGatewayProcess({
-      env: {
-        OPENAI_API_KEY: openai.apiKey,
-        OPENAI_BASE_URL: openai.baseUrl,
-        ANTHROPIC_API_KEY: anthropic.apiKey,
-        ANTHROPIC_BASE_URL: anthropic.url,
-        MASTER,
-        ...Object.fromEntries(Object.entries(KEYS).map(([k, v]) => [`KEY_${k.toUpperCase()}`, v])),
-      },
-      config: `
+  const setup = useGatewayWithFakeVendors({
+    env: {
+      MASTER,
+      ...Object.fromEntries(Object.entries(KEYS).map(([k, v]) => [`KEY_${k.toUpperCase()}`, v])),
+    },
+    config: `
 admin: { masterKey: '\${MASTER}' }
 defaults:
   retry: { maxRetries: 0 }
@@ -51,17 +35,12 @@ keys:
   - { id: streamer, key: '\${KEY_STREAMER}', budget: { usd: 1, period: month } }
   - { id: expired, key: '\${KEY_EXPIRED}', expiresAt: '2020-01-01T00:00:00Z' }
 `,
-    });
   });
-  afterAll(async () => {
-    await gateway?.stop();
-    await openai?.close();
-    await anthropic?.close();
-  });
-  beforeEach(() => {
-    openai.reset();
-    anthropic.reset();
-  });
+  const oa = (key: string, maxRetries = 0) => setup.openaiClient(key, maxRetries);
+  const an = (key: string, maxRetries = 0) => setup.anthropicClient(key, maxRetries);
+  const admin = (path: string, init: RequestInit = {}, key = MASTER) =>
+    fetch(`${setup.gateway.url}${path}`, { ...init, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...(init.headers as Record<string, string>) } });
+  const hi = [{ role: 'user' as const, content: 'hi' }];
 
   it('refuses an unknown or expired key with 401, in both formats', async () => {
     await expect(oa('sk-nobody-0123456789').chat.completions.create({ model: 'fast', messages: hi })).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
@@ -69,13 +48,13 @@ keys:
     const expired = await oa(KEYS.expired).chat.completions.create({ model: 'fast', messages: hi }).catch((e: unknown) => e);
     expect(expired).toBeInstanceOf(OpenAI.AuthenticationError);
     expect((expired as Error).message).toContain('expired');
-    expect(openai.requests).toHaveLength(0);
-    const noKey = await fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', body: '{}' });
+    expect(setup.openai.requests).toHaveLength(0);
+    const noKey = await fetch(`${setup.gateway.url}/v1/chat/completions`, { method: 'POST', body: '{}' });
     expect(noKey.status).toBe(401);
   });
 
   it('refuses a model the key may not use with 403, and lists only the allowed ones', async () => {
-    openai.enqueue({ kind: 'text', text: 'ok' });
+    setup.openai.enqueue({ kind: 'text', text: 'ok' });
     expect((await oa(KEYS.alpha).chat.completions.create({ model: 'fast', messages: hi })).choices[0]!.message.content).toBe('ok');
     await expect(oa(KEYS.alpha).chat.completions.create({ model: 'claude', messages: hi })).rejects.toBeInstanceOf(OpenAI.PermissionDeniedError);
     await expect(an(KEYS.alpha).messages.create({ model: 'claude', max_tokens: 8, messages: hi })).rejects.toBeInstanceOf(Anthropic.PermissionDeniedError);
@@ -97,13 +76,13 @@ keys:
     expect(err.headers?.get('x-ratelimit-limit-requests')).toBe('2');
     expect(err.headers?.get('x-ratelimit-remaining-requests')).toBe('0');
     expect(err.headers?.get('x-ratelimit-reset-requests')).toMatch(/^\d+ms$/);
-    expect(openai.requests).toHaveLength(2);
+    expect(setup.openai.requests).toHaveLength(2);
     const anthropicErr = await an(KEYS.limited).messages.create({ model: 'claude', max_tokens: 8, messages: hi }).catch((e: unknown) => e);
     expect(anthropicErr).toBeInstanceOf(Anthropic.RateLimitError);
   });
 
   it('holds a key to its calls in flight, and a client that goes away frees its slot at once', async () => {
-    openai.enqueue({ kind: 'text', text: 'a b c d', fault: { kind: 'stall', afterChunks: 2 } });
+    setup.openai.enqueue({ kind: 'text', text: 'a b c d', fault: { kind: 'stall', afterChunks: 2 } });
     const controller = new AbortController();
     const stream = await oa(KEYS.single).chat.completions.create({ model: 'fast', messages: hi, stream: true }, { signal: controller.signal });
     const iterator = stream[Symbol.asyncIterator]();
@@ -112,15 +91,15 @@ keys:
     expect(busy).toBeInstanceOf(OpenAI.RateLimitError);
     expect((busy as Error).message).toContain('1 calls at once');
     controller.abort();
-    await eventually(() => openai.abortedRequests === 1);
-    await eventually(() => gateway.accessLog().some((l) => l.key === 'single' && l.error === 'canceled'));
-    openai.enqueue({ kind: 'text', text: 'free again' });
+    await eventually(() => setup.openai.abortedRequests === 1);
+    await eventually(() => setup.gateway.accessLog().some((l) => l.key === 'single' && l.error === 'canceled'));
+    setup.openai.enqueue({ kind: 'text', text: 'free again' });
     expect((await oa(KEYS.single).chat.completions.create({ model: 'fast', messages: hi })).choices[0]!.message.content).toBe('free again');
   });
 
   it('refuses a call its budget cannot cover, so that neither SDK retries it', async () => {
     // gpt-4o-mini: $0.15 / $0.60 per million tokens; 1000 + 1000 tokens cost $0.00075 of the $0.001.
-    openai.enqueue({ kind: 'text', text: 'costly', usage: { inputTokens: 1000, outputTokens: 1000 } });
+    setup.openai.enqueue({ kind: 'text', text: 'costly', usage: { inputTokens: 1000, outputTokens: 1000 } });
     await oa(KEYS.broke).chat.completions.create({ model: 'fast', messages: hi, max_tokens: 1000 });
     const err = (await oa(KEYS.broke, 3).chat.completions.create({ model: 'fast', messages: hi, max_tokens: 1000 }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(err.status).toBe(429);
@@ -131,24 +110,24 @@ keys:
     expect(anthropicErr.status).toBe(402);
     expect((anthropicErr.error as { error: { type: string } }).error.type).toBe('billing_error');
     // One call reached the vendor; the refused ones (and no SDK retry of them) did not.
-    expect(openai.requests).toHaveLength(1);
+    expect(setup.openai.requests).toHaveLength(1);
     // The access log line is written as the response ends, so it may trail the client's view of it.
-    await eventually(() => gateway.accessLog().filter((l) => l.key === 'broke' && l.error === 'cost_exceeded').length >= 2);
-    expect(gateway.accessLog().filter((l) => l.key === 'broke' && l.error === 'cost_exceeded')).toHaveLength(2);
+    await eventually(() => setup.gateway.accessLog().filter((l) => l.key === 'broke' && l.error === 'cost_exceeded').length >= 2);
+    expect(setup.gateway.accessLog().filter((l) => l.key === 'broke' && l.error === 'cost_exceeded')).toHaveLength(2);
     const shown = (await (await admin('/admin/keys/broke')).json()) as { spend: { spentUsd: number; limitUsd: number; remainingUsd: number } };
     expect(shown.spend.spentUsd).toBeCloseTo(0.00075, 10);
     expect(shown.spend.remainingUsd).toBeCloseTo(0.00025, 10);
   });
 
   it('settles the budget reservation of a stream whose client went away', async () => {
-    openai.enqueue({ kind: 'text', text: 'a b c d', fault: { kind: 'stall', afterChunks: 2 } });
+    setup.openai.enqueue({ kind: 'text', text: 'a b c d', fault: { kind: 'stall', afterChunks: 2 } });
     const controller = new AbortController();
     const stream = await oa(KEYS.streamer).chat.completions.create({ model: 'fast', messages: hi, stream: true, max_tokens: 100_000 }, { signal: controller.signal });
     await stream[Symbol.asyncIterator]().next();
     const during = (await (await admin('/admin/keys/streamer')).json()) as { spend: { reservedUsd: number } };
     expect(during.spend.reservedUsd).toBeGreaterThan(0.05);
     controller.abort();
-    await eventually(() => openai.abortedRequests === 1);
+    await eventually(() => setup.openai.abortedRequests === 1);
     const after = await pollUntil(
       async () => (await (await admin('/admin/keys/streamer')).json()) as { spend: { reservedUsd: number; spentUsd: number } },
       (k) => k.spend.reservedUsd === 0,
@@ -161,13 +140,13 @@ keys:
 
   it('issues, lists and revokes keys through the admin API behind the master key', async () => {
     expect((await admin('/admin/keys', {}, 'wrong-master-key-000000')).status).toBe(403);
-    expect((await fetch(`${gateway.url}/admin/keys`)).status).toBe(401);
+    expect((await fetch(`${setup.gateway.url}/admin/keys`)).status).toBe(401);
     const created = await admin('/admin/keys', { method: 'POST', body: JSON.stringify({ name: 'ci', models: ['fast'], limits: { requestsPerMinute: 100 } }) });
     expect(created.status).toBe(201);
     const { key, record } = (await created.json()) as { key: string; record: { id: string; hash?: string; hint: string } };
     expect(key).toMatch(/^llm_/);
     expect(record.hash).toBeUndefined();
-    openai.enqueue({ kind: 'text', text: 'issued works' });
+    setup.openai.enqueue({ kind: 'text', text: 'issued works' });
     expect((await oa(key).chat.completions.create({ model: 'fast', messages: hi })).choices[0]!.message.content).toBe('issued works');
     const list = (await (await admin('/admin/keys')).json()) as { data: Array<{ id: string; source: string; hash?: string }> };
     expect(list.data.map((k) => k.id)).toContain(record.id);
@@ -189,7 +168,7 @@ keys:
   });
 
   it('reports spend per key and model', async () => {
-    openai.enqueue({ kind: 'text', text: 'ok', usage: { inputTokens: 2000, outputTokens: 1000 } });
+    setup.openai.enqueue({ kind: 'text', text: 'ok', usage: { inputTokens: 2000, outputTokens: 1000 } });
     await oa(KEYS.alpha).chat.completions.create({ model: 'fast', messages: hi });
     const report = (await (await admin('/admin/spend')).json()) as { byKey: Record<string, { requests: number; costUsd: number }>; byModel: Record<string, { costUsd: number }> };
     expect(report.byKey.alpha!.requests).toBeGreaterThanOrEqual(2);

@@ -1,8 +1,7 @@
 import { defaultCatalog } from '@llm/catalog';
-import { startFakeAnthropicServer, startFakeOpenAIServer, type FakeServer } from '@llm/mocks';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startGatewayProcess, type GatewayProcess } from './gateway-process.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useGatewayWithFakeVendors } from './gateway-with-fake-vendors.js';
 
 /**
  * The built gateway in front of the fake OpenAI and Anthropic servers, driven by the official
@@ -11,18 +10,10 @@ import { startGatewayProcess, type GatewayProcess } from './gateway-process.js';
 const FINE_TUNED = 'ft:gpt-4o-mini-2024-07-18:acme::a1b2c3';
 
 describe('the gateway through the openai SDK', () => {
-  let openai: FakeServer;
-  let anthropic: FakeServer;
-  let gateway: GatewayProcess;
-  let client: OpenAI;
-
-  beforeAll(async () => {
+  const setup = useGatewayWithFakeVendors({
     // A fine-tuned model: the vendor lists it, the catalog cannot know it.
-    openai = await startFakeOpenAIServer({ models: ['gpt-4o-mini', 'gpt-4o', 'o4-mini', FINE_TUNED] });
-    anthropic = await startFakeAnthropicServer();
-    gateway = await startGatewayProcess({
-      env: { OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.baseUrl, ANTHROPIC_API_KEY: anthropic.apiKey, ANTHROPIC_BASE_URL: anthropic.url },
-      config: `
+    openai: { models: ['gpt-4o-mini', 'gpt-4o', 'o4-mini', FINE_TUNED] },
+    config: `
 providers:
   openai: {}
   anthropic: {}
@@ -36,21 +27,14 @@ models:
   smart:
     fallback: [openai:gpt-4o, anthropic:claude-haiku-4-5]
 `,
-    });
-    client = new OpenAI({ apiKey: 'not-checked-on-loopback', baseURL: `${gateway.url}/v1`, maxRetries: 0 });
   });
-  afterAll(async () => {
-    await gateway?.stop();
-    await openai?.close();
-    await anthropic?.close();
-  });
-  beforeEach(() => {
-    openai.reset();
-    anthropic.reset();
+  let client: OpenAI;
+  beforeAll(() => {
+    client = setup.openaiClient();
   });
 
   it('answers a chat with the text, the usage and its cost, and sends the settings on', async () => {
-    openai.enqueue({ kind: 'text', text: 'Paris.', usage: { inputTokens: 1000, outputTokens: 500 } });
+    setup.openai.enqueue({ kind: 'text', text: 'Paris.', usage: { inputTokens: 1000, outputTokens: 500 } });
     const reply = await client.chat.completions.create({
       model: 'fast',
       messages: [
@@ -67,13 +51,13 @@ models:
     expect(reply.choices[0]!.finish_reason).toBe('stop');
     // gpt-4o-mini: $0.15 in / $0.60 out per million tokens.
     expect(reply.usage).toMatchObject({ prompt_tokens: 1000, completion_tokens: 500, total_tokens: 1500, cost: 0.00045 });
-    const seen = openai.lastRequest();
+    const seen = setup.openai.lastRequest();
     expect(seen).toMatchObject({ model: 'gpt-4o-mini', roles: ['system', 'user'], system: 'Be brief.', maxTokens: 50, temperature: 0.2, stop: ['END'] });
-    expect(seen.apiKey).toBe(openai.apiKey);
+    expect(seen.apiKey).toBe(setup.openai.apiKey);
   });
 
   it('streams chunks as they come, with usage and cost in the final chunk, and ends cleanly', async () => {
-    openai.enqueue({ kind: 'text', text: 'one two three', usage: { inputTokens: 2000, outputTokens: 1000 } });
+    setup.openai.enqueue({ kind: 'text', text: 'one two three', usage: { inputTokens: 2000, outputTokens: 1000 } });
     const stream = await client.chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'count' }], stream: true, stream_options: { include_usage: true } });
     const texts: string[] = [];
     const chunks: OpenAI.ChatCompletionChunk[] = [];
@@ -94,7 +78,7 @@ models:
   });
 
   it('sends no usage chunk when the client did not ask for one', async () => {
-    openai.enqueue({ kind: 'text', text: 'hi there' });
+    setup.openai.enqueue({ kind: 'text', text: 'hi there' });
     const stream = await client.chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'hi' }], stream: true });
     const chunks: OpenAI.ChatCompletionChunk[] = [];
     for await (const chunk of stream) chunks.push(chunk);
@@ -112,7 +96,7 @@ models:
   };
 
   it('passes tools on exactly as the client wrote them and returns the calls', async () => {
-    openai.enqueue({ kind: 'tool-calls', calls: [{ id: 'call_1', name: 'get_weather', arguments: { city: 'Oslo' } }, { id: 'call_2', name: 'get_weather', arguments: { city: 'Rome' } }] });
+    setup.openai.enqueue({ kind: 'tool-calls', calls: [{ id: 'call_1', name: 'get_weather', arguments: { city: 'Oslo' } }, { id: 'call_2', name: 'get_weather', arguments: { city: 'Rome' } }] });
     const reply = await client.chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'weather?' }], tools: [weather], tool_choice: 'required' });
     const calls = reply.choices[0]!.message.tool_calls!;
     expect(reply.choices[0]!.finish_reason).toBe('tool_calls');
@@ -121,49 +105,49 @@ models:
       ['call_1', 'get_weather', { city: 'Oslo' }],
       ['call_2', 'get_weather', { city: 'Rome' }],
     ]);
-    const body = openai.lastRequest().body as { tools: Array<{ function: { parameters: unknown } }>; tool_choice: unknown };
+    const body = setup.openai.lastRequest().body as { tools: Array<{ function: { parameters: unknown } }>; tool_choice: unknown };
     expect(body.tools[0]!.function.parameters).toEqual(weather.function.parameters);
     expect(body.tool_choice).toBe('required');
   });
 
   it('streams tool-call fragments that the SDK assembles, and takes the results back', async () => {
-    openai.enqueue({ kind: 'tool-calls', calls: [{ id: 'call_9', name: 'get_weather', arguments: { city: 'Lima', unit: 'c' } }] });
+    setup.openai.enqueue({ kind: 'tool-calls', calls: [{ id: 'call_9', name: 'get_weather', arguments: { city: 'Lima', unit: 'c' } }] });
     const runner = client.chat.completions.stream({ model: 'fast', messages: [{ role: 'user', content: 'weather?' }], tools: [weather] });
     const final = await runner.finalChatCompletion();
     const call = final.choices[0]!.message.tool_calls![0]!;
     expect(call.type === 'function' && [call.id, call.function.name, JSON.parse(call.function.arguments)]).toEqual(['call_9', 'get_weather', { city: 'Lima', unit: 'c' }]);
     expect(final.choices[0]!.finish_reason).toBe('tool_calls');
 
-    openai.enqueue({ kind: 'text', text: 'Sunny in Lima.' });
+    setup.openai.enqueue({ kind: 'text', text: 'Sunny in Lima.' });
     const next = await client.chat.completions.create({
       model: 'fast',
       messages: [{ role: 'user', content: 'weather?' }, final.choices[0]!.message, { role: 'tool', tool_call_id: 'call_9', content: '{"sky":"sunny"}' }],
       tools: [weather],
     });
     expect(next.choices[0]!.message.content).toBe('Sunny in Lima.');
-    expect(openai.lastRequest().toolResults).toEqual([{ toolCallId: 'call_9', content: '{"sky":"sunny"}' }]);
-    expect(openai.lastRequest().roles).toEqual(['user', 'assistant', 'tool']);
+    expect(setup.openai.lastRequest().toolResults).toEqual([{ toolCallId: 'call_9', content: '{"sky":"sunny"}' }]);
+    expect(setup.openai.lastRequest().roles).toEqual(['user', 'assistant', 'tool']);
   });
 
   it('passes a JSON schema for structured output on and returns the JSON', async () => {
     const schema = { type: 'object', properties: { city: { type: 'string' }, population: { type: 'integer' } }, required: ['city', 'population'], additionalProperties: false };
-    openai.enqueue({ kind: 'text', text: '{"city":"Oslo","population":709000}' });
+    setup.openai.enqueue({ kind: 'text', text: '{"city":"Oslo","population":709000}' });
     const reply = await client.chat.completions.create({
       model: 'fast',
       messages: [{ role: 'user', content: 'Largest city of Norway?' }],
       response_format: { type: 'json_schema', json_schema: { name: 'city', schema, strict: true } },
     });
     expect(JSON.parse(reply.choices[0]!.message.content!)).toEqual({ city: 'Oslo', population: 709000 });
-    expect(openai.lastRequest().responseSchema).toEqual(schema);
+    expect(setup.openai.lastRequest().responseSchema).toEqual(schema);
   });
 
   it('serves any vendor in this format: an Anthropic model through the OpenAI endpoint', async () => {
-    anthropic.enqueue({ kind: 'text', text: 'Bonjour', usage: { inputTokens: 100, outputTokens: 10 } });
+    setup.anthropic.enqueue({ kind: 'text', text: 'Bonjour', usage: { inputTokens: 100, outputTokens: 10 } });
     const reply = await client.chat.completions.create({ model: 'anthropic:claude-haiku-4-5', messages: [{ role: 'user', content: 'Say hi in French' }], max_tokens: 20 });
     expect(reply.choices[0]!.message.content).toBe('Bonjour');
     expect(reply.usage?.prompt_tokens).toBe(100);
     expect((reply.usage as unknown as { cost: number }).cost).toBeGreaterThan(0);
-    expect(anthropic.lastRequest()).toMatchObject({ model: 'claude-haiku-4-5', maxTokens: 20 });
+    expect(setup.anthropic.lastRequest()).toMatchObject({ model: 'claude-haiku-4-5', maxTokens: 20 });
   });
 
   it('refuses an invalid request with 400 naming every bad field, before any vendor is called', async () => {
@@ -174,7 +158,7 @@ models:
     const e = err as InstanceType<typeof OpenAI.BadRequestError>;
     for (const field of ['temperature', 'n', 'logprobs', 'bogus']) expect(e.message).toContain(field);
     expect((e.error as { type: string }).type).toBe('invalid_request_error');
-    expect(openai.requests).toHaveLength(0);
+    expect(setup.openai.requests).toHaveLength(0);
   });
 
   it('answers 404 for an unknown model', async () => {

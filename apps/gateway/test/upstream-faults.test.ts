@@ -1,7 +1,8 @@
-import { startFakeAnthropicServer, startFakeOpenAIServer, type FakeServer, type ScriptedErrorKind } from '@llm/mocks';
+import type { ScriptedErrorKind } from '@llm/mocks';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, startGatewayProcess, type GatewayProcess } from './gateway-process.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './gateway-process.js';
+import { useGatewayWithFakeVendors } from './gateway-with-fake-vendors.js';
 
 /** Reads an SSE reply as text, to see exactly what the gateway sent (and what it did not). */
 async function rawStream(url: string, body: Record<string, unknown>): Promise<{ status: number; text: string }> {
@@ -10,17 +11,8 @@ async function rawStream(url: string, body: Record<string, unknown>): Promise<{ 
 }
 
 describe('upstream faults through the gateway', () => {
-  let openai: FakeServer;
-  let anthropic: FakeServer;
-  let gateway: GatewayProcess;
-  let client: OpenAI;
-
-  beforeAll(async () => {
-    openai = await startFakeOpenAIServer();
-    anthropic = await startFakeAnthropicServer();
-    gateway = await startGatewayProcess({
-      env: { OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.baseUrl, ANTHROPIC_API_KEY: anthropic.apiKey, ANTHROPIC_BASE_URL: anthropic.url },
-      config: `
+  const setup = useGatewayWithFakeVendors({
+    config: `
 defaults:
   retry: { maxRetries: 0 }
   circuitBreaker: { enabled: false }
@@ -32,17 +24,10 @@ models:
   smart:
     fallback: [openai:gpt-4o, anthropic:claude-haiku-4-5]
 `,
-    });
-    client = new OpenAI({ apiKey: 'unused', baseURL: `${gateway.url}/v1`, maxRetries: 0 });
   });
-  afterAll(async () => {
-    await gateway?.stop();
-    await openai?.close();
-    await anthropic?.close();
-  });
-  beforeEach(() => {
-    openai.reset();
-    anthropic.reset();
+  let client: OpenAI;
+  beforeAll(() => {
+    client = setup.openaiClient();
   });
 
   const cases: Array<[ScriptedErrorKind, number, string, boolean | undefined]> = [
@@ -58,7 +43,7 @@ models:
   ];
   for (const [kind, status, type, shouldRetry] of cases) {
     it(`maps an upstream ${kind} to ${status}`, async () => {
-      openai.enqueue({ kind: 'error', error: kind });
+      setup.openai.enqueue({ kind: 'error', error: kind });
       const err = (await client.chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
       expect(err).toBeInstanceOf(OpenAI.APIError);
       expect(err.status).toBe(status);
@@ -69,38 +54,38 @@ models:
   }
 
   it('maps an upstream 429 to 429 with its retry-after, for JSON and for a stream that had not started', async () => {
-    openai.enqueue({ kind: 'error', error: 'rate_limited', retryAfterSeconds: 2 });
+    setup.openai.enqueue({ kind: 'error', error: 'rate_limited', retryAfterSeconds: 2 });
     const err = (await client.chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(err).toBeInstanceOf(OpenAI.RateLimitError);
     expect(err.headers?.get('retry-after-ms')).toBe('2000');
     expect(err.headers?.get('retry-after')).toBe('2');
 
-    openai.enqueue({ kind: 'error', error: 'rate_limited', retryAfterSeconds: 3 });
+    setup.openai.enqueue({ kind: 'error', error: 'rate_limited', retryAfterSeconds: 3 });
     const streamErr = (await client.chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'x' }], stream: true }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(streamErr).toBeInstanceOf(OpenAI.RateLimitError);
     expect(streamErr.headers?.get('retry-after-ms')).toBe('3000');
   });
 
   it('answers 504 when the upstream never answers (JSON) or never starts a stream', async () => {
-    openai.enqueue({ kind: 'text', text: 'late', fault: { kind: 'stall', afterChunks: 0 } });
+    setup.openai.enqueue({ kind: 'text', text: 'late', fault: { kind: 'stall', afterChunks: 0 } });
     const err = (await client.chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(err.status).toBe(504);
-    openai.enqueue({ kind: 'text', text: 'late', fault: { kind: 'stall', afterChunks: 0 } });
+    setup.openai.enqueue({ kind: 'text', text: 'late', fault: { kind: 'stall', afterChunks: 0 } });
     const streamErr = (await client.chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'x' }], stream: true }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
     expect(streamErr.status).toBe(504);
-    await eventually(() => openai.abortedRequests === 2);
+    await eventually(() => setup.openai.abortedRequests === 2);
   });
 
   it('ends a stream cut after content with an error event and no [DONE], never a made-up finish', async () => {
-    openai.enqueue({ kind: 'text', text: 'a b c d e f g h', fault: { kind: 'cut', afterChunks: 3 } });
-    const { status, text } = await rawStream(gateway.url, { model: 'fast', messages: [{ role: 'user', content: 'x' }] });
+    setup.openai.enqueue({ kind: 'text', text: 'a b c d e f g h', fault: { kind: 'cut', afterChunks: 3 } });
+    const { status, text } = await rawStream(setup.gateway.url, { model: 'fast', messages: [{ role: 'user', content: 'x' }] });
     expect(status).toBe(200);
     expect(text).toContain('"content":"a "');
     expect(text).toMatch(/data: \{"error":\{"message":"[^"]*","type":"api_error","param":null,"code":"network"\}\}\n\n$/);
     expect(text).not.toContain('[DONE]');
     expect(text).not.toContain('"finish_reason":"stop"');
 
-    openai.enqueue({ kind: 'text', text: 'a b c d e f g h', fault: { kind: 'cut', afterChunks: 3 } });
+    setup.openai.enqueue({ kind: 'text', text: 'a b c d e f g h', fault: { kind: 'cut', afterChunks: 3 } });
     const stream = await client.chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'x' }], stream: true });
     const got: string[] = [];
     const err = await (async () => {
@@ -111,50 +96,50 @@ models:
   });
 
   it('ends a stalled stream with a timeout error event', async () => {
-    openai.enqueue({ kind: 'text', text: 'a b c d', fault: { kind: 'stall', afterChunks: 2 } });
-    const { status, text } = await rawStream(gateway.url, { model: 'fast', messages: [{ role: 'user', content: 'x' }] });
+    setup.openai.enqueue({ kind: 'text', text: 'a b c d', fault: { kind: 'stall', afterChunks: 2 } });
+    const { status, text } = await rawStream(setup.gateway.url, { model: 'fast', messages: [{ role: 'user', content: 'x' }] });
     expect(status).toBe(200);
     expect(text).toContain('"content":"a "');
     expect(text).toMatch(/"code":"timeout"\}\}\n\n$/);
     expect(text).not.toContain('[DONE]');
-    await eventually(() => openai.abortedRequests === 1);
+    await eventually(() => setup.openai.abortedRequests === 1);
   });
 
   it('relays an error the vendor sent inside the stream as an error event', async () => {
-    openai.enqueue({ kind: 'stream-error', afterText: 'partial answer', error: 'overloaded' });
-    const { text } = await rawStream(gateway.url, { model: 'fast', messages: [{ role: 'user', content: 'x' }] });
+    setup.openai.enqueue({ kind: 'stream-error', afterText: 'partial answer', error: 'overloaded' });
+    const { text } = await rawStream(setup.gateway.url, { model: 'fast', messages: [{ role: 'user', content: 'x' }] });
     expect(text).toContain('"content":"partial "');
     expect(text).toMatch(/"code":"overloaded"\}\}\n\n$/);
     expect(text).not.toContain('[DONE]');
   });
 
   it('falls back before the first chunk, invisibly: JSON and stream', async () => {
-    openai.enqueue({ kind: 'error', error: 'overloaded' });
-    anthropic.enqueue({ kind: 'text', text: 'from the backup' });
+    setup.openai.enqueue({ kind: 'error', error: 'overloaded' });
+    setup.anthropic.enqueue({ kind: 'text', text: 'from the backup' });
     const reply = await client.chat.completions.create({ model: 'smart', messages: [{ role: 'user', content: 'x' }], max_tokens: 30 }).withResponse();
     expect(reply.data.choices[0]!.message.content).toBe('from the backup');
     expect(reply.response.headers.get('x-llm-model')).toMatch(/^anthropic:claude-haiku-4-5/);
 
-    openai.enqueue({ kind: 'text', text: 'never', fault: { kind: 'stall', afterChunks: 0 } });
-    anthropic.enqueue({ kind: 'text', text: 'backup stream here' });
+    setup.openai.enqueue({ kind: 'text', text: 'never', fault: { kind: 'stall', afterChunks: 0 } });
+    setup.anthropic.enqueue({ kind: 'text', text: 'backup stream here' });
     const stream = await client.chat.completions.create({ model: 'smart', messages: [{ role: 'user', content: 'x' }], max_tokens: 30, stream: true });
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     expect(text).toBe('backup stream here');
-    expect(openai.requests).toHaveLength(2);
-    expect(anthropic.requests).toHaveLength(2);
+    expect(setup.openai.requests).toHaveLength(2);
+    expect(setup.anthropic.requests).toHaveLength(2);
   });
 
   it('does not fall back once content has reached the client', async () => {
-    openai.enqueue({ kind: 'text', text: 'a b c d e f', fault: { kind: 'cut', afterChunks: 2 } });
-    const { text } = await rawStream(gateway.url, { model: 'smart', messages: [{ role: 'user', content: 'x' }], max_tokens: 30 });
+    setup.openai.enqueue({ kind: 'text', text: 'a b c d e f', fault: { kind: 'cut', afterChunks: 2 } });
+    const { text } = await rawStream(setup.gateway.url, { model: 'smart', messages: [{ role: 'user', content: 'x' }], max_tokens: 30 });
     expect(text).toContain('"content":"a "');
     expect(text).toMatch(/"code":"network"\}\}\n\n$/);
-    expect(anthropic.requests).toHaveLength(0);
+    expect(setup.anthropic.requests).toHaveLength(0);
   });
 
   it('stops the upstream call at once when the client goes away mid-stream', async () => {
-    openai.enqueue({ kind: 'text', text: Array.from({ length: 200 }, (_, i) => `w${i}`).join(' '), fault: { kind: 'slow-chunks', delayMs: 100 } });
+    setup.openai.enqueue({ kind: 'text', text: Array.from({ length: 200 }, (_, i) => `w${i}`).join(' '), fault: { kind: 'slow-chunks', delayMs: 100 } });
     const controller = new AbortController();
     const stream = await client.chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'x' }], stream: true }, { signal: controller.signal });
     let seen = 0;
@@ -165,9 +150,9 @@ models:
         if (seen === 2) controller.abort();
       }
     })().catch(() => undefined);
-    await eventually(() => openai.abortedRequests === 1);
+    await eventually(() => setup.openai.abortedRequests === 1);
     // 200 chunks at 100 ms would take 20 s: the upstream was stopped long before the stream's end.
     expect(Date.now() - started).toBeLessThan(10_000);
-    await eventually(() => gateway.accessLog().some((l) => l.error === 'canceled'));
+    await eventually(() => setup.gateway.accessLog().some((l) => l.error === 'canceled'));
   });
 });
