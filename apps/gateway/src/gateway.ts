@@ -19,6 +19,7 @@ import { catalogPriceTable, defaultCatalog } from '@llm/catalog';
 import type { ResolvedGatewayConfig } from './config/gateway-config-load.js';
 import { KeyAuthenticator } from './auth/key-auth.js';
 import { LayeredApiKeyStore } from './auth/layered-key-store.js';
+import { CatalogEndpoints } from './endpoints/catalog-endpoints.js';
 import { ModelList } from './endpoints/model-list.js';
 import { gatewayOpenApi } from './endpoints/openapi-document.js';
 import { ProviderHealth } from './endpoints/provider-health.js';
@@ -129,6 +130,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const provider = name as keyof ResolvedGatewayConfig['upstreams'];
     upstreams.addVendor(provider, await loadProviderFactory(provider), settings!);
   }
+  const catalog = defaultCatalog();
+  const catalogEndpoints = new CatalogEndpoints(catalog);
   const routes = new RouteTable(upstreams, config.exposeProviderModels);
   routes.build(config.models, options.routeFactories ?? {});
 
@@ -152,12 +155,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       costTracker,
       maxBodyBytes: config.server.maxBodySize,
     },
-    models: new ModelList({ routes, upstreams, exposeProviderModels: config.exposeProviderModels, logger, catalog: defaultCatalog() }),
+    models: new ModelList({ routes, upstreams, exposeProviderModels: config.exposeProviderModels, logger, catalog }),
     health: new ProviderHealth({ upstreams, circuitBreakerStore: stores.circuitBreaker, cacheTtlMs: config.health.cacheTtl, timeoutMs: config.health.timeout }),
     metrics,
     logger,
     notReady: () => (closing ? 'shutting down' : stores.notReady()),
-    openApi: () => gatewayOpenApi(GATEWAY_VERSION),
+    openApi: () => gatewayOpenApi(GATEWAY_VERSION, catalogEndpoints.openapi),
+    catalog: catalogEndpoints,
   });
 
   // Streams may run for minutes: no request timeout; idle keep-alive sockets close after 65 s (longer than common load balancers' 60 s).

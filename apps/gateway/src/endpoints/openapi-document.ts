@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CATALOG_PATH } from './catalog-endpoints.js';
 import { AnthropicMessagesRequestSchema } from '../wire/anthropic/anthropic-messages-schema.js';
 import { OpenAIChatRequestSchema } from '../wire/openai/openai-chat-schema.js';
 
@@ -23,8 +24,23 @@ const errors = {
 };
 const sse = (description: string) => ({ 'text/event-stream': { schema: { type: 'string', description } } });
 
-/** The gateway's own API as OpenAPI 3.1 (`GET /openapi.json`); the request bodies come from the same zod schemas that check them. */
-export function gatewayOpenApi(version: string): Record<string, unknown> {
+/** A JSON pointer token (RFC 6901): `~` as `~0`, `/` as `~1`. */
+const pointerToken = (token: string): string => token.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * The catalog API's paths under `/catalog`, each a reference into the catalog's own document
+ * (`/catalog/openapi.json`, with its own schemas): one source for what that API answers.
+ */
+function catalogPaths(catalogOpenApi: Record<string, unknown>): Record<string, unknown> {
+  const paths = Object.keys((catalogOpenApi.paths ?? {}) as Record<string, unknown>);
+  return Object.fromEntries(paths.map((path) => [`${CATALOG_PATH}${path}`, { $ref: `${CATALOG_PATH}/openapi.json#/paths/${pointerToken(path)}` }]));
+}
+
+/**
+ * The gateway's own API as OpenAPI 3.1 (`GET /openapi.json`); the request bodies come from the same
+ * zod schemas that check them. The catalog API's paths refer to its own document.
+ */
+export function gatewayOpenApi(version: string, catalogOpenApi: Record<string, unknown>): Record<string, unknown> {
   const bearer = [{ bearerAuth: [] }, { apiKeyHeader: [] }];
   const admin = [{ bearerAuth: [] }];
   return {
@@ -95,6 +111,13 @@ export function gatewayOpenApi(version: string): Record<string, unknown> {
       '/health/providers': { get: { summary: 'Cached vendor probes (a model listing, never a completion) and circuit states', responses: { '200': json({ type: 'object' }, 'The report') } } },
       '/metrics': { get: { summary: 'Prometheus text: GenAI metrics, requests, each key’s spend and remaining budget', responses: { '200': { description: 'Exposition text', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
       '/openapi.json': { get: { summary: 'This document', responses: { '200': json({ type: 'object' }, 'OpenAPI 3.1') } } },
+      [CATALOG_PATH]: {
+        get: {
+          summary: 'The model catalog as one HTML page (search, filters, comparison, price calculator); its Content-Security-Policy allows only its own inline style and scripts',
+          responses: { '200': { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } } },
+        },
+      },
+      ...catalogPaths(catalogOpenApi),
       '/admin/keys': {
         get: { summary: 'Every key (never its hash) with its spend', security: admin, responses: { '200': json({ type: 'object' }, 'The keys') } },
         post: {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@llm/core';
 import { handleChat, type ChatServices } from '../chat/chat-handler.js';
+import type { CatalogEndpoints } from '../endpoints/catalog-endpoints.js';
 import { handleAdmin, requireMaster, type AdminServices } from '../endpoints/admin-api.js';
 import { anthropicModel, modelListBody, openAIModel, type ModelList } from '../endpoints/model-list.js';
 import type { ProviderHealth } from '../endpoints/provider-health.js';
@@ -23,21 +24,22 @@ export interface GatewayServices {
   /** Why the gateway cannot take calls now (shutting down, a store unreachable), or undefined when it can. */
   notReady(): string | undefined;
   openApi(): unknown;
-  /** The catalog's HTML page, when the catalog provides one. */
-  catalogPage?: (() => string) | undefined;
+  /** `/catalog`: the catalog's HTML page and its HTTP API. */
+  catalog: CatalogEndpoints;
 }
 
 function wireOf(req: IncomingMessage): WireFormat {
   return req.headers['anthropic-version'] !== undefined ? anthropicWire : openAIWire;
 }
 
-/** The request handler: chat in both wire formats, models, health, metrics, admin, OpenAPI. */
+/** The request handler: chat in both wire formats, models, health, metrics, admin, OpenAPI, the catalog. */
 export function gatewayRequestHandler(services: GatewayServices): (req: IncomingMessage, res: ServerResponse) => void {
   const route = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const { pathname: path } = url;
     const method = req.method ?? 'GET';
     if (method === 'POST' && path === '/v1/chat/completions') return handleChat(services.chat, openAIWire, path, req, res);
     if (method === 'POST' && path === '/v1/messages') return handleChat(services.chat, anthropicWire, path, req, res);
+    if (services.catalog.serves(path)) return services.catalog.respond(req, res, url);
     if (method === 'GET') {
       switch (path) {
         case '/livez':
@@ -55,9 +57,6 @@ export function gatewayRequestHandler(services: GatewayServices): (req: Incoming
         }
         case '/openapi.json':
           return sendJson(res, 200, services.openApi());
-        case '/catalog':
-          if (!services.catalogPage) throw gatewayError('not_found', 'this gateway has no catalog page');
-          return sendText(res, 200, services.catalogPage(), 'text/html; charset=utf-8');
         case '/v1/models': {
           const principal = await services.chat.auth.authenticate(req.headers);
           return sendJson(res, 200, modelListBody(await services.models.list(principal.key), req.headers['anthropic-version'] !== undefined));
