@@ -15,7 +15,7 @@ import {
   type Logger,
   type RateLimitStore,
 } from '@llm/core';
-import { catalogPriceTable, defaultCatalog } from '@llm/catalog';
+import { catalogPriceTable, defaultCatalog, type Catalog } from '@llm/catalog';
 import type { ResolvedGatewayConfig } from './config/gateway-config-load.js';
 import { KeyAuthenticator } from './auth/key-auth.js';
 import { LayeredApiKeyStore } from './auth/layered-key-store.js';
@@ -27,6 +27,7 @@ import { gatewayPriceTable } from './gateway-prices.js';
 import { gatewayRequestHandler } from './http/gateway-server.js';
 import { KeyBudgets, type KeySpend } from './limits/key-budgets.js';
 import { KeyRateLimiter } from './limits/key-rate-limiter.js';
+import type { ExperimentRegistry } from './routing/recommend-routes.js';
 import type { RouteFactory } from './routing/route-factory.js';
 import { RouteTable } from './routing/route-table.js';
 import { PrometheusMetrics, type KeySpendSample } from './telemetry/prometheus-metrics.js';
@@ -36,7 +37,10 @@ import { GATEWAY_VERSION } from './version.js';
 
 export interface GatewayOptions {
   config: ResolvedGatewayConfig;
-  /** Factories for route kinds beyond model, fallback and loadBalance (`recommend`, `experiment`). */
+  /**
+   * Route factories by kind, in place of the built-in `recommend` and `experiment` ones (e.g. a
+   * recommender fed with observed latencies from your analytics).
+   */
   routeFactories?: Readonly<Record<string, RouteFactory>>;
   /** Where keys issued through the admin API live (memory by default; a database store shares them across replicas and restarts). */
   keyStore?: ApiKeyStore;
@@ -90,6 +94,17 @@ async function openStores(config: ResolvedGatewayConfig, logger: Logger): Promis
   };
 }
 
+/**
+ * The `recommend` and `experiment` route factories (`@llm/recommend`), loaded only when a route
+ * uses one: a gateway without such routes does not load the recommender.
+ */
+async function builtInRouteFactories(config: ResolvedGatewayConfig, catalog: Catalog, experiments: ExperimentRegistry): Promise<Record<string, RouteFactory>> {
+  const routes = Object.values(config.models ?? {});
+  if (!routes.some((r) => r.recommend !== undefined || r.experiment !== undefined)) return {};
+  const { experimentRouteFactory, recommendRouteFactory } = await import('./routing/recommend-routes.js');
+  return { recommend: recommendRouteFactory(catalog), experiment: experimentRouteFactory(experiments) };
+}
+
 /** Builds the gateway from a checked configuration and starts listening. */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { config } = options;
@@ -133,7 +148,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const catalog = defaultCatalog();
   const catalogEndpoints = new CatalogEndpoints(catalog);
   const routes = new RouteTable(upstreams, config.exposeProviderModels);
-  routes.build(config.models, options.routeFactories ?? {});
+  const experiments: ExperimentRegistry = new Map();
+  routes.build(config.models, { ...(await builtInRouteFactories(config, catalog, experiments)), ...options.routeFactories });
 
   const auth = new KeyAuthenticator(keyStore, { required: config.authRequired, cacheTtlMs: options.keyStore ? 5_000 : 0 });
   let closing = false;
@@ -154,6 +170,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       keyBudgets,
       costTracker,
       maxBodyBytes: config.server.maxBodySize,
+      experiments,
     },
     models: new ModelList({ routes, upstreams, exposeProviderModels: config.exposeProviderModels, logger, catalog }),
     health: new ProviderHealth({ upstreams, circuitBreakerStore: stores.circuitBreaker, cacheTtlMs: config.health.cacheTtl, timeoutMs: config.health.timeout }),

@@ -63,10 +63,20 @@ keys:
     expect(missing.stderr).toContain('models.b.fallback[1].model: provider groq is not configured (set GROQ_API_KEY');
   });
 
-  it('refuses a recommendation route until a route factory for it is installed', async () => {
-    const run = await runGatewayCommand(['check'], { env: { OPENAI_API_KEY: openai.apiKey }, config: 'models:\n  auto:\n    recommend: { task: chat }\n' });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('models.auto.recommend: no recommendation route factory is installed');
+  it('refuses a bad recommendation route: its fields when checked, the recommender’s options and unknown models at start', async () => {
+    const env = { OPENAI_API_KEY: openai.apiKey };
+    const [checked, unknownModel, badWeights] = await Promise.all([
+      runGatewayCommand(['check'], { env, config: 'models:\n  auto:\n    recommend: { models: [openai:gpt-4o-mini], task: chat }\n' }),
+      runGatewayCommand(['--port', '0'], { env, config: 'models:\n  auto:\n    recommend: { models: [openai:gpt-4o-mini, openai:no-such-model] }\n' }),
+      runGatewayCommand(['--port', '0'], { env, config: 'models:\n  auto:\n    recommend: { models: [openai:gpt-4o-mini], weights: { speed: 1 } }\n' }),
+    ]);
+    expect(checked.code).toBe(2);
+    expect(checked.stderr).toContain('models.auto.recommend.task: unknown field');
+    expect(unknownModel.code).toBe(1);
+    expect(unknownModel.stderr).toContain('models.auto: recommend.models: not in the model catalog, so nothing to rank by: openai:no-such-model');
+    expect(badWeights.code).toBe(1);
+    expect(badWeights.stderr).toContain('models.auto: invalid recommend options: weights');
+    expect(badWeights.stderr).toContain('speed');
   });
 
   it('checks a good config and hashes keys for it', async () => {

@@ -49,6 +49,17 @@ function answeredBy(response: ChatResponse<unknown>): string {
   return routing?.answeredBy ?? `${response.provider}:${response.model}`;
 }
 
+/**
+ * Headers of a JSON reply: the upstream model that answered, and for a call in an A/B test its
+ * experiment, arm and call id (the call id is what `/admin/experiments/{id}/outcomes` takes).
+ */
+function replyHeaders(response: ChatResponse<unknown>): Record<string, string> {
+  const headers: Record<string, string> = { 'x-llm-model': answeredBy(response) };
+  const experiment = response.providerMetadata?.experiment as { id?: string; arm?: string; callId?: string } | undefined;
+  if (experiment?.id !== undefined) headers['x-llm-experiment'] = `id=${encodeURIComponent(experiment.id)}; arm=${experiment.arm}; call=${experiment.callId}`;
+  return headers;
+}
+
 /** Which failures mean the request never reached a vendor (its rate-limit reservation is refunded). */
 function neverSent(error: LLMError): boolean {
   return error.code === 'cost_exceeded' || error.code === 'configuration' || error.code === 'circuit_open' || error.details?.origin === 'gateway';
@@ -146,7 +157,7 @@ async function jsonReply(
 ): Promise<ChatResponse<unknown>> {
   const response = await model.chat(request, { signal });
   log.status = 200;
-  sendJson(res, 200, wire.responseBody(response, context), { 'x-llm-model': answeredBy(response) });
+  sendJson(res, 200, wire.responseBody(response, context), replyHeaders(response));
   return response;
 }
 

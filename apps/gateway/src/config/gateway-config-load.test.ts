@@ -62,9 +62,27 @@ keys: [{ id: "bad id", hash: "md5:1" }]
     expect(fields('', { env: {} }).join('\n')).toContain('providers: no provider to serve');
   });
 
-  it('accepts a recommendation route only when a factory for it is installed', () => {
-    const text = 'models:\n  auto:\n    recommend: { task: chat }\n';
-    expect(fields(text).join('\n')).toContain('models.auto.recommend: no recommendation route factory is installed');
-    expect(loadGatewayConfig({ text, env, routeKinds: ['recommend'] }).models?.auto?.recommend).toEqual({ task: 'chat' });
+  it('checks recommendation and experiment routes, naming each bad field', () => {
+    const bad = fields(
+      'models:\n' +
+        '  auto:\n    recommend: { models: [openai:gpt-4o-mini, gemini:gemini-2.5-flash], task: chat }\n' +
+        '  empty:\n    recommend: { models: [] }\n' +
+        '  trial:\n    experiment: { arms: [{ name: a, model: openai:gpt-4o }, { name: a, model: "gpt-4o" }], holdout: 1 }\n',
+    ).join('\n');
+    expect(bad).toContain('models.auto.recommend.task: unknown field');
+    expect(bad).toContain('models.empty.recommend.models');
+    expect(bad).toContain('models.trial.experiment.arms[1].model: expected provider:model');
+    expect(bad).toContain('models.trial.experiment.arms: arm names must be unique');
+    expect(bad).toContain('models.trial.experiment.holdout');
+    const unconfigured = fields('models:\n  auto:\n    recommend: { models: [openai:gpt-4o-mini, google:gemini-2.5-flash] }\n  trial:\n    experiment: { arms: [{ name: a, model: openai:gpt-4o }, { name: b, model: groq:llama-3.1-8b-instant }] }\n').join('\n');
+    expect(unconfigured).toContain('models.auto.recommend.models[1]: provider google is not configured (set GEMINI_API_KEY');
+    expect(unconfigured).toContain('models.trial.experiment.arms[1].model: provider groq is not configured');
+
+    const good = loadGatewayConfig({
+      env,
+      text: 'models:\n  auto:\n    recommend: { models: [openai:gpt-4o-mini, anthropic:claude-haiku-4-5], profile: extraction, maxModels: 2 }\n  trial:\n    experiment: { arms: [{ name: control, model: openai:gpt-4o }, { name: mini, model: openai:gpt-4o-mini, weight: 3 }] }\n',
+    });
+    expect(good.models?.auto?.recommend).toEqual({ models: ['openai:gpt-4o-mini', 'anthropic:claude-haiku-4-5'], profile: 'extraction', maxModels: 2 });
+    expect(good.models?.trial?.experiment?.arms.map((a) => a.weight)).toEqual([1, 3]);
   });
 });

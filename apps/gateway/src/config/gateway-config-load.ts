@@ -38,8 +38,6 @@ export interface LoadGatewayConfigOptions {
   /** `--host` / `--port`: over the file's. */
   host?: string | undefined;
   port?: number | undefined;
-  /** Route kinds beyond the built-in ones that the gateway was given factories for (`recommend`, `experiment`). */
-  routeKinds?: readonly string[];
   /** The instant keys are stamped with (tests). */
   now?: Date;
 }
@@ -118,7 +116,6 @@ export function loadGatewayConfig(options: LoadGatewayConfigOptions = {}): Resol
     }
   }
 
-  const kinds = new Set(['model', 'fallback', 'loadBalance', ...(options.routeKinds ?? [])]);
   const checkTarget = (model: string, path: string) => {
     const { provider } = parseModelId(model);
     if (!isGatewayProvider(provider)) problems.push(`${path}: unknown provider "${provider}" (known: ${Object.keys(GATEWAY_PROVIDERS).join(', ')})`);
@@ -128,13 +125,8 @@ export function loadGatewayConfig(options: LoadGatewayConfigOptions = {}): Resol
     if (route.model !== undefined) checkTarget(route.model, `models.${name}.model`);
     route.fallback?.forEach((t, i) => checkTarget(t.model, `models.${name}.fallback[${i}].model`));
     route.loadBalance?.targets.forEach((t, i) => checkTarget(t.model, `models.${name}.loadBalance.targets[${i}].model`));
-    for (const kind of ['recommend', 'experiment'] as const) {
-      if (route[kind] !== undefined && !kinds.has(kind)) {
-        problems.push(
-          `models.${name}.${kind}: no ${kind === 'recommend' ? 'recommendation' : 'experiment'} route factory is installed in this gateway (routes of this kind come from @llm/recommend; see docs/gateway.md, "Extension points")`,
-        );
-      }
-    }
+    route.recommend?.models.forEach((model, i) => checkTarget(model, `models.${name}.recommend.models[${i}]`));
+    route.experiment?.arms.forEach((arm, i) => checkTarget(arm.model, `models.${name}.experiment.arms[${i}].model`));
     if (name.includes(':') && config.exposeProviderModels) problems.push(`models.${name}: public names with a colon would hide provider:model ids; choose another name or set exposeProviderModels: false`);
   }
 

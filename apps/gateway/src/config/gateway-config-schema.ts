@@ -56,9 +56,65 @@ const TargetSchema = z.preprocess(
 
 const ROUTE_KINDS = ['model', 'fallback', 'loadBalance', 'recommend', 'experiment'] as const;
 
+/** What each upstream model's failures move a chain on: the retryable codes and circuit_open by default. */
+const FallbackOnSchema = z.array(z.enum(LLM_ERROR_CODES)).min(1);
+
 /**
- * A public model name's route: one model; a fallback chain; a load-balanced group; or a route of
- * another kind (`recommend`, `experiment`) served by a route factory given to the gateway.
+ * A route that picks one of its models per request with `@llm/recommend`: the request's needs
+ * (tools, structured output, images, size) added to the profile's, the models ranked by cost,
+ * quality and what else the weights say, the best tried first. The ranking options (`profile`,
+ * `needs`, `weights`, `method`, `constraints`, `quality`, `observed`, `minCalls`) are the
+ * recommender's own and are checked by it when the route is built.
+ */
+const RecommendRouteSchema = z.strictObject({
+  /** The candidates: `provider:model` ids the catalog knows (their facts and prices rank them). */
+  models: z.array(ModelId).min(1),
+  /** Client options for every candidate's stack. */
+  options: ModelOptionsSchema.optional(),
+  /** How many ranked models one call may try in turn (default 3). */
+  maxModels: z.number().int().min(1).optional(),
+  fallbackOn: FallbackOnSchema.optional(),
+  profile: z.unknown().optional(),
+  needs: z.unknown().optional(),
+  weights: z.unknown().optional(),
+  method: z.unknown().optional(),
+  constraints: z.unknown().optional(),
+  quality: z.unknown().optional(),
+  observed: z.unknown().optional(),
+  minCalls: z.unknown().optional(),
+});
+
+/** One arm of an experiment: a name, the model that serves it (with options) and its share. */
+const ArmSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'arm names are 1-64 letters, digits, ., _ or -'),
+  model: ModelId,
+  options: ModelOptionsSchema.optional(),
+  weight: z.number().positive().default(1),
+});
+
+/**
+ * An A/B test with `@llm/recommend`: each client key is assigned to one arm by a stable hash
+ * (sticky across calls and replicas), a `holdout` share gets the first arm (the control) and is not
+ * recorded; every call in the experiment is recorded for `/admin/experiments`.
+ */
+const ExperimentRouteSchema = z.strictObject({
+  /** The experiment's id (default: the public model name); changing it re-assigns every key. */
+  id: z.string().min(1).optional(),
+  /** Two or more arms; the first is the control. */
+  arms: z
+    .array(ArmSchema)
+    .min(2, 'an experiment needs at least two arms')
+    .refine((arms) => new Set(arms.map((a) => a.name)).size === arms.length, 'arm names must be unique'),
+  holdout: z.number().min(0).lt(1).optional(),
+  salt: z.string().optional(),
+});
+
+export type RecommendRouteConfig = z.output<typeof RecommendRouteSchema>;
+export type ExperimentRouteConfig = z.output<typeof ExperimentRouteSchema>;
+
+/**
+ * A public model name's route: one model; a fallback chain; a load-balanced group; a model chosen
+ * per request by the recommender (`recommend`); or an A/B test of models (`experiment`).
  */
 const RouteSchema = z
   .preprocess(
@@ -68,12 +124,12 @@ const RouteSchema = z
       options: ModelOptionsSchema.optional(),
       fallback: z.array(TargetSchema).min(1).optional(),
       /** The codes that move a fallback chain on (the retryable ones and circuit_open by default). */
-      fallbackOn: z.array(z.enum(LLM_ERROR_CODES)).min(1).optional(),
+      fallbackOn: FallbackOnSchema.optional(),
       loadBalance: z
         .strictObject({ strategy: z.enum(['weighted-random', 'least-busy']).default('weighted-random'), targets: z.array(TargetSchema).min(1) })
         .optional(),
-      recommend: z.record(z.string(), z.unknown()).optional(),
-      experiment: z.record(z.string(), z.unknown()).optional(),
+      recommend: RecommendRouteSchema.optional(),
+      experiment: ExperimentRouteSchema.optional(),
       description: z.string().optional(),
     }),
   )

@@ -7,6 +7,8 @@ import { readJsonBody } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
 import { isRecord } from '../wire/request-issues.js';
 import { KEY_TAG, type KeyBudgets, type KeySpend } from '../limits/key-budgets.js';
+import type { ExperimentRegistry } from '../routing/recommend-routes.js';
+import { handleAdminExperiments } from './admin-experiments.js';
 
 export interface AdminServices {
   /** The master key's hash; without one the admin API is closed. */
@@ -16,6 +18,8 @@ export interface AdminServices {
   keyBudgets: KeyBudgets;
   costTracker: CostTracker;
   maxBodyBytes: number;
+  /** The A/B tests of `experiment` routes. */
+  experiments: ExperimentRegistry;
 }
 
 /** A key as the admin API shows it: never its hash. */
@@ -56,7 +60,7 @@ async function spendReport(services: AdminServices, url: URL): Promise<Record<st
   return { generatedAt: report.generatedAt, period: report.period, keys, byKey, byModel: report.byModel, byPeriod: report.byPeriod, totals: report.totals };
 }
 
-/** `/admin/...`: keys (issue, list, show, revoke) and spend. Returns false for a path it does not serve. */
+/** `/admin/...`: keys (issue, list, show, revoke), spend and experiments. Returns false for a path it does not serve. */
 export async function handleAdmin(services: AdminServices, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
   const path = url.pathname;
   if (!path.startsWith('/admin/')) return false;
@@ -96,5 +100,6 @@ export async function handleAdmin(services: AdminServices, req: IncomingMessage,
     sendJson(res, 200, await spendReport(services, url));
     return true;
   }
+  if (await handleAdminExperiments(services.experiments, services.maxBodyBytes, req, res, url)) return true;
   throw gatewayError('not_found', `no admin endpoint ${req.method} ${path}`);
 }

@@ -132,6 +132,31 @@ export function gatewayOpenApi(version: string, catalogOpenApi: Record<string, u
         get: { summary: 'One key with its spend', security: admin, responses: { '200': json({ type: 'object' }, 'The key'), '404': errors['404'] } },
         delete: { summary: 'Revoke a key', security: admin, responses: { '200': json({ type: 'object' }, 'The revoked key'), '404': errors['404'] } },
       },
+      '/admin/experiments': { get: { summary: 'The A/B tests of experiment routes: arms, models, calls and outcomes per arm', security: admin, responses: { '200': json({ type: 'object' }, 'The experiments') } } },
+      '/admin/experiments/{id}': {
+        get: {
+          summary: 'The analysis so far: per-arm estimates, each arm against the control, sample-ratio check, verdict',
+          security: admin,
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'primary', in: 'query', schema: { enum: ['outcome', 'errorRate', 'latency', 'cost'] } },
+            { name: 'mde', in: 'query', schema: { type: 'number', exclusiveMinimum: 0 } },
+          ],
+          responses: { '200': json({ type: 'object' }, 'The analysis'), '400': errors['400'], '404': errors['404'] },
+        },
+      },
+      '/admin/experiments/{id}/outcomes': {
+        post: {
+          summary: 'How a call’s answer did, by the call id of its x-llm-experiment header',
+          security: admin,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { type: 'object', properties: { callId: { type: 'string' }, outcome: { type: ['boolean', 'number'] } }, required: ['callId', 'outcome'] } } },
+          },
+          responses: { '200': json({ type: 'object' }, 'Recorded'), '400': errors['400'], '404': errors['404'] },
+        },
+      },
       '/admin/spend': {
         get: {
           summary: 'Spend per key (budget periods, shared) and cost totals per key and model (this process)',

@@ -10,13 +10,9 @@ export interface RouteFactoryContext {
 }
 
 /**
- * The extension point for route kinds beyond `model`, `fallback` and `loadBalance`: a factory gets
- * the route's section as written in the YAML (`recommend: {...}`, `experiment: {...}`) and returns
- * the ChatModel that serves the public name. It must check its section and throw a `configuration`
- * LLMError naming each bad field; the gateway refuses to start on it.
- *
- * `recommend` (a model chosen per request by the recommender) and `experiment` (an A/B test of
- * arms) will come from `@llm/recommend`; until a factory for a kind is given to `startGateway`
- * (`routeFactories`), a route of that kind is refused at start.
+ * Builds the ChatModel of a route kind from the route's section (as the config schema checked it):
+ * the gateway's own `recommend` and `experiment` routes are factories (`recommend-routes.ts`), and
+ * `startGateway({ routeFactories })` can replace them per kind. A factory throws a `configuration`
+ * LLMError naming what is wrong; the gateway refuses to start on it.
  */
 export type RouteFactory = (section: Record<string, unknown>, context: RouteFactoryContext) => ChatModel;
