@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AnalyticsRecorder, MemoryAnalyticsStore, aggregate, attemptMiddleware, callMiddleware, openSqliteStore, type CallRecord } from '@llm/analytics';
+import { AnalyticsRecorder, MemoryAnalyticsStore, aggregate, attemptMiddleware, buildReport, callMiddleware } from '@llm/analytics';
 import { applyMiddleware, createChatModel, type ChatModel, type ChatTransport } from '@llm/core';
 import type { ChatRequest } from '@llm/schema';
 import type { BenchCase } from './bench-case.js';
 import { collectGarbage, cpuMicros, median } from './cpu.js';
+import { measureStores } from './analytics-stores.js';
+import { DAY, syntheticRecords } from './synthetic-records.js';
 import { fixed, formatTable } from './table.js';
 
 /** A vendor that answers from memory: what remains is the framework's own CPU. */
@@ -29,44 +28,6 @@ async function perChat(model: ChatModel, n: number): Promise<number> {
   return (cpuMicros() - start) / n;
 }
 
-const DAY = 86_400_000;
-
-/** Records `from..to` of `count` synthetic ones over `days` days: 4 models, some errors, some cache hits, one tag. */
-function syntheticRecords(from: number, to: number, count: number, now: number, days: number): CallRecord[] {
-  const models = ['gpt-4o-mini', 'gpt-4o', 'claude-sonnet', 'gemini-flash'];
-  const out: CallRecord[] = [];
-  for (let i = from; i < to; i++) {
-    const model = models[i % models.length]!;
-    const error = i % 50 === 0;
-    out.push({
-      id: `bench-${i.toString(36)}`,
-      kind: 'call',
-      callId: `bench-${i.toString(36)}`,
-      attempt: 1,
-      provider: model.startsWith('gpt') ? 'openai' : model.startsWith('claude') ? 'anthropic' : 'google',
-      model,
-      operation: 'chat',
-      streamed: i % 3 === 0,
-      start: now - days * DAY + Math.floor((i / count) * days * DAY),
-      durationMs: 300 + (i % 97) * 7,
-      ttfcMs: i % 3 === 0 ? 80 + (i % 13) * 5 : undefined,
-      inputTokens: error ? 0 : 500 + (i % 200),
-      outputTokens: error ? 0 : 100 + (i % 50),
-      cachedInputTokens: 0,
-      cacheWriteTokens: 0,
-      reasoningTokens: 0,
-      costUsd: error ? undefined : 0.0004,
-      outcome: error ? 'error' : 'success',
-      errorCode: error ? 'rate_limited' : undefined,
-      retries: 0,
-      fallbackHop: 0,
-      cacheHit: i % 40 === 1,
-      tags: i % 2 ? { feature: 'search' } : { feature: 'chat' },
-    });
-  }
-  return out;
-}
-
 const heap = (): number => {
   collectGarbage();
   const m = process.memoryUsage();
@@ -76,11 +37,12 @@ const heap = (): number => {
 /**
  * `@llm/analytics`: CPU the call and attempt observers add to a call recorded into the default
  * memory store (goal: at most 2 µs), the memory store's ingest rate and memory per 1,000 raw
- * records, and an aggregate over a million records (goal: under a second).
+ * records, and an aggregate over a million records (goal: under a second); then the SQLite and
+ * PostgreSQL stores (`analytics-stores.ts`; `BENCH_ANALYTICS_STORES=sqlite`, `postgres` or `none` picks).
  */
 export const analyticsCase: BenchCase = {
   name: 'analytics',
-  title: 'Analytics: CPU added per call (memory store), ingest rate, memory per 1,000 records, aggregate over 1M records',
+  title: 'Analytics: CPU added per call (memory store), ingest rate, memory per 1,000 records, aggregate and report over 1M records; SQLite and PostgreSQL stores',
   async run(ctx) {
     const base = createChatModel(transport);
     const recorder = new AnalyticsRecorder();
@@ -138,6 +100,10 @@ export const analyticsCase: BenchCase = {
     const result = await aggregate(store, { from: now - 30 * DAY, to: now, groupBy: ['model', 'tag:feature'] }, now);
     const queryMs = performance.now() - q0;
     if (result.totals.count !== n) throw new Error(`aggregate counted ${result.totals.count} of ${n} records`);
+    const r0 = performance.now();
+    const report = await buildReport(store, { from: now - 30 * DAY, to: now, groupBy: ['model', 'tag:feature'] }, now);
+    const reportMs = performance.now() - r0;
+    if (report.summary.totals.count !== n) throw new Error(`the report counted ${report.summary.totals.count} of ${n} records`);
     ctx.log();
     ctx.log(
       formatTable([
@@ -146,37 +112,12 @@ export const analyticsCase: BenchCase = {
         ['memory per 1,000 raw records (a ring of 100,000)', `${fixed(perThousand / 1024, 1)} KiB`],
         [`memory per roll-up row (${rows.toLocaleString('en')} rows: 16 series, 30 days at the default retention)`, `${fixed(perRow / 1024, 2)} KiB`],
         [`aggregate over ${n.toLocaleString('en')} records, 30 days, by model and tag`, `${fixed(queryMs, 1)} ms`],
+        ['the whole report over them (aggregate, 3-hour series, daily trends, anomalies)', `${fixed(reportMs, 1)} ms`],
       ]),
     );
     await store.close();
 
-    // The SQLite file store: a day of calls in batches of 1,000 (one transaction each, roll-ups included).
-    const dir = mkdtempSync(join(tmpdir(), 'llm-bench-sqlite-'));
-    try {
-      const m = ctx.quick ? 20_000 : 200_000;
-      const sqlite = await openSqliteStore({ path: join(dir, 'bench.db'), now: () => now, retention: { raw: '30d' } });
-      let sqliteMs = 0;
-      for (let at = 0; at < m; at += 1000) {
-        const batch = syntheticRecords(at, at + 1000, m, now, 1);
-        const t0 = performance.now();
-        await sqlite.append(batch);
-        sqliteMs += performance.now() - t0;
-      }
-      const s0 = performance.now();
-      const sqliteResult = await aggregate(sqlite, { from: now - DAY, to: now, groupBy: ['model', 'tag:feature'] }, now);
-      const sqliteQueryMs = performance.now() - s0;
-      if (sqliteResult.totals.count !== m) throw new Error(`SQLite aggregate counted ${sqliteResult.totals.count} of ${m} records`);
-      await sqlite.close();
-      ctx.log();
-      ctx.log(
-        formatTable([
-          ['SQLite file store (libsql)', 'value'],
-          [`ingest of ${m.toLocaleString('en')} records (batches of 1,000)`, `${fixed(m / (sqliteMs / 1000) / 1000, 1)}k records/s`],
-          [`aggregate over them (one day of calls), by model and tag`, `${fixed(sqliteQueryMs, 1)} ms`],
-        ]),
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const stores = process.env['BENCH_ANALYTICS_STORES']?.split(',').map((s) => s.trim()) ?? ['sqlite', 'postgres'];
+    await measureStores(ctx, stores);
   },
 };

@@ -42,3 +42,4 @@ export { buildReport, reportToJson, reportToCsv, reportToMarkdown, type Analytic
 export { reportToHtml, type ReportHtmlOptions, type DashboardRow } from './dashboard/report-html.js';
 export { svgLineChart, type LineChartOptions, type ChartLine, type ChartBand } from './dashboard/svg-line-chart.js';
 export { seriesGranularity } from './series-granularity.js';
+export { packStats, unpackStats, type PackedStats } from './stats-codec.js';

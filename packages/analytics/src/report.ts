@@ -1,6 +1,7 @@
 import { aggregate, toMs, type AggregateResult, type GroupDimension, type TimeInput } from './aggregate.js';
 import type { AnalyticsStore, RecordFilter } from './analytics-store.js';
 import { detectAnomalies, type AnomalyReport } from './detect-anomalies.js';
+import { withRollupCache } from './rollup-cache.js';
 import { seriesGranularity } from './series-granularity.js';
 import type { Summary } from './summary.js';
 import { timeSeries, type TimeSeriesResult } from './time-series.js';
@@ -31,8 +32,12 @@ export interface AnalyticsReport {
   anomalies: AnomalyReport;
 }
 
-/** Reads the store once per part (aggregate, series, trends, anomalies) for the window. */
-export async function buildReport(store: AnalyticsStore, query: ReportQuery, now = Date.now()): Promise<AnalyticsReport> {
+/**
+ * Reads the window for each part (aggregate, series, trends, anomalies); parts that need the same
+ * roll-up rows share one read.
+ */
+export async function buildReport(source: AnalyticsStore, query: ReportQuery, now = Date.now()): Promise<AnalyticsReport> {
+  const store = withRollupCache(source);
   const { trendGranularity, anomalyGranularity, seriesGranularity: granularity, ...rest } = query;
   const [summary, series, trend, anomalies] = await Promise.all([
     aggregate(store, rest, now),

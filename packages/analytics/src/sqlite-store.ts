@@ -3,7 +3,8 @@ import type { AnalyticsStore, PruneReport, RecordQuery, RollupQuery } from './an
 import type { CallRecord } from './call-record.js';
 import { recordMatches, seriesMatches } from './record-filter.js';
 import { resolveRetention, type Retention, type RetentionInput } from './retention.js';
-import { bucketStart, mergeStats, rollupBatch, ROLLUP_LEVELS, seriesId, type RollupRow, type RollupStats } from './rollup.js';
+import { bucketStart, mergeStats, rollupBatch, ROLLUP_LEVELS, seriesId, type RollupRow } from './rollup.js';
+import { packStats, unpackStats, type PackedStats } from './stats-codec.js';
 import { loadSqliteDriver, type SqliteDatabase, type SqliteStatement } from './sqlite-driver.js';
 
 export interface SqliteStoreOptions {
@@ -183,7 +184,7 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     const out: RollupRow[] = [];
     for (const r of rows) {
       const key = { kind: r.kind as RollupRow['kind'], provider: r.provider, model: r.model, operation: r.operation, streamed: r.streamed === 1, tags: r.tags, experiment: r.experiment, arm: r.arm };
-      if (seriesMatches(key, query)) out.push({ ...key, level: query.level, bucket: r.bucket, stats: JSON.parse(r.stats) as RollupStats });
+      if (seriesMatches(key, query)) out.push({ ...key, level: query.level, bucket: r.bucket, stats: unpackStats(JSON.parse(r.stats) as PackedStats) });
     }
     return out;
   }
@@ -216,11 +217,11 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     const existing = this.selectRollup.get(row.level, row.bucket, series) as { stats: string } | undefined;
     const stats = row.stats;
     if (existing) {
-      const merged = JSON.parse(existing.stats) as RollupStats;
+      const merged = unpackStats(JSON.parse(existing.stats) as PackedStats);
       mergeStats(merged, stats);
       Object.assign(stats, merged);
     }
-    this.upsertRollup.run(row.level, row.bucket, series, row.kind, row.provider, row.model, row.operation, row.streamed ? 1 : 0, row.tags, row.experiment, row.arm, JSON.stringify(stats));
+    this.upsertRollup.run(row.level, row.bucket, series, row.kind, row.provider, row.model, row.operation, row.streamed ? 1 : 0, row.tags, row.experiment, row.arm, JSON.stringify(packStats(stats)));
   }
 
   private ensureOpen(): void {

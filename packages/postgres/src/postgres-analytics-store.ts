@@ -1,6 +1,8 @@
 import {
   bucketStart,
   mergeStats,
+  packStats,
+  unpackStats,
   resolveRetention,
   rollupBatch,
   ROLLUP_LEVELS,
@@ -15,7 +17,7 @@ import {
   type RetentionInput,
   type RollupQuery,
   type RollupRow,
-  type RollupStats,
+  type PackedStats,
 } from '@llm/analytics';
 import { LLMError } from '@llm/errors';
 import type pg from 'pg';
@@ -80,7 +82,7 @@ interface RollupDbRow {
   tags: string;
   experiment: string;
   arm: string;
-  stats: RollupStats;
+  stats: PackedStats;
 }
 
 const list = (v: string | readonly string[] | undefined): string[] | undefined => (v === undefined ? undefined : typeof v === 'string' ? [v] : [...v]);
@@ -163,7 +165,7 @@ export class PostgresAnalyticsStore implements AnalyticsStore {
       );
       const out: RollupRow[] = [];
       for (const r of result.rows) {
-        const row: RollupRow = { kind: r.kind, provider: r.provider, model: r.model, operation: r.operation, streamed: r.streamed, tags: r.tags, experiment: r.experiment, arm: r.arm, level: query.level, bucket: Number(r.bucket), stats: r.stats };
+        const row: RollupRow = { kind: r.kind, provider: r.provider, model: r.model, operation: r.operation, streamed: r.streamed, tags: r.tags, experiment: r.experiment, arm: r.arm, level: query.level, bucket: Number(r.bucket), stats: unpackStats(r.stats) };
         if (seriesMatches(row, query)) out.push(row);
       }
       return out;
@@ -222,20 +224,20 @@ export class PostgresAnalyticsStore implements AnalyticsStore {
         col((x) => x.row.tags),
         col((x) => x.row.experiment),
         col((x) => x.row.arm),
-        col((x) => JSON.stringify(x.row.stats)),
+        col((x) => JSON.stringify(packStats(x.row.stats))),
       ],
     );
     const key = (level: string, bucket: number | string, series: string) => `${level}\u0000${bucket}\u0000${series}`;
     const done = new Set(inserted.rows.map((r) => key(r.level, r.bucket, r.series)));
     const rest = rows.filter((x) => !done.has(key(x.row.level, x.row.bucket, x.series)));
     if (rest.length === 0) return;
-    const existing = await client.query<{ level: string; bucket: string; series: string; stats: RollupStats }>(
+    const existing = await client.query<{ level: string; bucket: string; series: string; stats: PackedStats }>(
       `SELECT r.level, r.bucket, r.series, r.stats FROM llm_analytics_rollups r
        JOIN unnest($1::text[], $2::bigint[], $3::text[]) AS k(level, bucket, series) ON r.level = k.level AND r.bucket = k.bucket AND r.series = k.series
        ORDER BY r.level, r.bucket, r.series FOR UPDATE OF r`,
       [rest.map((x) => x.row.level), rest.map((x) => x.row.bucket), rest.map((x) => x.series)],
     );
-    const current = new Map(existing.rows.map((r) => [key(r.level, r.bucket, r.series), r.stats]));
+    const current = new Map(existing.rows.map((r) => [key(r.level, r.bucket, r.series), unpackStats(r.stats)]));
     const merged = rest.map((x) => {
       const stats = current.get(key(x.row.level, x.row.bucket, x.series));
       if (!stats) throw new LLMError({ code: 'provider_error', message: `analytics roll-up row ${x.row.level} ${x.row.bucket} vanished during an append`, retryable: true });
@@ -246,7 +248,7 @@ export class PostgresAnalyticsStore implements AnalyticsStore {
       `UPDATE llm_analytics_rollups r SET stats = v.stats
        FROM unnest($1::text[], $2::bigint[], $3::text[], $4::jsonb[]) AS v(level, bucket, series, stats)
        WHERE r.level = v.level AND r.bucket = v.bucket AND r.series = v.series`,
-      [merged.map((x) => x.row.level), merged.map((x) => x.row.bucket), merged.map((x) => x.series), merged.map((x) => JSON.stringify(x.stats))],
+      [merged.map((x) => x.row.level), merged.map((x) => x.row.bucket), merged.map((x) => x.series), merged.map((x) => JSON.stringify(packStats(x.stats)))],
     );
   }
 
