@@ -289,7 +289,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       });
 
       it('aborting a stream stops the HTTP request and ends with canceled', async () => {
-        h.target.enqueue({ kind: 'text', text: 'a b c d e f g h i j k l', fault: { kind: 'slow-chunks', delayMs: 200 } });
+        h.target.enqueue({ kind: 'text', text: 'a b c d e f g h i j k l', fault: { kind: 'slow-chunks', delayMs: 500 } });
         const abortedBefore = h.target.abortedRequests ?? 0;
         const controller = new AbortController();
         const stream = model.streamChat({ messages: [{ role: 'user', content: 'hi' }] }, { signal: controller.signal });
@@ -334,7 +334,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       });
 
       it('leaving the loop early stops the HTTP request', async () => {
-        h.target.enqueue({ kind: 'text', text: 'a b c d e f g h i j k l', fault: { kind: 'slow-chunks', delayMs: 200 } });
+        h.target.enqueue({ kind: 'text', text: 'a b c d e f g h i j k l', fault: { kind: 'slow-chunks', delayMs: 500 } });
         const abortedBefore = h.target.abortedRequests ?? 0;
         const stream = model.streamChat({ messages: [{ role: 'user', content: 'hi' }] });
         for await (const e of stream) if (e.type === 'text-delta') break;
