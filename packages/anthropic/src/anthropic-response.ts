@@ -1,5 +1,5 @@
 import { LLMError } from '@llm/errors';
-import type { RawToolCall, TransportResponse } from '@llm/core';
+import { isReplyObject, malformedReply, rawReplyText, replyCount, replyObject, replyString, type RawToolCall, type ReplyContext, type TransportResponse } from '@llm/core';
 import type { FinishReason, ReasoningPart, Usage } from '@llm/schema';
 import type Anthropic from '@anthropic-ai/sdk';
 
@@ -49,6 +49,21 @@ export function mapAnthropicUsage(usage: AnthropicUsageFields): Usage {
   return out;
 }
 
+const USAGE_COUNTS = ['input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens'] as const;
+
+/**
+ * A reply's `usage` with every count checked (a number, or absent): anything else is a
+ * `malformed_response`, never a token count that flows into cost and budgets.
+ */
+export function checkAnthropicUsage(usage: unknown, field: string, ctx: ReplyContext, raw: unknown): AnthropicUsageFields | undefined {
+  const u = replyObject(usage, field, ctx, raw);
+  if (!u) return undefined;
+  for (const key of USAGE_COUNTS) replyCount(u[key], `${field}.${key}`, ctx, raw);
+  const details = replyObject(u.output_tokens_details, `${field}.output_tokens_details`, ctx, raw);
+  if (details) replyCount(details.thinking_tokens, `${field}.output_tokens_details.thinking_tokens`, ctx, raw);
+  return u as AnthropicUsageFields;
+}
+
 /** Later usage fields (from `message_delta`) over earlier ones (from `message_start`), field by field. */
 export function mergeAnthropicUsage(base: AnthropicUsageFields | undefined, next: AnthropicUsageFields): AnthropicUsageFields {
   const out: AnthropicUsageFields = { ...base };
@@ -59,10 +74,7 @@ export function mergeAnthropicUsage(base: AnthropicUsageFields | undefined, next
   return out;
 }
 
-export interface ResponseContext {
-  provider: string;
-  model: string;
-}
+export type ResponseContext = ReplyContext & { model: string };
 
 /** A tool's `input` as our raw tool call takes it: the object itself, or (if the vendor sent something else) its JSON. */
 export function toolInput(input: unknown): RawToolCall['arguments'] {
@@ -75,8 +87,8 @@ export function toolInput(input: unknown): RawToolCall['arguments'] {
  * and text the model wrote before it is kept as `providerMetadata.preamble`.
  */
 export function fromMessage(message: Anthropic.Messages.Message, ctx: ResponseContext, outputTool?: string): TransportResponse {
-  if (typeof message !== 'object' || message === null || !Array.isArray(message.content)) {
-    throw new LLMError({ code: 'malformed_response', message: 'the reply has no content blocks', rawText: JSON.stringify(message).slice(0, 2000), ...ctx });
+  if (!isReplyObject(message) || !Array.isArray(message.content)) {
+    throw new LLMError({ code: 'malformed_response', message: `${ctx.provider} malformed_response: the reply has no content blocks`, rawText: rawReplyText(message), ...ctx });
   }
   let text = '';
   let reasoning = '';
@@ -85,45 +97,62 @@ export function fromMessage(message: Anthropic.Messages.Message, ctx: ResponseCo
   let redacted = 0;
   const toolCalls: RawToolCall[] = [];
   const reasoningParts: ReasoningPart[] = [];
-  for (const block of message.content) {
+  const blocks = message.content as unknown[];
+  for (let i = 0; i < blocks.length; i++) {
+    const field = `content[${i}]`;
+    const block = blocks[i];
+    if (!isReplyObject(block)) throw malformedReply(ctx, field, 'a content block', block, message);
+    const str = (key: string) => replyString(block[key], `${field}.${key}`, ctx, message);
     switch (block.type) {
       case 'text':
-        text += block.text;
+        text += str('text') ?? '';
         break;
-      case 'thinking':
-        reasoning += block.thinking;
-        if (block.signature) signature = block.signature;
-        reasoningParts.push(block.signature ? { type: 'reasoning', text: block.thinking, signature: block.signature } : { type: 'reasoning', text: block.thinking });
+      case 'thinking': {
+        const thinking = str('thinking') ?? '';
+        const signed = str('signature');
+        reasoning += thinking;
+        if (signed) signature = signed;
+        reasoningParts.push(signed ? { type: 'reasoning', text: thinking, signature: signed } : { type: 'reasoning', text: thinking });
         break;
+      }
       case 'redacted_thinking':
         redacted++;
-        reasoningParts.push({ type: 'redacted-reasoning', data: block.data });
+        reasoningParts.push({ type: 'redacted-reasoning', data: str('data') ?? '' });
         break;
-      case 'tool_use':
-        if (outputTool !== undefined && block.name === outputTool) output = JSON.stringify(block.input ?? {});
-        else toolCalls.push({ id: block.id, name: block.name, arguments: toolInput(block.input) });
+      case 'tool_use': {
+        const name = str('name');
+        if (!name) throw malformedReply(ctx, `${field}.name`, 'a tool name', block.name, message);
+        if (outputTool !== undefined && name === outputTool) output = JSON.stringify(block.input ?? {});
+        else toolCalls.push({ id: str('id') ?? '', name, arguments: toolInput(block.input) });
         break;
+      }
       default:
+        if (typeof block.type !== 'string') throw malformedReply(ctx, `${field}.type`, 'a block type', block.type, message);
         break;
     }
   }
   const metadata: Record<string, unknown> = {};
   if (output !== undefined && text) metadata.preamble = text;
-  if (message.stop_sequence) metadata.stopSequence = message.stop_sequence;
+  const stopReason = replyString(message.stop_reason, 'stop_reason', ctx, message);
+  const stopSequence = replyString(message.stop_sequence, 'stop_sequence', ctx, message);
+  if (stopSequence) metadata.stopSequence = stopSequence;
   if (signature) metadata.thinkingSignature = signature;
   if (redacted) metadata.redactedThinkingBlocks = redacted;
   if (message.stop_details) metadata.stopDetails = message.stop_details;
-  const raw = message.stop_reason ?? 'unknown';
+  const raw = stopReason ?? 'unknown';
   const out: TransportResponse = {
-    id: message.id,
-    model: message.model,
     text: output ?? text,
     toolCalls,
     // The structured-output call alone is an answer, not a request to run tools.
-    finishReason: output !== undefined && toolCalls.length === 0 && raw === 'tool_use' ? 'stop' : mapAnthropicStopReason(message.stop_reason),
+    finishReason: output !== undefined && toolCalls.length === 0 && raw === 'tool_use' ? 'stop' : mapAnthropicStopReason(stopReason),
     rawFinishReason: raw,
   };
-  if (message.usage) out.usage = mapAnthropicUsage(message.usage);
+  const id = replyString(message.id, 'id', ctx, message);
+  if (id !== undefined) out.id = id;
+  const model = replyString(message.model, 'model', ctx, message);
+  if (model !== undefined) out.model = model;
+  const usage = checkAnthropicUsage(message.usage, 'usage', ctx, message);
+  if (usage) out.usage = mapAnthropicUsage(usage);
   if (reasoning) out.reasoning = reasoning;
   if (reasoningParts.length > 0) out.reasoningParts = reasoningParts;
   if (Object.keys(metadata).length > 0) out.providerMetadata = metadata;

@@ -1,11 +1,18 @@
-import type { ServerSentEventSink, TransportStreamPart } from '@llm/core';
+import { isReplyObject, malformedReply, replyObject, replyString, type ReplyContext, type ServerSentEventSink, type TransportStreamPart } from '@llm/core';
 import type { ReasoningPart } from '@llm/schema';
 import type Anthropic from '@anthropic-ai/sdk';
 import { APIError } from '@anthropic-ai/sdk';
-import { mapAnthropicStopReason, mapAnthropicUsage, mergeAnthropicUsage, type AnthropicUsageFields } from './anthropic-response.js';
+import { checkAnthropicUsage, mapAnthropicStopReason, mapAnthropicUsage, mergeAnthropicUsage, type AnthropicUsageFields } from './anthropic-response.js';
 
 type StreamEvent = Anthropic.Messages.RawMessageStreamEvent;
 type Parts = TransportStreamPart[];
+type Json = Record<string, unknown>;
+
+/** A content block's position in the message, checked. */
+function blockIndex(value: unknown, ctx: ReplyContext, raw: unknown): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  throw malformedReply(ctx, 'index', 'a block position', value, raw);
+}
 
 function parseOrUndefined(text: string): unknown {
   try {
@@ -29,6 +36,11 @@ function parseOrUndefined(text: string): unknown {
  * - the finish part comes only with `message_stop`: a stream cut before it is incomplete.
  * With `outputTool` set, that tool's input fragments are the reply text (structured output through a tool),
  * and text written before it is held back as `providerMetadata.preamble`.
+ *
+ * Each event is checked as it is read (a `typeof` per field it uses, no schema per event): an event
+ * that is not an object with a `type`, a block or delta that is not an object, text that is not
+ * text, a nameless tool call, a block index that is not a position, or usage counts that are not
+ * numbers are a `malformed_response` naming the field, with the event as its raw text.
  */
 export class MessageEventSink implements ServerSentEventSink<TransportStreamPart> {
   /** Set when structured output travels as this tool's call (see `toMessagesBody`), before the request is sent. */
@@ -48,6 +60,8 @@ export class MessageEventSink implements ServerSentEventSink<TransportStreamPart
   /** Thinking blocks by content-block index, assembled to be sent back (text, then signature). */
   private readonly reasoningParts = new Map<number, ReasoningPart>();
 
+  constructor(private readonly ctx: ReplyContext) {}
+
   opened(response: Response): void {
     this.headers = response.headers;
     this.requestId = response.headers.get('request-id') ?? undefined;
@@ -61,7 +75,9 @@ export class MessageEventSink implements ServerSentEventSink<TransportStreamPart
       throw new APIError(undefined, body, undefined, this.headers ?? new Headers(), type);
     }
     if (!data) return;
-    this.read(JSON.parse(data) as StreamEvent, parts);
+    const event: unknown = JSON.parse(data);
+    if (!isReplyObject(event) || typeof event.type !== 'string') throw malformedReply(this.ctx, 'stream event', 'an event with a type', event, event);
+    this.read(event, parts);
   }
 
   failed(parts: Parts): void {
@@ -96,12 +112,16 @@ export class MessageEventSink implements ServerSentEventSink<TransportStreamPart
     }
   }
 
-  private read(event: StreamEvent, parts: Parts): void {
-    switch (event.type) {
+  private read(event: Json, parts: Parts): void {
+    const { ctx } = this;
+    switch (event.type as StreamEvent['type']) {
       case 'message_start': {
-        const m = event.message;
-        parts.push({ type: 'metadata', id: m.id, model: m.model, ...(this.requestId ? { requestId: this.requestId } : {}) });
-        if (m.usage) this.usage = mergeAnthropicUsage(undefined, m.usage);
+        const m = replyObject(event.message, 'message', ctx, event) ?? {};
+        const id = replyString(m.id, 'message.id', ctx, event);
+        const model = replyString(m.model, 'message.model', ctx, event);
+        parts.push({ type: 'metadata', ...(id !== undefined ? { id } : {}), ...(model !== undefined ? { model } : {}), ...(this.requestId ? { requestId: this.requestId } : {}) });
+        const started = checkAnthropicUsage(m.usage, 'message.usage', ctx, event);
+        if (started) this.usage = mergeAnthropicUsage(undefined, started);
         break;
       }
       case 'content_block_start':
@@ -110,13 +130,18 @@ export class MessageEventSink implements ServerSentEventSink<TransportStreamPart
       case 'content_block_delta':
         this.blockDelta(event, parts);
         break;
-      case 'message_delta':
-        this.stopReason = event.delta.stop_reason;
-        this.stopSequence = event.delta.stop_sequence;
-        this.usage = mergeAnthropicUsage(this.usage, event.usage);
-        this.usageSent = true;
-        parts.push({ type: 'usage', usage: mapAnthropicUsage(this.usage) });
+      case 'message_delta': {
+        const delta = replyObject(event.delta, 'delta', ctx, event);
+        this.stopReason = replyString(delta?.stop_reason, 'delta.stop_reason', ctx, event) ?? this.stopReason;
+        this.stopSequence = replyString(delta?.stop_sequence, 'delta.stop_sequence', ctx, event) ?? this.stopSequence;
+        const more = checkAnthropicUsage(event.usage, 'usage', ctx, event);
+        if (more) this.usage = mergeAnthropicUsage(this.usage, more);
+        if (this.usage) {
+          this.usageSent = true;
+          parts.push({ type: 'usage', usage: mapAnthropicUsage(this.usage) });
+        }
         break;
+      }
       case 'message_stop':
         this.stopped = true;
         break;
@@ -125,63 +150,84 @@ export class MessageEventSink implements ServerSentEventSink<TransportStreamPart
     }
   }
 
-  private blockStart(event: Anthropic.Messages.RawContentBlockStartEvent, parts: Parts): void {
-    const block = event.content_block;
+  private blockStart(event: Json, parts: Parts): void {
+    const { ctx } = this;
+    const block = replyObject(event.content_block, 'content_block', ctx, event);
+    if (!block) throw malformedReply(ctx, 'content_block', 'a content block', event.content_block, event);
+    const at = blockIndex(event.index, ctx, event);
     if (block.type === 'text') {
-      if (block.text) {
-        if (this.outputTool !== undefined) this.held += block.text;
-        else parts.push({ type: 'text-delta', text: block.text });
+      const text = replyString(block.text, 'content_block.text', ctx, event);
+      if (text) {
+        if (this.outputTool !== undefined) this.held += text;
+        else parts.push({ type: 'text-delta', text });
       }
     } else if (block.type === 'thinking') {
-      this.reasoningParts.set(event.index, { type: 'reasoning', text: block.thinking ?? '', ...(block.signature ? { signature: block.signature } : {}) });
-      if (block.thinking) parts.push({ type: 'reasoning-delta', text: block.thinking });
+      const thinking = replyString(block.thinking, 'content_block.thinking', ctx, event) ?? '';
+      const signature = replyString(block.signature, 'content_block.signature', ctx, event);
+      this.reasoningParts.set(at, { type: 'reasoning', text: thinking, ...(signature ? { signature } : {}) });
+      if (thinking) parts.push({ type: 'reasoning-delta', text: thinking });
     } else if (block.type === 'redacted_thinking') {
       this.redacted++;
-      this.reasoningParts.set(event.index, { type: 'redacted-reasoning', data: block.data });
+      this.reasoningParts.set(at, { type: 'redacted-reasoning', data: replyString(block.data, 'content_block.data', ctx, event) ?? '' });
     } else if (block.type === 'tool_use') {
-      const input = block.input as Record<string, unknown> | null | undefined;
-      const initial = input && typeof input === 'object' && Object.keys(input).length > 0 ? JSON.stringify(input) : '';
-      if (this.outputTool !== undefined && block.name === this.outputTool) {
-        this.outputBlocks.add(event.index);
+      const name = replyString(block.name, 'content_block.name', ctx, event);
+      if (!name) throw malformedReply(ctx, 'content_block.name', 'a tool name', block.name, event);
+      const id = replyString(block.id, 'content_block.id', ctx, event) ?? '';
+      const input = block.input;
+      const initial = isReplyObject(input) && Object.keys(input).length > 0 ? JSON.stringify(input) : '';
+      if (this.outputTool !== undefined && name === this.outputTool) {
+        this.outputBlocks.add(at);
         if (initial) parts.push({ type: 'text-delta', text: initial });
       } else {
         const index = this.toolIndex.size;
-        this.toolIndex.set(event.index, index);
-        parts.push({ type: 'tool-call-delta', index, id: block.id, name: block.name, argumentsDelta: initial });
+        this.toolIndex.set(at, index);
+        parts.push({ type: 'tool-call-delta', index, id, name, argumentsDelta: initial });
       }
+    } else if (typeof block.type !== 'string') {
+      throw malformedReply(ctx, 'content_block.type', 'a block type', block.type, event);
     }
   }
 
-  private blockDelta(event: Anthropic.Messages.RawContentBlockDeltaEvent, parts: Parts): void {
-    const delta = event.delta;
+  private blockDelta(event: Json, parts: Parts): void {
+    const { ctx } = this;
+    const delta = replyObject(event.delta, 'delta', ctx, event);
+    if (!delta) throw malformedReply(ctx, 'delta', 'a delta', event.delta, event);
+    const at = blockIndex(event.index, ctx, event);
     switch (delta.type) {
-      case 'text_delta':
-        if (this.outputTool !== undefined) this.held += delta.text;
-        else if (delta.text) parts.push({ type: 'text-delta', text: delta.text });
+      case 'text_delta': {
+        const text = replyString(delta.text, 'delta.text', ctx, event);
+        if (this.outputTool !== undefined) this.held += text ?? '';
+        else if (text) parts.push({ type: 'text-delta', text });
         break;
+      }
       case 'thinking_delta': {
-        const part = this.reasoningParts.get(event.index);
-        if (part?.type === 'reasoning') part.text += delta.thinking;
-        if (delta.thinking) parts.push({ type: 'reasoning-delta', text: delta.thinking });
+        const thinking = replyString(delta.thinking, 'delta.thinking', ctx, event) ?? '';
+        const part = this.reasoningParts.get(at);
+        if (part?.type === 'reasoning') part.text += thinking;
+        if (thinking) parts.push({ type: 'reasoning-delta', text: thinking });
         break;
       }
       case 'signature_delta': {
-        this.signature = delta.signature;
-        const part = this.reasoningParts.get(event.index);
-        if (part?.type === 'reasoning') part.signature = delta.signature;
+        const signature = replyString(delta.signature, 'delta.signature', ctx, event);
+        if (signature === undefined) break;
+        this.signature = signature;
+        const part = this.reasoningParts.get(at);
+        if (part?.type === 'reasoning') part.signature = signature;
         break;
       }
       case 'input_json_delta': {
-        if (!delta.partial_json) break;
-        if (this.outputBlocks.has(event.index)) {
-          parts.push({ type: 'text-delta', text: delta.partial_json });
+        const json = replyString(delta.partial_json, 'delta.partial_json', ctx, event);
+        if (!json) break;
+        if (this.outputBlocks.has(at)) {
+          parts.push({ type: 'text-delta', text: json });
           break;
         }
-        const index = this.toolIndex.get(event.index);
-        if (index !== undefined) parts.push({ type: 'tool-call-delta', index, argumentsDelta: delta.partial_json });
+        const index = this.toolIndex.get(at);
+        if (index !== undefined) parts.push({ type: 'tool-call-delta', index, argumentsDelta: json });
         break;
       }
       default:
+        if (typeof delta.type !== 'string') throw malformedReply(ctx, 'delta.type', 'a delta type', delta.type, event);
         break;
     }
   }

@@ -46,7 +46,7 @@ export function createAnthropicTransport(settings: AnthropicTransportSettings): 
     doStream(request, options) {
       // The SDK builds, authenticates and sends the request and throws its errors for non-2xx
       // replies; the body is read here (see ServerSentEventParts), not through the SDK's stream.
-      const sink = new MessageEventSink();
+      const sink = new MessageEventSink(ctx);
       const open = () => {
         const { body, outputTool } = plan(request);
         sink.outputTool = outputTool;

@@ -18,5 +18,5 @@ export {
 export { mapAnthropicError } from './anthropic-error.js';
 export { toAnthropicMessages, toolResultContent, ANTHROPIC_IMAGE_TYPES, type AnthropicPrompt, type AnthropicTurn } from './anthropic-messages.js';
 export { toMessagesBody, toAnthropicToolChoice, type MessagesBody, type AnthropicRequestOptions, type AnthropicRequestPlan } from './anthropic-request.js';
-export { fromMessage, mapAnthropicStopReason, mapAnthropicUsage, mergeAnthropicUsage, toolInput, type AnthropicUsageFields, type ResponseContext } from './anthropic-response.js';
+export { fromMessage, checkAnthropicUsage, mapAnthropicStopReason, mapAnthropicUsage, mergeAnthropicUsage, toolInput, type AnthropicUsageFields, type ResponseContext } from './anthropic-response.js';
 export { createAnthropicTokenCounter, createAnthropicEstimateCounter, anthropicTokenCounterFactory, countAnthropicTokens } from './anthropic-token-counter.js';

@@ -3,6 +3,7 @@ import { runHealthCheck, type ChatModel, type Provider, type ConnectionSettings 
 import { LLMError } from '@llm/errors';
 import type { ModelInfo } from '@llm/schema';
 import { mapGoogleError } from './google-error.js';
+import { googleFetch } from './google-fetch.js';
 import { ThoughtSignatures } from './google-tool-calls.js';
 import { bareModelId, createGoogleChatModel } from './google-transport.js';
 
@@ -37,7 +38,7 @@ export function createGoogleSdkClient(settings: GoogleProviderSettings & { apiKe
   if (settings.baseUrl) httpOptions.baseUrl = settings.baseUrl;
   if (settings.headers) httpOptions.headers = settings.headers;
   if (settings.timeoutMs !== undefined) httpOptions.timeout = settings.timeoutMs;
-  if (settings.fetch) httpOptions.fetch = settings.fetch;
+  httpOptions.fetch = googleFetch(settings.fetch ?? ((input, init) => fetch(input, init)), 'google');
   return new GoogleGenAI({
     apiKey: settings.apiKey,
     vertexai: false,

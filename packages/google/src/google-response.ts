@@ -1,13 +1,10 @@
-import type { Candidate, GenerateContentResponse, GenerateContentResponsePromptFeedback, GenerateContentResponseUsageMetadata, SafetyRating } from '@google/genai';
-import type { RawToolCall, TransportResponse } from '@llm/core';
+import type { Candidate, GenerateContentResponse, GenerateContentResponsePromptFeedback, GenerateContentResponseUsageMetadata, Part, SafetyRating } from '@google/genai';
+import { isReplyObject, malformedReply, rawReplyText, replyCount, replyList, replyObject, replyString, type RawToolCall, type ReplyContext, type TransportResponse } from '@llm/core';
 import { getRequestId, LLMError } from '@llm/errors';
 import type { FinishReason, Usage } from '@llm/schema';
 import { randomResponseKey, toolCallId, type ThoughtSignatures } from './google-tool-calls.js';
 
-export interface ResponseContext {
-  provider: string;
-  model: string;
-}
+export type ResponseContext = ReplyContext & { model: string };
 
 /** Finish reasons that mean Google withheld (part of) the reply. */
 export const FILTERED_FINISH_REASONS: ReadonlySet<string> = new Set([
@@ -42,12 +39,16 @@ export function mapGeminiFinishReason(reason: string | undefined, hasToolCalls: 
  * `usageMetadata` → our usage. Gemini counts thoughts apart from the candidates
  * (`candidatesTokenCount` excludes `thoughtsTokenCount`); ours count them in the output.
  */
-export function mapGeminiUsage(usage: GenerateContentResponseUsageMetadata): Usage {
-  const thoughts = usage.thoughtsTokenCount ?? 0;
-  const input = (usage.promptTokenCount ?? 0) + (usage.toolUsePromptTokenCount ?? 0);
-  const output = (usage.candidatesTokenCount ?? 0) + thoughts;
-  const out: Usage = { inputTokens: input, outputTokens: output, totalTokens: usage.totalTokenCount ?? input + output };
-  if (usage.cachedContentTokenCount) out.cachedInputTokens = usage.cachedContentTokenCount;
+export function mapGeminiUsage(usage: GenerateContentResponseUsageMetadata, ctx: ReplyContext, raw: unknown = usage): Usage {
+  if (!isReplyObject(usage)) throw malformedReply(ctx, 'usageMetadata', 'an object', usage, raw);
+  const count = (key: 'thoughtsTokenCount' | 'promptTokenCount' | 'toolUsePromptTokenCount' | 'candidatesTokenCount' | 'totalTokenCount' | 'cachedContentTokenCount') =>
+    replyCount(usage[key], `usageMetadata.${key}`, ctx, raw);
+  const thoughts = count('thoughtsTokenCount') ?? 0;
+  const input = (count('promptTokenCount') ?? 0) + (count('toolUsePromptTokenCount') ?? 0);
+  const output = (count('candidatesTokenCount') ?? 0) + thoughts;
+  const out: Usage = { inputTokens: input, outputTokens: output, totalTokens: count('totalTokenCount') ?? input + output };
+  const cached = count('cachedContentTokenCount');
+  if (cached) out.cachedInputTokens = cached;
   if (thoughts) out.reasoningTokens = thoughts;
   return out;
 }
@@ -121,30 +122,67 @@ export function assertCandidateUsable(candidate: Candidate, ctx: ResponseContext
   if (reason === 'MALFORMED_FUNCTION_CALL') throw malformedCallError(candidate, ctx, usage);
 }
 
+/** A reply's first candidate, checked (`candidates: "x"` is malformed, not an empty success); undefined when there is none. */
+export function firstCandidate(response: GenerateContentResponse, ctx: ReplyContext, raw: unknown): Candidate | undefined {
+  const candidates = replyList(response.candidates, 'candidates', ctx, raw);
+  const candidate = candidates?.[0];
+  if (candidate === undefined) return undefined;
+  if (!isReplyObject(candidate)) throw malformedReply(ctx, 'candidates[0]', 'a candidate', candidate, raw);
+  replyString(candidate.finishReason, 'candidates[0].finishReason', ctx, raw);
+  return candidate;
+}
+
+/** A candidate's parts, each checked where we read it: text is text, a function call is an object naming its function. */
+export function candidateParts(candidate: Candidate, ctx: ReplyContext, raw: unknown): Part[] {
+  const content = replyObject(candidate.content, 'candidates[0].content', ctx, raw);
+  const parts = replyList(content?.parts, 'candidates[0].content.parts', ctx, raw);
+  if (!parts) return [];
+  for (let i = 0; i < parts.length; i++) {
+    const field = `candidates[0].content.parts[${i}]`;
+    const part = parts[i];
+    if (!isReplyObject(part)) throw malformedReply(ctx, field, 'a part', part, raw);
+    replyString(part.text, `${field}.text`, ctx, raw);
+    replyString(part.thoughtSignature, `${field}.thoughtSignature`, ctx, raw);
+    const call = replyObject(part.functionCall, `${field}.functionCall`, ctx, raw);
+    if (call) {
+      replyString(call.name, `${field}.functionCall.name`, ctx, raw);
+      replyString(call.id, `${field}.functionCall.id`, ctx, raw);
+      replyObject(call.args, `${field}.functionCall.args`, ctx, raw);
+      replyList(call.partialArgs, `${field}.functionCall.partialArgs`, ctx, raw);
+    }
+  }
+  return parts as Part[];
+}
+
+/** The reply without the SDK's own additions, as an error's raw text shows it. */
+export function rawReply(response: GenerateContentResponse): unknown {
+  return isReplyObject(response) ? { ...response, sdkHttpResponse: undefined } : response;
+}
+
 /** A `generateContent` reply in transport form; blocks and filters become LLMErrors. */
 export function fromGenerateContentResponse(response: GenerateContentResponse, ctx: ResponseContext, signatures?: ThoughtSignatures): TransportResponse {
-  const usage = response.usageMetadata ? mapGeminiUsage(response.usageMetadata) : undefined;
-  const model = response.modelVersion ?? ctx.model;
+  const raw = rawReply(response);
+  if (!isReplyObject(response)) throw malformedReply(ctx, 'body', 'a generateContent reply', response, raw);
+  const model = replyString(response.modelVersion, 'modelVersion', ctx, raw) ?? ctx.model;
   const errCtx = { provider: ctx.provider, model };
+  const usage = response.usageMetadata ? mapGeminiUsage(response.usageMetadata, errCtx, raw) : undefined;
   if (response.promptFeedback?.blockReason) throw promptBlockedError(response.promptFeedback, errCtx, usage);
-  const candidate = response.candidates?.[0];
+  const candidate = firstCandidate(response, errCtx, raw);
   if (!candidate) {
-    throw new LLMError({
-      code: 'malformed_response',
-      message: `${ctx.provider} malformed_response: the reply has no candidates`,
-      rawText: JSON.stringify({ ...response, sdkHttpResponse: undefined }).slice(0, 2000),
-      ...errCtx,
-    });
+    throw new LLMError({ code: 'malformed_response', message: `${ctx.provider} malformed_response: the reply has no candidates`, rawText: rawReplyText(raw), ...errCtx });
   }
+  const responseId = replyString(response.responseId, 'responseId', errCtx, raw);
   let text = '';
   let reasoning = '';
   const toolCalls: RawToolCall[] = [];
-  const key = response.responseId ?? randomResponseKey();
-  for (const part of candidate.content?.parts ?? []) {
+  const key = responseId ?? randomResponseKey();
+  for (const part of candidateParts(candidate, errCtx, raw)) {
     if (part.functionCall) {
+      const name = part.functionCall.name;
+      if (!name) throw malformedReply(errCtx, 'candidates[0].content.parts[].functionCall.name', 'a function name', name, raw);
       const id = toolCallId(part.functionCall.id, key, toolCalls.length);
       signatures?.remember(id, part.thoughtSignature);
-      toolCalls.push({ id, name: part.functionCall.name ?? '', arguments: part.functionCall.args ?? {}, ...(part.thoughtSignature ? { signature: part.thoughtSignature } : {}) });
+      toolCalls.push({ id, name, arguments: part.functionCall.args ?? {}, ...(part.thoughtSignature ? { signature: part.thoughtSignature } : {}) });
     } else if (typeof part.text === 'string') {
       if (part.thought === true) reasoning += part.text;
       else text += part.text;
@@ -158,7 +196,7 @@ export function fromGenerateContentResponse(response: GenerateContentResponse, c
     finishReason: mapGeminiFinishReason(candidate.finishReason, toolCalls.length > 0),
     rawFinishReason: candidate.finishReason ?? 'unknown',
   };
-  if (response.responseId) out.id = response.responseId;
+  if (responseId) out.id = responseId;
   if (usage) out.usage = usage;
   if (reasoning) out.reasoning = reasoning;
   const requestId = getRequestId(response.sdkHttpResponse?.headers);

@@ -1,7 +1,7 @@
 import type { GenerateContentResponse } from '@google/genai';
-import type { FinishPart, TransportStreamPart } from '@llm/core';
+import { isReplyObject, rawReplyText, replyString, type FinishPart, type TransportStreamPart } from '@llm/core';
 import type { Usage } from '@llm/schema';
-import { assertCandidateUsable, mapGeminiFinishReason, mapGeminiUsage, promptBlockedError, type ResponseContext } from './google-response.js';
+import { assertCandidateUsable, candidateParts, firstCandidate, mapGeminiFinishReason, mapGeminiUsage, promptBlockedError, rawReply, type ResponseContext } from './google-response.js';
 import { LLMError } from '@llm/errors';
 import { StreamedFunctionCall } from './google-streamed-call.js';
 import { randomResponseKey, toolCallId, type ThoughtSignatures } from './google-tool-calls.js';
@@ -37,55 +37,60 @@ export async function* fromGenerateContentChunks(
   let text = '';
   let streamed: StreamedFunctionCall | undefined;
   const malformed = (message: string, raw: unknown) =>
-    new LLMError({ code: 'malformed_response', message: `${ctx.provider} malformed_response: ${message}`, provider: ctx.provider, model, rawText: JSON.stringify(raw).slice(0, 2000) });
+    new LLMError({ code: 'malformed_response', message: `${ctx.provider} malformed_response: ${message}`, provider: ctx.provider, model, rawText: rawReplyText(raw) });
   try {
     for await (const chunk of chunks) {
+      const raw = rawReply(chunk);
+      // The SDK keeps only the fields it knows: a chunk with none of them (`null`, `{"foo":1}`) arrives empty.
+      if (!isReplyObject(chunk) || (chunk.candidates === undefined && chunk.usageMetadata === undefined && chunk.promptFeedback === undefined)) {
+        throw malformed('a stream chunk has no candidates, usage or prompt feedback', raw);
+      }
       if (first) {
         first = false;
-        key = chunk.responseId ?? randomResponseKey();
-        if (chunk.modelVersion) model = chunk.modelVersion;
-        yield { type: 'metadata', model, ...(chunk.responseId ? { id: chunk.responseId } : {}) };
+        const responseId = replyString(chunk.responseId, 'responseId', { provider: ctx.provider, model }, raw);
+        key = responseId ?? randomResponseKey();
+        model = replyString(chunk.modelVersion, 'modelVersion', { provider: ctx.provider, model }, raw) || model;
+        yield { type: 'metadata', model, ...(responseId ? { id: responseId } : {}) };
       }
-      if (chunk.usageMetadata) usage = mapGeminiUsage(chunk.usageMetadata);
-      if (chunk.promptFeedback?.blockReason) throw promptBlockedError(chunk.promptFeedback, { provider: ctx.provider, model }, usage);
-      const candidate = chunk.candidates?.[0];
+      const chunkCtx = { provider: ctx.provider, model };
+      if (chunk.usageMetadata) usage = mapGeminiUsage(chunk.usageMetadata, chunkCtx, raw);
+      if (chunk.promptFeedback?.blockReason) throw promptBlockedError(chunk.promptFeedback, chunkCtx, usage);
+      const candidate = firstCandidate(chunk, chunkCtx, raw);
       if (!candidate) continue;
-      const parts = candidate.content?.parts;
-      if (parts) {
-        for (const part of parts) {
-          if (part.functionCall && (streamed || StreamedFunctionCall.isPiece(part.functionCall))) {
-            const piece = part.functionCall;
-            if (piece.name !== undefined) {
-              if (streamed) throw malformed(`function call ${streamed.name} was still streaming its arguments when ${piece.name} began`, piece);
-              const id = toolCallId(piece.id, key, calls);
-              signatures?.remember(id, part.thoughtSignature);
-              streamed = new StreamedFunctionCall(calls++, id, piece.name);
-              yield { type: 'tool-call-delta', index: streamed.index, id, name: piece.name, argumentsDelta: '', ...(part.thoughtSignature ? { signature: part.thoughtSignature } : {}) };
-            }
-            if (!streamed) throw malformed('a streamed function-call piece came before the part naming its function', piece);
-            const problem = streamed.add(piece);
-            if (problem) throw malformed(problem, piece);
-            if (StreamedFunctionCall.ends(piece)) {
-              yield { type: 'tool-call-delta', index: streamed.index, argumentsDelta: streamed.argumentsJson() };
-              streamed = undefined;
-            }
-          } else if (part.functionCall) {
-            const id = toolCallId(part.functionCall.id, key, calls);
+      const parts = candidateParts(candidate, chunkCtx, raw);
+      for (const part of parts) {
+        if (part.functionCall && (streamed || StreamedFunctionCall.isPiece(part.functionCall))) {
+          const piece = part.functionCall;
+          if (piece.name !== undefined) {
+            if (streamed) throw malformed(`function call ${streamed.name} was still streaming its arguments when ${piece.name} began`, piece);
+            const id = toolCallId(piece.id, key, calls);
             signatures?.remember(id, part.thoughtSignature);
-            yield {
-              type: 'tool-call-delta',
-              index: calls++,
-              id,
-              name: part.functionCall.name ?? '',
-              argumentsDelta: JSON.stringify(part.functionCall.args ?? {}),
-              ...(part.thoughtSignature ? { signature: part.thoughtSignature } : {}),
-            };
-          } else if (part.text) {
-            if (part.thought === true) yield { type: 'reasoning-delta', text: part.text };
-            else {
-              text += part.text;
-              yield { type: 'text-delta', text: part.text };
-            }
+            streamed = new StreamedFunctionCall(calls++, id, piece.name);
+            yield { type: 'tool-call-delta', index: streamed.index, id, name: piece.name, argumentsDelta: '', ...(part.thoughtSignature ? { signature: part.thoughtSignature } : {}) };
+          }
+          if (!streamed) throw malformed('a streamed function-call piece came before the part naming its function', piece);
+          const problem = streamed.add(piece);
+          if (problem) throw malformed(problem, piece);
+          if (StreamedFunctionCall.ends(piece)) {
+            yield { type: 'tool-call-delta', index: streamed.index, argumentsDelta: streamed.argumentsJson() };
+            streamed = undefined;
+          }
+        } else if (part.functionCall) {
+          const id = toolCallId(part.functionCall.id, key, calls);
+          signatures?.remember(id, part.thoughtSignature);
+          yield {
+            type: 'tool-call-delta',
+            index: calls++,
+            id,
+            name: part.functionCall.name || '',
+            argumentsDelta: JSON.stringify(part.functionCall.args ?? {}),
+            ...(part.thoughtSignature ? { signature: part.thoughtSignature } : {}),
+          };
+        } else if (part.text) {
+          if (part.thought === true) yield { type: 'reasoning-delta', text: part.text };
+          else {
+            text += part.text;
+            yield { type: 'text-delta', text: part.text };
           }
         }
       }

@@ -7,6 +7,7 @@ import { describeWireShapes } from './conformance-wire-shapes.js';
 import { hostileCallerTests } from './conformance-hostile-caller.js';
 import { expectLLMError } from './expect-llm-error.js';
 import { DEFAULT_USAGE, EXPECTED_ERROR_CODE } from './scenario.js';
+import { describeHostileVendor } from './conformance-hostile-vendor.js';
 
 export interface ConformanceOptions {
   /** Shown in the suite's name. */
@@ -22,6 +23,8 @@ export interface ConformanceOptions {
   reasoningText?: boolean;
   /** Run the hostile-caller part (default true; needs the harness's `createClient` and `factory`). */
   hostileCaller?: boolean;
+  /** Run the "hostile vendor" part (default true): the target is a fake vendor server that can send malformed replies. */
+  hostileVendor?: boolean;
 }
 
 const weather = defineTool({
@@ -427,5 +430,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
         expect(JSON.stringify(report)).not.toContain('wrong-key-000000000000');
       });
     });
+
+    if (options.hostileVendor !== false) describeHostileVendor(() => h);
   });
 }

@@ -12,3 +12,4 @@ export { PIN_REQUESTS, PIN_STRUCTURED_REPLY, PIN_WEATHER_SCHEMA, PIN_WEATHER_TOO
 export { describeRedis } from './redis-suite.js';
 export { describePostgres } from './postgres-suite.js';
 export { describeWithService } from './service-suite.js';
+export { describeHostileVendor } from './conformance-hostile-vendor.js';

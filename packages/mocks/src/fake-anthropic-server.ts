@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sendJson, sendSse, startFakeServer, type FakeServer, type IncomingCall, type JsonObject as Json } from './fake-server.js';
+import { ANTHROPIC_BAD_SHAPES } from './fake-bad-shape-recipes.js';
 import { anthropicRequestProblem, thinkingBlocksProblem } from './fake-anthropic-rules.js';
 import { DEFAULT_USAGE, splitText, type Fault, type Scenario, type ScenarioUsage, type ScriptedErrorKind, type SeenRequest, ALL_ERROR_KINDS } from './scenario.js';
 
@@ -190,6 +191,7 @@ export function startFakeAnthropicServer(options: FakeAnthropicServerOptions = {
   const issued = new Map<string, string>();
 
   return startFakeServer({
+    badShapes: ANTHROPIC_BAD_SHAPES,
     vendor: 'anthropic',
     apiKey: options.apiKey,
     basePath: '',

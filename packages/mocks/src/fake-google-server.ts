@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sendJson, sendSse, startFakeServer, type FakeServer, type IncomingCall, type JsonObject as Json } from './fake-server.js';
+import { GOOGLE_BAD_SHAPES } from './fake-bad-shape-recipes.js';
 import { partialUsage, replyParts, streamChunks, usageMetadata, type GeminiReply } from './fake-google-frames.js';
 import { googleRequestProblem } from './fake-google-rules.js';
 import { DEFAULT_USAGE, splitText, type Scenario, type ScriptedErrorKind, type SeenRequest, ALL_ERROR_KINDS } from './scenario.js';
@@ -247,6 +248,7 @@ export function startFakeGoogleServer(options: FakeGoogleServerOptions = {}): Pr
   const issued = new Set<string>();
 
   return startFakeServer({
+    badShapes: GOOGLE_BAD_SHAPES,
     vendor: 'google',
     apiKey: options.apiKey,
     basePath: '',

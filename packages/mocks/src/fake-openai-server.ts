@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sendJson, sendSse, startFakeServer, type FakeServer, type IncomingCall, type JsonObject as Json } from './fake-server.js';
+import { OPENAI_BAD_SHAPES } from './fake-bad-shape-recipes.js';
 import { chunkFrames, completionJson, type ChoicePlan, type FrameStyle, type ReplyPlan } from './fake-openai-frames.js';
 import { azureDecorate, azurePreamble } from './fake-azure-filters.js';
 import { openAIRequestProblem, OPENAI_RULES, type OpenAIRequestProblem, type OpenAIRequestRules } from './fake-openai-rules.js';
@@ -204,6 +205,7 @@ export function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {}): Pr
   const refusal = options.refusal ?? ((p: OpenAIRequestProblem) => ({ status: 400, body: err(p.message, 'invalid_request_error', p.code, p.param) }));
 
   return startFakeServer({
+    badShapes: OPENAI_BAD_SHAPES,
     vendor,
     apiKey: options.apiKey,
     basePath,

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Fault, Scenario, ScriptedErrorKind, SeenRequest } from './scenario.js';
+import { badBody, badFrames, mutateFrames, mutateJson, type BadShapeTable } from './fake-bad-shapes.js';
+import type { BadShape, Fault, Scenario, ScriptedErrorKind, SeenRequest } from './scenario.js';
 
 /** A JSON object as the fake servers send and receive it. */
 export type JsonObject = Record<string, unknown>;
@@ -60,6 +61,8 @@ export interface FakeServerSpec {
   readApiKey(call: IncomingCall): string | undefined;
   /** Answers a request whose key was wrong, in the vendor's format. */
   sendUnauthorized(call: IncomingCall): void;
+  /** How this vendor's replies are broken by a `bad-shape` fault. */
+  badShapes?: BadShapeTable;
   /** Handles one request; `next()` takes the next scripted scenario (or the default). */
   handle(call: IncomingCall, next: () => Scenario, seen: (request: SeenRequest) => void): Promise<void>;
 }
@@ -111,6 +114,8 @@ export async function sendJson(
   if (fault?.kind === 'slow-first-byte') await sleep(fault.delayMs, closedSignal(call));
   if (fault?.kind === 'stall') await untilClosed(call);
   if (res.destroyed) return;
+  if (fault?.kind === 'bad-shape') body = badBody(body, recipeFor(call, fault.shape));
+  if (fault?.kind === 'mutate') body = mutateJson(body, fault.seed, fault.value);
   let text = JSON.stringify(body);
   if (fault?.kind === 'malformed-json') text = text.slice(0, Math.max(1, Math.floor(text.length / 2))) + '<<not json';
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -134,6 +139,8 @@ export async function sendSse(call: IncomingCall, frames: readonly string[], hea
   const closed = closedSignal(call);
   if (fault?.kind === 'slow-first-byte') await sleep(fault.delayMs, closed);
   if (res.destroyed) return;
+  if (fault?.kind === 'bad-shape') frames = badFrames(frames, recipeFor(call, fault.shape), badShapeTables.get(call.res)!);
+  if (fault?.kind === 'mutate') frames = mutateFrames(frames, fault.seed, fault.value);
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', ...headers });
   for (let i = 0; i < frames.length; i++) {
     if (closed.aborted) return;
@@ -159,6 +166,13 @@ function untilClosed(call: IncomingCall): Promise<void> {
   return closed.aborted ? Promise.resolve() : new Promise((resolve) => closed.addEventListener('abort', () => resolve(), { once: true }));
 }
 
+const badShapeTables = new WeakMap<ServerResponse, BadShapeTable>();
+function recipeFor(call: IncomingCall, shape: BadShape) {
+  const table = badShapeTables.get(call.res);
+  if (!table) throw new Error(`this fake server cannot send a reply of bad shape ${shape}`);
+  return table.recipes[shape];
+}
+
 const closedSignals = new WeakMap<ServerResponse, AbortController>();
 /** Aborted when the client goes away before the reply ended. */
 export function closedSignal(call: IncomingCall): AbortSignal {
@@ -177,6 +191,7 @@ export async function startFakeServer(spec: FakeServerSpec): Promise<FakeServer>
   const server: Server = createServer((req, res) => {
     const controller = new AbortController();
     closedSignals.set(res, controller);
+    if (spec.badShapes) badShapeTables.set(res, spec.badShapes);
     res.on('close', () => {
       if (!res.writableFinished) {
         aborted++;

@@ -24,7 +24,37 @@ export type Fault =
    */
   | { kind: 'slow-chunks'; delayMs: number; tail?: number }
   /** Send this many stream chunks, then nothing more (the connection stays open) until the client gives up; a JSON reply never starts. */
-  | { kind: 'stall'; afterChunks: number };
+  | { kind: 'stall'; afterChunks: number }
+  /** A reply broken in one named way, in the vendor's own wire format (see {@link BadShape}). */
+  | { kind: 'bad-shape'; shape: BadShape }
+  /**
+   * The `seed`-th JSON node of the reply (in document order over the body, or over every stream
+   * chunk; wrapping) replaced by `value`: for property tests over any way a reply can be wrong.
+   */
+  | { kind: 'mutate'; seed: number; value: unknown };
+
+/**
+ * The ways a vendor reply can be well-formed JSON of the wrong shape, in vendor-neutral terms;
+ * each fake server breaks its own wire format that way (JSON body and stream alike).
+ */
+export type BadShape =
+  /** The body is `null`; a stream carries a `null` chunk. */
+  | 'null-reply'
+  /** The body is `{"foo":1}`; a stream carries a `{"foo":1}` chunk. */
+  | 'foreign-reply'
+  /** The text is the number 42 (a message's content; a stream's text delta). */
+  | 'text-not-string'
+  /** The list that holds the answer is `"x"` (OpenAI `choices`, Anthropic `content` / a stream's block, Gemini `candidates`). */
+  | 'answer-not-list'
+  /** The tool calls are `"x"` (OpenAI `tool_calls`, Anthropic a tool's `input` / `partial_json`, Gemini `parts`). */
+  | 'calls-not-list'
+  /** A tool call without its name. Use with a `tool-calls` scenario. */
+  | 'call-without-name'
+  /** A token count is `"many"`. */
+  | 'usage-not-numbers';
+
+/** Every bad shape, for suites that try them all. */
+export const BAD_SHAPES: readonly BadShape[] = ['null-reply', 'foreign-reply', 'text-not-string', 'answer-not-list', 'calls-not-list', 'call-without-name', 'usage-not-numbers'];
 
 /** The vendor-neutral errors a fake server can answer with; each server maps them to its real status and body. */
 export type ScriptedErrorKind =

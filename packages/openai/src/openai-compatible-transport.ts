@@ -53,7 +53,7 @@ export function createOpenAICompatibleTransport(settings: OpenAICompatibleSettin
         const out = fromChatCompletion(data, ctx);
         const requestId = response.headers.get('x-request-id');
         if (requestId) out.requestId = requestId;
-        if (settings.mapUsage && data.usage) out.usage = settings.mapUsage(data.usage);
+        if (settings.mapUsage && data.usage) out.usage = settings.mapUsage(data.usage, ctx, data);
         const extra = settings.completionMetadata?.(data, response.headers);
         if (extra) out.providerMetadata = { ...out.providerMetadata, ...extra };
         return out;
@@ -68,7 +68,7 @@ export function createOpenAICompatibleTransport(settings: OpenAICompatibleSettin
         const body = { ...buildBody(request), stream: true as const, stream_options: { include_usage: true } };
         return client.chat.completions.create(body, { ...(signal ? { signal } : {}), ...(headers ? { headers } : {}) }).asResponse();
       };
-      return new ServerSentEventParts(open, new ChatCompletionSink(settings, settings.streamMetadata), mapError, signal);
+      return new ServerSentEventParts(open, new ChatCompletionSink(ctx, settings, settings.streamMetadata), mapError, signal);
     },
   };
 }

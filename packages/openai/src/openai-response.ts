@@ -1,5 +1,5 @@
 import { LLMError } from '@llm/errors';
-import type { TransportResponse } from '@llm/core';
+import { isReplyObject, malformedReply, rawReplyText, replyCount, replyList, replyObject, replyString, type RawToolCall, type ReplyContext, type TransportResponse } from '@llm/core';
 import type { FinishReason, Usage } from '@llm/schema';
 import type OpenAI from 'openai';
 
@@ -24,55 +24,85 @@ export function mapOpenAIFinishReason(reason: string | null | undefined): Finish
   }
 }
 
-/** Chat Completions `usage` → our usage (cached and reasoning tokens included). */
-export function mapOpenAIUsage(usage: CompletionUsage): Usage {
-  const out: Usage = {
-    inputTokens: usage.prompt_tokens ?? 0,
-    outputTokens: usage.completion_tokens ?? 0,
-    totalTokens: usage.total_tokens ?? (usage.prompt_tokens ?? 0) + (usage.completion_tokens ?? 0),
-  };
-  const cached = usage.prompt_tokens_details?.cached_tokens;
+/**
+ * Chat Completions `usage` → our usage (cached and reasoning tokens included). Every count is
+ * checked: a vendor's `"many"` is a `malformed_response`, never a token count.
+ */
+export function mapOpenAIUsage(usage: CompletionUsage, ctx: ReplyContext, raw: unknown = usage): Usage {
+  if (!isReplyObject(usage)) throw malformedReply(ctx, 'usage', 'an object', usage, raw);
+  const input = replyCount(usage.prompt_tokens, 'usage.prompt_tokens', ctx, raw) ?? 0;
+  const output = replyCount(usage.completion_tokens, 'usage.completion_tokens', ctx, raw) ?? 0;
+  const out: Usage = { inputTokens: input, outputTokens: output, totalTokens: replyCount(usage.total_tokens, 'usage.total_tokens', ctx, raw) ?? input + output };
+  const promptDetails = usage.prompt_tokens_details;
+  const cached = promptDetails ? replyCount(replyObject(promptDetails, 'usage.prompt_tokens_details', ctx, raw)?.cached_tokens, 'usage.prompt_tokens_details.cached_tokens', ctx, raw) : undefined;
   if (cached) out.cachedInputTokens = cached;
-  const reasoning = usage.completion_tokens_details?.reasoning_tokens;
+  const completionDetails = usage.completion_tokens_details;
+  const reasoning = completionDetails
+    ? replyCount(replyObject(completionDetails, 'usage.completion_tokens_details', ctx, raw)?.reasoning_tokens, 'usage.completion_tokens_details.reasoning_tokens', ctx, raw)
+    : undefined;
   if (reasoning) out.reasoningTokens = reasoning;
   return out;
 }
 
 /** Reasoning text as compatible vendors send it (`reasoning` on Groq/OpenRouter, `reasoning_content` on DeepSeek). */
-export function readReasoning(message: object | undefined | null): string | undefined {
-  if (!message) return undefined;
+export function readReasoning(message: object, ctx: ReplyContext, raw: unknown, field: string): string | undefined {
   const m = message as { reasoning?: unknown; reasoning_content?: unknown };
-  const r = m.reasoning ?? m.reasoning_content;
-  return typeof r === 'string' && r.length > 0 ? r : undefined;
+  const r = m.reasoning !== undefined && m.reasoning !== null ? replyString(m.reasoning, `${field}.reasoning`, ctx, raw) : replyString(m.reasoning_content, `${field}.reasoning_content`, ctx, raw);
+  return r ? r : undefined;
 }
 
-export interface ResponseContext {
-  provider: string;
-  model: string;
+export type ResponseContext = ReplyContext & { model: string };
+
+type ToolCallJson = { id?: unknown; type?: unknown; function?: { name?: unknown; arguments?: unknown } | null };
+
+/** A message's `tool_calls`, checked: each function call with its id, name and JSON arguments as text. */
+function readToolCalls(value: unknown, ctx: ResponseContext, raw: unknown): RawToolCall[] {
+  const list = replyList(value, 'choices[0].message.tool_calls', ctx, raw);
+  if (!list) return [];
+  const out: RawToolCall[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const field = `choices[0].message.tool_calls[${i}]`;
+    const call = replyObject(list[i], field, ctx, raw) as ToolCallJson | undefined;
+    if (!call || (call.type !== undefined && call.type !== 'function')) continue;
+    const fn = replyObject(call.function, `${field}.function`, ctx, raw);
+    const name = replyString(fn?.name, `${field}.function.name`, ctx, raw);
+    if (!name) throw malformedReply(ctx, `${field}.function.name`, 'a tool name', fn?.name, raw);
+    out.push({ id: replyString(call.id, `${field}.id`, ctx, raw) ?? '', name, arguments: replyString(fn?.arguments, `${field}.function.arguments`, ctx, raw) ?? '' });
+  }
+  return out;
 }
 
-/** A Chat Completion in transport form. A reply without choices is malformed. */
+/** A Chat Completion in transport form. A reply of the wrong shape (no choices, content that is not text, ...) is malformed. */
 export function fromChatCompletion(completion: OpenAI.Chat.Completions.ChatCompletion, ctx: ResponseContext): TransportResponse {
+  if (!isReplyObject(completion)) throw malformedReply(ctx, 'body', 'a chat completion object', completion, completion);
+  const choices = replyList(completion.choices, 'choices', ctx, completion) as Array<OpenAI.Chat.Completions.ChatCompletion.Choice> | undefined;
   // The answer is choice 0 (with `n > 1` the others follow it).
-  const choice = completion.choices?.find((c) => c.index === 0) ?? completion.choices?.[0];
-  if (!choice || typeof choice !== 'object' || !choice.message) {
-    throw new LLMError({ code: 'malformed_response', message: 'the reply has no choices', rawText: JSON.stringify(completion).slice(0, 2000), ...ctx });
+  const choice = choices?.find((c) => isReplyObject(c) && c.index === 0) ?? choices?.[0];
+  if (!isReplyObject(choice) || !isReplyObject(choice.message)) {
+    throw new LLMError({ code: 'malformed_response', message: `${ctx.provider} malformed_response: the reply has no choices`, rawText: rawReplyText(completion), ...ctx });
   }
   const message = choice.message;
+  const refusal = replyString(message.refusal, 'choices[0].message.refusal', ctx, completion);
+  const finishReason = replyString(choice.finish_reason, 'choices[0].finish_reason', ctx, completion);
   const out: TransportResponse = {
-    id: completion.id,
-    model: completion.model,
-    created: completion.created,
-    text: message.content ?? '',
-    toolCalls: (message.tool_calls ?? []).flatMap((c) => (c.type === 'function' ? [{ id: c.id, name: c.function.name, arguments: c.function.arguments }] : [])),
-    finishReason: message.refusal ? 'content_filter' : mapOpenAIFinishReason(choice.finish_reason),
-    rawFinishReason: message.refusal ? 'refusal' : (choice.finish_reason ?? 'unknown'),
+    text: replyString(message.content, 'choices[0].message.content', ctx, completion) ?? '',
+    toolCalls: readToolCalls(message.tool_calls, ctx, completion),
+    finishReason: refusal ? 'content_filter' : mapOpenAIFinishReason(finishReason),
+    rawFinishReason: refusal ? 'refusal' : (finishReason ?? 'unknown'),
   };
-  if (completion.usage) out.usage = mapOpenAIUsage(completion.usage);
-  if (completion.system_fingerprint) out.systemFingerprint = completion.system_fingerprint;
-  if (typeof completion.service_tier === 'string') out.serviceTier = completion.service_tier;
-  const reasoning = readReasoning(message);
+  const id = replyString(completion.id, 'id', ctx, completion);
+  if (id !== undefined) out.id = id;
+  const model = replyString(completion.model, 'model', ctx, completion);
+  if (model !== undefined) out.model = model;
+  const created = replyCount(completion.created, 'created', ctx, completion);
+  if (created !== undefined) out.created = created;
+  if (completion.usage) out.usage = mapOpenAIUsage(completion.usage, ctx, completion);
+  const fingerprint = replyString(completion.system_fingerprint, 'system_fingerprint', ctx, completion);
+  if (fingerprint) out.systemFingerprint = fingerprint;
+  const serviceTier = replyString(completion.service_tier, 'service_tier', ctx, completion);
+  if (serviceTier !== undefined) out.serviceTier = serviceTier;
+  const reasoning = readReasoning(message, ctx, completion, 'choices[0].message');
   if (reasoning) out.reasoning = reasoning;
-  if (message.refusal) out.providerMetadata = { refusal: message.refusal };
+  if (refusal) out.providerMetadata = { refusal };
   return out;
 }

@@ -54,7 +54,7 @@ function sinkParts(
   hooks?: ChunkHooks,
   opts: { requestId?: string; headerMetadata?: Record<string, unknown>; events?: Array<{ data: string; name?: string }> } = {},
 ): TransportStreamPart[] {
-  const sink = new ChatCompletionSink(hooks, opts.headerMetadata ? () => opts.headerMetadata : undefined);
+  const sink = new ChatCompletionSink({ provider: 'openai', model: 'gpt-test' }, hooks, opts.headerMetadata ? () => opts.headerMetadata : undefined);
   sink.opened(new Response(null, { headers: opts.requestId ? { 'x-request-id': opts.requestId } : {} }));
   const out: TransportStreamPart[] = [];
   for (const c of chunks) sink.event(JSON.stringify(c), undefined, out);

@@ -1,4 +1,4 @@
-import type { MetadataPart, ServerSentEventSink, TransportStreamPart } from '@llm/core';
+import { isReplyObject, malformedReply, replyCount, replyObject, replyString, type MetadataPart, type ReplyContext, type ServerSentEventSink, type TransportStreamPart } from '@llm/core';
 import type OpenAI from 'openai';
 import { APIError } from 'openai';
 import { mapOpenAIFinishReason, mapOpenAIUsage } from './openai-response.js';
@@ -10,8 +10,8 @@ type Chunk = OpenAI.Chat.Completions.ChatCompletionChunk;
 export interface ChunkHooks {
   /** Called for every chunk; returns provider metadata to merge, or undefined. */
   chunkMetadata?: (chunk: Chunk) => Record<string, unknown> | undefined;
-  /** Maps the `usage` object (OpenRouter adds `cost`); Chat Completions' own mapping by default. */
-  mapUsage?: (usage: OpenAI.Completions.CompletionUsage) => Usage;
+  /** Maps the `usage` object (OpenRouter adds `cost`), checking its types; Chat Completions' own mapping by default. */
+  mapUsage?: (usage: OpenAI.Completions.CompletionUsage, ctx: ReplyContext, raw: unknown) => Usage;
   /**
    * Usage a vendor sends somewhere else on a chunk (Groq's `x_groq.usage`). Used only when the
    * stream carried no top-level `usage` at all, and then yielded once at its end.
@@ -42,18 +42,25 @@ type Delta = Chunk['choices'][number]['delta'] & { reasoning?: string | null; re
  * follows it is ignored; a chunk with an `error` member throws the SDK's `APIError`, with the
  * reply's headers), without the SDK's chunk objects in between: each event's JSON goes straight
  * into at most its own deltas.
+ *
+ * Every field read is checked for its type on the way (a `typeof` each, no schema per chunk): a
+ * chunk that is not an object (`null` included), has no `choices` list, or carries a delta of the
+ * wrong type is a `malformed_response` naming the field, with the chunk as its raw text.
  */
 export class ChatCompletionSink implements ServerSentEventSink<TransportStreamPart> {
   private requestId: string | undefined;
   private headers: Headers | undefined;
   private metadata: Record<string, unknown> | undefined;
-  private readonly mapUsage: (usage: OpenAI.Completions.CompletionUsage) => Usage;
+  private readonly mapUsage: (usage: OpenAI.Completions.CompletionUsage, ctx: ReplyContext, raw: unknown) => Usage;
   private first = true;
   private finished = false;
   private usageSeen = false;
   private fallbackUsage: OpenAI.Completions.CompletionUsage | null | undefined;
+  private fallbackRaw: unknown;
 
   constructor(
+    /** Names the provider and model in a malformed reply's error. */
+    private readonly ctx: ReplyContext,
     private readonly hooks: ChunkHooks = {},
     /** Vendor metadata read off the reply's headers (Groq's rate-limit state). */
     private readonly headerMetadata?: (headers: Headers) => Record<string, unknown> | undefined,
@@ -75,26 +82,37 @@ export class ChatCompletionSink implements ServerSentEventSink<TransportStreamPa
       return;
     }
     if (name !== undefined && name.startsWith('thread.')) return;
-    const chunk = JSON.parse(data) as Chunk & { error?: unknown };
-    if (chunk && chunk.error) throw new APIError(undefined, chunk.error as object, undefined, this.headers ?? new Headers());
-    this.read(chunk, parts);
+    const chunk: unknown = JSON.parse(data);
+    if (!isReplyObject(chunk)) throw malformedReply(this.ctx, 'stream chunk', 'a chat completion chunk', chunk, chunk);
+    if (chunk.error) throw new APIError(undefined, chunk.error as object, undefined, this.headers ?? new Headers());
+    this.read(chunk as unknown as Chunk, parts);
   }
 
   end(parts: TransportStreamPart[]): void {
-    if (!this.usageSeen && this.fallbackUsage) parts.push({ type: 'usage', usage: this.mapUsage(this.fallbackUsage) });
+    if (!this.usageSeen && this.fallbackUsage) parts.push({ type: 'usage', usage: this.mapUsage(this.fallbackUsage, this.ctx, this.fallbackRaw) });
     if (this.first && this.requestId) parts.push({ type: 'metadata', requestId: this.requestId });
     if (this.metadata) parts.push({ type: 'metadata', providerMetadata: this.metadata });
   }
 
-  /** One chunk's parts, into the queue. */
+  /** One chunk's parts, into the queue; every field it uses checked for its type. */
   private read(chunk: Chunk, queue: TransportStreamPart[]): void {
-    const { hooks } = this;
+    const { hooks, ctx } = this;
+    const choices = chunk.choices as unknown;
+    if (!Array.isArray(choices)) throw malformedReply(ctx, 'stream chunk\'s choices', 'a list', choices, chunk);
     // Azure's first chunk carries only the prompt's filter results, with an empty id and model.
     if (this.first && (chunk.id || chunk.model)) {
       this.first = false;
-      const part: MetadataPart = { type: 'metadata', id: chunk.id, model: chunk.model, created: chunk.created };
-      if (chunk.system_fingerprint) part.systemFingerprint = chunk.system_fingerprint;
-      if (typeof chunk.service_tier === 'string') part.serviceTier = chunk.service_tier;
+      const part: MetadataPart = { type: 'metadata' };
+      const id = replyString(chunk.id, 'id', ctx, chunk);
+      if (id !== undefined) part.id = id;
+      const model = replyString(chunk.model, 'model', ctx, chunk);
+      if (model !== undefined) part.model = model;
+      const created = replyCount(chunk.created, 'created', ctx, chunk);
+      if (created !== undefined) part.created = created;
+      const fingerprint = replyString(chunk.system_fingerprint, 'system_fingerprint', ctx, chunk);
+      if (fingerprint) part.systemFingerprint = fingerprint;
+      const serviceTier = replyString(chunk.service_tier, 'service_tier', ctx, chunk);
+      if (serviceTier !== undefined) part.serviceTier = serviceTier;
       if (this.requestId) part.requestId = this.requestId;
       queue.push(part);
     }
@@ -103,40 +121,59 @@ export class ChatCompletionSink implements ServerSentEventSink<TransportStreamPa
       if (extra) this.metadata = mergeProviderMetadata(this.metadata, extra);
     }
     // The answer is choice 0: with `n > 1` the other choices' deltas interleave with it.
-    let choice = chunk.choices[0];
-    if (choice !== undefined && choice.index !== 0) choice = chunk.choices.find((c) => c.index === 0);
-    if (choice) {
-      const delta = choice.delta as Delta;
-      if (delta) {
+    let choice: unknown = choices[0];
+    if (isReplyObject(choice) && choice.index !== 0 && choice.index !== undefined) choice = choices.find((c) => isReplyObject(c) && c.index === 0);
+    if (choice !== undefined) {
+      if (!isReplyObject(choice)) throw malformedReply(ctx, 'choices[0]', 'an object', choice, chunk);
+      const delta = choice.delta as Delta | null | undefined;
+      if (delta !== undefined && delta !== null) {
+        if (!isReplyObject(delta)) throw malformedReply(ctx, 'choices[0].delta', 'an object', delta, chunk);
         const reasoning = delta.reasoning ?? delta.reasoning_content;
-        if (reasoning) queue.push({ type: 'reasoning-delta', text: reasoning });
-        if (delta.content) queue.push({ type: 'text-delta', text: delta.content });
-        if (delta.tool_calls) {
-          for (const tc of delta.tool_calls) {
-            const part: TransportStreamPart = { type: 'tool-call-delta', index: tc.index, argumentsDelta: tc.function?.arguments ?? '' };
-            if (tc.id) part.id = tc.id;
-            if (tc.function?.name) part.name = tc.function.name;
-            queue.push(part);
-          }
+        if (reasoning) queue.push({ type: 'reasoning-delta', text: replyString(reasoning, 'choices[0].delta.reasoning', ctx, chunk)! });
+        const content = delta.content;
+        if (content !== undefined && content !== null && content !== '') {
+          if (typeof content !== 'string') throw malformedReply(ctx, 'choices[0].delta.content', 'text', content, chunk);
+          queue.push({ type: 'text-delta', text: content });
         }
+        if (delta.tool_calls !== undefined && delta.tool_calls !== null) this.readToolCalls(delta.tool_calls, chunk, queue);
         if (delta.refusal) {
-          this.metadata = { ...this.metadata, refusal: `${(this.metadata?.refusal as string | undefined) ?? ''}${delta.refusal}` };
+          const refusal = replyString(delta.refusal, 'choices[0].delta.refusal', ctx, chunk)!;
+          this.metadata = { ...this.metadata, refusal: `${(this.metadata?.refusal as string | undefined) ?? ''}${refusal}` };
         }
       }
-      if (choice.finish_reason) {
+      const finish = choice.finish_reason;
+      if (finish !== undefined && finish !== null) {
+        if (typeof finish !== 'string') throw malformedReply(ctx, 'choices[0].finish_reason', 'text', finish, chunk);
         const refused = this.metadata?.refusal !== undefined;
-        queue.push({
-          type: 'finish',
-          finishReason: refused ? 'content_filter' : mapOpenAIFinishReason(choice.finish_reason),
-          rawFinishReason: refused ? 'refusal' : choice.finish_reason,
-        });
+        queue.push({ type: 'finish', finishReason: refused ? 'content_filter' : mapOpenAIFinishReason(finish), rawFinishReason: refused ? 'refusal' : finish });
       }
     }
     if (chunk.usage) {
       this.usageSeen = true;
-      queue.push({ type: 'usage', usage: this.mapUsage(chunk.usage) });
+      queue.push({ type: 'usage', usage: this.mapUsage(chunk.usage, ctx, chunk) });
     } else if (hooks.chunkUsage && !this.usageSeen) {
       this.fallbackUsage = hooks.chunkUsage(chunk) ?? this.fallbackUsage;
+      if (this.fallbackUsage) this.fallbackRaw = chunk;
+    }
+  }
+
+  /** A delta's tool-call fragments: each an object whose index, id, name and arguments have their types. */
+  private readToolCalls(value: unknown, chunk: Chunk, queue: TransportStreamPart[]): void {
+    const { ctx } = this;
+    if (!Array.isArray(value)) throw malformedReply(ctx, 'choices[0].delta.tool_calls', 'a list', value, chunk);
+    for (let i = 0; i < value.length; i++) {
+      const tc: unknown = value[i];
+      const field = `choices[0].delta.tool_calls[${i}]`;
+      if (!isReplyObject(tc)) throw malformedReply(ctx, field, 'an object', tc, chunk);
+      const index = tc.index === undefined ? i : tc.index;
+      if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) throw malformedReply(ctx, `${field}.index`, 'a position', index, chunk);
+      const fn = replyObject(tc.function, `${field}.function`, ctx, chunk);
+      const part: TransportStreamPart = { type: 'tool-call-delta', index, argumentsDelta: replyString(fn?.arguments, `${field}.function.arguments`, ctx, chunk) ?? '' };
+      const id = replyString(tc.id, `${field}.id`, ctx, chunk);
+      if (id) part.id = id;
+      const name = replyString(fn?.name, `${field}.function.name`, ctx, chunk);
+      if (name) part.name = name;
+      queue.push(part);
     }
   }
 }

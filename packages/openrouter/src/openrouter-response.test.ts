@@ -6,6 +6,7 @@ import { createOpenRouterProvider } from './openrouter-provider.js';
 import { mapOpenRouterUsage } from './openrouter-usage.js';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
+const ctx = { provider: 'openrouter', model: 'openai/gpt-4o-mini' };
 const price = { input: 0.000_003, output: 0.000_015 };
 
 describe('openrouter response', () => {
@@ -40,12 +41,18 @@ describe('openrouter response', () => {
   });
 
   it('adds the upstream bill to OpenRouter’s fee for BYOK calls, and keeps a zero cost of a free model', () => {
-    const byok = mapOpenRouterUsage({ prompt_tokens: 10, completion_tokens: 5, total_tokens: 15, cost: 0.0001, is_byok: true, cost_details: { upstream_inference_cost: 0.002 } } as never);
+    const byok = mapOpenRouterUsage({ prompt_tokens: 10, completion_tokens: 5, total_tokens: 15, cost: 0.0001, is_byok: true, cost_details: { upstream_inference_cost: 0.002 } } as never, ctx);
     expect(byok.cost).toEqual({ totalUsd: 0.0021, source: 'provider' });
-    const free = mapOpenRouterUsage({ prompt_tokens: 43, completion_tokens: 10, total_tokens: 53, cost: 0 } as never);
+    const free = mapOpenRouterUsage({ prompt_tokens: 43, completion_tokens: 10, total_tokens: 53, cost: 0 } as never, ctx);
     expect(free.cost).toEqual({ totalUsd: 0, source: 'provider' });
-    const none = mapOpenRouterUsage({ prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 });
+    const none = mapOpenRouterUsage({ prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 }, ctx);
     expect(none.cost).toBeUndefined();
+  });
+
+  it('a cost that is not a number is a malformed reply, never a price', () => {
+    for (const cost of ['0.01', -1, { usd: 1 }]) {
+      expect(() => mapOpenRouterUsage({ prompt_tokens: 1, completion_tokens: 1, total_tokens: 2, cost } as never, ctx)).toThrow(expect.objectContaining({ code: 'malformed_response', retryable: false }));
+    }
   });
 
   it('reports the model that answered (a fallback) and the upstream provider, in a reply and in a stream', async () => {

@@ -1,3 +1,4 @@
+import { replyCount, replyObject, type ReplyContext } from '@llm/core';
 import { mapOpenAIUsage } from '@llm/openai';
 import type { Usage } from '@llm/schema';
 import type OpenAI from 'openai';
@@ -16,12 +17,14 @@ export interface OpenRouterUsage extends OpenAI.Completions.CompletionUsage {
  * OpenRouter reports is authoritative (`source: 'provider'`): no price table is needed. With BYOK,
  * the upstream's own bill (`cost_details.upstream_inference_cost`) is added to OpenRouter's fee.
  */
-export function mapOpenRouterUsage(usage: OpenAI.Completions.CompletionUsage): Usage {
-  const out = mapOpenAIUsage(usage);
+export function mapOpenRouterUsage(usage: OpenAI.Completions.CompletionUsage, ctx: ReplyContext, raw: unknown = usage): Usage {
+  const out = mapOpenAIUsage(usage, ctx, raw);
   const u = usage as OpenRouterUsage;
-  if (typeof u.cost === 'number' && Number.isFinite(u.cost) && u.cost >= 0) {
-    const upstream = u.is_byok ? u.cost_details?.upstream_inference_cost : undefined;
-    const totalUsd = typeof upstream === 'number' && upstream > 0 ? u.cost + upstream : u.cost;
+  const cost = replyCount(u.cost, 'usage.cost', ctx, raw);
+  if (cost !== undefined) {
+    const details = u.is_byok === true ? replyObject(u.cost_details, 'usage.cost_details', ctx, raw) : undefined;
+    const upstream = replyCount(details?.upstream_inference_cost, 'usage.cost_details.upstream_inference_cost', ctx, raw);
+    const totalUsd = upstream !== undefined && upstream > 0 ? cost + upstream : cost;
     out.cost = { totalUsd, source: 'provider' };
   }
   return out;

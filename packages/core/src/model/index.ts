@@ -13,3 +13,4 @@ export * from './request-values.js';
 export * from './response-assembler.js';
 export * from './transport.js';
 export * from './server-sent-event-parts.js';
+export * from './reply-shape.js';
