@@ -23,6 +23,8 @@ export interface ConformanceOptions {
   reasoningText?: boolean;
   /** Run the hostile-caller part (default true; needs the harness's `createClient` and `factory`). */
   hostileCaller?: boolean;
+  /** The vendor can stop in the middle of a tool call's arguments at the length limit (false for Gemini, which sends each call whole). */
+  cutsToolCalls?: boolean;
   /** Run the "hostile vendor" part (default true): the target is a fake vendor server that can send malformed replies. */
   hostileVendor?: boolean;
 }
@@ -405,7 +407,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       }
     });
 
-    describeWireShapes(() => h, { reasoningText: options.reasoningText ?? true });
+    describeWireShapes(() => h, { reasoningText: options.reasoningText ?? true, cutsToolCalls: options.cutsToolCalls ?? true });
     if (options.hostileCaller ?? true) hostileCallerTests(() => h);
 
     describe('health', () => {

@@ -7,6 +7,8 @@ import type { ConformanceHarness } from './conformance-harness.js';
 export interface WireShapeOptions {
   /** The vendor sends reasoning text (false for OpenAI's Chat Completions, which reports only reasoning tokens). */
   reasoningText?: boolean;
+  /** The vendor can stop in the middle of a tool call's arguments at the length limit (false for Gemini, which sends each call whole). */
+  cutsToolCalls?: boolean;
 }
 
 const refresh = defineTool({ name: 'refresh_issues', description: 'Refresh the issue list', parameters: z.object({}) });
@@ -19,6 +21,7 @@ const topic = defineTool({ name: 'generate_topic', description: 'A topic to writ
  */
 export function describeWireShapes(harness: () => ConformanceHarness, options: WireShapeOptions = {}): void {
   const reasoningText = options.reasoningText ?? true;
+  const cutsToolCalls = options.cutsToolCalls ?? true;
 
   describe('wire shapes', () => {
     it('a tool called without arguments, in chat and in a stream', async () => {
@@ -48,6 +51,32 @@ export function describeWireShapes(harness: () => ConformanceHarness, options: W
         expect(answer.text).toBe('Three topics.');
         expect(h.target.lastRequest().toolResults.map((t) => t.content)).toEqual(['a topic about art', 'a topic about sport', 'a topic about food']);
       }
+    });
+
+    it.runIf(cutsToolCalls)('a stream cut by the length limit in a tool call: finish length, the text and usage kept, the call marked incomplete and never run', async () => {
+      const h = harness();
+      h.target.enqueue({
+        kind: 'tool-calls',
+        text: 'Let me check the topic.',
+        calls: [{ id: 'call_cut', name: 'generate_topic', arguments: { area: 'a long description of the area that the limit cuts off' } }],
+        finishReason: 'length',
+        usage: { inputTokens: 30, outputTokens: 16 },
+      });
+      const stream = h.createModel().streamChat({ messages: [{ role: 'user', content: 'One topic.' }], tools: [topic] });
+      const kinds: string[] = [];
+      for await (const event of stream) kinds.push(event.type);
+      const r = await stream.response;
+      expect(r.finishReason).toBe('length');
+      expect(r.text).toBe('Let me check the topic.');
+      expect(r.usage).toMatchObject({ inputTokens: 30, outputTokens: 16 });
+      expect(r.toolCalls).toEqual([]);
+      expect(kinds).not.toContain('tool-call');
+      expect(r.incompleteToolCalls).toHaveLength(1);
+      const [cut] = r.incompleteToolCalls!;
+      expect(cut!.name).toBe('generate_topic');
+      expect(cut!.argumentsText.length).toBeGreaterThan(0);
+      expect(() => JSON.parse(cut!.argumentsText)).toThrow();
+      expect(JSON.stringify({ area: 'a long description of the area that the limit cuts off' }).startsWith(cut!.argumentsText)).toBe(true);
     });
 
     it('thinking beside a tool call: the reasoning where the vendor sends it, and its tokens counted', async () => {

@@ -274,7 +274,7 @@ export function startFakeAnthropicServer(options: FakeAnthropicServerOptions = {
           }
           blocks.push({ type: 'tool_use', id: c.id ?? `toolu_01${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}${i}`, name: c.name, input, text: args });
         });
-        stopReason = 'tool_use';
+        stopReason = scenario.finishReason === 'length' ? 'max_tokens' : 'tool_use';
       } else if (scenario.kind === 'text') {
         if (scenario.reasoning) blocks.push({ type: 'thinking', text: scenario.reasoning });
         let asTool: unknown;
@@ -338,12 +338,16 @@ export function startFakeAnthropicServer(options: FakeAnthropicServerOptions = {
           frames.push(ping);
           frames.push(frame('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: '' } }));
           // A tool called without arguments streams only the empty fragment above, never "{}".
-          const json = JSON.stringify(b.input);
+          const whole = JSON.stringify(b.input);
+          // Cut by max_tokens in the last call: half its JSON, and no content_block_stop (as recorded).
+          const cutOff = stopReason === 'max_tokens' && index === blocks.length - 1;
+          const json = cutOff ? whole.slice(0, Math.ceil(whole.length / 2)) : whole;
           if (json !== '{}') {
             for (const piece of splitText(json, Math.max(1, Math.ceil(json.length / 8)))) {
               frames.push(frame('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: piece } }));
             }
           }
+          if (cutOff) return;
         }
         frames.push(frame('content_block_stop', { index }));
       });

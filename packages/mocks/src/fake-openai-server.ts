@@ -184,8 +184,11 @@ export function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {}): Pr
     // OpenAI sends no reasoning text: a reasoning model reports only the tokens it spent.
     if (reasoning && !reasoningField && usage.reasoningTokens === undefined) usage = { ...usage, reasoningTokens: splitText(reasoning).length };
     const calls = scenario.kind === 'tool-calls' ? scenario.calls.map((c, i) => ({ id: c.id ?? callId(i), name: c.name, args: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments) })) : [];
+    const cutOff = scenario.kind === 'tool-calls' && scenario.finishReason === 'length';
+    const last = calls[calls.length - 1];
+    if (cutOff && last) last.args = last.args.slice(0, Math.ceil(last.args.length / 2));
     const text = scenario.kind === 'text' ? scenario.text : scenario.kind === 'tool-calls' ? (scenario.text ?? '') : scenario.afterText;
-    const finish = scenario.kind === 'tool-calls' ? 'tool_calls' : scenario.kind === 'text' ? (scenario.finishReason ?? 'stop') : 'stop';
+    const finish = cutOff ? 'length' : scenario.kind === 'tool-calls' ? 'tool_calls' : scenario.kind === 'text' ? (scenario.finishReason ?? 'stop') : 'stop';
     const refusal = scenario.kind === 'text' ? scenario.refusal : undefined;
     const first: ChoicePlan = { index: 0, text: refusal === undefined ? text : '', refusal, reasoning, calls, finish };
     const n = typeof body.n === 'number' && body.n > 1 ? body.n : 1;

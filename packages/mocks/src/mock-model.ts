@@ -102,8 +102,13 @@ export function createMockModel(options: MockModelOptions = {}): MockModel {
   let counter = 0;
   const next = () => queue.shift() ?? fallback;
 
+  /** The scripted calls; with `finishReason: 'length'` the last one's JSON cut in half, as a vendor at its limit. */
   const rawCalls = (s: Extract<Scenario, { kind: 'tool-calls' }>): RawToolCall[] =>
-    s.calls.map((c, i) => ({ id: c.id ?? `call_mock_${i}`, name: c.name, arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments) }));
+    s.calls.map((c, i) => {
+      const json = typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments);
+      const cut = s.finishReason === 'length' && i === s.calls.length - 1;
+      return { id: c.id ?? `call_mock_${i}`, name: c.name, arguments: cut ? json.slice(0, Math.ceil(json.length / 2)) : json };
+    });
 
   /** Records the call and refuses a wrong key, as a vendor's 401 (no scenario is used up). */
   const authorize = (path: string, apiKey: string, method = 'POST'): void => {
@@ -132,7 +137,7 @@ export function createMockModel(options: MockModelOptions = {}): MockModel {
         if (s.reasoning) r.reasoning = s.reasoning;
         return r;
       }
-      const r: TransportResponse = { ...base, text: s.text ?? '', toolCalls: rawCalls(s), finishReason: 'tool_calls' };
+      const r: TransportResponse = { ...base, text: s.text ?? '', toolCalls: rawCalls(s), finishReason: s.finishReason ?? 'tool_calls' };
       if (s.reasoning) r.reasoning = s.reasoning;
       return r;
     },
@@ -168,7 +173,7 @@ export function createMockModel(options: MockModelOptions = {}): MockModel {
       if (fault?.kind === 'malformed-json') throw new LLMError({ code: 'malformed_response', message: 'mock malformed chunk', provider, model: modelId });
       if (s.kind === 'stream-error') throw scriptedError(s.error, provider, modelId, s.message);
       yield { type: 'usage', usage: toUsage(s.usage ?? DEFAULT_USAGE) };
-      yield { type: 'finish', finishReason: s.kind === 'tool-calls' ? 'tool_calls' : (s.finishReason ?? 'stop') };
+      yield { type: 'finish', finishReason: s.finishReason ?? (s.kind === 'tool-calls' ? 'tool_calls' : 'stop') };
     },
   });
 

@@ -93,6 +93,13 @@ export type Scenario =
       text?: string;
       /** Thinking before the calls (Anthropic: signed; Gemini: thought parts; Groq and OpenRouter: `reasoning` deltas). */
       reasoning?: string;
+      /**
+       * `length`: the reply hit the output limit in the middle of the last call's arguments, whose JSON is
+       * cut in half (OpenAI-style fakes: `finish_reason: "length"`, in a reply and a stream; Anthropic: a
+       * stream ending with `max_tokens` and no `content_block_stop` for the call, as recorded). Gemini
+       * sends each call whole and ignores it.
+       */
+      finishReason?: 'length';
       usage?: ScenarioUsage;
       fault?: Fault;
     }

@@ -5,6 +5,18 @@ import { UsageSchema, type Usage } from './usage-schema.js';
 export const FinishReasonSchema = z.enum(['stop', 'length', 'tool_calls', 'content_filter', 'error', 'other']);
 export type FinishReason = z.infer<typeof FinishReasonSchema>;
 
+/**
+ * A tool call the vendor cut off before its arguments were whole (the reply hit `max_tokens` in the
+ * middle of the call's JSON). Never in `toolCalls`, so it is never run; the partial JSON is kept.
+ */
+export const IncompleteToolCallSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** The arguments as far as they came: JSON text that does not parse. */
+  argumentsText: z.string(),
+});
+export type IncompleteToolCall = z.infer<typeof IncompleteToolCallSchema>;
+
 export const ChatResponseSchema = z.object({
   id: z.string(),
   provider: z.string(),
@@ -18,6 +30,8 @@ export const ChatResponseSchema = z.object({
   /** The reasoning blocks to send back with this turn (signed thinking), when the vendor needs them. */
   reasoningParts: z.array(ReasoningPartSchema).optional(),
   toolCalls: z.array(ToolCallSchema),
+  /** Tool calls cut off by the length limit (finishReason `length`): incomplete, never run. */
+  incompleteToolCalls: z.array(IncompleteToolCallSchema).optional(),
   finishReason: FinishReasonSchema,
   /** The vendor's own finish reason before normalisation. */
   rawFinishReason: z.string().optional(),
@@ -43,6 +57,8 @@ export interface ChatResponse<TOutput = undefined> {
   /** The reasoning blocks to send back with this turn (Anthropic's signed thinking); see `toAssistantMessage`. */
   reasoningParts?: ReasoningPart[];
   toolCalls: ToolCall[];
+  /** Tool calls cut off by the length limit (finishReason `length`): their arguments never ended, so they are not in `toolCalls` and never run. */
+  incompleteToolCalls?: IncompleteToolCall[];
   finishReason: FinishReason;
   rawFinishReason?: string;
   usage: Usage;

@@ -1,4 +1,4 @@
-import type { ChatRequest, ChatResponse, StreamEvent, ToolCall, Usage } from '@llm/schema';
+import type { ChatRequest, ChatResponse, IncompleteToolCall, StreamEvent, ToolCall, Usage } from '@llm/schema';
 import { LLMError } from '@llm/errors';
 import type { z } from 'zod';
 import { parseStructuredOutput, parseToolCall, type ParseContext } from './output-parser.js';
@@ -20,7 +20,8 @@ export function buildResponse<TOutput>(
   toolCalls?: ToolCall[],
 ): ChatResponse<TOutput> {
   const parseCtx: ParseContext = { provider: ctx.provider, model: tr.model ?? ctx.model };
-  const calls = toolCalls ?? tr.toolCalls.map((raw) => parseToolCall(raw, request.tools, parseCtx));
+  const split = toolCalls ? undefined : splitCutOffCalls(tr);
+  const calls = toolCalls ?? split!.whole.map((raw) => parseToolCall(raw, request.tools, parseCtx));
   const response: ChatResponse<TOutput> = {
     id: tr.id ?? localId(),
     provider: ctx.provider,
@@ -32,6 +33,8 @@ export function buildResponse<TOutput>(
     usage: tr.usage ?? ZERO_USAGE,
     object: undefined as TOutput,
   };
+  const cut = split?.cut.length ? split.cut : tr.incompleteToolCalls;
+  if (cut?.length) response.incompleteToolCalls = cut;
   if (tr.reasoning) response.reasoning = tr.reasoning;
   if (tr.reasoningParts?.length) response.reasoningParts = tr.reasoningParts;
   if (tr.rawFinishReason !== undefined) response.rawFinishReason = tr.rawFinishReason;
@@ -43,6 +46,33 @@ export function buildResponse<TOutput>(
     response.object = parseStructuredOutput(tr.text, request.output as z.ZodType<TOutput>, parseCtx);
   }
   return response;
+}
+
+/** Whether a call's arguments are JSON text that does not parse (cut off mid-way). */
+function unfinishedJson(args: RawToolCall['arguments']): boolean {
+  if (typeof args !== 'string' || args.trim() === '') return false;
+  try {
+    JSON.parse(args);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * A reply's calls split into whole ones and those cut off by the length limit with their arguments
+ * unfinished: the cut ones are kept apart (`incompleteToolCalls`), never parsed as a malformed
+ * reply and never run. With any other finish, unparseable arguments stay a `malformed_response`.
+ */
+function splitCutOffCalls(tr: TransportResponse): { whole: RawToolCall[]; cut: IncompleteToolCall[] } {
+  if (tr.finishReason !== 'length' || !tr.toolCalls.some((raw) => unfinishedJson(raw.arguments))) return { whole: tr.toolCalls, cut: [] };
+  const whole: RawToolCall[] = [];
+  const cut: IncompleteToolCall[] = [];
+  for (const raw of tr.toolCalls) {
+    if (unfinishedJson(raw.arguments)) cut.push({ id: raw.id, name: raw.name, argumentsText: raw.arguments as string });
+    else whole.push(raw);
+  }
+  return { whole, cut };
 }
 
 interface PendingCall {
@@ -187,9 +217,12 @@ export class StreamAssembler<TOutput> implements AsyncIterableIterator<StreamEve
       }
     }
     const parseCtx: ParseContext = { provider: ctx.provider, model };
-    const toolCalls = rawCalls.map((raw) => parseToolCall(raw, request.tools, parseCtx));
-    const events: StreamEvent<TOutput>[] = toolCalls.map((toolCall) => ({ type: 'tool-call', toolCall }));
     const tr: TransportResponse = { text: this.text, toolCalls: rawCalls, finishReason: finish.finishReason };
+    const { whole, cut } = splitCutOffCalls(tr);
+    tr.toolCalls = whole;
+    if (cut.length > 0) tr.incompleteToolCalls = cut;
+    const toolCalls = tr.toolCalls.map((raw) => parseToolCall(raw, request.tools, parseCtx));
+    const events: StreamEvent<TOutput>[] = toolCalls.map((toolCall) => ({ type: 'tool-call', toolCall }));
     if (finish.rawFinishReason !== undefined) tr.rawFinishReason = finish.rawFinishReason;
     if (this.usage) tr.usage = this.usage;
     if (this.reasoning) tr.reasoning = this.reasoning;

@@ -1,6 +1,7 @@
 import type {
   CallSettings,
   FinishReason,
+  IncompleteToolCall,
   Message,
   ReasoningPart,
   ResponseFormat,
@@ -62,6 +63,8 @@ export interface TransportResponse {
   /** Reasoning blocks the vendor wants back in the next turn (signed thinking). */
   reasoningParts?: ReasoningPart[];
   toolCalls: RawToolCall[];
+  /** Calls cut off by the length limit, kept apart by the assembler (never parsed, never run). */
+  incompleteToolCalls?: IncompleteToolCall[];
   finishReason: FinishReason;
   rawFinishReason?: string;
   /** Undefined only when the vendor sent none; the ChatModel then reports zeros and warns. */
