@@ -40,8 +40,9 @@ type Delta = Chunk['choices'][number]['delta'] & { reasoning?: string | null; re
  * Chat Completions SSE events → transport parts, as the openai SDK's own stream reads them (events
  * named `thread.*` are not Chat Completions' and are skipped; `[DONE]` ends the events, whatever
  * follows it is ignored; a chunk with an `error` member throws the SDK's `APIError`, with the
- * reply's headers), without the SDK's chunk objects in between: each event's JSON goes straight
- * into at most its own deltas.
+ * reply's headers, after a usage part for the `usage` the chunk may carry beside it, as OpenRouter
+ * does), without the SDK's chunk objects in between: each event's JSON goes straight into at most
+ * its own deltas.
  *
  * Every field read is checked for its type on the way (a `typeof` each, no schema per chunk): a
  * chunk that is not an object (`null` included), has no `choices` list, or carries a delta of the
@@ -84,7 +85,15 @@ export class ChatCompletionSink implements ServerSentEventSink<TransportStreamPa
     if (name !== undefined && name.startsWith('thread.')) return;
     const chunk: unknown = JSON.parse(data);
     if (!isReplyObject(chunk)) throw malformedReply(this.ctx, 'stream chunk', 'a chat completion chunk', chunk, chunk);
-    if (chunk.error) throw new APIError(undefined, chunk.error as object, undefined, this.headers ?? new Headers());
+    if (chunk.error) {
+      // OpenRouter puts the usage so far (and its cost) beside a mid-stream error: it is billed, so it
+      // is handed out before the error.
+      if (chunk.usage && !this.usageSeen) {
+        this.usageSeen = true;
+        parts.push({ type: 'usage', usage: this.mapUsage(chunk.usage as OpenAI.Completions.CompletionUsage, this.ctx, chunk) });
+      }
+      throw new APIError(undefined, chunk.error as object, undefined, this.headers ?? new Headers());
+    }
     this.read(chunk as unknown as Chunk, parts);
   }
 

@@ -94,4 +94,23 @@ describe('openrouter response', () => {
     expect(texts.join('')).toBe('We need to');
     await expect(stream.response).rejects.toMatchObject({ code: 'invalid_request' });
   });
+
+  it('reports the usage (and cost) OpenRouter put on the error chunk, before the error', async () => {
+    server.enqueue({ kind: 'stream-error', afterText: 'We need to', error: 'invalid_request', message: 'Token limit reached' });
+    const events: StreamEvent[] = [];
+    const stream = provider().chatModel('minimax/minimax-m2:free').streamChat({ messages });
+    const failure = await (async () => {
+      try {
+        for await (const e of stream) events.push(e);
+      } catch (err) {
+        return err;
+      }
+      return undefined;
+    })();
+    expect(failure).toMatchObject({ code: 'invalid_request' });
+    const usage = events.filter((e) => e.type === 'usage');
+    expect(usage).toHaveLength(1);
+    expect(usage[0]).toMatchObject({ usage: { inputTokens: 11, outputTokens: 7, totalTokens: 18, cost: { totalUsd: openRouterCost({ inputTokens: 11, outputTokens: 7 }, price), source: 'provider' } } });
+    expect(events.at(-1)?.type).toBe('usage');
+  });
 });
