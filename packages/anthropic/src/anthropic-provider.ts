@@ -1,5 +1,5 @@
 import { LLMError } from '@llm/errors';
-import { runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
+import { credentialSafeFetch, runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
 import type { ModelCapabilities, ModelInfo } from '@llm/schema';
 import Anthropic from '@anthropic-ai/sdk';
 import type { AnthropicStructuredOutputMode } from './anthropic-config.js';
@@ -36,7 +36,8 @@ export function createAnthropicSdkClient(settings: AnthropicProviderSettings & {
     ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}),
     ...(settings.headers ? { defaultHeaders: settings.headers } : {}),
     ...(settings.timeoutMs !== undefined ? { timeout: settings.timeoutMs } : {}),
-    ...(settings.fetch ? { fetch: settings.fetch } : {}),
+    // Redirects followed by us: a redirect to another origin never carries the key or a secret header.
+    fetch: credentialSafeFetch(settings.fetch ?? ((input, init) => fetch(input, init))),
   });
 }
 

@@ -1,5 +1,5 @@
 import { GoogleGenAI, type HttpOptions, type Model } from '@google/genai';
-import { runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
+import { credentialSafeFetch, runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
 import { LLMError } from '@llm/errors';
 import type { ModelInfo } from '@llm/schema';
 import { mapGoogleError } from './google-error.js';
@@ -38,7 +38,8 @@ export function createGoogleSdkClient(settings: GoogleProviderSettings & { apiKe
   if (settings.baseUrl) httpOptions.baseUrl = settings.baseUrl;
   if (settings.headers) httpOptions.headers = settings.headers;
   if (settings.timeoutMs !== undefined) httpOptions.timeout = settings.timeoutMs;
-  httpOptions.fetch = googleFetch(settings.fetch ?? ((input, init) => fetch(input, init)), 'google');
+  // Redirects followed by us: a redirect to another origin never carries `x-goog-api-key` or a secret header.
+  httpOptions.fetch = googleFetch(credentialSafeFetch(settings.fetch ?? ((input, init) => fetch(input, init))), 'google');
   return new GoogleGenAI({
     apiKey: settings.apiKey,
     vertexai: false,

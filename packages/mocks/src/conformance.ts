@@ -13,3 +13,4 @@ export { describeRedis } from './redis-suite.js';
 export { describePostgres } from './postgres-suite.js';
 export { describeWithService } from './service-suite.js';
 export { describeHostileVendor } from './conformance-hostile-vendor.js';
+export { describeRedirectSafety, type RedirectSafetyOptions } from './conformance-redirects.js';

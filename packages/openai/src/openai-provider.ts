@@ -1,5 +1,5 @@
 import { LLMError } from '@llm/errors';
-import { runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
+import { credentialSafeFetch, runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
 import type { ModelInfo } from '@llm/schema';
 import OpenAI from 'openai';
 import { createOpenAICompatibleChatModel, type OpenAICompatibleSettings } from './openai-compatible-transport.js';
@@ -25,7 +25,8 @@ export function createOpenAISdkClient(settings: OpenAIProviderSettings & { apiKe
     ...(settings.project ? { project: settings.project } : {}),
     ...(settings.headers ? { defaultHeaders: settings.headers } : {}),
     ...(settings.timeoutMs !== undefined ? { timeout: settings.timeoutMs } : {}),
-    ...(settings.fetch ? { fetch: settings.fetch } : {}),
+    // Redirects followed by us: a redirect to another origin never carries the key or a secret header.
+    fetch: credentialSafeFetch(settings.fetch ?? ((input, init) => fetch(input, init))),
   });
 }
 

@@ -1,0 +1,1 @@
+export * from './credential-safe-fetch.js';
