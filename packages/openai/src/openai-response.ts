@@ -72,6 +72,25 @@ function readToolCalls(value: unknown, ctx: ResponseContext, raw: unknown): RawT
   return out;
 }
 
+/** The fields a completion and its chunks share, each checked: id, model, created, fingerprint, service tier. */
+export function readEnvelope(
+  payload: { id?: unknown; model?: unknown; created?: unknown; system_fingerprint?: unknown; service_tier?: unknown },
+  ctx: ReplyContext,
+): Pick<TransportResponse, 'id' | 'model' | 'created' | 'systemFingerprint' | 'serviceTier'> {
+  const out: Pick<TransportResponse, 'id' | 'model' | 'created' | 'systemFingerprint' | 'serviceTier'> = {};
+  const id = replyString(payload.id, 'id', ctx, payload);
+  if (id !== undefined) out.id = id;
+  const model = replyString(payload.model, 'model', ctx, payload);
+  if (model !== undefined) out.model = model;
+  const created = replyCount(payload.created, 'created', ctx, payload);
+  if (created !== undefined) out.created = created;
+  const fingerprint = replyString(payload.system_fingerprint, 'system_fingerprint', ctx, payload);
+  if (fingerprint) out.systemFingerprint = fingerprint;
+  const serviceTier = replyString(payload.service_tier, 'service_tier', ctx, payload);
+  if (serviceTier !== undefined) out.serviceTier = serviceTier;
+  return out;
+}
+
 /** A Chat Completion in transport form. A reply of the wrong shape (no choices, content that is not text, ...) is malformed. */
 export function fromChatCompletion(completion: OpenAI.Chat.Completions.ChatCompletion, ctx: ResponseContext): TransportResponse {
   if (!isReplyObject(completion)) throw malformedReply(ctx, 'body', 'a chat completion object', completion, completion);
@@ -90,17 +109,8 @@ export function fromChatCompletion(completion: OpenAI.Chat.Completions.ChatCompl
     finishReason: refusal ? 'content_filter' : mapOpenAIFinishReason(finishReason),
     rawFinishReason: refusal ? 'refusal' : (finishReason ?? 'unknown'),
   };
-  const id = replyString(completion.id, 'id', ctx, completion);
-  if (id !== undefined) out.id = id;
-  const model = replyString(completion.model, 'model', ctx, completion);
-  if (model !== undefined) out.model = model;
-  const created = replyCount(completion.created, 'created', ctx, completion);
-  if (created !== undefined) out.created = created;
+  Object.assign(out, readEnvelope(completion, ctx));
   if (completion.usage) out.usage = mapOpenAIUsage(completion.usage, ctx, completion);
-  const fingerprint = replyString(completion.system_fingerprint, 'system_fingerprint', ctx, completion);
-  if (fingerprint) out.systemFingerprint = fingerprint;
-  const serviceTier = replyString(completion.service_tier, 'service_tier', ctx, completion);
-  if (serviceTier !== undefined) out.serviceTier = serviceTier;
   const reasoning = readReasoning(message, ctx, completion, 'choices[0].message');
   if (reasoning) out.reasoning = reasoning;
   if (refusal) out.providerMetadata = { refusal };

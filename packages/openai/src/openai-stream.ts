@@ -1,7 +1,7 @@
-import { isReplyObject, malformedReply, replyCount, replyObject, replyString, type MetadataPart, type ReplyContext, type ServerSentEventSink, type TransportStreamPart } from '@llm/core';
+import { isReplyObject, malformedReply, replyObject, replyString, type MetadataPart, type ReplyContext, type ServerSentEventSink, type TransportStreamPart } from '@llm/core';
 import type OpenAI from 'openai';
 import { APIError } from 'openai';
-import { mapOpenAIFinishReason, mapOpenAIUsage } from './openai-response.js';
+import { mapOpenAIFinishReason, mapOpenAIUsage, readEnvelope } from './openai-response.js';
 import type { Usage } from '@llm/schema';
 
 type Chunk = OpenAI.Chat.Completions.ChatCompletionChunk;
@@ -111,17 +111,7 @@ export class ChatCompletionSink implements ServerSentEventSink<TransportStreamPa
     // Azure's first chunk carries only the prompt's filter results, with an empty id and model.
     if (this.first && (chunk.id || chunk.model)) {
       this.first = false;
-      const part: MetadataPart = { type: 'metadata' };
-      const id = replyString(chunk.id, 'id', ctx, chunk);
-      if (id !== undefined) part.id = id;
-      const model = replyString(chunk.model, 'model', ctx, chunk);
-      if (model !== undefined) part.model = model;
-      const created = replyCount(chunk.created, 'created', ctx, chunk);
-      if (created !== undefined) part.created = created;
-      const fingerprint = replyString(chunk.system_fingerprint, 'system_fingerprint', ctx, chunk);
-      if (fingerprint) part.systemFingerprint = fingerprint;
-      const serviceTier = replyString(chunk.service_tier, 'service_tier', ctx, chunk);
-      if (serviceTier !== undefined) part.serviceTier = serviceTier;
+      const part: MetadataPart = { type: 'metadata', ...readEnvelope(chunk, ctx) };
       if (this.requestId) part.requestId = this.requestId;
       queue.push(part);
     }
