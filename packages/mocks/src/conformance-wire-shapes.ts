@@ -53,7 +53,8 @@ export function describeWireShapes(harness: () => ConformanceHarness, options: W
       }
     });
 
-    it.runIf(cutsToolCalls)('a stream cut by the length limit in a tool call: finish length, the text and usage kept, the call marked incomplete and never run', async () => {
+    // Left out (not skipped) for a vendor that sends each call whole.
+    if (cutsToolCalls) it('a stream cut by the length limit in a tool call: finish length, the text and usage kept, the call marked incomplete and never run', async () => {
       const h = harness();
       h.target.enqueue({
         kind: 'tool-calls',
