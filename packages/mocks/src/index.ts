@@ -13,3 +13,4 @@ export type { ConformanceHarness } from './conformance-harness.js';
 export { startRedisServer, redisServerMissing, type RedisServer } from './redis-server.js';
 export { startPostgresServer, postgresMissing, type PostgresServer } from './postgres-server.js';
 export { freePort } from './free-port.js';
+export type { BadShapeTable, BadShapeRecipe, ShapeEdit, ShapePath } from './fake-bad-shapes.js';
