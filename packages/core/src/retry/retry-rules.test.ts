@@ -163,3 +163,16 @@ describe('retryMiddleware: streams and the caller', () => {
     expect(scripted.calls).toBe(1);
   });
 });
+
+describe('retryMiddleware: a call overriding the policy', () => {
+  it('keeps the configured value of every field the call leaves undefined', async () => {
+    const scripted = scriptedModel([{ error: 'overloaded' }, { error: 'overloaded' }, { error: 'overloaded' }]);
+    const clock = virtualClock();
+    const model = applyMiddleware(scripted.model, retryMiddleware({ policy, clock, random: () => 0.5 }));
+    const reply = await model.chat(ask, { retry: { maxRetries: undefined, initialDelay: undefined, multiplier: 3 } });
+    expect(reply.text).toBe('ok');
+    expect(scripted.calls).toBe(4);
+    // initialDelay 100 (configured), multiplier 3 (the call's), half of each ceiling.
+    expect(clock.waits).toEqual([50, 150, 450]);
+  });
+});
