@@ -242,3 +242,55 @@ describe('CircuitBreaker streams and the caller', () => {
     expect(seenHeaders).toEqual([{ 'x-test': '1' }]);
   });
 });
+
+describe('CircuitBreaker when its own store fails', () => {
+  const down = (error: unknown) => () => Promise.reject(error);
+
+  it('a store that cannot be read lets the call through once and reports the failure as local, naming the call', async () => {
+    for (const cause of [new Error('connect ECONNREFUSED 127.0.0.1:6379'), new LLMError({ code: 'network', message: 'connect ECONNREFUSED 127.0.0.1:6379' })]) {
+      const reported: LLMError[] = [];
+      const store = Object.assign(new InMemoryCircuitBreakerStore(), { get: down(cause) });
+      const breaker = new CircuitBreaker({ store, onStoreError: (e) => reported.push(e) });
+      let calls = 0;
+      expect(await breaker.run('p', 'm', async () => (calls += 1, 'answer'))).toBe('answer');
+      expect(calls).toBe(1);
+      expect(reported).toHaveLength(1);
+      expect(reported[0]).toBeInstanceOf(LLMError);
+      expect(reported[0]).toMatchObject({ local: true, provider: 'p', model: 'm' });
+      expect(reported[0]!.message).toMatch(/^circuit breaker store: could not read the circuit; the call goes through: .*ECONNREFUSED/);
+    }
+  });
+
+  it('a store that cannot record the outcome: the reply, or the call\'s own error, still reaches the caller, and the loss is reported', async () => {
+    const reported: LLMError[] = [];
+    const store = Object.assign(new InMemoryCircuitBreakerStore(), { record: down(new Error('Connection is closed.')) });
+    const breaker = new CircuitBreaker({ store, onStoreError: (e) => reported.push(e) });
+    expect(await breaker.run('p', 'm', async () => 'answer')).toBe('answer');
+    const own = overloaded();
+    await expect(breaker.run('p', 'm', () => Promise.reject(own))).rejects.toBe(own);
+    expect(reported.map((e) => e.message)).toEqual([
+      'circuit breaker store: could not record the outcome: unexpected Error: Connection is closed.',
+      'circuit breaker store: could not record the outcome: unexpected Error: Connection is closed.',
+    ]);
+    expect(reported.every((e) => e.local && e.provider === 'p' && e.model === 'm')).toBe(true);
+  });
+
+  it('a hook that throws while reporting changes nothing, and no hook at all is fine', async () => {
+    const store = () => Object.assign(new InMemoryCircuitBreakerStore(), { get: down(new Error('down')), record: down(new Error('down')) });
+    const throwing = new CircuitBreaker({ store: store(), onStoreError: () => { throw new Error('hook broke'); } });
+    expect(await throwing.run('p', 'm', async () => 'answer')).toBe('answer');
+    const silent = new CircuitBreaker({ store: store() });
+    expect(await silent.run('p', 'm', async () => 'answer')).toBe('answer');
+  });
+
+  it('an open circuit is not a store failure: it still fails the call, and as a refusal of the library itself (local)', async () => {
+    const reported: LLMError[] = [];
+    const breaker = new CircuitBreaker({ failureThreshold: 1, onStoreError: (e) => reported.push(e) });
+    await failTimes(breaker, 1);
+    let calls = 0;
+    const err = await failure(breaker.run('p', 'm', async () => (calls += 1)));
+    expect(err).toMatchObject({ code: 'circuit_open', local: true, provider: 'p', model: 'm' });
+    expect(calls).toBe(0);
+    expect(reported).toHaveLength(0);
+  });
+});
