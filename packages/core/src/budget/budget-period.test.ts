@@ -50,6 +50,17 @@ describe('budgetSlot', () => {
     expect(slot).toMatchObject({ key: `b:rday:${bucket}`, limitUsd: 2.5, label: 'rolling-day', endsAt: (bucket + 1) * size, olderUsd: 2.5 });
   });
 
+  it('says until when its key is read: the end of the calendar period, the last window a rolling bucket is in, never for a total budget', async () => {
+    const store = new InMemoryBudgetStore({ now: () => WED });
+    expect((await budgetSlot(store, 'b', 'day', 'calendar', 5, WED)).readUntil).toBe(Date.UTC(2025, 5, 12));
+    expect((await budgetSlot(store, 'b', 'month', 'calendar', 5, WED)).readUntil).toBe(Date.UTC(2025, 6, 1));
+    const total = await budgetSlot(store, 'b', 'total', 'calendar', 5, WED);
+    expect(total).toHaveProperty('readUntil', undefined);
+    const size = HOUR / ROLLING_BUCKETS;
+    const bucket = Math.floor(WED / size);
+    expect((await budgetSlot(store, 'b', 'hour', 'rolling', 5, WED)).readUntil).toBe((bucket + ROLLING_BUCKETS) * size);
+  });
+
   it('never offers less than nothing', async () => {
     const store = new InMemoryBudgetStore({ now: () => WED });
     const bucket = Math.floor(WED / (HOUR / ROLLING_BUCKETS));
