@@ -70,3 +70,38 @@ describe('InMemoryBudgetStore rules', () => {
     expect(await store.usage('b')).toEqual({ spentUsd: 0, reservedUsd: 0.5 });
   });
 });
+
+describe('InMemoryBudgetStore retention', () => {
+  it('forgets a key at the instant its retention ends, not a moment before', async () => {
+    const { store, at } = clocked();
+    const r = await store.reserve('k', 0.5, 1, 100, 1000);
+    if (!r.ok) throw new Error('expected a reservation');
+    await store.settle(r.reservation.id, 0.5);
+    at(999);
+    expect((await store.usage('k')).spentUsd).toBe(0.5);
+    at(1000);
+    expect(await store.usage('k')).toEqual({ spentUsd: 0, reservedUsd: 0 });
+  });
+
+  it('looks for forgotten keys on a reservation at most once a minute, and drops those whose retention has ended', async () => {
+    const { store, at } = clocked();
+    await store.reserve('a', 0.1, 1, 100, 10);
+    at(100);
+    await store.reserve('b', 0.1, 1, 100, 59_900);
+    // Looked at 0; not again before 60 s: 'a' is still held though past its retention.
+    expect(store.size).toBe(2);
+    at(59_999);
+    await store.reserve('b', 0.1, 1, 100, 1);
+    expect(store.size).toBe(2);
+    at(60_000);
+    await store.reserve('c', 0.1, 1, 100, 10);
+    // 'a' ended at 10 and 'b' at 60 000 (the later of its two retentions): both dropped.
+    expect(store.size).toBe(1);
+    at(119_999);
+    await store.reserve('d', 0.1, 1, 100);
+    expect(store.size).toBe(2);
+    at(120_000);
+    await store.reserve('d', 0.1, 1, 100);
+    expect(store.size).toBe(1);
+  });
+});
