@@ -178,7 +178,7 @@ function bayesianSection(analysis: ExperimentAnalysis): SafeHtml {
   const rate = isRateMetric(analysis, analysis.primary);
   return html`<section aria-labelledby="bayes-h">
 <h2 id="bayes-h">Bayesian view</h2>
-<p>${BAYESIAN_MODELS[view.model]}; ${view.lowerIsBetter ? 'lower' : 'higher'} ${metric} is better. P(best) is the probability that the arm's true ${metric} is the best of all arms; the expected loss is how much worse than the best arm choosing it is expected to be. Informative: the verdict rests on the sequential test. A common rule is to stop once the leading arm's expected loss is below what you would not care about.</p>
+<p>${BAYESIAN_MODELS[view.model]}; ${view.lowerIsBetter ? 'lower' : 'higher'} ${metric} is better. P(best) is the probability that the arm's true ${metric} is the best of all arms; the expected loss is how much worse than the best arm choosing it is expected to be. Informative: the verdict rests on the sequential test. A common rule is to stop once the leading arm's expected loss is smaller than any difference you would act on.</p>
 <div class="table-wrap"><table class="data-table" id="bayes-table">
 <caption>Probability of being best and expected loss, ${metric}</caption>
 <thead><tr><th scope="col">Arm</th><th scope="col" class="num">Posterior mean</th><th scope="col" class="num">P(best)</th><th scope="col" class="num">Expected loss</th></tr></thead>
