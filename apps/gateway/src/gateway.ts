@@ -42,7 +42,10 @@ export interface GatewayOptions {
    * recommender fed with observed latencies from your analytics).
    */
   routeFactories?: Readonly<Record<string, RouteFactory>>;
-  /** Where keys issued through the admin API live (memory by default; a database store shares them across replicas and restarts). */
+  /**
+   * Where keys issued through the admin API live: this store, else PostgreSQL when the config has
+   * `stores.postgres` (shared by replicas, kept across restarts), else this process's memory.
+   */
   keyStore?: ApiKeyStore;
   logger?: Logger;
 }
@@ -105,14 +108,39 @@ async function builtInRouteFactories(config: ResolvedGatewayConfig, catalog: Cat
   return { recommend: recommendRouteFactory(catalog), experiment: experimentRouteFactory(experiments) };
 }
 
+interface IssuedKeyStore {
+  store: ApiKeyStore;
+  /** Whether other processes change it too (then a key's record is cached a few seconds, not forever). */
+  shared: boolean;
+  close(): Promise<void>;
+}
+
+/** The store of keys issued through the admin API (`@llm/postgres` is loaded only when configured). */
+async function openKeyStore(config: ResolvedGatewayConfig, given: ApiKeyStore | undefined): Promise<IssuedKeyStore> {
+  if (given) return { store: given, shared: true, close: async () => undefined };
+  const postgres = config.stores.postgres;
+  if (!postgres) return { store: new InMemoryApiKeyStore(), shared: false, close: async () => undefined };
+  const { createPostgresApiKeyStore } = await import('@llm/postgres');
+  const store = await createPostgresApiKeyStore({ connectionString: postgres.url });
+  return { store, shared: true, close: () => store.close() };
+}
+
 /** Builds the gateway from a checked configuration and starts listening. */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { config } = options;
-  const secrets = [...Object.values(config.upstreams).map((u) => u!.apiKey), ...(config.admin ? [config.admin.masterKey] : [])];
+  const secrets = [
+    ...Object.values(config.upstreams).map((u) => u!.apiKey),
+    ...(config.admin ? [config.admin.masterKey] : []),
+    ...(config.stores.postgres ? [config.stores.postgres.url] : []),
+  ];
   const logger = options.logger ?? createJsonLogger({ level: config.server.logLevel, base: { component: 'llm-gateway' }, secrets });
   const stores = await openStores(config, logger);
   const costTracker = new CostTracker();
-  const keyStore = new LayeredApiKeyStore(new InMemoryApiKeyStore(config.keyRecords), options.keyStore ?? new InMemoryApiKeyStore());
+  const issuedKeys = await openKeyStore(config, options.keyStore).catch(async (err: unknown) => {
+    await stores.close();
+    throw err;
+  });
+  const keyStore = new LayeredApiKeyStore(new InMemoryApiKeyStore(config.keyRecords), issuedKeys.store);
   const keyBudgets = new KeyBudgets({ store: stores.budget, prices: gatewayPriceTable(config, catalogPriceTable()), logger });
 
   const keySpend = async (): Promise<KeySpendSample[]> => {
@@ -151,7 +179,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const experiments: ExperimentRegistry = new Map();
   routes.build(config.models, { ...(await builtInRouteFactories(config, catalog, experiments)), ...options.routeFactories });
 
-  const auth = new KeyAuthenticator(keyStore, { required: config.authRequired, cacheTtlMs: options.keyStore ? 5_000 : 0 });
+  const auth = new KeyAuthenticator(keyStore, { required: config.authRequired, cacheTtlMs: issuedKeys.shared ? 5_000 : 0 });
   let closing = false;
   const handler = gatewayRequestHandler({
     chat: {
@@ -204,6 +232,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     server.closeAllConnections();
     await metrics?.shutdown();
     await stores.close();
+    await issuedKeys.close();
   };
   return { server, url, config, close };
 }

@@ -196,6 +196,8 @@ export const GatewayConfigSchema = z.strictObject({
           onConnectionError: z.enum(['fail', 'fallback-local']).default('fail'),
         })
         .optional(),
+      /** Client keys issued through the admin API, shared by every replica and kept across restarts (`@llm/postgres`). */
+      postgres: z.strictObject({ url: z.string().min(1) }).optional(),
     })
     .prefault({}),
   telemetry: z.strictObject({ metrics: z.boolean().default(true) }).prefault({}),
