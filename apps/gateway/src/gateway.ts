@@ -32,6 +32,7 @@ import type { RouteFactory } from './routing/route-factory.js';
 import { RouteTable } from './routing/route-table.js';
 import { PrometheusMetrics, type KeySpendSample } from './telemetry/prometheus-metrics.js';
 import { loadProviderFactory } from './upstream/provider-factories.js';
+import { openRecordStores } from './stores/record-stores.js';
 import { UpstreamModels } from './upstream/upstream-models.js';
 import { GATEWAY_VERSION } from './version.js';
 
@@ -108,23 +109,6 @@ async function builtInRouteFactories(config: ResolvedGatewayConfig, catalog: Cat
   return { recommend: recommendRouteFactory(catalog), experiment: experimentRouteFactory(experiments) };
 }
 
-interface IssuedKeyStore {
-  store: ApiKeyStore;
-  /** Whether other processes change it too (then a key's record is cached a few seconds, not forever). */
-  shared: boolean;
-  close(): Promise<void>;
-}
-
-/** The store of keys issued through the admin API (`@llm/postgres` is loaded only when configured). */
-async function openKeyStore(config: ResolvedGatewayConfig, given: ApiKeyStore | undefined): Promise<IssuedKeyStore> {
-  if (given) return { store: given, shared: true, close: async () => undefined };
-  const postgres = config.stores.postgres;
-  if (!postgres) return { store: new InMemoryApiKeyStore(), shared: false, close: async () => undefined };
-  const { createPostgresApiKeyStore } = await import('@llm/postgres');
-  const store = await createPostgresApiKeyStore({ connectionString: postgres.url });
-  return { store, shared: true, close: () => store.close() };
-}
-
 /** Builds the gateway from a checked configuration and starts listening. */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { config } = options;
@@ -136,11 +120,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const logger = options.logger ?? createJsonLogger({ level: config.server.logLevel, base: { component: 'llm-gateway' }, secrets });
   const stores = await openStores(config, logger);
   const costTracker = new CostTracker();
-  const issuedKeys = await openKeyStore(config, options.keyStore).catch(async (err: unknown) => {
+  const records = await openRecordStores(config, options.keyStore).catch(async (err: unknown) => {
     await stores.close();
     throw err;
   });
-  const keyStore = new LayeredApiKeyStore(new InMemoryApiKeyStore(config.keyRecords), issuedKeys.store);
+  const keyStore = new LayeredApiKeyStore(new InMemoryApiKeyStore(config.keyRecords), records.keys);
   const keyBudgets = new KeyBudgets({ store: stores.budget, prices: gatewayPriceTable(config, catalogPriceTable()), logger });
 
   const keySpend = async (): Promise<KeySpendSample[]> => {
@@ -165,6 +149,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       cacheStore: stores.cache,
       metrics: metrics?.recorder,
       attemptMiddleware: [keyBudgets.middleware()],
+      ...(records.analytics ? { analytics: records.analytics.clientOption() } : {}),
     },
     config.defaults,
     config.server.maxProviderModels,
@@ -179,7 +164,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const experiments: ExperimentRegistry = new Map();
   routes.build(config.models, { ...(await builtInRouteFactories(config, catalog, experiments)), ...options.routeFactories });
 
-  const auth = new KeyAuthenticator(keyStore, { required: config.authRequired, cacheTtlMs: issuedKeys.shared ? 5_000 : 0 });
+  const auth = new KeyAuthenticator(keyStore, { required: config.authRequired, cacheTtlMs: records.sharedKeys ? 5_000 : 0 });
   let closing = false;
   const handler = gatewayRequestHandler({
     chat: {
@@ -199,6 +184,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       costTracker,
       maxBodyBytes: config.server.maxBodySize,
       experiments,
+      analytics: records.analytics,
     },
     models: new ModelList({ routes, upstreams, exposeProviderModels: config.exposeProviderModels, logger, catalog }),
     health: new ProviderHealth({ upstreams, circuitBreakerStore: stores.circuitBreaker, cacheTtlMs: config.health.cacheTtl, timeoutMs: config.health.timeout }),
@@ -232,7 +218,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     server.closeAllConnections();
     await metrics?.shutdown();
     await stores.close();
-    await issuedKeys.close();
+    await records.close();
   };
   return { server, url, config, close };
 }

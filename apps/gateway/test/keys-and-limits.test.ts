@@ -174,5 +174,15 @@ keys:
     expect(report.byKey.alpha!.requests).toBeGreaterThanOrEqual(2);
     expect(report.byKey.alpha!.costUsd).toBeGreaterThan(0.0009);
     expect(Object.keys(report.byModel).some((m) => m.startsWith('openai:gpt-4o-mini'))).toBe(true);
+
+    // The analytics report (this process's memory here) agrees, per key and as Markdown.
+    const analytics = (await (await admin('/admin/analytics?groupBy=tag:key')).json()) as { summary: { groups: Array<{ group: Record<string, string>; count: number; cost: { totalUsd: number } }> } };
+    const alpha = analytics.summary.groups.find((g) => g.group['tag:key'] === 'alpha')!;
+    expect(alpha.count).toBe(report.byKey.alpha!.requests);
+    expect(alpha.cost.totalUsd).toBeCloseTo(report.byKey.alpha!.costUsd, 12);
+    const markdown = await admin('/admin/analytics?format=markdown');
+    expect(markdown.headers.get('content-type')).toContain('text/markdown');
+    expect(await markdown.text()).toMatch(/^# LLM calls /);
+    expect((await admin('/admin/analytics?format=pdf')).status).toBe(400);
   });
 });

@@ -6,7 +6,7 @@ import { startGatewayProcess, type GatewayProcess } from './gateway-process.js';
 
 const MASTER = 'master-key-postgres-0123456789';
 
-describePostgres('client keys in PostgreSQL', () => {
+describePostgres('client keys and call records in PostgreSQL', () => {
   let postgres: PostgresServer;
   let openai: FakeServer;
   let url: string;
@@ -44,17 +44,32 @@ models:
   const ask = (gateway: GatewayProcess, key: string) =>
     new OpenAI({ apiKey: key, baseURL: `${gateway.url}/v1`, maxRetries: 0 }).chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'hi' }] });
 
-  it('keeps keys issued through the admin API across a restart, and shares them with another replica', async () => {
+  it('keeps keys issued through the admin API and the spend of their calls across a restart, and shares them with another replica', async () => {
+    const since = new Date(Date.now() - 60_000).toISOString();
     const first = await start();
     const issued = await admin(first, '/admin/keys', { method: 'POST', body: JSON.stringify({ id: 'team-a', models: ['fast'], metadata: { team: 'a' } }) });
     expect(issued.status).toBe(201);
     const { key } = (await issued.json()) as { key: string };
-    expect((await ask(first, key)).choices[0]!.message.content).toBeTruthy();
+    openai.enqueue({ kind: 'text', text: 'one', usage: { inputTokens: 1000, outputTokens: 100 } }, { kind: 'text', text: 'two', usage: { inputTokens: 2000, outputTokens: 500 } });
+    const replies = [await ask(first, key), await ask(first, key)];
+    const spent = replies.reduce((sum, r) => sum + (r.usage as unknown as { cost: number }).cost, 0);
+    expect(spent).toBeGreaterThan(0);
 
     // Restart: the process goes, the key stays.
     expect(await first.stop()).toBe(0);
     running.splice(running.indexOf(first), 1);
     const [second, replica] = await Promise.all([start(), start()]);
+    // The calls' records were written to PostgreSQL when the first process stopped: the new ones report them.
+    const report = (await (await admin(second, `/admin/analytics?groupBy=tag:key&from=${since}`)).json()) as {
+      summary: { groups: Array<{ group: Record<string, string>; count: number; cost: { totalUsd: number } }> };
+    };
+    const teamA = report.summary.groups.find((g) => g.group['tag:key'] === 'team-a');
+    expect(teamA?.count).toBe(2);
+    expect(teamA?.cost.totalUsd).toBeCloseTo(spent, 12);
+    const csv = await (await admin(replica, `/admin/analytics?groupBy=tag:key&from=${since}&format=csv`)).text();
+    expect(csv.split('\r\n')[0]).toMatch(/^tag:key,calls,/);
+    expect(csv).toContain('team-a,2,');
+    expect((await admin(replica, '/admin/analytics?groupBy=colour')).status).toBe(400);
     expect((await ask(second, key)).choices[0]!.message.content).toBeTruthy();
     expect((await ask(replica, key)).choices[0]!.message.content).toBeTruthy();
     const listed = (await (await admin(second, '/admin/keys')).json()) as { data: Array<{ id: string; source: string; metadata?: unknown; hash?: unknown }> };

@@ -196,11 +196,17 @@ export const GatewayConfigSchema = z.strictObject({
           onConnectionError: z.enum(['fail', 'fallback-local']).default('fail'),
         })
         .optional(),
-      /** Client keys issued through the admin API, shared by every replica and kept across restarts (`@llm/postgres`). */
+      /** Client keys issued through the admin API and the analytics records, shared by every replica and kept across restarts (`@llm/postgres`). */
       postgres: z.strictObject({ url: z.string().min(1) }).optional(),
     })
     .prefault({}),
-  telemetry: z.strictObject({ metrics: z.boolean().default(true) }).prefault({}),
+  telemetry: z
+    .strictObject({
+      metrics: z.boolean().default(true),
+      /** Records of every upstream call and attempt (`@llm/analytics`; in PostgreSQL with `stores.postgres`): `/admin/analytics`. */
+      analytics: z.boolean().default(true),
+    })
+    .prefault({}),
   health: z.strictObject({ cacheTtl: DurationSchema.default(30_000), timeout: DurationSchema.default(5_000) }).prefault({}),
 });
 

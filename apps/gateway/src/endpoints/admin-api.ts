@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Analytics } from '@llm/analytics';
 import { hashApiKey, hashesEqual, issueApiKey, type ApiKeyRecord, type CostTracker, type NewApiKeyInput } from '@llm/core';
 import { presentedKey, type KeyAuthenticator } from '../auth/key-auth.js';
 import type { LayeredApiKeyStore } from '../auth/layered-key-store.js';
@@ -9,6 +10,7 @@ import { isRecord } from '../wire/request-issues.js';
 import { KEY_TAG, type KeyBudgets, type KeySpend } from '../limits/key-budgets.js';
 import type { ExperimentRegistry } from '../routing/recommend-routes.js';
 import { handleAdminExperiments } from './admin-experiments.js';
+import { handleAdminAnalytics } from './admin-analytics.js';
 
 export interface AdminServices {
   /** The master key's hash; without one the admin API is closed. */
@@ -20,6 +22,8 @@ export interface AdminServices {
   maxBodyBytes: number;
   /** The A/B tests of `experiment` routes. */
   experiments: ExperimentRegistry;
+  /** Every upstream call's record, unless `telemetry.analytics` is off. */
+  analytics: Analytics | undefined;
 }
 
 /** A key as the admin API shows it: never its hash. */
@@ -60,7 +64,7 @@ async function spendReport(services: AdminServices, url: URL): Promise<Record<st
   return { generatedAt: report.generatedAt, period: report.period, keys, byKey, byModel: report.byModel, byPeriod: report.byPeriod, totals: report.totals };
 }
 
-/** `/admin/...`: keys (issue, list, show, revoke), spend and experiments. Returns false for a path it does not serve. */
+/** `/admin/...`: keys (issue, list, show, revoke), spend, experiments and analytics. Returns false for a path it does not serve. */
 export async function handleAdmin(services: AdminServices, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
   const path = url.pathname;
   if (!path.startsWith('/admin/')) return false;
@@ -101,5 +105,6 @@ export async function handleAdmin(services: AdminServices, req: IncomingMessage,
     return true;
   }
   if (await handleAdminExperiments(services.experiments, services.maxBodyBytes, req, res, url)) return true;
+  if (await handleAdminAnalytics(services.analytics, req, res, url)) return true;
   throw gatewayError('not_found', `no admin endpoint ${req.method} ${path}`);
 }

@@ -36,6 +36,8 @@ export interface UpstreamDeps {
   metrics?: MetricsRecorder | undefined;
   /** Run once per attempt beside the budget (the per-key budget). */
   attemptMiddleware: readonly Middleware[];
+  /** Records every call and attempt (`@llm/analytics`' client option). */
+  analytics?: ClientOption | undefined;
 }
 
 interface Vendor {
@@ -95,6 +97,7 @@ export class UpstreamModels {
       withAttemptMiddleware(...deps.attemptMiddleware),
     ];
     if (deps.metrics) options.push(withMetrics(deps.metrics));
+    if (deps.analytics) options.push(deps.analytics);
     return options;
   }
 

@@ -1,0 +1,55 @@
+import { InMemoryApiKeyStore, type ApiKeyStore } from '@llm/core';
+import type { Analytics, AnalyticsStore } from '@llm/analytics';
+import type { ResolvedGatewayConfig } from '../config/gateway-config-load.js';
+
+/** Tags that split the analytics roll-ups: the client key (spend and calls per key); raw records keep every tag. */
+const ROLLUP_TAG_KEYS = ['key'];
+
+/** Where the gateway keeps what outlives a call: issued client keys and the analytics records of every call. */
+export interface RecordStores {
+  /** Keys issued through the admin API. */
+  keys: ApiKeyStore;
+  /** Whether other processes change the key store too (then a key's record is cached a few seconds, not forever). */
+  sharedKeys: boolean;
+  /** Every upstream call and attempt (`@llm/analytics`), unless `telemetry.analytics` is off. */
+  analytics: Analytics | undefined;
+  /** Writes what is queued and closes the stores (and the PostgreSQL pool). */
+  close(): Promise<void>;
+}
+
+/**
+ * Memory by default; with `stores.postgres`, one PostgreSQL pool (`@llm/postgres`) for the key store
+ * and the analytics store, so that issued keys and the record of every call (spend included) are
+ * shared by replicas and survive restarts. `@llm/postgres` and `@llm/analytics` load only when used.
+ */
+export async function openRecordStores(config: ResolvedGatewayConfig, givenKeyStore: ApiKeyStore | undefined): Promise<RecordStores> {
+  const enabled = config.telemetry.analytics;
+  const postgres = config.stores.postgres;
+  if (!postgres) {
+    const analytics = enabled ? await openAnalytics(undefined) : undefined;
+    return { keys: givenKeyStore ?? new InMemoryApiKeyStore(), sharedKeys: givenKeyStore !== undefined, analytics, close: async () => analytics?.close() };
+  }
+  const { connectPostgres, createPostgresAnalyticsStore, createPostgresApiKeyStore } = await import('@llm/postgres');
+  const connection = connectPostgres({ connectionString: postgres.url });
+  try {
+    const keys = givenKeyStore ?? (await createPostgresApiKeyStore({ connection }));
+    const analytics = enabled ? await openAnalytics(await createPostgresAnalyticsStore({ connection, rollupTagKeys: ROLLUP_TAG_KEYS })) : undefined;
+    return {
+      keys,
+      sharedKeys: true,
+      analytics,
+      close: async () => {
+        await analytics?.close();
+        await connection.close();
+      },
+    };
+  } catch (err) {
+    await connection.close();
+    throw err;
+  }
+}
+
+async function openAnalytics(store: AnalyticsStore | undefined): Promise<Analytics> {
+  const { createAnalytics, MemoryAnalyticsStore } = await import('@llm/analytics');
+  return createAnalytics({ store: store ?? new MemoryAnalyticsStore({ rollupTagKeys: ROLLUP_TAG_KEYS }) });
+}
