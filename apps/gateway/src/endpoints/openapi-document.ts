@@ -132,6 +132,23 @@ export function gatewayOpenApi(version: string, catalogOpenApi: Record<string, u
         get: { summary: 'One key with its spend', security: admin, responses: { '200': json({ type: 'object' }, 'The key'), '404': errors['404'] } },
         delete: { summary: 'Revoke a key', security: admin, responses: { '200': json({ type: 'object' }, 'The revoked key'), '404': errors['404'] } },
       },
+      '/admin/analytics': {
+        get: {
+          summary: 'The report of every upstream call in a window (@llm/analytics): per group calls, errors, latency, tokens, cost, trends, anomalies',
+          security: admin,
+          parameters: [
+            { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' } },
+            { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' } },
+            { name: 'groupBy', in: 'query', description: 'provider, model, operation, streamed, experiment, arm or tag:<name>, comma-separated (tag:key: per client key)', schema: { type: 'string' } },
+            { name: 'format', in: 'query', schema: { enum: ['json', 'csv', 'markdown'] } },
+          ],
+          responses: {
+            '200': { description: 'The report', content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } }, 'text/markdown': { schema: { type: 'string' } } } },
+            '400': errors['400'],
+            '404': errors['404'],
+          },
+        },
+      },
       '/admin/experiments': { get: { summary: 'The A/B tests of experiment routes: arms, models, calls and outcomes per arm', security: admin, responses: { '200': json({ type: 'object' }, 'The experiments') } } },
       '/admin/experiments/{id}': {
         get: {
