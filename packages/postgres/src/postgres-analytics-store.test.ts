@@ -1,29 +1,14 @@
 import { aggregate, MemoryAnalyticsStore, timeSeries, type CallRecord } from '@llm/analytics';
 import { startWorker } from '@llm/tooling/test-process';
-import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startPostgresServer, type PostgresServer } from '@llm/mocks';
+import { expect, it } from 'vitest';
 import { describePostgres } from '@llm/mocks/conformance';
+import { usePostgresDatabases } from '../test/postgres-databases.js';
 import { makeWorkerRecords, NOW } from '../test/worker-records.js';
 import { createPostgresAnalyticsStore, type PostgresAnalyticsStore } from './index.js';
 
 describePostgres('PostgresAnalyticsStore (real PostgreSQL server)', () => {
-  let server: PostgresServer;
-  let admin: pg.Pool;
-
-  beforeAll(async () => {
-    server = await startPostgresServer();
-    admin = new pg.Pool({ connectionString: server.url, max: 2 });
-  }, 120_000);
-  afterAll(async () => {
-    await admin?.end();
-    await server?.stop();
-  });
-
-  const fresh = async (name: string) => {
-    await admin.query(`CREATE DATABASE ${name}`);
-    return server.url.replace(/\/postgres$/, `/${name}`);
-  };
+  const databases = usePostgresDatabases();
+  const { fresh } = databases;
 
   it('four processes writing at once lose no record and count none twice', async () => {
     const url = await fresh('four_writers');
@@ -65,7 +50,7 @@ describePostgres('PostgresAnalyticsStore (real PostgreSQL server)', () => {
     await Promise.all([store.append(batch), stores[1]!.append(batch), stores[2]!.append(batch)]);
     const all = await aggregate(store, { from: NOW - 86_400_000, to: NOW, groupBy: [] }, NOW);
     expect(all.totals.count).toBe(40);
-    const migrations = await admin.query(`SELECT count(*)::int AS n FROM pg_database WHERE datname = 'twice'`);
+    const migrations = await databases.admin.query(`SELECT count(*)::int AS n FROM pg_database WHERE datname = 'twice'`);
     expect(migrations.rows[0].n).toBe(1);
     for (const s of stores) await s.close();
   });

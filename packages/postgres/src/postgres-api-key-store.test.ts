@@ -1,30 +1,16 @@
 import { hashApiKey, issueApiKey, parseApiKeyRecord, verifyApiKey, type ApiKeyRecord } from '@llm/core';
 import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startPostgresServer, type PostgresServer } from '@llm/mocks';
+import { expect, it } from 'vitest';
 import { describePostgres } from '@llm/mocks/conformance';
+import { usePostgresDatabases } from '../test/postgres-databases.js';
 import { connectPostgres, createPostgresApiKeyStore } from './index.js';
 
 const record = (id: string, key: string, extra: Partial<ApiKeyRecord> = {}): ApiKeyRecord =>
   parseApiKeyRecord({ id, hash: hashApiKey(key), createdAt: '2025-01-01T00:00:00.000Z', ...extra });
 
 describePostgres('PostgresApiKeyStore (real PostgreSQL server)', () => {
-  let server: PostgresServer;
-  let admin: pg.Pool;
-
-  beforeAll(async () => {
-    server = await startPostgresServer();
-    admin = new pg.Pool({ connectionString: server.url, max: 2 });
-  }, 120_000);
-  afterAll(async () => {
-    await admin?.end();
-    await server?.stop();
-  });
-
-  const fresh = async (name: string) => {
-    await admin.query(`CREATE DATABASE ${name}`);
-    return server.url.replace(/\/postgres$/, `/${name}`);
-  };
+  const databases = usePostgresDatabases();
+  const { fresh } = databases;
 
   it('issues, finds, lists and revokes keys, keeping only their hashes, and a new store (a restart) sees them all', async () => {
     const url = await fresh('keys_roundtrip');
