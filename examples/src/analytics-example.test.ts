@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { expect, it } from 'vitest';
 import { runAnalyticsExample } from './analytics-example.js';
 
-it('the analytics example records calls and attempts through the real SDK and reports them as Markdown, HTML and per-model numbers', async () => {
+it('the analytics example records calls and attempts through the real SDK and reports them as Markdown, HTML and the observed numbers the recommender ranks by', async () => {
   const lines: string[] = [];
   const result = await runAnalyticsExample((line) => lines.push(line));
   try {
@@ -16,8 +16,8 @@ it('the analytics example records calls and attempts through the real SDK and re
       ['search', 5],
       ['triage', 6],
     ]);
-    expect(result.performance['openai:gpt-4o-mini']).toMatchObject({ calls: 11, errorRate: expect.closeTo(1 / 11, 6) });
-    expect(result.performance['openai:gpt-4o-mini']!.latencyP95Ms).toBeGreaterThan(0);
+    expect(result.observed['openai:gpt-4o-mini']).toMatchObject({ calls: 11, errorRate: expect.closeTo(1 / 11, 6) });
+    expect(result.observed['openai:gpt-4o-mini']!.latencyP95Ms).toBeGreaterThan(0);
     expect(result.markdown).toContain('| gpt-4o-mini | triage | 6 |');
     const html = readFileSync(result.htmlPath, 'utf8');
     expect(html).toContain('<title>LLM calls (example)</title>');

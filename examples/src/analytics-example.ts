@@ -1,20 +1,22 @@
 /**
  * Analytics, offline, against the fake OpenAI server from @llm/mocks (the real openai SDK over HTTP
  * on 127.0.0.1): record every call and attempt of a client, then read them back as a report
- * (Markdown), the single-file HTML dashboard, and the per-model numbers the recommender takes.
+ * (Markdown), the single-file HTML dashboard, and the observed numbers `@llm/recommend` ranks by.
  *
  * Run: `npx tsx examples/src/analytics-example.ts [dashboard.html]` (or through its test).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAnalytics, reportToHtml, reportToMarkdown, type AnalyticsReport, type ModelPerformance } from '@llm/analytics';
+import { createAnalytics, reportToHtml, reportToMarkdown, type AnalyticsReport } from '@llm/analytics';
 import { startFakeOpenAIServer } from '@llm/mocks';
 import { createOpenAI } from '@llm/openai';
+import { observedFromAnalytics, type ObservedPerformance } from '@llm/recommend';
 
 export interface AnalyticsExampleResult {
   report: AnalyticsReport;
-  performance: Record<string, ModelPerformance>;
+  /** What `@llm/recommend` ranks by, per `provider:model`. */
+  observed: Record<string, ObservedPerformance>;
   markdown: string;
   /** Where the dashboard was written. */
   htmlPath: string;
@@ -50,10 +52,10 @@ export async function runAnalyticsExample(log: (line: string) => void = console.
     const path = htmlPath ?? join(mkdtempSync(join(tmpdir(), 'llm-analytics-example-')), 'dashboard.html');
     writeFileSync(path, reportToHtml(report, { title: 'LLM calls (example)' }));
     log(`dashboard written to ${path}`);
-    // The shape of @llm/recommend's `observed` option: recommend(candidates, { observed: performance }).
-    const performance = await analytics.performance(window);
-    log(JSON.stringify(performance));
-    return { report, performance, markdown, htmlPath: path };
+    // What production looked like per model, as recommend(candidates, { observed }) takes it.
+    const observed = observedFromAnalytics(await analytics.aggregate(window));
+    log(JSON.stringify(observed));
+    return { report, observed, markdown, htmlPath: path };
   } finally {
     await analytics.close();
     await server.close();

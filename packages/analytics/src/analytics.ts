@@ -6,7 +6,6 @@ import type { AnalyticsStore, RecordQuery } from './analytics-store.js';
 import type { CallRecord } from './call-record.js';
 import { compareModels, type CompareQuery, type Comparison } from './compare.js';
 import { detectAnomalies, type AnomalyQuery, type AnomalyReport } from './detect-anomalies.js';
-import { modelPerformance, type ModelPerformance, type PerformanceQuery } from './model-performance.js';
 import { buildReport, type AnalyticsReport, type ReportQuery } from './report.js';
 import { timeSeries, type TimeSeriesQuery, type TimeSeriesResult } from './time-series.js';
 import { trends, type TrendQuery, type TrendResult } from './trends.js';
@@ -30,8 +29,6 @@ export interface Analytics {
   anomalies(query: AnomalyQuery): Promise<AnomalyReport>;
   /** Aggregate, series, trends and anomalies of a window: what `reportToJson`, `reportToCsv`, `reportToMarkdown` and `reportToHtml` render. */
   report(query: ReportQuery): Promise<AnalyticsReport>;
-  /** Per `provider:model`: calls, p95 latency and TTFC, error rate, throughput; `@llm/recommend`'s `observed` option as it is. */
-  performance(query: PerformanceQuery): Promise<Record<string, ModelPerformance>>;
   flush(): Promise<void>;
   close(): Promise<void>;
 }
@@ -55,7 +52,6 @@ export function createAnalytics(options: AnalyticsOptions = {}): Analytics {
     trends: (query) => flushed(() => trends(store, query, now())),
     anomalies: (query) => flushed(() => detectAnomalies(store, query, now())),
     report: (query) => flushed(() => buildReport(store, query, now())),
-    performance: (query) => flushed(() => modelPerformance(store, query, now())),
     flush: () => recorder.flush(),
     close: () => recorder.close(),
   };

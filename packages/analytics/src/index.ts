@@ -43,4 +43,3 @@ export { reportToHtml, type ReportHtmlOptions, type DashboardRow } from './dashb
 export { svgLineChart, type LineChartOptions, type ChartLine, type ChartBand } from './dashboard/svg-line-chart.js';
 export { seriesGranularity } from './series-granularity.js';
 export { packStats, unpackStats, type PackedStats } from './stats-codec.js';
-export { modelPerformance, type ModelPerformance, type PerformanceQuery } from './model-performance.js';
