@@ -99,6 +99,15 @@ function withoutSource(map: ExportMap): ExportMap {
   );
 }
 
+/** A published README: an install line, a link to its exports on GitHub, no relative links (they break on the registry page). */
+function readmeProblems(readme: string, name: string, dir: string): string[] {
+  const problems: string[] = [];
+  if (!new RegExp(`(npm install|pnpm add)[^\\n]*${name}`).test(readme)) problems.push(`README has no install line (npm install … ${name})`);
+  if (/\]\(\.\.?\//.test(readme)) problems.push('README has relative links (../ or ./), which break on the registry page; link to the repository');
+  if (!readme.includes(`${REPOSITORY}/blob/main/${dir}/src/index.ts`)) problems.push(`README does not link its exports (${REPOSITORY}/blob/main/${dir}/src/index.ts)`);
+  return problems;
+}
+
 /** What is wrong with one manifest's metadata and shipped files. */
 function metadataProblems(p: Published, license: string): string[] {
   const { dir, json } = p;
@@ -110,9 +119,7 @@ function metadataProblems(p: Published, license: string): string[] {
   else if (readFileSync(licenseFile, 'utf8') !== license) say('LICENSE differs from the root LICENSE');
   const readme = existsSync(join(root, dir, 'README.md')) ? readFileSync(join(root, dir, 'README.md'), 'utf8') : undefined;
   if (readme === undefined) say('no README.md');
-  else {
-    if (!new RegExp(`(npm install|pnpm add)[^\\n]*${json.name}`).test(readme)) say(`README has no install line (npm install … ${json.name})`);
-  }
+  else for (const problem of readmeProblems(readme, json.name, dir)) say(problem);
   if (JSON.stringify(json.files) !== JSON.stringify(['dist', 'README.md', 'LICENSE'])) say(`files is ${JSON.stringify(json.files)}, not ["dist","README.md","LICENSE"]`);
   if (json.repository?.type !== 'git' || json.repository.url !== `git+${REPOSITORY}.git` || json.repository.directory !== dir) {
     say(`repository must be { type: "git", url: "git+${REPOSITORY}.git", directory: "${dir}" }`);
@@ -213,7 +220,7 @@ describe('package manifests', () => {
     expect(license).toMatch(/^MIT License/);
   });
 
-  it('license, LICENSE file, README with an install line, repository, homepage, bugs, files, type, sideEffects, engines', () => {
+  it('license, LICENSE file, README (install line, exports link, no relative links), repository, homepage, bugs, files, type, sideEffects, engines', () => {
     expect(packages.flatMap((p) => metadataProblems(p, license))).toEqual([]);
   });
 
@@ -252,6 +259,7 @@ describe('package manifests', () => {
     };
     const all = [bad, { dir: 'packages/errors', json: { name: '@llm/errors', version: '0.1.0', peerDependencies: { tslib: '^2' } } }];
     const problems = [...metadataProblems(bad, license), ...exportProblems(bad), ...dependencyProblems(bad, all)];
+    problems.push(...readmeProblems('# @llm/x\n\nSee [the docs](../../docs/x.md).\n', '@llm/x', 'packages/x'));
     const changesets = mkdtempSync(join(tmpdir(), 'changesets-'));
     writeFileSync(join(changesets, 'bad.md'), "---\n'@llm/core': minor\n'@llm/examples': patch\n'@llm/errors': huge\n---\n\ntext\n");
     problems.push(...changesetProblems(changesets, new Set(['@llm/core', '@llm/errors'])));
@@ -261,6 +269,8 @@ describe('package manifests', () => {
       '@llm/errors has bump "huge"',
       'license is ISC',
       'README has no install line',
+      'README has relative links',
+      'README does not link its exports',
       'files is ["dist"]',
       'repository must be',
       'exports["."] must start with "@llm/source"',

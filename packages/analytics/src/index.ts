@@ -37,6 +37,7 @@ export { detectAnomalies, type AnomalyQuery, type AnomalyReport } from './detect
 export { AnomalyMonitor, ANOMALY_COUNTER, type AnomalyMonitorOptions } from './anomaly-monitor.js';
 export { trends, slopePerDay, TREND_METRICS, type TrendMetric, type Slope, type PeriodChange, type MetricTrend, type TrendResult, type TrendQuery } from './trends.js';
 export { SqliteAnalyticsStore, openSqliteStore, SQLITE_SCHEMA_VERSION, type SqliteStoreOptions } from './sqlite-store.js';
+export type { SqliteDatabase, SqliteStatement, SqliteTransaction } from './sqlite-driver.js';
 export { recordMatches, seriesMatches } from './record-filter.js';
 export { buildReport, reportToJson, reportToCsv, reportToMarkdown, type AnalyticsReport, type ReportQuery } from './report.js';
 export { reportToHtml, type ReportHtmlOptions, type DashboardRow } from './dashboard/report-html.js';

@@ -267,4 +267,4 @@ export {
   type Usage,
   type UserMessage,
 } from '@llm/schema';
-export { LLMError, isLLMError, LLM_ERROR_CODES, type LLMErrorCode, type LLMErrorJSON } from '@llm/errors';
+export { LLMError, isLLMError, LLM_ERROR_CODES, type LLMErrorCode, type LLMErrorJSON, type LLMErrorOptions } from '@llm/errors';

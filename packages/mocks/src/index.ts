@@ -8,7 +8,7 @@ export { startFakeOpenRouterServer, openRouterErrorReply, openRouterCost, type F
 export { startFakeGoogleServer, googleErrorReply, seenGoogleRequest, GOOGLE_ERROR_KINDS, type FakeGoogleServerOptions, type FakeGoogleModel } from './fake-google-server.js';
 export { seededRandom } from './seeded-random.js';
 export { startFakeAnthropicServer, anthropicErrorReply, anthropicRateLimitHeaders, seenAnthropicRequest, ANTHROPIC_ERROR_KINDS, type FakeAnthropicServerOptions } from './fake-anthropic-server.js';
-export { providerHarness, type HarnessProvider } from './provider-harness.js';
+export { providerHarness, type HarnessFactory, type HarnessProvider } from './provider-harness.js';
 export type { ConformanceHarness } from './conformance-harness.js';
 export { startRedisServer, redisServerMissing, type RedisServer } from './redis-server.js';
 export { startPostgresServer, postgresMissing, type PostgresServer } from './postgres-server.js';
