@@ -1,0 +1,90 @@
+import { Command, CommanderError, Option } from 'commander';
+import type { CliContext, CliIO, GlobalFlags } from './context.js';
+import { EXIT } from './errors/exit-codes.js';
+import { collect, parseInteger, parseNumber } from './prompt/parse-flags.js';
+import { cliVersion } from './version.js';
+
+/**
+ * The command line. Only commander and this file load at start (`llm --version` stays fast); each
+ * command's code is imported when it runs.
+ */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  let context: CliContext | undefined;
+  const contextOf = async (command: Command): Promise<CliContext> => {
+    if (context) return context;
+    const { createContext } = await import('./context.js');
+    context = createContext(io, command.optsWithGlobals<GlobalFlags>());
+    return context;
+  };
+  const run = (body: (ctx: CliContext, command: Command) => Promise<number>) =>
+    async function (this: Command, ...args: unknown[]) {
+      const command = args[args.length - 1] as Command;
+      const ctx = await contextOf(command);
+      try {
+        exitCode = await body(ctx, command);
+      } catch (err) {
+        const { reportError } = await import('./errors/report-error.js');
+        exitCode = reportError(ctx.terminal, err);
+      }
+    };
+
+  const program = new Command('llm')
+    .description('Ask any model from the terminal: one-shot prompts, chat sessions, models, health and cost.')
+    .version(cliVersion(), '-V, --version')
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => void io.stdout.write(text),
+      writeErr: (text) => void io.stderr.write(text),
+      // Commander's own errors (unknown option, bad value): one line and a hint, like every other error.
+      outputError: (text, write) => write(`llm: ${text.replace(/^error: /, '').trim()} (hint: llm --help lists the options)\n`),
+    })
+    .showSuggestionAfterError(true)
+    // Global options.
+    .option('-q, --quiet', 'no status lines on stderr (usage and cost, retries, warnings)')
+    .option('--debug', 'show stacks and causes of errors')
+    .option('--no-color', 'no colour (also: NO_COLOR=1)')
+    .option('--config <file>', 'config file (default $XDG_CONFIG_HOME/llm/config.yaml, or LLM_CONFIG)')
+    .option('--gateway <url>', 'send calls through an llm-gateway (OpenAI-compatible) instead of calling vendors (or LLM_GATEWAY_URL)');
+  addModelOptions(program);
+  program
+    .argument('[prompt...]', 'the prompt; text piped on stdin comes first')
+    .option('-s, --system <text>', 'system prompt')
+    .option('--temperature <t>', 'sampling temperature, 0 to 2', parseNumber(0, 2))
+    .option('--max-tokens <n>', 'longest answer, in tokens', parseInteger(1))
+    .option('--schema <file|json>', 'structured output: a JSON Schema file or inline JSON; prints the checked object')
+    .option('-o, --option <key=value>', 'a provider option, repeatable (-o reasoning_effort=low)', collect)
+    .option('--no-stream', 'wait for the whole answer instead of streaming it')
+    .option('--json', 'print one JSON object: text, object, usage, cost, model, routing, finish reason')
+    .option('--jsonl', 'print the stream events, one JSON object per line')
+    .option('--strict', `exit ${EXIT.truncated} when the answer was cut off (token limit, or no finish)`)
+    .action(
+      run(async (ctx, command) => {
+        const { runPrompt } = await import('./commands/prompt-command.js');
+        return runPrompt(ctx, command.args, command.opts());
+      }),
+    );
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with code 0; usage errors with 2.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    throw err;
+  }
+  return exitCode;
+}
+
+/** The options that pick and shape the model (the one-shot and `llm chat`). */
+function addModelOptions(command: Command): Command {
+  return command
+    .option('-m, --model <model>', 'provider:model or an alias (default: the config, LLM_MODEL, or the first provider with a key)')
+    .option('--fallback <model>', 'a model to try when the first fails, repeatable', collect)
+    .addOption(new Option('--max-cost <usd>', 'refuse before sending if the worst case could cost more (USD)').argParser(parseNumber(0, 1e6)))
+    .option('--timeout <duration>', 'limit on each attempt (30s, 2m)')
+    .option('--retries <n>', 'retries after a failed attempt (default 2)', parseInteger(0))
+    .option('--no-mock', 'fail when the provider has no key, instead of answering from the built-in mock');
+}

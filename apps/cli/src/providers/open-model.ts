@@ -1,0 +1,109 @@
+import {
+  configFromEnv,
+  createFallbackModel,
+  mergeConfig,
+  resolveSetup,
+  retryMiddleware,
+  type ChatModel,
+  type ClientConfigInput,
+  type FallbackEvent,
+  type LLMClient,
+  type RetryEvent,
+} from '@llm/core';
+import type { ChatRequest } from '@llm/schema';
+import type { CliConfig } from '../config/cli-config.js';
+import { startMockBackend, type MockBackend } from '../mock/mock-backend.js';
+import { PROVIDERS } from './provider-registry.js';
+import type { Target } from './resolve-target.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** What the command line adds to the client settings of every call. */
+export interface CallSettingsFlags {
+  /** `--max-cost`: refused before sending when the worst case is above it (USD). */
+  maxCost?: number | undefined;
+  /** `--timeout` */
+  timeout?: string | undefined;
+  /** `--retries` */
+  retries?: number | undefined;
+}
+
+export interface OpenModelHooks {
+  onRetry?(event: RetryEvent): void;
+  onFallback?(event: FallbackEvent): void;
+}
+
+/** The model a command calls: the target (and its fallbacks), each with the client stack, retried and falling back. */
+export interface OpenedModel {
+  readonly targets: readonly Target[];
+  /** The first target's client (estimates, prices). */
+  readonly client: LLMClient;
+  readonly model: ChatModel;
+  /** Scripts the mock's answer when a target is the mock; nothing otherwise. Call right before each request. */
+  prepare(request: ChatRequest<unknown>): void;
+  /** Stops the mock servers. */
+  close(): Promise<void>;
+}
+
+/** The client settings: the config file's `client:` section, then the `LLM_*` variables, then the flags. */
+export function clientSettings(env: Env, config: CliConfig, flags: CallSettingsFlags): Partial<ClientConfigInput> {
+  const { provider: _p, model: _m, apiKey: _k, baseUrl: _b, ...fromEnv } = configFromEnv(env);
+  const fromFlags: Partial<ClientConfigInput> = {
+    ...(flags.timeout !== undefined ? { timeout: flags.timeout } : {}),
+    ...(flags.retries !== undefined ? { retry: { maxRetries: flags.retries } } : {}),
+    ...(flags.maxCost !== undefined ? { cost: { maxCostPerRequest: flags.maxCost } } : {}),
+  };
+  // The CLI writes its own status lines; the library's JSON log lines stay off unless asked for.
+  return mergeConfig({ logging: { level: 'silent' } }, (config.client ?? {}) as Partial<ClientConfigInput>, fromEnv, fromFlags);
+}
+
+async function openOne(target: Target, settings: Partial<ClientConfigInput>): Promise<{ client: LLMClient; mock?: MockBackend }> {
+  const base: Partial<ClientConfigInput> = { ...settings, retry: { ...settings.retry, maxRetries: 0 } };
+  switch (target.kind) {
+    case 'vendor': {
+      const { factory } = await PROVIDERS[target.provider].load();
+      return { client: factory.createClient(mergeConfig(base, { model: target.model, apiKey: target.apiKey, baseUrl: target.baseUrl })) };
+    }
+    case 'mock': {
+      const mock = await startMockBackend(target.provider);
+      const { factory } = await PROVIDERS[target.provider].load();
+      return { client: factory.createClient(mergeConfig(base, { model: target.model, apiKey: mock.server.apiKey, baseUrl: mock.server.baseUrl })), mock };
+    }
+    case 'gateway': {
+      // The gateway speaks OpenAI's wire format at /v1 and names models provider:model.
+      const { factory } = await PROVIDERS.openai.load();
+      const baseUrl = `${target.url.replace(/\/+$/, '')}/v1`;
+      return { client: factory.createClient(mergeConfig(base, { model: target.model, apiKey: target.apiKey ?? 'no-key', baseUrl })) };
+    }
+  }
+}
+
+/**
+ * Opens the targets (the first, then the fallbacks): each a client with the default stack, retries
+ * moved outside it (so that each retry can be reported), then fallback from one to the next.
+ */
+export async function openModel(targets: readonly Target[], settings: Partial<ClientConfigInput>, hooks: OpenModelHooks = {}): Promise<OpenedModel> {
+  // Validates the settings once (every bad field named) and reads the retry policy.
+  const policy = resolveSetup({ ...settings, provider: 'openai', model: 'settings-check' }).config.retry;
+  const opened: Array<{ client: LLMClient; mock?: MockBackend }> = [];
+  try {
+    for (const target of targets) opened.push(await openOne(target, settings));
+  } catch (err) {
+    await Promise.all(opened.map((o) => o.mock?.close()));
+    throw err;
+  }
+  const retried = opened.map(({ client }) => retryMiddleware({ policy, ...(hooks.onRetry ? { onRetry: hooks.onRetry } : {}) })(client));
+  const model = retried.length === 1 ? retried[0]! : createFallbackModel(retried, hooks.onFallback ? { onFallback: hooks.onFallback } : {});
+  const mocks = opened.flatMap((o) => (o.mock ? [o.mock] : []));
+  return {
+    targets,
+    client: opened[0]!.client,
+    model,
+    prepare: (request) => {
+      for (const mock of mocks) mock.prepare(request);
+    },
+    close: async () => {
+      await Promise.all(mocks.map((m) => m.close()));
+    },
+  };
+}
