@@ -1,0 +1,140 @@
+/**
+ * The examples of docs/cli.md, in order: prose, then commands whose real output is captured by
+ * cli-docs.mjs. `env(servers)` and `setup({ home, mocks, servers })` prepare a run; the fake servers
+ * stand in for the vendors where an example needs a key (shown as `OPENAI_API_KEY=sk-...`).
+ */
+const SCHEMA = '{"type":"object","properties":{"name":{"type":"string"},"servings":{"type":"integer","minimum":2},"ingredients":{"type":"array","items":{"type":"string"}}},"required":["name","servings","ingredients"]}';
+
+/** Starts a fake vendor server once per page and scripts its next replies. */
+async function fake(servers, mocks, vendor, ...scenarios) {
+  const start = { openai: mocks.startFakeOpenAIServer, anthropic: mocks.startFakeAnthropicServer }[vendor];
+  servers[vendor] ??= await start();
+  servers[vendor].reset();
+  servers[vendor].enqueue(...scenarios);
+}
+
+const keys = (servers) => ({
+  OPENAI_API_KEY: servers.openai.apiKey,
+  OPENAI_BASE_URL: servers.openai.baseUrl,
+  ...(servers.anthropic ? { ANTHROPIC_API_KEY: servers.anthropic.apiKey, ANTHROPIC_BASE_URL: servers.anthropic.baseUrl } : {}),
+});
+
+export const DOC_SECTIONS = [
+  {
+    text: `# The \`llm\` command
+
+\`llm\` asks any of the five vendors from a terminal, through the framework's whole client stack
+(typed errors, retries, fallback, budgets, the cost of every answer). Install it with
+\`npm install -g @llm/cli\`, or run it from this repository with \`pnpm llm ...\` (which builds it
+first if needed). The reference of every option is [apps/cli/README.md](../apps/cli/README.md).
+
+Every output on this page is real: \`pnpm --filter @llm/cli docs\` runs each command in a fresh
+\`HOME\` and writes what it printed (stdout and stderr, in order), and a test checks that the page
+is current. Where no key is set the built-in mock answers; where an example needs a vendor, the
+fake vendor servers of \`@llm/mocks\` stand in for it (\`OPENAI_API_KEY=sk-... OPENAI_BASE_URL=...\`).
+
+stdout carries only the answer (or the JSON); the lines about the mock, retries, fallback and the
+usage-and-cost line are on stderr, so \`llm "..." > answer.txt\` keeps only the answer, and
+\`--quiet\` hides them.
+
+## Ask: \`llm [PROMPT]\`
+
+With no key set, the built-in mock answers (a fake OpenAI server on 127.0.0.1, reached by the real
+\`openai\` SDK), and stderr says so:
+`,
+    examples: [
+      { args: ['Hello'] },
+      {
+        args: ['summarise this'],
+        input: 'The meeting moved to Thursday at 10.\nBring the Q3 numbers.\n',
+        inputShown: 'cat notes.txt',
+        after: '\nText piped on stdin comes first, then the words given. `-m` picks a vendor and model (`provider:model`, a bare provider for its default model, or an alias from the config file); `-s` sets the system prompt:\n',
+      },
+      { args: ['-m', 'anthropic', '-s', 'Answer in French.', 'Good morning'] },
+    ],
+  },
+  {
+    text: `
+### JSON for scripts
+
+\`--json\` prints one object when the answer is complete: the text, the structured object, usage,
+cost, the model asked for and the one that answered, routing after a fallback, and the finish
+reason. \`--jsonl\` prints the stream's events as they arrive, one per line:
+`,
+    examples: [{ args: ['--json', 'What is 2+2?'] }, { args: ['-q', '--jsonl', '--max-tokens', '6', 'Count to three'] }],
+  },
+  {
+    text: `
+### Structured output
+
+\`--schema\` takes a JSON Schema (a file, or inline JSON). It is sent to the vendor as it is, the
+reply is checked against it, and the checked object is printed (the mock answers with a value
+that fits the schema):
+`,
+    examples: [{ args: ['-q', '--schema', SCHEMA, 'A pancake recipe'] }],
+  },
+  {
+    text: `
+### Cut-off answers, cost limits
+
+An answer that stops at the token limit says so on stderr; \`--strict\` makes it exit 9.
+\`--max-cost\` refuses a call before it is sent when its worst case (the prompt plus
+\`--max-tokens\` at the model's prices) could cost more:
+`,
+    examples: [
+      { args: ['--max-tokens', '8', '--strict', 'Tell me a story'] },
+      { args: ['-m', 'openai:gpt-4o', '--max-cost', '0.001', '--max-tokens', '4000', 'Write an essay'] },
+    ],
+  },
+  {
+    text: `
+## With a key: the vendor, retries and fallback
+
+With a key set, \`llm\` asks the vendor. Here the fake OpenAI server stands in for OpenAI and
+answers the first attempt with a 529 "overloaded": the retry is reported on stderr, and the
+answer follows:
+`,
+    examples: [
+      {
+        setup: ({ servers, mocks }) => fake(servers, mocks, 'openai', { kind: 'error', error: 'overloaded' }, { kind: 'text', text: 'Lisbon is the capital of Portugal.', usage: { inputTokens: 14, outputTokens: 8 } }),
+        env: keys,
+        envShown: 'OPENAI_API_KEY=sk-... OPENAI_BASE_URL=http://127.0.0.1:PORT/v1',
+        args: ['Capital of Portugal?'],
+        after: '\n`--fallback MODEL` tries another model when the first fails after its retries; `--json` shows which answered and what failed before it:\n',
+      },
+      {
+        setup: async ({ servers, mocks }) => {
+          await fake(servers, mocks, 'openai', { kind: 'error', error: 'overloaded' });
+          await fake(servers, mocks, 'anthropic', { kind: 'text', text: 'Lisbon.', usage: { inputTokens: 16, outputTokens: 3 } });
+        },
+        env: keys,
+        envShown: 'OPENAI_API_KEY=sk-... ANTHROPIC_API_KEY=sk-ant-...',
+        args: ['--retries', '0', '--fallback', 'anthropic:claude-haiku-4-5', '--json', 'Capital of Portugal?'],
+      },
+    ],
+  },
+  {
+    text: `
+## Errors and exit codes
+
+Every error is one line on stderr with its code and a hint, and an exit code per error code (the
+table is in [apps/cli/README.md](../apps/cli/README.md#exit-codes)); \`--debug\` adds the stack:
+`,
+    examples: [
+      { args: ['-m', 'acme:model-1', 'Hi'] },
+      { args: ['--temperature', 'hot', 'Hi'] },
+      {
+        setup: ({ servers, mocks }) => fake(servers, mocks, 'openai'),
+        env: (servers) => ({ OPENAI_API_KEY: 'sk-not-a-real-key-0000', OPENAI_BASE_URL: servers.openai.baseUrl }),
+        envShown: 'OPENAI_API_KEY=sk-not-a-real-key-0000',
+        args: ['Hi'],
+      },
+    ],
+  },
+  {
+    text: `
+## Help
+`,
+    examples: [{ args: ['--help'] }],
+  },
+];

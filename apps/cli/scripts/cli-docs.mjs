@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+/**
+ * Writes docs/cli.md from real runs of the built `llm` (dist/bin.js) in a temporary HOME, against the
+ * built-in mock and the fake vendor servers of @llm/mocks: every example's output is what the
+ * command printed (stdout and stderr in the order written). `src/cli-docs.test.ts` runs it again
+ * and checks the committed page is current (timings and ids masked).
+ *
+ *   pnpm --filter @llm/cli docs
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DOC_SECTIONS } from './cli-docs-sections.mjs';
+
+const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+export const DOC_PATH = fileURLToPath(new URL('../../../docs/cli.md', import.meta.url));
+
+/** Runs `llm args` with stdout and stderr on one pipe, as a terminal shows them. */
+function run(args, env, input) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    let output = '';
+    // One buffer for both, in arrival order (each write is one chunk on a pipe).
+    child.stdout.setEncoding('utf8').on('data', (d) => (output += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => (output += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+    if (input !== undefined) child.stdin.end(input);
+  });
+}
+
+function shellQuote(arg) {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The whole page, from fresh runs. */
+export async function renderCliDocs() {
+  const home = mkdtempSync(join(tmpdir(), 'llm-cli-docs-'));
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, 'config'),
+    XDG_DATA_HOME: join(home, 'data'),
+    XDG_STATE_HOME: join(home, 'state'),
+    LANG: 'C.UTF-8',
+  };
+  const mocks = await import('@llm/mocks');
+  const servers = {};
+  try {
+    let page = '';
+    for (const section of DOC_SECTIONS) {
+      page += section.text;
+      for (const example of section.examples ?? []) {
+        if (example.setup) await example.setup({ home, mocks, servers });
+        const extraEnv = typeof example.env === 'function' ? example.env(servers) : example.env ?? {};
+        const { code, output } = await run(example.args, { ...env, ...extraEnv }, example.input);
+        const shown = example.show ?? `llm ${example.args.map(shellQuote).join(' ')}`;
+        const prefix = example.input === undefined ? '' : `${example.inputShown ?? `echo ${shellQuote(example.input.trim())}`} | `;
+        const envShown = example.envShown ? `${example.envShown} ` : '';
+        page += `\n\`\`\`console\n$ ${envShown}${prefix}${shown}\n${output.replace(/\n?$/, '\n')}${code === 0 ? '' : `[exit ${code}]\n`}\`\`\`\n`;
+        if (example.after) page += example.after;
+      }
+    }
+    return page;
+  } finally {
+    await Promise.all(Object.values(servers).map((s) => s.close()));
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** What may differ between two runs: timings, ids, dates, ports. */
+export function maskVolatile(text) {
+  return text
+    .replace(/\d+(\.\d+)? (ms|s)\b/g, 'N $2')
+    .replace(/"(totalMs|firstTokenMs|latencyMs)":\d+/g, '"$1":N')
+    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
+    .replace(/\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?Z?)?/g, 'DATE')
+    .replace(/"(id|requestId)":"[^"]+"/g, '"$1":"ID"')
+    .replace(/"created":\d+/g, '"created":N');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  writeFileSync(DOC_PATH, await renderCliDocs());
+  console.error(`wrote ${DOC_PATH}`);
+}
