@@ -115,6 +115,29 @@ answer follows:
   },
   {
     text: `
+## Chat and sessions
+
+\`llm chat\` is a conversation in the terminal: a line ending in \`\\\` goes on to the next, a
+line of \`"""\` opens and closes a block, Up and Down walk the input history (kept in
+\`$XDG_STATE_HOME/llm/chat-history\`), Ctrl-C stops an answer, and \`/model\`, \`/cost\`,
+\`/save\`, \`/quit\` and \`/help\` are commands. Every prompt and answer is saved as it goes, in an
+SQLite file in \`$XDG_DATA_HOME/llm/sessions.db\`. It reads piped input too, one prompt per line:
+`,
+    examples: [
+      {
+        args: ['chat', '-s', 'Be brief.'],
+        input: 'My name is Ada.\nWho am I?\n/cost\n/save Introductions\n',
+        inputShown: "printf 'My name is Ada.\\nWho am I?\\n/cost\\n/save Introductions\\n'",
+        after: '\nA one-shot prompt is a session too; `-c` continues the last session and `--session ID` (or a unique prefix of it) a given one, in a one-shot or in `llm chat`. The model, system prompt and turns come back with it:\n',
+      },
+      { args: ['-c', 'And what is my name backwards?'] },
+      { args: ['sessions', 'list'] },
+      { args: (id) => ['sessions', 'show', id] },
+      { args: (id) => ['sessions', 'rm', id] },
+    ],
+  },
+  {
+    text: `
 ## Errors and exit codes
 
 Every error is one line on stderr with its code and a hint, and an exit code per error code (the

@@ -55,8 +55,11 @@ export async function renderCliDocs() {
       for (const example of section.examples ?? []) {
         if (example.setup) await example.setup({ home, mocks, servers });
         const extraEnv = typeof example.env === 'function' ? example.env(servers) : example.env ?? {};
-        const { code, output } = await run(example.args, { ...env, ...extraEnv }, example.input);
-        const shown = example.show ?? `llm ${example.args.map(shellQuote).join(' ')}`;
+        // Examples about a session name the newest one.
+        const latest = async () => JSON.parse((await run(['sessions', 'list', '--json'], env)).output)[0]?.id;
+        const args = typeof example.args === 'function' ? example.args(await latest()) : example.args;
+        const { code, output } = await run(args, { ...env, ...extraEnv }, example.input);
+        const shown = example.show ?? `llm ${args.map(shellQuote).join(' ')}`;
         const prefix = example.input === undefined ? '' : `${example.inputShown ?? `echo ${shellQuote(example.input.trim())}`} | `;
         const envShown = example.envShown ? `${example.envShown} ` : '';
         page += `\n\`\`\`console\n$ ${envShown}${prefix}${shown}\n${output.replace(/\n?$/, '\n')}${code === 0 ? '' : `[exit ${code}]\n`}\`\`\`\n`;
@@ -78,7 +81,8 @@ export function maskVolatile(text) {
     .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
     .replace(/\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?Z?)?/g, 'DATE')
     .replace(/"(id|requestId)":"[^"]+"/g, '"$1":"ID"')
-    .replace(/"created":\d+/g, '"created":N');
+    .replace(/"created":\d+/g, '"created":N')
+    .replace(/(session |--session |^)[a-z0-9]{10}\b/gm, '$1SESSION');
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

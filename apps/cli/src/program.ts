@@ -58,11 +58,59 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     .option('--no-stream', 'wait for the whole answer instead of streaming it')
     .option('--json', 'print one JSON object: text, object, usage, cost, model, routing, finish reason')
     .option('--jsonl', 'print the stream events, one JSON object per line')
-    .option('--strict', `exit ${EXIT.truncated} when the answer was cut off (token limit, or no finish)`)
-    .action(
+    .option('--strict', `exit ${EXIT.truncated} when the answer was cut off (token limit, or no finish)`);
+  addConversationOptions(program).action(
       run(async (ctx, command) => {
         const { runPrompt } = await import('./commands/prompt-command.js');
         return runPrompt(ctx, command.args, command.opts());
+      }),
+    );
+
+  const chat = program
+    .command('chat')
+    .description('chat in the terminal: history, multi-line input, /model, /cost, /save, /quit; saved as it goes')
+    .option('-s, --system <text>', 'system prompt')
+    .option('--temperature <t>', 'sampling temperature, 0 to 2', parseNumber(0, 2))
+    .option('--max-tokens <n>', 'longest answer, in tokens', parseInteger(1))
+    .option('-o, --option <key=value>', 'a provider option, repeatable', collect);
+  addConversationOptions(addModelOptions(chat)).action(
+    run(async (ctx, command) => {
+      const { runChat } = await import('./chat/chat-command.js');
+      return runChat(ctx, { ...command.opts(), ...modelFlagsOf(command) });
+    }),
+  );
+
+  const sessions = program.command('sessions').description('the saved conversations: list, show, rm');
+  sessions
+    .command('list', { isDefault: true })
+    .description('newest first')
+    .option('-n, --limit <n>', 'how many (default 20)', parseInteger(1))
+    .option('--json', 'as JSON')
+    .action(
+      run(async (ctx, command) => {
+        const { listSessions } = await import('./commands/sessions-command.js');
+        return listSessions(ctx, command.opts());
+      }),
+    );
+  sessions
+    .command('show')
+    .description('the transcript of a session')
+    .argument('<id>', 'a session id or a unique prefix')
+    .option('--json', 'as JSON')
+    .action(
+      run(async (ctx, command) => {
+        const { showSession } = await import('./commands/sessions-command.js');
+        return showSession(ctx, command.args[0]!, command.opts());
+      }),
+    );
+  sessions
+    .command('rm')
+    .description('remove sessions')
+    .argument('<id...>', 'session ids or unique prefixes')
+    .action(
+      run(async (ctx, command) => {
+        const { removeSessions } = await import('./commands/sessions-command.js');
+        return removeSessions(ctx, command.args);
       }),
     );
 
@@ -76,6 +124,29 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     throw err;
   }
   return exitCode;
+}
+
+/**
+ * The model flags of a subcommand, with those given before it (`llm -m x chat`) where the
+ * subcommand has none of its own.
+ */
+function modelFlagsOf(command: Command): Record<string, unknown> {
+  const own = command.opts();
+  const parent = command.parent?.opts() ?? {};
+  const out: Record<string, unknown> = {};
+  for (const key of ['model', 'fallback', 'maxCost', 'timeout', 'retries']) {
+    if (own[key] === undefined && parent[key] !== undefined) out[key] = parent[key];
+  }
+  if (parent.mock === false) out.mock = false;
+  return out;
+}
+
+/** The options that continue or keep a conversation (the one-shot and `llm chat`). */
+function addConversationOptions(command: Command): Command {
+  return command
+    .option('-c, --continue', 'continue the last session')
+    .option('--session <id>', 'continue this session (an id or a unique prefix; llm sessions list)')
+    .option('--no-save', 'do not keep this conversation in the session store');
 }
 
 /** The options that pick and shape the model (the one-shot and `llm chat`). */

@@ -1,4 +1,4 @@
-import type { ChatRequest, Message } from '@llm/schema';
+import type { ChatRequest } from '@llm/schema';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../errors/exit-codes.js';
 import { reportError } from '../errors/report-error.js';
@@ -9,11 +9,11 @@ import { usageLine } from '../output/format.js';
 import { parseProviderOptions } from '../prompt/parse-flags.js';
 import { joinPrompt, readPipedStdin, readSchemaOption } from '../prompt/prompt-input.js';
 import { structuredOutput } from '../prompt/structured-output.js';
+import { openConversation, type Conversation, type ConversationFlags } from '../sessions/conversation.js';
 import { openTargets, type ModelFlags } from './open-targets.js';
 
 /** The one-shot options (`llm [PROMPT] ...`). */
-export interface PromptFlags extends ModelFlags {
-  system?: string;
+export interface PromptFlags extends ModelFlags, ConversationFlags {
   temperature?: number;
   maxTokens?: number;
   schema?: string;
@@ -37,12 +37,19 @@ export async function runPrompt(ctx: CliContext, words: readonly string[], flags
   if (flags.json && flags.jsonl) throw usageError('--json and --jsonl cannot be used together', 'pick one: --json for one object, --jsonl for the stream events');
   const prompt = joinPrompt(await readPipedStdin(ctx.io.stdin), words);
   const structured = flags.schema === undefined ? {} : structuredOutput(readSchemaOption(flags.schema), flags.schema.trimStart().startsWith('{') ? 'the inline --schema' : flags.schema);
-  const opened = await openTargets(ctx, flags);
+  const conversation = await openConversation(ctx, flags);
+  try {
+    return await ask(ctx, conversation, prompt, structured, flags);
+  } finally {
+    conversation.close();
+  }
+}
+
+async function ask(ctx: CliContext, conversation: Conversation, prompt: string, structured: Partial<ChatRequest<unknown>>, flags: PromptFlags): Promise<number> {
+  const opened = await openTargets(ctx, { ...flags, model: flags.model ?? conversation.resumedModel });
   try {
     const primary = opened.targets[0]!;
-    const messages: Message[] = [];
-    if (flags.system !== undefined) messages.push({ role: 'system', content: flags.system });
-    messages.push({ role: 'user', content: prompt });
+    const messages = conversation.messagesFor(prompt);
     const providerOptions = flags.option?.length ? { [primary.kind === 'gateway' ? 'openai' : primary.provider]: parseProviderOptions(flags.option) } : undefined;
     const request: ChatRequest<unknown> = {
       messages,
@@ -58,23 +65,24 @@ export async function runPrompt(ctx: CliContext, words: readonly string[], flags
       printText: mode === 'text' && flags.schema === undefined,
       jsonl: mode === 'jsonl',
     });
-    return finish(ctx, answer, mode, flags);
+    if (!answer.error) conversation.record(prompt, answer);
+    return finish(ctx, answer, conversation.session?.id, mode, flags);
   } finally {
     await opened.close();
   }
 }
 
-function finish(ctx: CliContext, answer: Answer, mode: 'text' | 'json' | 'jsonl', flags: PromptFlags): number {
+function finish(ctx: CliContext, answer: Answer, session: string | undefined, mode: 'text' | 'json' | 'jsonl', flags: PromptFlags): number {
   const { terminal } = ctx;
   const { response, error } = answer;
   if (mode === 'text') {
     if (response && flags.schema !== undefined && !error) terminal.out(`${JSON.stringify(response.object, null, 2)}\n`);
     else if (answer.printed && !answer.printed.endsWith('\n')) terminal.out('\n');
   }
-  if (mode === 'json') terminal.out(`${JSON.stringify(jsonResult(answer))}\n`);
+  if (mode === 'json') terminal.out(`${JSON.stringify(jsonResult(answer, session))}\n`);
   if (mode === 'jsonl' && error) terminal.out(`${JSON.stringify({ type: 'error', error: error.toJSON() })}\n`);
   if (response || answer.usage) {
-    terminal.info(usageLine({ model: answer.answeredBy, mock: answer.mock, usage: response?.usage ?? answer.usage, totalMs: answer.totalMs, firstTokenMs: answer.firstTokenMs }));
+    terminal.info(usageLine({ model: answer.answeredBy, mock: answer.mock, usage: response?.usage ?? answer.usage, totalMs: answer.totalMs, firstTokenMs: answer.firstTokenMs, session }));
   }
   if (error) {
     if (answer.printed) terminal.warn('llm: the answer above is incomplete: the stream failed before it finished');

@@ -22,9 +22,10 @@ export function formatTokens(usage: Usage): string {
 }
 
 /** The usage-and-cost line after an answer (stderr). */
-export function usageLine(parts: { model: string; mock: boolean; usage: Usage | undefined; totalMs: number; firstTokenMs: number | undefined }): string {
+export function usageLine(parts: { model: string; mock: boolean; usage: Usage | undefined; totalMs: number; firstTokenMs: number | undefined; session?: string | undefined }): string {
   const cost = parts.usage?.cost ? formatUsd(parts.usage.cost.totalUsd) : 'cost unknown';
   const timing = parts.firstTokenMs === undefined ? formatMs(parts.totalMs) : `${formatMs(parts.totalMs)} (first token ${formatMs(parts.firstTokenMs)})`;
   const tokens = parts.usage ? formatTokens(parts.usage) : 'no usage reported';
-  return `${parts.model}${parts.mock ? ' (mock)' : ''} · ${tokens} · ${cost} · ${timing}`;
+  const session = parts.session ? ` · session ${parts.session}` : '';
+  return `${parts.model}${parts.mock ? ' (mock)' : ''} · ${tokens} · ${cost} · ${timing}${session}`;
 }

@@ -1,7 +1,7 @@
 import type { Answer } from './run-answer.js';
 
 /** `--json`: one object with the answer, its usage and cost, which model answered and how it ended. */
-export function jsonResult(answer: Answer): Record<string, unknown> {
+export function jsonResult(answer: Answer, session: string | undefined): Record<string, unknown> {
   const { response, error } = answer;
   return {
     text: response?.text ?? answer.printed,
@@ -13,6 +13,7 @@ export function jsonResult(answer: Answer): Record<string, unknown> {
     routing: answer.routing ?? null,
     usage: response?.usage ?? answer.usage ?? null,
     cost: response?.usage.cost ?? null,
+    session: session ?? null,
     timing: { totalMs: Math.round(answer.totalMs), firstTokenMs: answer.firstTokenMs === undefined ? null : Math.round(answer.firstTokenMs) },
     ...(error ? { error: error.toJSON() } : {}),
   };

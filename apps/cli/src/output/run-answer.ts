@@ -29,6 +29,8 @@ export interface AnswerOptions {
   printText: boolean;
   /** Write every stream event to stdout as one JSON line. */
   jsonl: boolean;
+  /** The caller's abort (chat: Ctrl-C in the prompt); without it Ctrl-C (SIGINT) aborts the call. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -42,7 +44,8 @@ export async function runAnswer(ctx: CliContext, opened: OpenedModel, request: C
   const answer: Answer = { model: target.id, answeredBy: target.id, mock: target.kind === 'mock', printed: '', totalMs: 0 };
   const controller = new AbortController();
   const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  if (options.signal) options.signal.addEventListener('abort', onSigint, { once: true });
+  else process.once('SIGINT', onSigint);
   const spinner = startSpinner(terminal, `asking ${target.id}`);
   const started = performance.now();
   const firstToken = () => {
@@ -78,7 +81,8 @@ export async function runAnswer(ctx: CliContext, opened: OpenedModel, request: C
     answer.error = toLLMError(err, { provider: target.kind === 'gateway' ? 'gateway' : target.provider });
   } finally {
     spinner.stop();
-    process.removeListener('SIGINT', onSigint);
+    if (options.signal) options.signal.removeEventListener('abort', onSigint);
+    else process.removeListener('SIGINT', onSigint);
     answer.totalMs = performance.now() - started;
   }
   const response = answer.response;
