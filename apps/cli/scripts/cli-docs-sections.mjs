@@ -3,6 +3,9 @@
  * cli-docs.mjs. `env(servers)` and `setup({ home, mocks, servers })` prepare a run; the fake servers
  * stand in for the vendors where an example needs a key (shown as `OPENAI_API_KEY=sk-...`).
  */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 const SCHEMA = '{"type":"object","properties":{"name":{"type":"string"},"servings":{"type":"integer","minimum":2},"ingredients":{"type":"array","items":{"type":"string"}}},"required":["name","servings","ingredients"]}';
 
 /** Starts a fake vendor server once per page and scripts its next replies. */
@@ -11,6 +14,12 @@ async function fake(servers, mocks, vendor, ...scenarios) {
   servers[vendor] ??= await start();
   servers[vendor].reset();
   servers[vendor].enqueue(...scenarios);
+}
+
+/** Writes the config file of the page's HOME. */
+function writeConfig(home, yaml) {
+  mkdirSync(join(home, '.config', 'llm'), { recursive: true });
+  writeFileSync(join(home, '.config', 'llm', 'config.yaml'), yaml);
 }
 
 const keys = (servers) => ({
@@ -134,6 +143,65 @@ SQLite file in \`$XDG_DATA_HOME/llm/sessions.db\`. It reads piped input too, one
       { args: ['sessions', 'list'] },
       { args: (id) => ['sessions', 'show', id] },
       { args: (id) => ['sessions', 'rm', id] },
+    ],
+  },
+  {
+    text: `
+## Health
+
+\`llm health\` probes every provider with a key at once (listing models: no tokens spent) and
+shows its latency and circuit. The circuit state is shared by every \`llm\` process on the machine
+(in \`$XDG_STATE_HOME/llm/circuits.db\`): here five calls failed with "overloaded", so the circuit
+of \`openai:gpt-4o-mini\` is open, the next call fails fast without reaching the vendor, and
+\`llm health\` exits 10:
+`,
+    examples: [
+      {
+        setup: async ({ home, servers, mocks }) => {
+          // The examples above left failures in the circuits: this section starts from none.
+          rmSync(join(home, '.local', 'state', 'llm'), { recursive: true, force: true });
+          await fake(servers, mocks, 'anthropic');
+          await fake(servers, mocks, 'openai');
+        },
+        env: keys,
+        envShown: 'OPENAI_API_KEY=sk-... ANTHROPIC_API_KEY=sk-ant-...',
+        args: ['health'],
+      },
+      {
+        setup: async ({ servers, mocks, run }) => {
+          await fake(servers, mocks, 'openai', ...Array.from({ length: 5 }, () => ({ kind: 'error', error: 'overloaded' })));
+          for (let i = 0; i < 5; i++) await run(['-q', '--retries', '0', 'Hi'], keys(servers));
+        },
+        env: keys,
+        envShown: 'OPENAI_API_KEY=sk-... ANTHROPIC_API_KEY=sk-ant-...',
+        args: ['--retries', '0', 'Hi'],
+      },
+      { env: keys, envShown: 'OPENAI_API_KEY=sk-... ANTHROPIC_API_KEY=sk-ant-...', args: ['health'] },
+      { env: keys, envShown: 'OPENAI_API_KEY=sk-... ANTHROPIC_API_KEY=sk-ant-...', args: ['health', '--json'] },
+    ],
+  },
+  {
+    text: `
+## Config
+
+\`llm config\` shows the settings in force and where each comes from; keys are never printed,
+only where they are set. \`llm config validate\` checks the config file and the \`LLM_*\`
+variables and names every problem:
+`,
+    examples: [
+      {
+        setup: ({ home }) => writeConfig(home, 'model: fast\naliases:\n  fast: groq:llama-3.1-8b-instant\n  smart: openai:gpt-4o\nclient:\n  timeout: 45s\n  retry: { maxRetries: 3 }\n'),
+        env: { OPENAI_API_KEY: 'sk-not-shown-0000000000', LLM_MAX_COST_PER_REQUEST: '0.05' },
+        envShown: 'OPENAI_API_KEY=sk-... LLM_MAX_COST_PER_REQUEST=0.05',
+        args: ['config', 'show'],
+      },
+      { args: ['config', 'path'] },
+      { args: ['config', 'validate'] },
+      {
+        setup: ({ home }) => writeConfig(home, 'model: acme:big\naliases:\n  fast: groq\n  typo: gpt4\nclient:\n  timeout: soon\n  retry: { maxRetries: -1 }\n'),
+        args: ['config', 'validate'],
+        after: '\nThe file itself: unknown fields are refused by name too (`llm "Hi"` with `modle:` in it says `Unrecognized key: "modle"`, exit 3).\n',
+      },
     ],
   },
   {

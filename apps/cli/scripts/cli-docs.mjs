@@ -38,14 +38,8 @@ function shellQuote(arg) {
 /** The whole page, from fresh runs. */
 export async function renderCliDocs() {
   const home = mkdtempSync(join(tmpdir(), 'llm-cli-docs-'));
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, 'config'),
-    XDG_DATA_HOME: join(home, 'data'),
-    XDG_STATE_HOME: join(home, 'state'),
-    LANG: 'C.UTF-8',
-  };
+  // No XDG_* variables: the files go where they go for most users (~/.config, ~/.local/...).
+  const env = { PATH: process.env.PATH ?? '', HOME: home, LANG: 'C.UTF-8' };
   const mocks = await import('@llm/mocks');
   const servers = {};
   try {
@@ -53,7 +47,7 @@ export async function renderCliDocs() {
     for (const section of DOC_SECTIONS) {
       page += section.text;
       for (const example of section.examples ?? []) {
-        if (example.setup) await example.setup({ home, mocks, servers });
+        if (example.setup) await example.setup({ home, mocks, servers, run: (args, extra) => run(args, { ...env, ...extra }) });
         const extraEnv = typeof example.env === 'function' ? example.env(servers) : example.env ?? {};
         // Examples about a session name the newest one.
         const latest = async () => JSON.parse((await run(['sessions', 'list', '--json'], env)).output)[0]?.id;
@@ -62,7 +56,8 @@ export async function renderCliDocs() {
         const shown = example.show ?? `llm ${args.map(shellQuote).join(' ')}`;
         const prefix = example.input === undefined ? '' : `${example.inputShown ?? `echo ${shellQuote(example.input.trim())}`} | `;
         const envShown = example.envShown ? `${example.envShown} ` : '';
-        page += `\n\`\`\`console\n$ ${envShown}${prefix}${shown}\n${output.replace(/\n?$/, '\n')}${code === 0 ? '' : `[exit ${code}]\n`}\`\`\`\n`;
+        const printed = output.split(home).join('~').replace(/\n?$/, '\n');
+        page += `\n\`\`\`console\n$ ${envShown}${prefix}${shown}\n${printed}${code === 0 ? '' : `[exit ${code}]\n`}\`\`\`\n`;
         if (example.after) page += example.after;
       }
     }
@@ -76,7 +71,9 @@ export async function renderCliDocs() {
 /** What may differ between two runs: timings, ids, dates, ports. */
 export function maskVolatile(text) {
   return text
-    .replace(/\d+(\.\d+)? (ms|s)\b/g, 'N $2')
+    .replace(/\d+(\.\d+)? ?(ms|s)\b/g, 'N $2')
+    // Columns widen with longer timings.
+    .replace(/ {2,}/g, '  ')
     .replace(/"(totalMs|firstTokenMs|latencyMs)":\d+/g, '"$1":N')
     .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
     .replace(/\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?Z?)?/g, 'DATE')

@@ -114,6 +114,48 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       }),
     );
 
+  program
+    .command('health')
+    .description(`probe every provider with a key at once (or the gateway): latency and circuit state; exit ${EXIT.unhealthy} when one is down`)
+    .option('--json', 'as JSON')
+    .option('--timeout <duration>', 'bound on each probe (default 10s)')
+    .action(
+      run(async (ctx, command) => {
+        const { runHealth } = await import('./commands/health-command.js');
+        return runHealth(ctx, command.opts());
+      }),
+    );
+
+  const config = program.command('config').description('where keys, models and settings come from (keys are never printed)');
+  config
+    .command('show', { isDefault: true })
+    .description('the settings in force and where each comes from')
+    .option('--json', 'as JSON')
+    .action(
+      run(async (ctx, command) => {
+        const { configShow } = await import('./commands/config-command.js');
+        return configShow(ctx, command.opts());
+      }),
+    );
+  config
+    .command('path')
+    .description("the config file's path")
+    .action(
+      run(async (ctx) => {
+        const { configPath } = await import('./commands/config-command.js');
+        return configPath(ctx);
+      }),
+    );
+  config
+    .command('validate')
+    .description(`check the config file and the LLM_* variables; exit ${EXIT.configuration} naming every problem`)
+    .action(
+      run(async (ctx) => {
+        const { configValidate } = await import('./commands/config-command.js');
+        return configValidate(ctx);
+      }),
+    );
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (err) {

@@ -71,7 +71,11 @@ async function chatLoop(ctx: CliContext, conversation: Conversation, first: Open
   try {
     for (;;) {
       const text = await input.read();
-      if (text === null) break;
+      if (text === null) {
+        // Ctrl-D leaves the cursor after the prompt.
+        terminal.decorate('\n');
+        break;
+      }
       interruptedAtPrompt = false;
       const line = text.trim();
       if (line === '') continue;

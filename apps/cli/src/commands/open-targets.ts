@@ -2,6 +2,7 @@ import type { CliContext } from '../context.js';
 import { clientSettings, openModel, type OpenedModel } from '../providers/open-model.js';
 import { PROVIDERS } from '../providers/provider-registry.js';
 import { resolveTarget, type Target } from '../providers/resolve-target.js';
+import { openSqliteCircuitStore } from '../storage/sqlite-circuit-store.js';
 import { formatMs } from '../output/format.js';
 
 /** Options that pick and shape the model: shared by the one-shot and `llm chat`. */
@@ -32,14 +33,30 @@ export async function openTargets(ctx: CliContext, flags: ModelFlags): Promise<O
     targets.push(await resolveTarget(ctx.env, config, { model, gateway, allowMock, defaultModel }));
   }
   const { terminal } = ctx;
-  const opened = await openModel(targets, clientSettings(ctx.env, config, flags), {
-    onRetry: (e) => terminal.info(`llm: ${e.provider}:${e.model} failed (${e.error.code}); retry ${e.attempt - 1} in ${formatMs(e.delayMs)}`),
-    onFallback: (e) => terminal.info(`llm: ${e.from} failed (${e.error.code}); falling back to ${e.to}`),
-  });
+  // Calls to vendors share each circuit with every other llm process; the mock and a gateway (which has its own) do not.
+  const circuits = targets.some((t) => t.kind === 'vendor') ? await openSqliteCircuitStore(ctx.paths.circuitsDb) : undefined;
+  let opened: OpenedModel;
+  try {
+    opened = await openModel(targets, clientSettings(ctx.env, config, flags), {
+      onRetry: (e) => terminal.info(`llm: ${e.provider}:${e.model} failed (${e.error.code}); retry ${e.attempt - 1} in ${formatMs(e.delayMs)}`),
+      onFallback: (e) => terminal.info(`llm: ${e.from} failed (${e.error.code}); falling back to ${e.to}`),
+      ...(circuits ? { circuits } : {}),
+    });
+  } catch (err) {
+    circuits?.close();
+    throw err;
+  }
   for (const target of targets) {
     if (target.kind === 'mock') {
       terminal.info(`llm: no ${target.missingKey} set: ${target.id} is answered by the built-in mock (a fake ${PROVIDERS[target.provider].label} server on 127.0.0.1); nothing leaves this machine`);
     }
   }
-  return opened;
+  if (!circuits) return opened;
+  return {
+    ...opened,
+    close: async () => {
+      await opened.close();
+      circuits.close();
+    },
+  };
 }

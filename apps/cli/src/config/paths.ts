@@ -11,8 +11,10 @@ export interface CliPaths {
   dataDir: string;
   /** `$XDG_DATA_HOME/llm/sessions.db` */
   sessionsDb: string;
-  /** `$XDG_STATE_HOME/llm`: the chat input history. */
+  /** `$XDG_STATE_HOME/llm`: the chat input history and the circuit state. */
   stateDir: string;
+  /** `$XDG_STATE_HOME/llm/circuits.db`: each provider and model's circuit, shared by every `llm` process. */
+  circuitsDb: string;
 }
 
 function base(env: Env, variable: string, fallback: string[]): string {
@@ -25,10 +27,12 @@ function base(env: Env, variable: string, fallback: string[]): string {
 export function cliPaths(env: Env, configOverride?: string): CliPaths {
   const configHome = base(env, 'XDG_CONFIG_HOME', ['.config']);
   const dataDir = join(base(env, 'XDG_DATA_HOME', ['.local', 'share']), 'llm');
+  const stateDir = join(base(env, 'XDG_STATE_HOME', ['.local', 'state']), 'llm');
   return {
     configFile: configOverride ?? (env.LLM_CONFIG || join(configHome, 'llm', 'config.yaml')),
     dataDir,
     sessionsDb: join(dataDir, 'sessions.db'),
-    stateDir: join(base(env, 'XDG_STATE_HOME', ['.local', 'state']), 'llm'),
+    stateDir,
+    circuitsDb: join(stateDir, 'circuits.db'),
   };
 }

@@ -9,6 +9,8 @@ import {
   type FallbackEvent,
   type LLMClient,
   type RetryEvent,
+  withStores,
+  type CircuitBreakerStore,
 } from '@llm/core';
 import type { ChatRequest } from '@llm/schema';
 import type { CliConfig } from '../config/cli-config.js';
@@ -31,6 +33,8 @@ export interface CallSettingsFlags {
 export interface OpenModelHooks {
   onRetry?(event: RetryEvent): void;
   onFallback?(event: FallbackEvent): void;
+  /** Where the vendors' circuits live (shared by every `llm` process); in memory when absent. */
+  circuits?: CircuitBreakerStore;
 }
 
 /** The model a command calls: the target (and its fallbacks), each with the client stack, retried and falling back. */
@@ -45,24 +49,37 @@ export interface OpenedModel {
   close(): Promise<void>;
 }
 
-/** The client settings: the config file's `client:` section, then the `LLM_*` variables, then the flags. */
+/** Fields that belong to each target, not to the shared client settings. */
+const PER_TARGET = ['provider', 'model', 'apiKey', 'baseUrl'] as const;
+
+function sharedOnly(config: Partial<ClientConfigInput>): Partial<ClientConfigInput> {
+  const out: Partial<ClientConfigInput> = { ...config };
+  for (const field of PER_TARGET) delete out[field];
+  return out;
+}
+
+/**
+ * The client settings: the config file's `client:` section, then the `LLM_*` variables, then the
+ * flags. Provider, model, key and base URL are each target's own (from -m, the keys and the
+ * base URL variables), never these.
+ */
 export function clientSettings(env: Env, config: CliConfig, flags: CallSettingsFlags): Partial<ClientConfigInput> {
-  const { provider: _p, model: _m, apiKey: _k, baseUrl: _b, ...fromEnv } = configFromEnv(env);
   const fromFlags: Partial<ClientConfigInput> = {
     ...(flags.timeout !== undefined ? { timeout: flags.timeout } : {}),
     ...(flags.retries !== undefined ? { retry: { maxRetries: flags.retries } } : {}),
     ...(flags.maxCost !== undefined ? { cost: { maxCostPerRequest: flags.maxCost } } : {}),
   };
   // The CLI writes its own status lines; the library's JSON log lines stay off unless asked for.
-  return mergeConfig({ logging: { level: 'silent' } }, (config.client ?? {}) as Partial<ClientConfigInput>, fromEnv, fromFlags);
+  return mergeConfig({ logging: { level: 'silent' } }, sharedOnly((config.client ?? {}) as Partial<ClientConfigInput>), sharedOnly(configFromEnv(env)), fromFlags);
 }
 
-async function openOne(target: Target, settings: Partial<ClientConfigInput>): Promise<{ client: LLMClient; mock?: MockBackend }> {
+async function openOne(target: Target, settings: Partial<ClientConfigInput>, circuits: CircuitBreakerStore | undefined): Promise<{ client: LLMClient; mock?: MockBackend }> {
   const base: Partial<ClientConfigInput> = { ...settings, retry: { ...settings.retry, maxRetries: 0 } };
   switch (target.kind) {
     case 'vendor': {
       const { factory } = await PROVIDERS[target.provider].load();
-      return { client: factory.createClient(mergeConfig(base, { model: target.model, apiKey: target.apiKey, baseUrl: target.baseUrl })) };
+      const shared = circuits ? [withStores({ circuitBreaker: circuits })] : [];
+      return { client: factory.createClient(mergeConfig(base, { model: target.model, apiKey: target.apiKey, baseUrl: target.baseUrl }), ...shared) };
     }
     case 'mock': {
       const mock = await startMockBackend(target.provider);
@@ -87,7 +104,7 @@ export async function openModel(targets: readonly Target[], settings: Partial<Cl
   const policy = resolveSetup({ ...settings, provider: 'openai', model: 'settings-check' }).config.retry;
   const opened: Array<{ client: LLMClient; mock?: MockBackend }> = [];
   try {
-    for (const target of targets) opened.push(await openOne(target, settings));
+    for (const target of targets) opened.push(await openOne(target, settings, hooks.circuits));
   } catch (err) {
     await Promise.all(opened.map((o) => o.mock?.close()));
     throw err;

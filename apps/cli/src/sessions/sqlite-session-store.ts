@@ -1,8 +1,6 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { configError, usageError } from '../errors/usage-error.js';
+import { usageError } from '../errors/usage-error.js';
+import { openSqliteFile } from '../storage/sqlite-file.js';
 import type { SessionStore, SessionSummary, StoredMessage } from './session-types.js';
 
 /** The schema, by version (`PRAGMA user_version`); a newer file than this code is refused. */
@@ -96,30 +94,12 @@ function newSessionId(): string {
   return [...randomBytes(10)].map((b) => alphabet[b % alphabet.length]).join('');
 }
 
-async function loadDriver(): Promise<typeof BetterSqlite3> {
-  try {
-    return (await import('better-sqlite3')).default;
-  } catch (err) {
-    throw configError(
-      `the session store cannot load better-sqlite3: ${(err as Error).message.split('\n')[0]}`,
-      'reinstall so that better-sqlite3 can fetch or build its native binding (it needs python3, make and a C++ compiler when no prebuilt binary fits), or use --no-save',
-      err,
-    );
-  }
-}
-
 /**
  * Sessions in an SQLite file (better-sqlite3): WAL journal, so a reader never waits for a writer
  * and a process killed mid-turn leaves every committed turn readable.
  */
 export async function openSessionStore(path: string): Promise<SessionStore> {
-  const Database = await loadDriver();
-  mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db, path);
+  const db = await openSqliteFile(path, MIGRATIONS);
 
   const insertSession = db.prepare('INSERT INTO sessions (id, title, model, system, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
   const nextSeq = db.prepare<[string], number>('SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE session_id = ?').pluck();
@@ -169,15 +149,4 @@ export async function openSessionStore(path: string): Promise<SessionStore> {
     remove: (id) => remove.run(id).changes > 0,
     close: () => db.close(),
   };
-}
-
-function migrate(db: BetterSqlite3.Database, path: string): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > MIGRATIONS.length) {
-    throw configError(`the session store ${path} was written by a newer llm (schema ${version}, this one knows ${MIGRATIONS.length})`, 'upgrade llm, or point XDG_DATA_HOME elsewhere');
-  }
-  db.transaction(() => {
-    for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
-    db.pragma(`user_version = ${MIGRATIONS.length}`);
-  }).immediate();
 }

@@ -26,7 +26,7 @@ export interface TmuxPane {
   screen(options?: { escapes?: boolean }): Promise<string>;
   /** Waits until the screen matches, and returns it. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
-  /** The command's exit status once it has ended; undefined while it runs. */
+  /** The command's exit status once it has ended (as the shell saw it); undefined while it runs. */
   exitStatus(): Promise<number | undefined>;
   close(): Promise<void>;
 }
@@ -37,8 +37,10 @@ export async function startPane(argv: readonly string[], env: Record<string, str
   const socket = join(dir, 'socket');
   const tmux = (...args: string[]) => exec('tmux', ['-S', socket, '-f', '/dev/null', ...args], { env: { PATH: process.env.PATH ?? '', TERM: 'xterm-256color', HOME: env.HOME ?? dir } });
   const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-  // `env -i` so the pane sees only the given variables (tmux adds its own TMUX, TERM).
-  await tmux('new-session', '-d', '-s', 'llm', '-x', String(size.width), '-y', String(size.height), '--', 'env', '-i', 'TERM=xterm-256color', ...envArgs, ...argv);
+  // `env -i` so the pane sees only the given variables (tmux adds its own TMUX, TERM); the shell
+  // around it prints the exit status on the screen when the command ends.
+  const command = ['env', '-i', 'TERM=xterm-256color', ...envArgs, ...argv];
+  await tmux('new-session', '-d', '-s', 'llm', '-x', String(size.width), '-y', String(size.height), '--', '/bin/sh', '-c', '"$@"; echo "[exited $?]"', 'sh', ...command);
   await tmux('set-option', '-t', 'llm', 'remain-on-exit', 'on');
   const screen = async (options: { escapes?: boolean } = {}) => {
     const { stdout } = await tmux('capture-pane', '-p', '-t', 'llm', ...(options.escapes ? ['-e'] : []));
@@ -63,9 +65,8 @@ export async function startPane(argv: readonly string[], env: Record<string, str
       throw new Error(`the terminal never showed ${pattern} within ${timeoutMs} ms; it shows:\n${last}`);
     },
     async exitStatus() {
-      const { stdout } = await tmux('display-message', '-p', '-t', 'llm', '#{pane_dead} #{pane_dead_status}');
-      const [dead, status] = stdout.trim().split(' ');
-      return dead === '1' ? Number(status) : undefined;
+      const match = /\[exited (\d+)\]/.exec(await screen());
+      return match ? Number(match[1]) : undefined;
     },
     async close() {
       await tmux('kill-server').catch(() => undefined);
