@@ -34,9 +34,8 @@ export async function runHealth(ctx: CliContext, flags: HealthFlags): Promise<nu
   const checkers: Record<string, HealthChecker> = {};
   const gateway = ctx.flags.gateway ?? (ctx.env.LLM_GATEWAY_URL?.trim() || undefined) ?? config.gateway?.url;
   if (gateway) {
-    const { factory } = await PROVIDERS.openai.load();
-    const apiKey = ctx.env.LLM_GATEWAY_KEY?.trim() || config.gateway?.apiKey || 'no-key';
-    checkers.gateway = factory.createClient({ model: 'health', apiKey, baseUrl: `${gateway.replace(/\/+$/, '')}/v1`, logging: { level: 'silent' } });
+    const { createGatewayProvider } = await import('../providers/gateway-provider.js');
+    checkers.gateway = createGatewayProvider({ url: gateway, apiKey: ctx.env.LLM_GATEWAY_KEY?.trim() || config.gateway?.apiKey });
   } else {
     const providers = configuredProviders(ctx.env, config);
     if (providers.length === 0) {

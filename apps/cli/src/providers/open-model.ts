@@ -87,10 +87,13 @@ async function openOne(target: Target, settings: Partial<ClientConfigInput>, cir
       return { client: factory.createClient(mergeConfig(base, { model: target.model, apiKey: mock.server.apiKey, baseUrl: mock.server.baseUrl })), mock };
     }
     case 'gateway': {
-      // The gateway speaks OpenAI's wire format at /v1 and names models provider:model.
-      const { factory } = await PROVIDERS.openai.load();
-      const baseUrl = `${target.url.replace(/\/+$/, '')}/v1`;
-      return { client: factory.createClient(mergeConfig(base, { model: target.model, apiKey: target.apiKey ?? 'no-key', baseUrl })) };
+      const [{ createClient, withPriceTable }, { catalogPriceTable }, { createGatewayProvider, gatewayPrices }] = await Promise.all([
+        import('@llm/core'),
+        import('@llm/catalog'),
+        import('./gateway-provider.js'),
+      ]);
+      const setup = resolveSetup(mergeConfig(base, { provider: 'gateway', model: target.model }), [withPriceTable(gatewayPrices(catalogPriceTable()))]);
+      return { client: createClient(createGatewayProvider({ url: target.url, apiKey: target.apiKey, timeoutMs: setup.config.timeout }), setup) };
     }
   }
 }
