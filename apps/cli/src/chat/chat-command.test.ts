@@ -1,30 +1,18 @@
-import { startFakeOpenAIServer, type FakeServer } from '@llm/mocks';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSandbox, LLM_BIN, type Sandbox } from '../test/run-llm.test-util.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useCliWorld } from '../test/cli-world.test-util.js';
+import { LLM_BIN } from '../test/run-llm.test-util.js';
 import { startPane, tmuxMissing, type TmuxPane } from '../test/tmux.test-util.js';
 
-let sandbox: Sandbox;
-let openai: FakeServer;
-let withKey: Record<string, string>;
-
-beforeAll(async () => {
-  sandbox = createSandbox();
-  openai = await startFakeOpenAIServer();
-  withKey = { OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.baseUrl };
-});
-afterAll(async () => {
-  await openai.close();
-  sandbox.remove();
-});
-beforeEach(() => openai.reset());
+const world = useCliWorld('openai');
+const withKey = () => world.keys('openai');
 
 type Wire = { messages: Array<{ role: string; content: string }> };
-const sentMessages = () => (openai.lastRequest().body as Wire).messages;
+const sentMessages = () => (world.servers.openai.lastRequest().body as Wire).messages;
 
 describe('llm chat with piped input', () => {
   it('answers each prompt, keeps the session, and -c / --session resume it with its history', async () => {
-    openai.enqueue({ kind: 'text', text: 'Hello, Ada.' }, { kind: 'text', text: 'You are Ada.' });
-    const first = await sandbox.run(['chat', '-s', 'Be brief.'], { env: withKey, input: 'My name is Ada.\nWho am I?\n/cost\n' });
+    world.servers.openai.enqueue({ kind: 'text', text: 'Hello, Ada.' }, { kind: 'text', text: 'You are Ada.' });
+    const first = await world.sandbox.run(['chat', '-s', 'Be brief.'], { env: withKey(), input: 'My name is Ada.\nWho am I?\n/cost\n' });
     expect(first.code).toBe(0);
     expect(first.stdout).toBe('Hello, Ada.\nYou are Ada.\n');
     expect(first.stderr).toContain('this session: 2 answers');
@@ -37,19 +25,19 @@ describe('llm chat with piped input', () => {
       { role: 'user', content: 'Who am I?' },
     ]);
 
-    openai.enqueue({ kind: 'text', text: 'Still Ada.' });
-    const resumed = await sandbox.run(['chat', '-c'], { env: withKey, input: 'And now?\n' });
+    world.servers.openai.enqueue({ kind: 'text', text: 'Still Ada.' });
+    const resumed = await world.sandbox.run(['chat', '-c'], { env: withKey(), input: 'And now?\n' });
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).toContain(`resumed session ${id}: My name is Ada. (2 turns)`);
     expect(resumed.stdout).toBe('Still Ada.\n');
     // The resumed session keeps its system prompt and its turns.
     expect(sentMessages().map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user', 'assistant', 'user']);
 
-    openai.enqueue({ kind: 'text', text: 'Yes.' });
-    const byId = await sandbox.run(['--session', id!.slice(0, 6), 'One more?'], { env: withKey });
+    world.servers.openai.enqueue({ kind: 'text', text: 'Yes.' });
+    const byId = await world.sandbox.run(['--session', id!.slice(0, 6), 'One more?'], { env: withKey() });
     expect(byId.code).toBe(0);
     expect(sentMessages()).toHaveLength(8);
-    const shown = JSON.parse((await sandbox.run(['sessions', 'show', id!, '--json'])).stdout) as { session: { turns: number; system: string }; messages: unknown[] };
+    const shown = JSON.parse((await world.sandbox.run(['sessions', 'show', id!, '--json'])).stdout) as { session: { turns: number; system: string }; messages: unknown[] };
     expect(shown.session.turns).toBe(4);
     expect(shown.session.system).toBe('Be brief.');
     expect(shown.messages).toHaveLength(8);
@@ -70,7 +58,7 @@ describe('llm chat in a real terminal (tmux)', () => {
       console.warn(`@llm/cli: the tmux tests did not run: ${missing}`);
     }
     await pane?.close();
-    pane = await startPane([process.execPath, LLM_BIN, 'chat', ...args], { ...sandbox.env, ...withKey, ...env });
+    pane = await startPane([process.execPath, LLM_BIN, 'chat', ...args], { ...world.sandbox.env, ...withKey(), ...env });
     await pane.waitFor(/llm chat with openai:gpt-4o-mini · \/help for commands, Ctrl-D to leave\n>$/);
     return pane;
   };
@@ -78,7 +66,7 @@ describe('llm chat in a real terminal (tmux)', () => {
   it('answers, takes multi-line input, recalls history, and /cost, /save, /model and /quit work', async () => {
     if (missing && process.env.CI !== 'true') return void console.warn(`skipped: ${missing}`);
     const p = await open();
-    openai.enqueue({ kind: 'text', text: 'Hi! How can I help?', usage: { inputTokens: 9, outputTokens: 6 } });
+    world.servers.openai.enqueue({ kind: 'text', text: 'Hi! How can I help?', usage: { inputTokens: 9, outputTokens: 6 } });
     await p.type('Hello');
     await p.keys('Enter');
     await p.waitFor(/^Hi! How can I help\?\nopenai:gpt-4o-mini-2024-07-18 · 9 in \+ 6 out tokens · \$[\d.]+ · .*\n>$/m);
@@ -89,7 +77,7 @@ describe('llm chat in a real terminal (tmux)', () => {
     await p.keys('C-u');
 
     // A line ending in \ goes on; """ opens and closes a block.
-    openai.enqueue({ kind: 'text', text: 'Two lines.' }, { kind: 'text', text: 'A block.' });
+    world.servers.openai.enqueue({ kind: 'text', text: 'Two lines.' }, { kind: 'text', text: 'A block.' });
     await p.type('first line \\');
     await p.keys('Enter');
     await p.waitFor(/\n\.$/);
@@ -120,23 +108,23 @@ describe('llm chat in a real terminal (tmux)', () => {
     await p.waitFor(new RegExp(`^session ${id} saved \\(llm chat --session ${id} resumes it\\)$`, 'm'));
     await expect.poll(() => p.exitStatus(), { timeout: 10_000 }).toBe(0);
 
-    const listed = JSON.parse((await sandbox.run(['sessions', 'list', '--json'])).stdout) as Array<{ id: string; title: string; turns: number }>;
+    const listed = JSON.parse((await world.sandbox.run(['sessions', 'list', '--json'])).stdout) as Array<{ id: string; title: string; turns: number }>;
     expect(listed.find((s) => s.id === id)).toMatchObject({ title: 'Greetings', turns: 3 });
   });
 
   it('Ctrl-C stops an answer (the request is aborted) and the chat goes on; Ctrl-C twice at the prompt leaves', async () => {
     if (missing && process.env.CI !== 'true') return void console.warn(`skipped: ${missing}`);
     const p = await open();
-    openai.enqueue({ kind: 'text', text: 'one two three four five six seven eight nine ten', fault: { kind: 'slow-chunks', delayMs: 300 } });
+    world.servers.openai.enqueue({ kind: 'text', text: 'one two three four five six seven eight nine ten', fault: { kind: 'slow-chunks', delayMs: 300 } });
     await p.type('Count slowly');
     await p.keys('Enter');
     await p.waitFor(/^one two/m);
     await p.keys('C-c');
     await p.waitFor(/^\(stopped; this answer is not kept\)\n>$/m);
-    await expect.poll(() => openai.abortedRequests, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => world.servers.openai.abortedRequests, { timeout: 5000 }).toBeGreaterThanOrEqual(1);
     expect(await p.screen()).not.toContain('ten');
 
-    openai.enqueue({ kind: 'text', text: 'Still here.' });
+    world.servers.openai.enqueue({ kind: 'text', text: 'Still here.' });
     await p.type('Are you there?');
     await p.keys('Enter');
     await p.waitFor(/^Still here\.$/m);

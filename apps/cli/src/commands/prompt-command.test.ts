@@ -1,47 +1,30 @@
-import { startFakeAnthropicServer, startFakeOpenAIServer, type FakeServer } from '@llm/mocks';
 import type { StreamEvent } from '@llm/schema';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../test/run-llm.test-util.js';
+import { describe, expect, it } from 'vitest';
+import { useCliWorld } from '../test/cli-world.test-util.js';
 
-let sandbox: Sandbox;
-let openai: FakeServer;
-let anthropic: FakeServer;
+const world = useCliWorld('openai', 'anthropic');
 /** The environment of a user with an OpenAI key, whose vendor is the fake server. */
-let withKey: Record<string, string>;
-
-beforeAll(async () => {
-  sandbox = createSandbox();
-  [openai, anthropic] = await Promise.all([startFakeOpenAIServer(), startFakeAnthropicServer()]);
-  withKey = { OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.baseUrl };
-});
-afterAll(async () => {
-  await Promise.all([openai.close(), anthropic.close()]);
-  sandbox.remove();
-});
-beforeEach(() => {
-  openai.reset();
-  anthropic.reset();
-});
+const withKey = () => world.keys('openai');
 
 describe('llm PROMPT without a key: the built-in mock', () => {
   it('answers on stdout and says on stderr that the mock answered', async () => {
-    const run = await sandbox.run(['Hello']);
+    const run = await world.sandbox.run(['Hello']);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('Hello! This is the built-in mock model, so nothing was sent to OpenAI. You wrote: "Hello". Set OPENAI_API_KEY for a real answer.\n');
     expect(run.stderr).toContain('llm: no OPENAI_API_KEY set: openai:gpt-4o-mini is answered by the built-in mock');
     // The usage-and-cost line, priced from the catalog.
     expect(run.stderr).toMatch(/openai:gpt-4o-mini-2024-07-18 \(mock\) · \d+ in \+ \d+ out tokens · \$[\d.e-]+ · /);
-    expect(openai.requests).toHaveLength(0);
+    expect(world.servers.openai.requests).toHaveLength(0);
   });
 
   it('mocks the vendor named by -m, and --no-mock makes a missing key an error (exit 3)', async () => {
-    const mocked = await sandbox.run(['-m', 'anthropic', 'Hi']);
+    const mocked = await world.sandbox.run(['-m', 'anthropic', 'Hi']);
     expect(mocked.code).toBe(0);
     expect(mocked.stdout).toContain('nothing was sent to Anthropic');
     expect(mocked.stderr).toContain('no ANTHROPIC_API_KEY set: anthropic:claude-haiku-4-5 is answered by the built-in mock');
-    const refused = await sandbox.run(['-m', 'anthropic', '--no-mock', 'Hi']);
+    const refused = await world.sandbox.run(['-m', 'anthropic', '--no-mock', 'Hi']);
     expect(refused.code).toBe(3);
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toBe('llm: no key for anthropic: ANTHROPIC_API_KEY is not set [configuration] (hint: set ANTHROPIC_API_KEY, or put providers.anthropic.apiKey in the config file)\n');
@@ -49,31 +32,31 @@ describe('llm PROMPT without a key: the built-in mock', () => {
 
   it('gives structured output that fits the schema', async () => {
     const schema = { type: 'object', properties: { name: { type: 'string' }, servings: { type: 'integer', minimum: 2 } }, required: ['name', 'servings'] };
-    const run = await sandbox.run(['--schema', JSON.stringify(schema), 'A recipe']);
+    const run = await world.sandbox.run(['--schema', JSON.stringify(schema), 'A recipe']);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ name: 'example', servings: 2 });
   });
 
   it('stops at --max-tokens like a real model: a warning, and exit 9 with --strict', async () => {
-    const run = await sandbox.run(['--max-tokens', '4', 'Hello there']);
+    const run = await world.sandbox.run(['--max-tokens', '4', 'Hello there']);
     expect(run.code).toBe(0);
     expect(run.stdout.length).toBeLessThan(30);
     expect(run.stderr).toContain('llm: the answer was cut off at the token limit (raise --max-tokens) (finish: length)');
-    const strict = await sandbox.run(['--max-tokens', '4', '--strict', 'Hello there']);
+    const strict = await world.sandbox.run(['--max-tokens', '4', '--strict', 'Hello there']);
     expect(strict.code).toBe(9);
   });
 });
 
 describe('llm PROMPT with a key: the vendor (a fake server on 127.0.0.1)', () => {
   it('streams the answer to stdout and sends the prompt, system, temperature and max tokens', async () => {
-    openai.enqueue({ kind: 'text', text: 'Paris is the capital of France.', usage: { inputTokens: 20, outputTokens: 8 } });
-    const run = await sandbox.run(['-m', 'openai:gpt-4o', '-s', 'Be brief.', '--temperature', '0.2', '--max-tokens', '50', 'Capital', 'of', 'France?'], { env: withKey });
+    world.servers.openai.enqueue({ kind: 'text', text: 'Paris is the capital of France.', usage: { inputTokens: 20, outputTokens: 8 } });
+    const run = await world.sandbox.run(['-m', 'openai:gpt-4o', '-s', 'Be brief.', '--temperature', '0.2', '--max-tokens', '50', 'Capital', 'of', 'France?'], { env: withKey() });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('Paris is the capital of France.\n');
     expect(run.stderr).not.toContain('mock');
     // gpt-4o at $2.50 / $10 per million tokens: 20 * 2.5e-6 + 8 * 10e-6 = $0.00013
     expect(run.stderr).toMatch(/^openai:gpt-4o · 20 in \+ 8 out tokens · \$0\.00013 · /m);
-    const seen = openai.lastRequest();
+    const seen = world.servers.openai.lastRequest();
     expect(seen.model).toBe('gpt-4o');
     expect(seen.stream).toBe(true);
     expect(seen.system).toBe('Be brief.');
@@ -83,17 +66,17 @@ describe('llm PROMPT with a key: the vendor (a fake server on 127.0.0.1)', () =>
   });
 
   it('puts text piped on stdin before the prompt', async () => {
-    openai.enqueue({ kind: 'text', text: 'A summary.' });
-    const run = await sandbox.run(['summarise this'], { env: withKey, input: 'line one\nline two\n' });
+    world.servers.openai.enqueue({ kind: 'text', text: 'A summary.' });
+    const run = await world.sandbox.run(['summarise this'], { env: withKey(), input: 'line one\nline two\n' });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('A summary.\n');
-    const messages = (openai.lastRequest().body as { messages: Array<{ role: string; content: string }> }).messages;
+    const messages = (world.servers.openai.lastRequest().body as { messages: Array<{ role: string; content: string }> }).messages;
     expect(messages.at(-1)).toEqual({ role: 'user', content: 'line one\nline two\n\nsummarise this' });
   });
 
   it('--json prints one object: text, usage, cost, model, routing, finish reason', async () => {
-    openai.enqueue({ kind: 'text', text: 'Four.', usage: { inputTokens: 12, outputTokens: 2 } });
-    const run = await sandbox.run(['--json', 'What is 2+2?'], { env: withKey });
+    world.servers.openai.enqueue({ kind: 'text', text: 'Four.', usage: { inputTokens: 12, outputTokens: 2 } });
+    const run = await world.sandbox.run(['--json', 'What is 2+2?'], { env: withKey() });
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as Record<string, unknown>;
     expect(result).toMatchObject({
@@ -112,8 +95,8 @@ describe('llm PROMPT with a key: the vendor (a fake server on 127.0.0.1)', () =>
   });
 
   it('--jsonl prints the stream events, one per line, ending with the finish', async () => {
-    openai.enqueue({ kind: 'text', text: 'one two three', chunks: 3 });
-    const run = await sandbox.run(['--jsonl', 'Count'], { env: withKey });
+    world.servers.openai.enqueue({ kind: 'text', text: 'one two three', chunks: 3 });
+    const run = await world.sandbox.run(['--jsonl', 'Count'], { env: withKey() });
     expect(run.code).toBe(0);
     const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as StreamEvent<unknown>);
     const deltas = events.filter((e) => e.type === 'text-delta');
@@ -126,63 +109,63 @@ describe('llm PROMPT with a key: the vendor (a fake server on 127.0.0.1)', () =>
   });
 
   it('--no-stream asks for one reply', async () => {
-    openai.enqueue({ kind: 'text', text: 'Whole.' });
-    const run = await sandbox.run(['--no-stream', 'Hi'], { env: withKey });
+    world.servers.openai.enqueue({ kind: 'text', text: 'Whole.' });
+    const run = await world.sandbox.run(['--no-stream', 'Hi'], { env: withKey() });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('Whole.\n');
-    expect(openai.lastRequest().stream).toBe(false);
+    expect(world.servers.openai.lastRequest().stream).toBe(false);
   });
 
   it('--schema FILE sends the schema and prints the checked object; a reply that does not fit exits 7', async () => {
     const schema = { type: 'object', properties: { city: { type: 'string' }, population: { type: 'number' } }, required: ['city', 'population'], additionalProperties: false };
-    const file = join(sandbox.home, 'city.schema.json');
+    const file = join(world.sandbox.home, 'city.schema.json');
     writeFileSync(file, JSON.stringify(schema));
-    openai.enqueue({ kind: 'text', text: '{"city":"Lisbon","population":545000}' });
-    const run = await sandbox.run(['--schema', file, 'Lisbon facts'], { env: withKey });
+    world.servers.openai.enqueue({ kind: 'text', text: '{"city":"Lisbon","population":545000}' });
+    const run = await world.sandbox.run(['--schema', file, 'Lisbon facts'], { env: withKey() });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ city: 'Lisbon', population: 545000 });
-    expect(openai.lastRequest().responseSchema).toEqual(schema);
+    expect(world.servers.openai.lastRequest().responseSchema).toEqual(schema);
 
-    openai.enqueue({ kind: 'text', text: '{"city":"Lisbon"}' });
-    const bad = await sandbox.run(['--schema', file, 'Lisbon facts'], { env: withKey });
+    world.servers.openai.enqueue({ kind: 'text', text: '{"city":"Lisbon"}' });
+    const bad = await world.sandbox.run(['--schema', file, 'Lisbon facts'], { env: withKey() });
     expect(bad.code).toBe(7);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/\[malformed_response\]/);
   });
 
   it('-o key=value goes to the vendor as a provider option (JSON values read as JSON)', async () => {
-    const run = await sandbox.run(['-o', 'reasoning_effort=low', '-o', 'seed=7', 'Hi'], { env: withKey });
+    const run = await world.sandbox.run(['-o', 'reasoning_effort=low', '-o', 'seed=7', 'Hi'], { env: withKey() });
     expect(run.code).toBe(0);
-    expect(openai.lastRequest().body).toMatchObject({ reasoning_effort: 'low', seed: 7 });
+    expect(world.servers.openai.lastRequest().body).toMatchObject({ reasoning_effort: 'low', seed: 7 });
   });
 
   it('--max-cost refuses before sending when the worst case is above it (exit 8)', async () => {
-    const run = await sandbox.run(['--max-cost', '0.00001', '--max-tokens', '1000', 'Write an essay'], { env: withKey });
+    const run = await world.sandbox.run(['--max-cost', '0.00001', '--max-tokens', '1000', 'Write an essay'], { env: withKey() });
     expect(run.code).toBe(8);
-    expect(openai.requests).toHaveLength(0);
+    expect(world.servers.openai.requests).toHaveLength(0);
     expect(run.stderr).toMatch(/could cost up to \$[\d.]+, over the limit of \$0\.00001 per request .*\[cost_exceeded\] \(hint: raise --max-cost/);
     // Within the limit it goes through.
-    const ok = await sandbox.run(['--max-cost', '0.01', '--max-tokens', '1000', 'Write an essay'], { env: withKey });
+    const ok = await world.sandbox.run(['--max-cost', '0.01', '--max-tokens', '1000', 'Write an essay'], { env: withKey() });
     expect(ok.code).toBe(0);
   });
 
   it('reports retries on stderr (and --quiet hides them)', async () => {
-    openai.enqueue({ kind: 'error', error: 'overloaded' }, { kind: 'text', text: 'Back.' });
-    const run = await sandbox.run(['Hi'], { env: { ...withKey, LLM_RETRY_INITIAL_DELAY: '10ms' } });
+    world.servers.openai.enqueue({ kind: 'error', error: 'overloaded' }, { kind: 'text', text: 'Back.' });
+    const run = await world.sandbox.run(['Hi'], { env: { ...withKey(), LLM_RETRY_INITIAL_DELAY: '10ms' } });
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('Back.\n');
     expect(run.stderr).toMatch(/llm: openai:gpt-4o-mini failed \(overloaded\); retry 1 in \d+ ms/);
-    openai.enqueue({ kind: 'error', error: 'overloaded' }, { kind: 'text', text: 'Back.' });
-    const quiet = await sandbox.run(['-q', 'Hi'], { env: { ...withKey, LLM_RETRY_INITIAL_DELAY: '10ms' } });
+    world.servers.openai.enqueue({ kind: 'error', error: 'overloaded' }, { kind: 'text', text: 'Back.' });
+    const quiet = await world.sandbox.run(['-q', 'Hi'], { env: { ...withKey(), LLM_RETRY_INITIAL_DELAY: '10ms' } });
     expect(quiet.stdout).toBe('Back.\n');
     expect(quiet.stderr).toBe('');
   });
 
   it('falls back to the next model, says so on stderr, and --json carries the routing', async () => {
-    openai.enqueue({ kind: 'error', error: 'overloaded' });
-    anthropic.enqueue({ kind: 'text', text: 'From Claude.' });
-    const env = { ...withKey, ANTHROPIC_API_KEY: anthropic.apiKey, ANTHROPIC_BASE_URL: anthropic.baseUrl };
-    const run = await sandbox.run(['--json', '--retries', '0', '--fallback', 'anthropic:claude-haiku-4-5', 'Hi'], { env });
+    world.servers.openai.enqueue({ kind: 'error', error: 'overloaded' });
+    world.servers.anthropic.enqueue({ kind: 'text', text: 'From Claude.' });
+    const env = world.keys('openai', 'anthropic');
+    const run = await world.sandbox.run(['--json', '--retries', '0', '--fallback', 'anthropic:claude-haiku-4-5', 'Hi'], { env });
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as { text: string; routing: { answeredBy: string; tried: Array<{ model: string; errorCode: string }> } };
     expect(result.text).toBe('From Claude.');
@@ -192,8 +175,8 @@ describe('llm PROMPT with a key: the vendor (a fake server on 127.0.0.1)', () =>
   });
 
   it('a stream cut before its finish: the text so far, a warning, and the error exit code', async () => {
-    openai.enqueue({ kind: 'text', text: 'one two three four five six', fault: { kind: 'cut', afterChunks: 2 } });
-    const run = await sandbox.run(['--retries', '0', 'Count'], { env: withKey });
+    world.servers.openai.enqueue({ kind: 'text', text: 'one two three four five six', fault: { kind: 'cut', afterChunks: 2 } });
+    const run = await world.sandbox.run(['--retries', '0', 'Count'], { env: withKey() });
     expect(run.code).toBe(7);
     expect(run.stdout).toMatch(/^one /);
     expect(run.stdout).not.toContain('six');
@@ -201,8 +184,8 @@ describe('llm PROMPT with a key: the vendor (a fake server on 127.0.0.1)', () =>
   });
 
   it('a length finish from the vendor warns, and --strict exits 9', async () => {
-    openai.enqueue({ kind: 'text', text: 'Once upon a', finishReason: 'length' });
-    const run = await sandbox.run(['--strict', 'A story'], { env: withKey });
+    world.servers.openai.enqueue({ kind: 'text', text: 'Once upon a', finishReason: 'length' });
+    const run = await world.sandbox.run(['--strict', 'A story'], { env: withKey() });
     expect(run.stdout).toBe('Once upon a\n');
     expect(run.stderr).toContain('llm: the answer was cut off at the token limit');
     expect(run.code).toBe(9);
@@ -221,7 +204,7 @@ describe('bad input: one line with a hint, no stack (unless --debug)', () => {
   ];
   for (const { args, code, line } of cases) {
     it(`llm ${args.join(' ')} -> exit ${code}`, async () => {
-      const run = await sandbox.run(args);
+      const run = await world.sandbox.run(args);
       expect(run.code).toBe(code);
       expect(run.stdout).toBe('');
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
@@ -230,22 +213,22 @@ describe('bad input: one line with a hint, no stack (unless --debug)', () => {
   }
 
   it('a wrong key: exit 4, one line, the key never printed; --debug adds the stack', async () => {
-    const env = { OPENAI_API_KEY: 'sk-wrong-key-1234567890abcdef', OPENAI_BASE_URL: openai.baseUrl };
-    const run = await sandbox.run(['Hi'], { env });
+    const env = { OPENAI_API_KEY: 'sk-wrong-key-1234567890abcdef', OPENAI_BASE_URL: world.servers.openai.baseUrl };
+    const run = await world.sandbox.run(['Hi'], { env });
     expect(run.code).toBe(4);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/\[authentication\] \(hint: check the vendor key/);
-    const debug = await sandbox.run(['--debug', 'Hi'], { env });
+    const debug = await world.sandbox.run(['--debug', 'Hi'], { env });
     expect(debug.code).toBe(4);
     expect(debug.stderr).toMatch(/\n\s+at /);
     expect(run.stderr + debug.stderr).not.toContain('sk-wrong-key-1234567890abcdef');
   });
 
   it('a bad config file: exit 3 naming every bad field', async () => {
-    const dir = join(sandbox.home, 'bad-config');
+    const dir = join(world.sandbox.home, 'bad-config');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'config.yaml'), 'modle: openai:gpt-4o\nproviders:\n  openai:\n    baseUrl: not a url\n');
-    const run = await sandbox.run(['--config', join(dir, 'config.yaml'), 'Hi']);
+    const run = await world.sandbox.run(['--config', join(dir, 'config.yaml'), 'Hi']);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('providers.openai.baseUrl: Invalid URL');
     expect(run.stderr).toContain('Unrecognized key: "modle"');
@@ -254,14 +237,14 @@ describe('bad input: one line with a hint, no stack (unless --debug)', () => {
 
 describe('output discipline', () => {
   it('--version prints the version only', async () => {
-    const run = await sandbox.run(['--version']);
+    const run = await world.sandbox.run(['--version']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
     expect(run.stderr).toBe('');
   });
 
   it('no colour codes when stderr is not a terminal', async () => {
-    const run = await sandbox.run(['--bogus']);
+    const run = await world.sandbox.run(['--bogus']);
     expect(run.stderr).not.toContain("\u001b[");
   });
 });
