@@ -182,6 +182,28 @@ of \`openai:gpt-4o-mini\` is open, the next call fails fast without reaching the
   },
   {
     text: `
+## Through a gateway
+
+\`--gateway URL\` (or \`LLM_GATEWAY_URL\`) sends the calls to an \`llm-gateway\` instead of the
+vendors: this machine needs no vendor key, the gateway's reported cost is the call's cost, and
+\`llm health\` shows the gateway's view of its vendors. Here the gateway runs with the fake
+vendor servers behind it (\`llm-gateway --host 127.0.0.1 --port 8080\`, keys in its environment):
+`,
+    examples: [
+      {
+        setup: async ({ servers, mocks, gateway }) => {
+          await fake(servers, mocks, 'openai');
+          await fake(servers, mocks, 'anthropic', { kind: 'text', text: 'Hello from Claude, through the gateway.', usage: { inputTokens: 9, outputTokens: 8 } });
+          await gateway(keys(servers));
+        },
+        args: (_, state) => ['--gateway', state.gatewayUrl, '-m', 'anthropic:claude-haiku-4-5', 'Hi'],
+        show: 'llm --gateway http://127.0.0.1:8080 -m anthropic:claude-haiku-4-5 Hi',
+      },
+      { args: (_, state) => ['--gateway', state.gatewayUrl, 'health'], show: 'llm --gateway http://127.0.0.1:8080 health' },
+    ],
+  },
+  {
+    text: `
 ## Config
 
 \`llm config\` shows the settings in force and where each comes from; keys are never printed,

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { DOC_SECTIONS } from './cli-docs-sections.mjs';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const GATEWAY_BIN = fileURLToPath(new URL('../../gateway/dist/bin.js', import.meta.url));
 export const DOC_PATH = fileURLToPath(new URL('../../../docs/cli.md', import.meta.url));
 
 /** Runs `llm args` with stdout and stderr on one pipe, as a terminal shows them. */
@@ -42,16 +43,34 @@ export async function renderCliDocs() {
   const env = { PATH: process.env.PATH ?? '', HOME: home, LANG: 'C.UTF-8' };
   const mocks = await import('@llm/mocks');
   const servers = {};
+  const state = {};
+  const stops = [];
+  /** Starts the built llm-gateway with this environment; its URL goes to `state.gatewayUrl`. */
+  const gateway = async (gatewayEnv) => {
+    const child = spawn(process.execPath, [GATEWAY_BIN, '--host', '127.0.0.1', '--port', '0'], { env: { PATH: env.PATH, ...gatewayEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    stops.push(() => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')))));
+    state.gatewayUrl = await new Promise((resolve, reject) => {
+      let out = '';
+      const onData = (d) => {
+        out += d;
+        const m = /listening on (http:\/\/\S+)/.exec(out);
+        if (m) resolve(m[1]);
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`llm-gateway exited with ${code}: ${out}`)));
+    });
+  };
   try {
     let page = '';
     for (const section of DOC_SECTIONS) {
       page += section.text;
       for (const example of section.examples ?? []) {
-        if (example.setup) await example.setup({ home, mocks, servers, run: (args, extra) => run(args, { ...env, ...extra }) });
+        if (example.setup) await example.setup({ home, mocks, servers, gateway, run: (args, extra) => run(args, { ...env, ...extra }) });
         const extraEnv = typeof example.env === 'function' ? example.env(servers) : example.env ?? {};
         // Examples about a session name the newest one.
         const latest = async () => JSON.parse((await run(['sessions', 'list', '--json'], env)).output)[0]?.id;
-        const args = typeof example.args === 'function' ? example.args(await latest()) : example.args;
+        const args = typeof example.args === 'function' ? example.args(await latest(), state) : example.args;
         const { code, output } = await run(args, { ...env, ...extraEnv }, example.input);
         const shown = example.show ?? `llm ${args.map(shellQuote).join(' ')}`;
         const prefix = example.input === undefined ? '' : `${example.inputShown ?? `echo ${shellQuote(example.input.trim())}`} | `;
@@ -63,6 +82,7 @@ export async function renderCliDocs() {
     }
     return page;
   } finally {
+    await Promise.all(stops.map((stop) => stop()));
     await Promise.all(Object.values(servers).map((s) => s.close()));
     rmSync(home, { recursive: true, force: true });
   }

@@ -59,10 +59,4 @@ describe('llm health', () => {
     const table = await world.sandbox.run(['health'], { env });
     expect(table.stdout).toMatch(/\nopenai\s+up\s+\d+ ms\s+open: gpt-4o-mini/);
   });
-
-  it('--gateway probes the gateway instead', async () => {
-    const run = await world.sandbox.run(['--gateway', world.servers.openai.url, 'health', '--json'], { env: { LLM_GATEWAY_KEY: world.servers.openai.apiKey } });
-    expect(run.code).toBe(0);
-    expect((JSON.parse(run.stdout) as Health).providers.map((p) => [p.provider, p.status])).toEqual([['gateway', 'healthy']]);
-  });
 });
