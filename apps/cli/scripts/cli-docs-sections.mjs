@@ -147,6 +147,22 @@ SQLite file in \`$XDG_DATA_HOME/llm/sessions.db\`. It reads piped input too, one
   },
   {
     text: `
+## Models
+
+\`llm models\` lists the catalog (\`@llm/catalog\`: context window, longest answer, prices in USD per
+million tokens, capabilities), filtered by provider (\`-p\`), capabilities (\`--capability
+tools,vision,json,reasoning,...\`) and words (\`--search\`); \`--json\` gives the records.
+\`llm models show\` gives one model's facts and the sources they came from. \`-m\` takes the
+catalog's aliases and model ids that only one provider has (\`-m claude-haiku-4-5\`):
+`,
+    examples: [
+      { args: ['models', '-p', 'openai', '--capability', 'tools,vision', '--search', 'gpt-4.1'] },
+      { args: ['models', 'show', 'claude-haiku-4-5'] },
+      { args: ['models', '--capability', 'telepathy'] },
+    ],
+  },
+  {
+    text: `
 ## Health
 
 \`llm health\` probes every provider with a key at once (listing models: no tokens spent) and

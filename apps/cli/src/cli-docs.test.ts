@@ -21,7 +21,7 @@ describe('docs/cli.md', () => {
   }, 180_000);
 
   it('masks only what varies between runs', () => {
-    expect(maskVolatile('· 99 ms (first token 1.20 s) "totalMs":53 127.0.0.1:4312 2025-01-02T03:04:05.678Z')).toBe('· N ms (first token N s) "totalMs":N 127.0.0.1:PORT DATE');
+    expect(maskVolatile('· 99 ms (first token 1.20 s) "totalMs":53 127.0.0.1:4312 2025-01-02T03:04:05.678Z')).toBe('· TIME (first token TIME) "totalMs":N 127.0.0.1:PORT DATE');
     expect(maskVolatile('$0.0000221 · 7 in + 35 out tokens')).toBe('$0.0000221 · 7 in + 35 out tokens');
   });
 });

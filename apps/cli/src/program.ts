@@ -114,6 +114,32 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       }),
     );
 
+  const models = program.command('models').description("the catalog's models: context, prices, capabilities; and one model's facts with their sources");
+  models
+    .command('list', { isDefault: true })
+    .description('the models, filtered')
+    .option('-p, --provider <name>', 'only these providers (repeatable, or comma-separated)', collect)
+    .option('--capability <list>', 'only models that have these: tools, vision, json, reasoning, caching, web-search, pdf, audio (or a catalog capability name)', collect)
+    .option('--search <words>', 'words found in the id, an alias, the name or the family')
+    .option('--json', 'the catalog records as JSON')
+    .action(
+      run(async (ctx, command) => {
+        const { listModels } = await import('./commands/models-command.js');
+        return listModels(ctx, command.opts());
+      }),
+    );
+  models
+    .command('show')
+    .description("one model's facts, and where each came from")
+    .argument('<id>', 'provider:model, an alias, or a model id only one provider has')
+    .option('--json', 'the catalog record as JSON')
+    .action(
+      run(async (ctx, command) => {
+        const { showModel } = await import('./commands/models-command.js');
+        return showModel(ctx, command.args[0]!, command.opts());
+      }),
+    );
+
   program
     .command('health')
     .description(`probe every provider with a key at once (or the gateway): latency and circuit state; exit ${EXIT.unhealthy} when one is down`)

@@ -51,7 +51,8 @@ export interface ModelSpec {
 }
 
 /**
- * Reads a model spec: a config alias, `provider:model`, or a bare provider name. Anything else is a
+ * Reads a model spec: a config alias, `provider:model`, or a bare provider name (catalog aliases are
+ * read before, by {@link resolveTarget}). Anything else is a
  * configuration error naming it, with a hint.
  */
 export function parseModelSpec(spec: string, config: CliConfig): ModelSpec {
@@ -70,6 +71,19 @@ export function parseModelSpec(spec: string, config: CliConfig): ModelSpec {
   }
   if (model === '') throw configError(`model spec "${spec}" names no model after the colon`, `e.g. ${provider}:<model>, or just ${provider} for its default`);
   return { provider, model };
+}
+
+/**
+ * A name that is neither a config alias, `provider:model` nor a provider: the catalog's id for it
+ * when the catalog knows it as an alias or as a model id only one provider has
+ * (`claude-haiku-4-5`, `gpt-4o-mini`); otherwise the name unchanged. An id several providers
+ * share is the catalog's `invalid_request` error listing them.
+ */
+async function fromCatalog(given: string, config: CliConfig): Promise<string> {
+  if (config.aliases?.[given] !== undefined || given.includes(':') || isProviderName(given)) return given;
+  const { defaultCatalog } = await import('@llm/catalog');
+  const record = defaultCatalog().get(given);
+  return record && isProviderName(record.provider) ? record.id : given;
 }
 
 export interface ResolveOptions {
@@ -94,7 +108,7 @@ export async function resolveTarget(env: Env, config: CliConfig, options: Resolv
     const model = given === undefined ? 'openai:gpt-4o-mini' : (config.aliases?.[given] ?? given);
     return { kind: 'gateway', url: options.gateway.url, apiKey: options.gateway.apiKey, model, id: model };
   }
-  const spec: ModelSpec = given !== undefined ? parseModelSpec(given, config) : { provider: configuredProviders(env, config)[0] ?? 'openai', model: undefined };
+  const spec: ModelSpec = given !== undefined ? parseModelSpec(await fromCatalog(given, config), config) : { provider: configuredProviders(env, config)[0] ?? 'openai', model: undefined };
   const model = spec.model ?? config.providers?.[spec.provider]?.model ?? (await options.defaultModel(spec.provider));
   const id = `${spec.provider}:${model}`;
   const key = findKey(spec.provider, env, config);
