@@ -163,6 +163,25 @@ catalog's aliases and model ids that only one provider has (\`-m claude-haiku-4-
   },
   {
     text: `
+## Cost
+
+Every answer from a vendor or a gateway is recorded in \`$XDG_DATA_HOME/llm/usage.db\` (tokens and
+cost, no text; \`--no-save\` answers too, the built-in mock's not). \`llm cost\` adds them up per
+day, week or month and model, as a table, CSV or JSON:
+`,
+    examples: [
+      {
+        setup: ({ servers, mocks }) => fake(servers, mocks, 'openai', { kind: 'text', text: 'Madrid.' }),
+        env: keys,
+        envShown: 'OPENAI_API_KEY=sk-...',
+        args: ['-q', '--no-save', 'Capital of Spain?'],
+      },
+      { args: ['cost'] },
+      { args: ['cost', '--period', 'month', '--format', 'csv'] },
+    ],
+  },
+  {
+    text: `
 ## Health
 
 \`llm health\` probes every provider with a key at once (listing models: no tokens spent) and

@@ -98,6 +98,8 @@ export function maskVolatile(text) {
     .replace(/"(totalMs|firstTokenMs|latencyMs)":\d+/g, '"$1":N')
     .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
     .replace(/\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?Z?)?/g, 'DATE')
+    // Days and months alone (llm cost's periods): the day the page is made.
+    .replace(/\b\d{4}-\d{2}(-\d{2})?\b/g, 'DATE')
     .replace(/"(id|requestId|session)":"[^"]+"/g, '"$1":"ID"')
     .replace(/"created":\d+/g, '"created":N')
     .replace(/(session |--session |show |rm |^)[a-z0-9]{10}\b/gm, '$1SESSION');

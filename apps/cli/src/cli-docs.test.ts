@@ -23,5 +23,6 @@ describe('docs/cli.md', () => {
   it('masks only what varies between runs', () => {
     expect(maskVolatile('· 99 ms (first token 1.20 s) "totalMs":53 127.0.0.1:4312 2025-01-02T03:04:05.678Z')).toBe('· TIME (first token TIME) "totalMs":N 127.0.0.1:PORT DATE');
     expect(maskVolatile('$0.0000221 · 7 in + 35 out tokens')).toBe('$0.0000221 · 7 in + 35 out tokens');
+    expect(maskVolatile('2026-11-30  openai:gpt-4o-mini  2\n2026-11,openai')).toBe('DATE  openai:gpt-4o-mini  2\nDATE,openai');
   });
 });

@@ -141,6 +141,19 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     );
 
   program
+    .command('cost')
+    .description('what the calls from this machine cost, per period and model (every answer from a vendor or a gateway is recorded, --no-save or not)')
+    .option('--period <period>', 'day, week or month (default day)')
+    .option('--since <when>', 'only calls since 7d, 4w, or a date (2026-11-01)')
+    .option('--format <format>', 'table, csv or json (default table)')
+    .action(
+      run(async (ctx, command) => {
+        const { runCost } = await import('./commands/cost-command.js');
+        return runCost(ctx, command.opts());
+      }),
+    );
+
+  program
     .command('health')
     .description(`probe every provider with a key at once (or the gateway): latency and circuit state; exit ${EXIT.unhealthy} when one is down`)
     .option('--json', 'as JSON')

@@ -5,6 +5,7 @@ import { EXIT } from '../errors/exit-codes.js';
 import { reportError } from '../errors/report-error.js';
 import { formatUsd, formatTokens, usageLine } from '../output/format.js';
 import { runAnswer } from '../output/run-answer.js';
+import { recordUsage } from '../usage/record-usage.js';
 import { parseProviderOptions } from '../prompt/parse-flags.js';
 import type { OpenedModel } from '../providers/open-model.js';
 import { openConversation, type Conversation, type ConversationFlags } from '../sessions/conversation.js';
@@ -113,6 +114,9 @@ async function chatLoop(ctx: CliContext, conversation: Conversation, first: Open
       const answer = await runAnswer(ctx, opened, request, { stream: true, printText: true, jsonl: false, signal: current.signal });
       current = undefined;
       if (answer.printed && !answer.printed.endsWith('\n')) terminal.out('\n');
+      if (!answer.error) conversation.record(prompt, answer);
+      // A stopped or failed answer that reported usage still cost something.
+      await recordUsage(ctx, answer, conversation.session?.id);
       if (answer.error?.code === 'canceled') {
         terminal.warn('(stopped; this answer is not kept)');
         continue;
@@ -121,7 +125,6 @@ async function chatLoop(ctx: CliContext, conversation: Conversation, first: Open
         reportError(terminal, answer.error);
         continue;
       }
-      conversation.record(prompt, answer);
       const response = answer.response!;
       terminal.info(usageLine({ model: answer.answeredBy, mock: answer.mock, usage: response.usage, totalMs: answer.totalMs, firstTokenMs: answer.firstTokenMs }));
       if (response.finishReason === 'length') terminal.warn('llm: the answer was cut off at the token limit (finish: length)');

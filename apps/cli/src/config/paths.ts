@@ -11,6 +11,8 @@ export interface CliPaths {
   dataDir: string;
   /** `$XDG_DATA_HOME/llm/sessions.db` */
   sessionsDb: string;
+  /** `$XDG_DATA_HOME/llm/usage.db`: every call's tokens and cost (`llm cost`), no text. */
+  usageDb: string;
   /** `$XDG_STATE_HOME/llm`: the chat input history and the circuit state. */
   stateDir: string;
   /** `$XDG_STATE_HOME/llm/circuits.db`: each provider and model's circuit, shared by every `llm` process. */
@@ -32,6 +34,7 @@ export function cliPaths(env: Env, configOverride?: string): CliPaths {
     configFile: configOverride ?? (env.LLM_CONFIG || join(configHome, 'llm', 'config.yaml')),
     dataDir,
     sessionsDb: join(dataDir, 'sessions.db'),
+    usageDb: join(dataDir, 'usage.db'),
     stateDir,
     circuitsDb: join(stateDir, 'circuits.db'),
   };

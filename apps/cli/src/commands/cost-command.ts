@@ -1,0 +1,63 @@
+import type { CliContext } from '../context.js';
+import { EXIT } from '../errors/exit-codes.js';
+import { usageError } from '../errors/usage-error.js';
+import { formatUsd } from '../output/format.js';
+import { formatTable } from '../output/table.js';
+import { openUsageLedger, type Period, type SpendRow } from '../usage/usage-ledger.js';
+
+export interface CostFlags {
+  period?: string;
+  /** `7d`, `4w`, or a date `2026-11-01`. */
+  since?: string;
+  format?: string;
+}
+
+const PERIODS: readonly Period[] = ['day', 'week', 'month'];
+const FORMATS = ['table', 'csv', 'json'] as const;
+
+/** `--since` as an ISO instant: `7d` / `4w` back from now (UTC days), or a date. */
+function sinceOf(value: string | undefined, now: Date): string | undefined {
+  if (value === undefined) return undefined;
+  const relative = /^(\d+)([dw])$/.exec(value);
+  if (relative) {
+    const days = Number(relative[1]) * (relative[2] === 'w' ? 7 : 1);
+    return new Date(now.getTime() - days * 86_400_000).toISOString();
+  }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value) && Number.isFinite(Date.parse(value))) return `${value}T00:00:00.000Z`;
+  throw usageError(`--since "${value}" is neither a number of days or weeks nor a date`, 'e.g. --since 7d, --since 4w, --since 2026-11-01');
+}
+
+/** A CSV field: quoted when it holds a comma, a quote or a line break. */
+const csvField = (value: string | number) => (/[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value));
+
+/** `llm cost`: what the calls of this machine's `llm` cost, per period and model. */
+export async function runCost(ctx: CliContext, flags: CostFlags): Promise<number> {
+  const period = (flags.period ?? 'day') as Period;
+  if (!PERIODS.includes(period)) throw usageError(`--period "${flags.period}" is not one of ${PERIODS.join(', ')}`, 'e.g. llm cost --period week');
+  const format = flags.format ?? 'table';
+  if (!(FORMATS as readonly string[]).includes(format)) throw usageError(`--format "${format}" is not one of ${FORMATS.join(', ')}`, 'e.g. llm cost --format csv');
+  const since = sinceOf(flags.since, new Date());
+  const ledger = await openUsageLedger(ctx.paths.usageDb);
+  let rows: SpendRow[];
+  try {
+    rows = ledger.spend(period, since);
+  } finally {
+    ledger.close();
+  }
+  const columns = ['period', 'model', 'calls', 'failed', 'inputTokens', 'outputTokens', 'costUsd', 'unpriced'] as const;
+  if (format === 'json') ctx.terminal.out(`${JSON.stringify(rows)}\n`);
+  else if (format === 'csv') ctx.terminal.out([columns.join(','), ...rows.map((r) => columns.map((c) => csvField(r[c])).join(','))].join('\n') + '\n');
+  else if (rows.length > 0) {
+    const header = [period === 'week' ? 'WEEK OF' : period.toUpperCase(), 'MODEL', 'CALLS', 'TOKENS IN', 'TOKENS OUT', 'COST'];
+    ctx.terminal.out(formatTable(header, rows.map((r) => [r.period, r.model, String(r.calls), String(r.inputTokens), String(r.outputTokens), r.unpriced > 0 ? `${formatUsd(r.costUsd)} + ${r.unpriced} unpriced` : formatUsd(r.costUsd)])));
+  }
+  const total = rows.reduce((sum, r) => sum + r.costUsd, 0);
+  const calls = rows.reduce((sum, r) => sum + r.calls, 0);
+  const unpriced = rows.reduce((sum, r) => sum + r.unpriced, 0);
+  ctx.terminal.info(
+    calls === 0
+      ? `llm: no calls recorded${since ? ` since ${since.slice(0, 10)}` : ''} (every answer from a vendor or a gateway is; the built-in mock's are not)`
+      : `llm: ${calls} calls, ${formatUsd(total)}${unpriced ? ` (and ${unpriced} calls whose price is unknown)` : ''}${since ? ` since ${since.slice(0, 16).replace('T', ' ')} UTC` : ''}`,
+  );
+  return EXIT.ok;
+}
