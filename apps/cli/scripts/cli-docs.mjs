@@ -91,8 +91,9 @@ export async function renderCliDocs() {
 /** What may differ between two runs: timings, ids, dates, ports. */
 export function maskVolatile(text) {
   return text
-    // The unit too: a timing near a second is `980 ms` in one run and `1.02 s` in the next.
-    .replace(/\d+(\.\d+)? ?(ms|s)\b/g, 'TIME')
+    // The unit too: a timing near a second is `980 ms` in one run and `1.02 s` in the next. A whole word
+    // only: a random session id may end in `1s`.
+    .replace(/\b\d+(\.\d+)? ?(ms|s)\b/g, 'TIME')
     // Columns widen with longer timings.
     .replace(/ {2,}/g, '  ')
     .replace(/"(totalMs|firstTokenMs|latencyMs)":\d+/g, '"$1":N')

@@ -24,5 +24,7 @@ describe('docs/cli.md', () => {
     expect(maskVolatile('· 99 ms (first token 1.20 s) "totalMs":53 127.0.0.1:4312 2025-01-02T03:04:05.678Z')).toBe('· TIME (first token TIME) "totalMs":N 127.0.0.1:PORT DATE');
     expect(maskVolatile('$0.0000221 · 7 in + 35 out tokens')).toBe('$0.0000221 · 7 in + 35 out tokens');
     expect(maskVolatile('2026-11-30  openai:gpt-4o-mini  2\n2026-11,openai')).toBe('DATE  openai:gpt-4o-mini  2\nDATE,openai');
+    // A session id that ends in digits and an s is an id, not a timing.
+    expect(maskVolatile('88gv56mi1s  DATE  openai:gpt-4o-mini')).toBe('SESSION  DATE  openai:gpt-4o-mini');
   });
 });
