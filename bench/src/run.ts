@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import type { BenchCase, BenchContext } from './bench-case.js';
+import { cliStartupCase } from './cli-startup.bench-case.js';
 import { gatewayCase } from './gateway.bench-case.js';
 import { importTimeCase } from './import-time.bench-case.js';
 import { keepAliveCase } from './keep-alive.bench-case.js';
@@ -29,6 +30,7 @@ const CASES: BenchCase[] = [
   analyticsCase,
   tokenizerCase,
   gatewayCase,
+  cliStartupCase,
 ];
 
 function parseArgs(argv: string[]): { quick: boolean; verbose: boolean; only: string[] | undefined } {
