@@ -19,9 +19,10 @@ export function createGatewayProvider(settings: { url: string; apiKey: string | 
     baseUrl: `${settings.url.replace(/\/+$/, '')}/v1`,
     ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
   });
-  const mapUsage = (usage: Parameters<typeof mapOpenAIUsage>[0]): Usage => {
-    const out = mapOpenAIUsage(usage);
-    const cost = (usage as GatewayUsage).cost;
+  // All of OpenAI's arguments passed on (the usage, and where a reply came from when it is checked).
+  const mapUsage = (...args: Parameters<typeof mapOpenAIUsage>): Usage => {
+    const out = mapOpenAIUsage(...args);
+    const cost = (args[0] as GatewayUsage).cost;
     if (typeof cost === 'number' && Number.isFinite(cost) && cost >= 0) out.cost = { totalUsd: cost, source: 'provider' };
     return out;
   };
