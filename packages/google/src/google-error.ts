@@ -151,12 +151,6 @@ export function mapGoogleError(err: unknown, ctx: GoogleErrorContext): LLMError 
       : new LLMError({ code: 'timeout', message: 'the request timed out', ...context, cause: err });
   }
   if (err instanceof Error) {
-    if (/Incomplete JSON segment at the end/.test(err.message)) {
-      return new LLMError({ code: 'network', message: 'the stream ended in the middle of an event', ...context, cause: err });
-    }
-    if (/exception parsing stream chunk/.test(err.message)) {
-      return new LLMError({ code: 'malformed_response', message: `the vendor sent a stream event that could not be parsed`, ...context, cause: err });
-    }
     if (/is only supported in|is not supported/i.test(err.message) && !/fetch/i.test(err.message)) {
       return new LLMError({ code: 'unsupported', message: `google: ${err.message}`, ...context, cause: err });
     }

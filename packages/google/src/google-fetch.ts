@@ -1,4 +1,4 @@
-import { malformedReply } from '@llm/core';
+import { credentialSafeFetch, malformedReply } from '@llm/core';
 
 /**
  * The fetch the @google/genai SDK runs on. A successful JSON reply whose body is not an object
@@ -22,4 +22,13 @@ export function googleFetch(base: typeof fetch, provider: string): typeof fetch 
     }
     throw malformedReply({ provider }, 'body', 'a JSON object', body, text);
   };
+}
+
+/**
+ * The fetch a Gemini client runs on: `custom` (or the global fetch) behind `credentialSafeFetch`
+ * (a redirect to another origin never carries `x-goog-api-key` or a secret header) and
+ * `googleFetch`. The provider builds its SDK client and its transports' streams on it.
+ */
+export function googleSdkFetch(custom: typeof fetch | undefined, provider = 'google'): typeof fetch {
+  return googleFetch(credentialSafeFetch(custom ?? ((input, init) => fetch(input, init))), provider);
 }

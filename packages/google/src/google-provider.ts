@@ -1,9 +1,9 @@
 import { GoogleGenAI, type HttpOptions, type Model } from '@google/genai';
-import { credentialSafeFetch, runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
+import { runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
 import { LLMError } from '@llm/errors';
 import type { ModelInfo } from '@llm/schema';
 import { mapGoogleError } from './google-error.js';
-import { googleFetch } from './google-fetch.js';
+import { googleSdkFetch } from './google-fetch.js';
 import { ThoughtSignatures } from './google-tool-calls.js';
 import { bareModelId, createGoogleChatModel } from './google-transport.js';
 
@@ -39,7 +39,7 @@ export function createGoogleSdkClient(settings: GoogleProviderSettings & { apiKe
   if (settings.headers) httpOptions.headers = settings.headers;
   if (settings.timeoutMs !== undefined) httpOptions.timeout = settings.timeoutMs;
   // Redirects followed by us: a redirect to another origin never carries `x-goog-api-key` or a secret header.
-  httpOptions.fetch = googleFetch(credentialSafeFetch(settings.fetch ?? ((input, init) => fetch(input, init))), 'google');
+  httpOptions.fetch = googleSdkFetch(settings.fetch);
   return new GoogleGenAI({
     apiKey: settings.apiKey,
     vertexai: false,
@@ -83,10 +83,12 @@ export async function listGoogleModels(client: GoogleGenAI, provider = 'google',
 export function createGoogleProvider(settings: GoogleProviderSettings = {}): Provider {
   const apiKey = resolveGoogleApiKey(settings.apiKey);
   const client = createGoogleSdkClient({ ...settings, apiKey });
+  // The client's fetch: streams are sent with it too (see GoogleTransportSettings.fetch).
+  const sdkFetch = googleSdkFetch(settings.fetch);
   const signatures = new ThoughtSignatures();
   return {
     name: 'google',
-    chatModel: (modelId: string): ChatModel => createGoogleChatModel({ client, modelId, signatures }),
+    chatModel: (modelId: string): ChatModel => createGoogleChatModel({ client, modelId, signatures, fetch: sdkFetch }),
     listModels: (options) => listGoogleModels(client, 'google', options?.signal),
     checkHealth: (options) =>
       runHealthCheck('google', async () => {

@@ -123,7 +123,7 @@ export function assertCandidateUsable(candidate: Candidate, ctx: ResponseContext
 }
 
 /** A reply's first candidate, checked (`candidates: "x"` is malformed, not an empty success); undefined when there is none. */
-export function firstCandidate(response: GenerateContentResponse, ctx: ReplyContext, raw: unknown): Candidate | undefined {
+export function firstCandidate(response: Pick<GenerateContentResponse, 'candidates'>, ctx: ReplyContext, raw: unknown): Candidate | undefined {
   const candidates = replyList(response.candidates, 'candidates', ctx, raw);
   const candidate = candidates?.[0];
   if (candidate === undefined) return undefined;

@@ -1,9 +1,10 @@
 import type { GoogleGenAI } from '@google/genai';
-import { createChatModel, type ChatModel, type ChatTransport, type TransportResponse } from '@llm/core';
+import { createChatModel, ServerSentEventParts, type ChatModel, type ChatTransport, type TransportResponse } from '@llm/core';
 import { mapGoogleError } from './google-error.js';
+import { googleSdkFetch } from './google-fetch.js';
 import { toGenerateContentParams } from './google-request.js';
 import { fromGenerateContentResponse } from './google-response.js';
-import { fromGenerateContentChunks } from './google-stream.js';
+import { GenerateContentSink } from './google-stream.js';
 import { ThoughtSignatures } from './google-tool-calls.js';
 
 export interface GoogleTransportSettings {
@@ -13,6 +14,13 @@ export interface GoogleTransportSettings {
   provider?: string;
   /** Shared by the models of one provider, so a call made by one model can be replayed to another. */
   signatures?: ThoughtSignatures;
+  /**
+   * The fetch the client runs on (`googleSdkFetch` of the provider's `fetch` setting): a streamed
+   * request is sent with it, so that its reply's body can be read here. By default
+   * `googleSdkFetch()`, on the global fetch; pass the client's own when it was built with a
+   * custom `httpOptions.fetch`.
+   */
+  fetch?: typeof fetch;
 }
 
 /** Strips the `models/` prefix Google's own names carry. */
@@ -27,6 +35,7 @@ export function createGoogleTransport(settings: GoogleTransportSettings): ChatTr
   const { client } = settings;
   const signatures = settings.signatures ?? new ThoughtSignatures();
   const ctx = { provider, model: modelId };
+  const sdkFetch = settings.fetch ?? googleSdkFetch(undefined, provider);
 
   return {
     provider,
@@ -41,12 +50,20 @@ export function createGoogleTransport(settings: GoogleTransportSettings): ChatTr
       }
     },
     doStream(request, { signal, headers }) {
-      return fromGenerateContentChunks(
-        () => client.models.generateContentStream(toGenerateContentParams(request, { modelId, provider, signatures, signal, headers })),
-        (err) => mapGoogleError(err, { ...ctx, signal }),
-        ctx,
-        signatures,
-      );
+      // The SDK builds, authenticates and sends the request and throws its `ApiError` for a non-2xx
+      // reply; the body is read here (see ServerSentEventParts), not through the SDK's stream.
+      // @google/genai has no `asResponse()`: the request's own fetch keeps the reply, and the
+      // SDK's stream (which reads nothing until iterated) is left unread.
+      const open = async (): Promise<Response> => {
+        let reply: Response | undefined;
+        const params = toGenerateContentParams(request, { modelId, provider, signatures, signal, headers });
+        const config = (params.config ??= {});
+        config.httpOptions = { ...config.httpOptions, fetch: async (input, init) => (reply = await sdkFetch(input, init)) };
+        await client.models.generateContentStream(params);
+        if (!reply) throw new TypeError('the SDK opened the stream without fetching it');
+        return reply;
+      };
+      return new ServerSentEventParts(open, new GenerateContentSink(ctx, signatures), (err) => mapGoogleError(err, { ...ctx, signal }), signal);
     },
   };
 }

@@ -27,7 +27,7 @@ export {
   replyFilteredError,
   FILTERED_FINISH_REASONS,
 } from './google-response.js';
-export { fromGenerateContentChunks } from './google-stream.js';
+export { googleSdkFetch } from './google-fetch.js';
 export type { ResponseContext } from './google-response.js';
 export { ThoughtSignatures, isGeneratedToolCallId, toolCallId, GENERATED_ID_PREFIX } from './google-tool-calls.js';
 export { createGoogleTokenCounter, createGoogleEstimateCounter, googleTokenCounterFactory, countGoogleTokens } from './google-token-counter.js';
