@@ -7,6 +7,9 @@ import { z } from 'zod';
 import type { ConformanceHarness } from './conformance-harness.js';
 import { BAD_SHAPES, type BadShape, type Fault, type Scenario } from './scenario.js';
 
+/** Runs of the property: 60 in `pnpm test`; `HOSTILE_VENDOR_RUNS=600` for a longer search now and then. */
+const PROPERTY_RUNS = Number(process.env.HOSTILE_VENDOR_RUNS) > 0 ? Number(process.env.HOSTILE_VENDOR_RUNS) : 60;
+
 const weather = defineTool({ name: 'get_weather', description: 'The weather in a city', parameters: z.object({ city: z.string() }) });
 const ask: ChatRequest = { messages: [{ role: 'user', content: 'Weather in Oslo?' }] };
 const askWithTools: ChatRequest = { ...ask, tools: [weather] };
@@ -110,8 +113,8 @@ export function describeHostileVendor(harness: () => ConformanceHarness): void {
             expectWellTyped(result.response, result.events);
           },
         ),
-        { numRuns: 60 },
+        { numRuns: PROPERTY_RUNS },
       );
-    }, 60_000);
+    }, Math.max(60_000, PROPERTY_RUNS * 1_000));
   });
 }
