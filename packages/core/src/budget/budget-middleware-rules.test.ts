@@ -1,0 +1,204 @@
+import { LLMError } from '@llm/errors';
+import type { ChatRequest, ChatResponse, Usage } from '@llm/schema';
+import { describe, expect, it } from 'vitest';
+import { budgetMiddleware, type BudgetMiddlewareOptions } from './budget-middleware.js';
+import { InMemoryBudgetStore, SETTLE_GRACE_MS, type BudgetStore } from './budget-store.js';
+import { staticPriceTable } from '../cost/index.js';
+import type { Logger } from '../logging/index.js';
+import { applyMiddleware } from '../middleware/index.js';
+import { chatModelFrom, type ChatModel } from '../model/index.js';
+import { createLocalTokenCounter } from '../tokens/index.js';
+
+// The budget middleware's rules one by one, on a fixed clock: what a failed or cached call is
+// charged, the worst case and its margin, the words of each refusal, how long the store keeps a
+// key, and what happens when the store or an alert hook fails. Complements budget-middleware.test.ts.
+
+// $1 per million input tokens, $2 per million output tokens.
+const prices = staticPriceTable({ 'vendor:m': { input: 1, output: 2 } });
+/** Every request counts 1000 input tokens, exactly (a tokenizer) or as an estimate. */
+const exact = createLocalTokenCounter({ name: 'fixed', exact: true, countText: () => 0, framing: { perRequest: 1000, perMessage: 0 } });
+const estimate = createLocalTokenCounter({ name: 'guess', exact: false, countText: () => 0, framing: { perRequest: 1000, perMessage: 0 } });
+// Tuesday 2025-06-10, 06:00 UTC.
+const NOW = Date.UTC(2025, 5, 10, 6);
+const MONTH_KEY = 'llm:budget:global:2025-06';
+const ask = (extra: Partial<ChatRequest> = {}): ChatRequest => ({ messages: [{ role: 'user', content: 'hi' }], maxTokens: 1000, ...extra });
+
+type Outcome = { usage?: Usage; cached?: boolean } | { error: unknown };
+
+/** A vendor that plays `outcomes` in order, recording the requests it got. */
+function vendor(...outcomes: Outcome[]): ChatModel & { calls: ChatRequest<unknown>[] } {
+  const calls: ChatRequest<unknown>[] = [];
+  const chat = async <T>(req: ChatRequest<T>): Promise<ChatResponse<T>> => {
+    calls.push(req as ChatRequest<unknown>);
+    const outcome = outcomes.shift() ?? {};
+    if ('error' in outcome) throw outcome.error;
+    const usage = outcome.usage ?? { inputTokens: 1000, outputTokens: 500, totalTokens: 1500 };
+    return { id: 'x', provider: 'vendor', model: 'm', created: 0, text: 'ok', toolCalls: [], finishReason: 'stop', usage, object: undefined as T, ...(outcome.cached ? { cached: true } : {}) };
+  };
+  const model = chatModelFrom({ provider: 'vendor', modelId: 'm', chat, streamChat: () => { throw new Error('not used'); } });
+  return Object.assign(model, { calls });
+}
+
+function budgeted(inner: ChatModel, options: Partial<BudgetMiddlewareOptions> = {}) {
+  const store = options.store ?? new InMemoryBudgetStore({ now: () => NOW });
+  const model = applyMiddleware(inner, budgetMiddleware({ prices, tokenCounter: exact, maxBudget: 1, now: () => NOW, ...options, store }));
+  return { model, store };
+}
+
+function recordingLogger() {
+  const lines: Array<{ level: string; message: string }> = [];
+  const line = (level: string) => (message: string) => void lines.push({ level, message });
+  const logger: Logger = { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error'), isLevelEnabled: () => true };
+  return { logger, lines };
+}
+
+describe('budgetMiddleware: what a call is charged', () => {
+  it('a failure the vendor may have processed is charged the prompt; a refusal by the vendor nothing', async () => {
+    const billed = ['timeout', 'canceled', 'network', 'malformed_response'] as const;
+    const free = ['invalid_request', 'overloaded', 'rate_limited', 'authentication'] as const;
+    for (const code of [...billed, ...free]) {
+      const { model, store } = budgeted(vendor({ error: new LLMError({ code, message: code }) }));
+      await expect(model.chat(ask())).rejects.toMatchObject({ code });
+      const charged = (billed as readonly string[]).includes(code) ? 1000 / 1e6 : 0;
+      expect({ code, usage: await store.usage(MONTH_KEY) }).toEqual({ code, usage: { spentUsd: charged, reservedUsd: 0 } });
+    }
+    const { model, store } = budgeted(vendor({ error: new Error('not an LLMError') }));
+    await expect(model.chat(ask())).rejects.toThrow('not an LLMError');
+    expect(await store.usage(MONTH_KEY)).toEqual({ spentUsd: 0, reservedUsd: 0 });
+  });
+
+  it('a reply from the cache costs nothing; a reply with the vendor\'s own cost is charged that', async () => {
+    const cached = budgeted(vendor({ cached: true }));
+    await cached.model.chat(ask());
+    expect(await cached.store.usage(MONTH_KEY)).toEqual({ spentUsd: 0, reservedUsd: 0 });
+    const priced = budgeted(vendor({ usage: { inputTokens: 1000, outputTokens: 500, totalTokens: 1500, cost: { totalUsd: 0.25, source: 'provider' } } }));
+    await priced.model.chat(ask());
+    expect(await priced.store.usage(MONTH_KEY)).toEqual({ spentUsd: 0.25, reservedUsd: 0 });
+    const computed = budgeted(vendor({}));
+    await computed.model.chat(ask());
+    expect((await computed.store.usage(MONTH_KEY)).spentUsd).toBeCloseTo((1000 * 1 + 500 * 2) / 1e6, 12);
+  });
+});
+
+describe('budgetMiddleware: the worst case', () => {
+  it('adds the margin to an estimated prompt, not to an exact count, and says so in the refusal', async () => {
+    const { model } = budgeted(vendor(), { tokenCounter: estimate, maxCostPerRequest: 0.003 });
+    const err = await model.chat(ask()).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'cost_exceeded',
+      local: true,
+      retryable: false,
+      provider: 'vendor',
+      model: 'm',
+      message: 'this call could cost up to $0.003300, over the limit of $0.003 per request (lower maxTokens or shorten the prompt)',
+      details: { worstCaseUsd: 0.0033, inputTokens: 1300, inputTokensSource: 'estimate', maxOutputTokens: 1000, limitUsd: 0.003 },
+    });
+    const noMargin = budgeted(vendor(), { tokenCounter: estimate, maxCostPerRequest: 0.003, estimateMargin: 0 });
+    expect((await noMargin.model.chat(ask())).text).toBe('ok');
+    const counted = budgeted(vendor(), { tokenCounter: exact, maxCostPerRequest: 0.003 });
+    expect((await counted.model.chat(ask())).text).toBe('ok');
+  });
+
+  it('a request without maxTokens is sent with the configured default and bounded by it', async () => {
+    const inner = vendor();
+    const { model, store } = budgeted(inner, { defaultMaxOutputTokens: 100, store: new InMemoryBudgetStore({ now: () => NOW }) });
+    const { maxTokens: _none, ...open } = ask();
+    await model.chat(open);
+    expect(inner.calls[0]?.maxTokens).toBe(100);
+    expect((await store.usage(MONTH_KEY)).reservedUsd).toBe(0);
+    const capped = budgeted(vendor(), { defaultMaxOutputTokens: 100, maxCostPerRequest: (1000 + 200) / 1e6 });
+    expect((await capped.model.chat(open)).text).toBe('ok');
+  });
+});
+
+describe('budgetMiddleware: a spent budget', () => {
+  it('says which budget, per what period, the worst case, the spend and what is reserved', async () => {
+    const { model, store } = budgeted(vendor(), { maxBudget: 0.004, period: 'day' });
+    await store.reserve('llm:budget:global:2025-06-10', 0.002, 1, 60_000);
+    const err = await model.chat(ask()).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'cost_exceeded',
+      local: true,
+      message: 'the global budget of $0.004 per day has no room for this call (worst case $0.003000, spent $0.000000, reserved $0.002000)',
+      details: { limitUsd: 0.004, spentUsd: 0, reservedUsd: 0.002, scope: 'global', period: '2025-06-10' },
+    });
+    const rolling = budgeted(vendor(), { maxBudget: 0.002, period: 'day', window: 'rolling' });
+    const refused = await rolling.model.chat(ask()).catch((e: unknown) => e);
+    expect((refused as LLMError).message).toMatch(/^the global budget of \$0.002 per rolling day has no room/);
+  });
+
+  it('keeps a budget per tag value, the untagged calls together, under the client name given', async () => {
+    const { model, store } = budgeted(vendor(), { budgetTag: 'user', name: 'app' });
+    await model.chat(ask({ tags: { user: 'alice' } }));
+    await model.chat(ask());
+    expect((await store.usage('app:budget:tag:user=alice:2025-06')).spentUsd).toBeGreaterThan(0);
+    expect((await store.usage('app:budget:tag:user=(untagged):2025-06')).spentUsd).toBeGreaterThan(0);
+  });
+});
+
+describe('budgetMiddleware: how long the store keeps a key', () => {
+  /** An in-memory store that records the retention asked for with each reservation. */
+  function retentionStore() {
+    const inner = new InMemoryBudgetStore({ now: () => NOW });
+    const asked: Array<{ key: string; leaseMs: number; retainMs: number | undefined }> = [];
+    const store: BudgetStore = {
+      reserve: (key, amount, limit, leaseMs, retainMs) => {
+        asked.push({ key, leaseMs, retainMs });
+        return inner.reserve(key, amount, limit, leaseMs, retainMs);
+      },
+      settle: (id, usd) => inner.settle(id, usd),
+      usage: (key) => inner.usage(key),
+      reset: (key) => inner.reset(key),
+    };
+    return { store, asked };
+  }
+
+  it('until its period is over and a late settle\'s grace after; a total budget for good; an alert marker until the period ends', async () => {
+    const day = retentionStore();
+    const alerts: number[] = [];
+    const { model } = budgeted(vendor(), { store: day.store, period: 'day', maxBudget: 0.004, leaseMs: 5000, alertThresholds: [0.5], onAlert: (a) => alerts.push(a.threshold) });
+    await model.chat(ask());
+    const endOfDay = Date.UTC(2025, 5, 11) - NOW;
+    expect(day.asked[0]).toEqual({ key: 'llm:budget:global:2025-06-10', leaseMs: 5000, retainMs: endOfDay + SETTLE_GRACE_MS });
+    expect(day.asked[1]).toEqual({ key: 'llm:alert:global:2025-06-10:0.5', leaseMs: endOfDay, retainMs: endOfDay + SETTLE_GRACE_MS });
+    expect(alerts).toEqual([0.5]);
+
+    const total = retentionStore();
+    await budgeted(vendor(), { store: total.store, period: 'total' }).model.chat(ask());
+    expect(total.asked[0]).toEqual({ key: 'llm:budget:global:total', leaseMs: 600_000, retainMs: undefined });
+  });
+});
+
+describe('budgetMiddleware: failures of its own', () => {
+  it('a store that cannot reserve refuses the call locally, without reaching the vendor', async () => {
+    const inner = vendor();
+    const down = Object.assign(new InMemoryBudgetStore(), { reserve: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')) });
+    const { model } = budgeted(inner, { store: down });
+    const err = await model.chat(ask()).catch((e: unknown) => e);
+    expect(err).toMatchObject({ local: true, provider: 'vendor', model: 'm' });
+    expect((err as LLMError).message).toMatch(/^the budget could not be checked, so the call was not sent: .*ECONNREFUSED/);
+    expect(inner.calls).toHaveLength(0);
+  });
+
+  it('a caller who cancels while the budget is checked gets canceled as it is', async () => {
+    const canceled = new LLMError({ code: 'canceled', message: 'the caller left' });
+    const slow = Object.assign(new InMemoryBudgetStore(), { reserve: () => Promise.reject(canceled) });
+    const err = await budgeted(vendor(), { store: slow }).model.chat(ask()).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'canceled', message: 'the caller left' });
+  });
+
+  it('a store that cannot settle loses the record, not the reply, and says so in the log', async () => {
+    const { logger, lines } = recordingLogger();
+    const broken = Object.assign(new InMemoryBudgetStore({ now: () => NOW }), { settle: () => Promise.reject(new Error('Connection is closed.')) });
+    const { model } = budgeted(vendor(), { store: broken, logger });
+    expect((await model.chat(ask())).text).toBe('ok');
+    expect(lines).toEqual([{ level: 'error', message: 'could not settle a budget reservation' }]);
+  });
+
+  it('an alert hook that throws is logged, and the call goes on', async () => {
+    const { logger, lines } = recordingLogger();
+    const { model } = budgeted(vendor(), { logger, maxBudget: 0.004, alertThresholds: [0.5], onAlert: () => { throw new Error('pager down'); } });
+    expect((await model.chat(ask())).text).toBe('ok');
+    expect(lines).toEqual([{ level: 'warn', message: 'a budget alert callback threw' }]);
+  });
+});
