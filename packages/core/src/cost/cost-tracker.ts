@@ -170,17 +170,17 @@ export class CostTracker {
       byTag: {},
       rows: [],
     };
-    const into = (map: Record<string, CostBucket>, key: string, row: CostRow) => addBucket((map[key] ??= emptyCostBucket()), row);
+    const into = (map: Record<string, CostBucket>, key: string, bucket: CostBucket) => addBucket((map[key] ??= emptyCostBucket()), bucket);
     const rows = [...this.rows.values()].sort((a, b) => a.period.localeCompare(b.period) || a.provider.localeCompare(b.provider) || a.model.localeCompare(b.model) || a.tags.localeCompare(b.tags));
     for (const row of rows) {
       if ((since && row.period < since) || (until && row.period >= until)) continue;
       report.rows.push({ ...row });
       const { period: _p, provider: _pr, model: _m, tags: _t, ...bucket } = row;
       addBucket(report.totals, bucket);
-      into(report.byProvider, row.provider, row);
-      into(report.byModel, `${row.provider}:${row.model}`, row);
-      into(report.byPeriod, row.period, row);
-      if (row.tags) for (const tag of row.tags.split(';')) into(report.byTag, tag, row);
+      into(report.byProvider, row.provider, bucket);
+      into(report.byModel, `${row.provider}:${row.model}`, bucket);
+      into(report.byPeriod, row.period, bucket);
+      if (row.tags) for (const tag of row.tags.split(';')) into(report.byTag, tag, bucket);
     }
     return report;
   }
