@@ -202,4 +202,37 @@ describe('timeoutMiddleware: what the stream limits count', () => {
     expect(events.at(-1)).toBe('finish');
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  it('a reader slower than the idle limit is not the vendor going idle', async () => {
+    const model = applyMiddleware(scriptedModel([{ chunks: ['a', 'b', 'c'] }]).model, timeoutMiddleware({ idle: 40 }));
+    const it = model.streamChat(ask)[Symbol.asyncIterator]();
+    const texts: string[] = [];
+    for (;;) {
+      const next = it.next();
+      await advance(0);
+      const result = await next;
+      if (result.done) break;
+      if (result.value.type === 'text-delta') texts.push(result.value.text);
+      // The reader takes 100 ms over each event.
+      await advance(100);
+    }
+    expect(texts).toEqual(['a', 'b', 'c']);
+  });
+
+  it('a total limit alone bounds a stream, and the call options reach the layer below', async () => {
+    const headers: Array<Record<string, string> | undefined> = [];
+    const transport: ChatTransport = {
+      ...vendor([[0, meta], [0, text('a')]], 'hang'),
+      doStream(request, options) {
+        headers.push(options.headers);
+        return vendor([[0, meta], [0, text('a')]], 'hang').doStream(request, options);
+      },
+    };
+    const model = applyMiddleware(createChatModel(transport), timeoutMiddleware({ total: 200 }));
+    const response = model.streamChat(ask, { headers: { 'x-team': 'search' } }).response;
+    response.catch(() => {});
+    await advance(200);
+    await expect(response).rejects.toMatchObject({ code: 'timeout', details: { timeout: 'total', limitMs: 200 } });
+    expect(headers).toEqual([{ 'x-team': 'search' }]);
+  });
 });
