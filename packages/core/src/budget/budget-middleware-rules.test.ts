@@ -1,13 +1,13 @@
 import { LLMError } from '@llm/errors';
 import type { ChatRequest, ChatResponse, Usage } from '@llm/schema';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { budgetMiddleware, type BudgetMiddlewareOptions } from './budget-middleware.js';
 import { InMemoryBudgetStore, SETTLE_GRACE_MS, type BudgetStore } from './budget-store.js';
 import { staticPriceTable } from '../cost/index.js';
 import type { Logger } from '../logging/index.js';
 import { applyMiddleware } from '../middleware/index.js';
-import { chatModelFrom, type ChatModel } from '../model/index.js';
-import { createLocalTokenCounter } from '../tokens/index.js';
+import { chatModelFrom, createChatModel, type ChatModel, type ChatTransport, type TransportStreamPart } from '../model/index.js';
+import { createLocalTokenCounter, type TokenCounter } from '../tokens/index.js';
 
 // The budget middleware's rules one by one, on a fixed clock: what a failed or cached call is
 // charged, the worst case and its margin, the words of each refusal, how long the store keeps a
@@ -46,8 +46,8 @@ function budgeted(inner: ChatModel, options: Partial<BudgetMiddlewareOptions> = 
 }
 
 function recordingLogger() {
-  const lines: Array<{ level: string; message: string }> = [];
-  const line = (level: string) => (message: string) => void lines.push({ level, message });
+  const lines: Array<{ level: string; message: string; fields?: Record<string, unknown> }> = [];
+  const line = (level: string) => (message: string, fields?: Record<string, unknown>) => void lines.push({ level, message, ...(fields ? { fields } : {}) });
   const logger: Logger = { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error'), isLevelEnabled: () => true };
   return { logger, lines };
 }
@@ -192,13 +192,141 @@ describe('budgetMiddleware: failures of its own', () => {
     const broken = Object.assign(new InMemoryBudgetStore({ now: () => NOW }), { settle: () => Promise.reject(new Error('Connection is closed.')) });
     const { model } = budgeted(vendor(), { store: broken, logger });
     expect((await model.chat(ask())).text).toBe('ok');
-    expect(lines).toEqual([{ level: 'error', message: 'could not settle a budget reservation' }]);
+    expect(lines).toMatchObject([{ level: 'error', message: 'could not settle a budget reservation', fields: { key: MONTH_KEY } }]);
+    expect((lines[0]!.fields!.error as Error).message).toBe('Connection is closed.');
   });
 
   it('an alert hook that throws is logged, and the call goes on', async () => {
     const { logger, lines } = recordingLogger();
     const { model } = budgeted(vendor(), { logger, maxBudget: 0.004, alertThresholds: [0.5], onAlert: () => { throw new Error('pager down'); } });
     expect((await model.chat(ask())).text).toBe('ok');
-    expect(lines).toEqual([{ level: 'warn', message: 'a budget alert callback threw' }]);
+    expect(lines).toMatchObject([{ level: 'warn', message: 'a budget alert callback threw' }]);
+    expect((lines[0]!.fields!.error as Error).message).toBe('pager down');
+  });
+});
+
+describe('budgetMiddleware: what a failed stream is charged', () => {
+  /** Counts each character of text as a token, and 1000 for the request's framing. */
+  const chars = createLocalTokenCounter({ name: 'chars', exact: true, countText: (t) => t.length, framing: { perRequest: 1000, perMessage: 0 } });
+
+  function stream(parts: TransportStreamPart[], failure: unknown): ChatModel {
+    const transport: ChatTransport = {
+      provider: 'vendor',
+      modelId: 'm',
+      doChat: () => Promise.reject(new Error('unused')),
+      async *doStream(): AsyncGenerator<TransportStreamPart> {
+        yield { type: 'metadata', id: 'r1', model: 'm' };
+        for (const part of parts) yield part;
+        if (failure !== undefined) throw failure;
+        yield { type: 'finish', finishReason: 'stop' };
+      },
+    };
+    return createChatModel(transport);
+  }
+
+  async function charged(model: ChatModel, counter: TokenCounter = chars): Promise<{ spentUsd: number; reservedUsd: number }> {
+    const store = new InMemoryBudgetStore({ now: () => NOW });
+    const budgeted = applyMiddleware(model, budgetMiddleware({ prices, tokenCounter: counter, maxBudget: 1, now: () => NOW, store }));
+    await budgeted.streamChat(ask()).response.catch(() => undefined);
+    // The settle runs as the stream ends: wait for the reservation to go.
+    for (let i = 0; i < 100 && (await store.usage(MONTH_KEY)).reservedUsd > 0; i++) await new Promise((r) => setImmediate(r));
+    return store.usage(MONTH_KEY);
+  }
+
+  let input = 0;
+  beforeAll(async () => {
+    input = (await chars.countRequest(ask())).tokens;
+  });
+  const network = new LLMError({ code: 'network', message: 'connection reset' });
+
+  it('the prompt and the output it had sent, text, reasoning and tool arguments alike', async () => {
+    const parts: TransportStreamPart[] = [
+      { type: 'text-delta', text: 'abcd' },
+      { type: 'reasoning-delta', text: 'xy' },
+      { type: 'tool-call-delta', index: 0, id: 'c1', name: 'f', argumentsDelta: '{"a":1}' },
+    ];
+    const usage = await charged(stream(parts, network));
+    expect(usage.reservedUsd).toBe(0);
+    expect(usage.spentUsd).toBeCloseTo((input * 1 + (4 + 2 + 7) * 2) / 1e6, 12);
+  });
+
+  it('nothing when the vendor refused it before any output; the output when it refused after some', async () => {
+    const refused = new LLMError({ code: 'rate_limited', message: '429' });
+    expect(await charged(stream([], refused))).toEqual({ spentUsd: 0, reservedUsd: 0 });
+    expect((await charged(stream([{ type: 'text-delta', text: 'abc' }], refused))).spentUsd).toBeCloseTo((input + 3 * 2) / 1e6, 12);
+  });
+
+  it('the usage the vendor reported before failing when it is more, at its own cost if it gave one', async () => {
+    const reported = { type: 'usage' as const, usage: { inputTokens: 5000, outputTokens: 10, totalTokens: 5010 } };
+    // Text after the usage report does not make the report forgotten.
+    const usage = await charged(stream([{ type: 'text-delta', text: 'ab' }, reported, { type: 'text-delta', text: 'cd' }], network));
+    expect(usage.spentUsd).toBeCloseTo((5000 * 1 + 10 * 2) / 1e6, 12);
+    const withCost = { type: 'usage' as const, usage: { ...reported.usage, cost: { totalUsd: 0.5, source: 'provider' as const } } };
+    expect((await charged(stream([withCost], network))).spentUsd).toBe(0.5);
+  });
+
+  it('a stream that finishes is charged its real cost', async () => {
+    const usage = await charged(stream([{ type: 'text-delta', text: 'ab' }, { type: 'usage', usage: { inputTokens: 100, outputTokens: 50, totalTokens: 150 } }], undefined));
+    expect(usage).toEqual({ spentUsd: (100 + 50 * 2) / 1e6, reservedUsd: 0 });
+  });
+});
+
+describe('budgetMiddleware: alerts and limits, more', () => {
+  it('alerts in the order of the thresholds, whatever order they were given in, and not at 100% for a refusal unless asked', async () => {
+    const alerts: Array<[number, boolean]> = [];
+    const { model } = budgeted(vendor(), { maxBudget: 0.004, alertThresholds: [0.5, 0.25], onAlert: (a) => alerts.push([a.threshold, a.refused]) });
+    await model.chat(ask());
+    expect(alerts).toEqual([[0.25, false], [0.5, false]]);
+    await model.chat(ask({ maxTokens: 10_000 })).catch(() => undefined);
+    expect(alerts).toHaveLength(2);
+  });
+
+  it('without an alert hook nothing is sent and nothing is logged', async () => {
+    const { logger, lines } = recordingLogger();
+    const { model, store } = budgeted(vendor(), { logger, maxBudget: 0.004, alertThresholds: [0.25, 1] });
+    await model.chat(ask());
+    // A refusal would send the 100% alert on its own (not awaited): let the in-memory store answer.
+    await model.chat(ask({ maxTokens: 10_000 })).catch(() => undefined);
+    for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+    expect(lines).toEqual([]);
+    expect((store as InMemoryBudgetStore).size).toBe(1);
+  });
+
+  it('with only a per-request limit nothing is reserved, and the request still gets its maxTokens', async () => {
+    const inner = vendor();
+    const store = new InMemoryBudgetStore({ now: () => NOW });
+    const { model } = budgeted(inner, { maxBudget: undefined, maxCostPerRequest: 1, store, defaultMaxOutputTokens: 77 });
+    const { maxTokens: _none, ...open } = ask();
+    await model.chat(open);
+    expect(inner.calls[0]?.maxTokens).toBe(77);
+    expect(store.size).toBe(0);
+  });
+
+  it('a model with no price is refused locally, saying what to add', async () => {
+    const err = await budgeted(vendor(), { prices: staticPriceTable({}) }).model.chat(ask()).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'configuration',
+      local: true,
+      message: 'no price is known for vendor:m, so its spend cannot be bounded; add one under cost.prices (or set cost.unpricedModels: allow)',
+    });
+  });
+
+  it('counts the prompt with the vendor only when told to, and hands the caller\'s signal to the count', async () => {
+    const asked: Array<{ allowNetwork: boolean | undefined; signal: boolean }> = [];
+    const spy: TokenCounter = {
+      name: 'spy',
+      exact: true,
+      countText: () => 0,
+      countRequest: async (_request, options) => {
+        asked.push({ allowNetwork: options?.allowNetwork, signal: options?.signal !== undefined });
+        return { tokens: 1000, source: 'tokenizer' };
+      },
+    };
+    await budgeted(vendor(), { tokenCounter: spy }).model.chat(ask());
+    await budgeted(vendor(), { tokenCounter: spy, countWithVendor: true }).model.chat(ask(), { signal: new AbortController().signal });
+    expect(asked).toEqual([
+      { allowNetwork: false, signal: false },
+      { allowNetwork: true, signal: true },
+    ]);
   });
 });
