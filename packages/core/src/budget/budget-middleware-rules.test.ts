@@ -3,6 +3,7 @@ import type { ChatRequest, ChatResponse, Usage } from '@llm/schema';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { budgetMiddleware, type BudgetMiddlewareOptions } from './budget-middleware.js';
 import { InMemoryBudgetStore, SETTLE_GRACE_MS, type BudgetStore } from './budget-store.js';
+import { ROLLING_BUCKETS } from './budget-period.js';
 import { staticPriceTable } from '../cost/index.js';
 import type { Logger } from '../logging/index.js';
 import { applyMiddleware } from '../middleware/index.js';
@@ -328,5 +329,33 @@ describe('budgetMiddleware: alerts and limits, more', () => {
       { allowNetwork: false, signal: false },
       { allowNetwork: true, signal: true },
     ]);
+  });
+});
+
+describe('budgetMiddleware: edges of its own bookkeeping', () => {
+  it('a store that cannot settle, with no logger to tell, still loses only the record', async () => {
+    const broken = Object.assign(new InMemoryBudgetStore({ now: () => NOW }), { settle: () => Promise.reject(new Error('Connection is closed.')) });
+    expect((await budgeted(vendor(), { store: broken }).model.chat(ask())).text).toBe('ok');
+  });
+
+  it('an unpriced model let through that fails hands the caller the vendor\'s error', async () => {
+    const own = new LLMError({ code: 'network', message: 'connection reset' });
+    const { model } = budgeted(vendor({ error: own }), { prices: staticPriceTable({}), unpricedModels: 'allow' });
+    await expect(model.chat(ask())).rejects.toBe(own);
+  });
+
+  it('a rolling budget alerts on what the whole window spent, older buckets included', async () => {
+    const store = new InMemoryBudgetStore({ now: () => NOW });
+    const bucketMs = 86_400_000 / ROLLING_BUCKETS;
+    const older = `llm:budget:global:rday:${Math.floor(NOW / bucketMs) - 3}`;
+    const r = await store.reserve(older, 0.002, 1, 60_000);
+    if (!r.ok) throw new Error('expected a reservation');
+    await store.settle(r.reservation.id, 0.002);
+    const alerts: number[] = [];
+    const { model } = budgeted(vendor(), { store, period: 'day', window: 'rolling', maxBudget: 0.008, alertThresholds: [0.5], onAlert: (a) => alerts.push(a.spentUsd) });
+    await model.chat(ask());
+    // 0.002 older and 0.002 now: half of 0.008.
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toBeCloseTo(0.004, 12);
   });
 });
