@@ -163,6 +163,41 @@ catalog's aliases and model ids that only one provider has (\`-m claude-haiku-4-
   },
   {
     text: `
+## The catalog in other formats
+
+\`llm catalog export --format json|yaml|csv|markdown|html|openapi|jsonschema\` writes the catalog
+(\`@llm/catalog/export\`): the data formats with every model or only those compared (\`--compare
+A,B\`, ids or aliases, in that order), \`openapi\` the document of the catalog's HTTP API and
+\`jsonschema\` the schema of one record. \`--template FILE\` renders a Liquid template of your own
+instead (sandboxed: no code, no files); \`--out FILE\` writes to a file:
+`,
+    examples: [
+      { args: ['catalog', 'export', '--format', 'markdown', '--compare', 'claude-haiku-4-5,openai:gpt-4o-mini'] },
+      {
+        setup: ({ home }) => writeFileSync(join(home, 'prices.liquid'), '{% for r in records %}{{ r.id }}: {{ r.prices.input | usd }} in, {{ r.prices.output | usd }} out per million tokens\n{% endfor %}'),
+        args: ['catalog', 'export', '--template', 'prices.liquid', '--compare', 'gpt-4o,claude-sonnet-4-5'],
+      },
+      { args: ['catalog', 'export', '--format', 'csv', '--compare', 'openai:gpt-5-turbo'] },
+    ],
+  },
+  {
+    text: `
+## Recommend a model
+
+\`llm recommend\` ranks the catalog's models for a task (\`@llm/recommend\`): \`--task\` picks a
+profile (chat, code, extraction, long-context, vision, bulk, low-latency: a typical token mix, the
+needs and the weights of cost, quality, latency, ...), \`--needs tools,json,vision,...\` adds needs,
+\`--max-price\` caps what one call of the token mix may cost (USD), \`--max-latency\` caps the
+observed p95 latency, \`-p\` keeps some providers. The best model's explanation follows the table;
+\`--json\` gives every criterion of every model and why each left-out model was:
+`,
+    examples: [
+      { args: ['recommend', '--task', 'extraction', '--needs', 'tools,vision', '-p', 'openai,anthropic,google', '-n', '5'] },
+      { args: ['recommend', '--task', 'long-context', '--max-price', '0.01', '-p', 'anthropic'] },
+    ],
+  },
+  {
+    text: `
 ## Cost
 
 Every answer from a vendor or a gateway is recorded in \`$XDG_DATA_HOME/llm/usage.db\` (tokens and

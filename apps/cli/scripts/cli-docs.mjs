@@ -18,10 +18,10 @@ const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const GATEWAY_BIN = fileURLToPath(new URL('../../gateway/dist/bin.js', import.meta.url));
 export const DOC_PATH = fileURLToPath(new URL('../../../docs/cli.md', import.meta.url));
 
-/** Runs `llm args` with stdout and stderr on one pipe, as a terminal shows them. */
+/** Runs `llm args` in the page's HOME (relative file names are there) with stdout and stderr on one pipe, as a terminal shows them. */
 function run(args, env, input) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { env, cwd: env.HOME, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let output = '';
     // One buffer for both, in arrival order (each write is one chunk on a pipe).
     child.stdout.setEncoding('utf8').on('data', (d) => (output += d));

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { CliContext, CliIO, GlobalFlags } from './context.js';
 import { EXIT } from './errors/exit-codes.js';
+import { addDataCommands } from './program-data-commands.js';
 import { collect, parseInteger, parseNumber } from './prompt/parse-flags.js';
 import { cliVersion } from './version.js';
 
@@ -30,7 +31,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     };
 
   const program = new Command('llm')
-    .description('Ask any model from the terminal: one-shot prompts, chat sessions, models, health and cost.')
+    .description('Ask any model from the terminal: one-shot prompts, chat sessions, models, the catalog, recommendations, health and cost.')
     .version(cliVersion(), '-V, --version')
     .enablePositionalOptions()
     .exitOverride()
@@ -164,6 +165,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return runHealth(ctx, command.opts());
       }),
     );
+
+  addDataCommands(program, run);
 
   const config = program.command('config').description('where keys, models and settings come from (keys are never printed)');
   config
