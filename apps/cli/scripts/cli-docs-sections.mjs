@@ -217,6 +217,20 @@ day, week or month and model, as a table, CSV or JSON:
   },
   {
     text: `
+## Analytics
+
+The same calls are also recorded by \`@llm/analytics\` in \`$XDG_DATA_HOME/llm/analytics.db\` (a SQLite
+file shared by every \`llm\` process: latency, time to first chunk, tokens, cost, errors; no text).
+\`llm analytics report\` gives per model the calls, error rate, latency and first-chunk percentiles,
+throughput, tokens and cost of a window (\`--since 7d\` by default; \`--model\`; \`--format
+markdown|json|csv\`), with its trends and anomalies; \`llm analytics trends\` and \`llm analytics
+anomalies\` give those alone. \`--store FILE\` reads another store, such as a gateway's. A few calls
+are too few to judge; with days of calls the slopes and anomalies appear:
+`,
+    examples: [{ args: ['analytics', 'trends', '--model', 'openai:gpt-4o-mini'] }, { args: ['analytics', 'anomalies'] }],
+  },
+  {
+    text: `
 ## Health
 
 \`llm health\` probes every provider with a key at once (listing models: no tokens spent) and

@@ -6,7 +6,7 @@ import { collect, parseInteger, parseNumber } from './prompt/parse-flags.js';
 export type RunCommand = (body: (ctx: CliContext, command: Command) => Promise<number>) => (this: Command, ...args: unknown[]) => Promise<void>;
 
 /**
- * The commands over the framework's data: `llm catalog export` and `llm recommend`. Like the rest
+ * The commands over the framework's data: `llm catalog export`, `llm recommend` and `llm analytics`. Like the rest
  * of the program, only their definitions load at start; each imports its code when it runs.
  */
 export function addDataCommands(program: Command, run: RunCommand): void {
@@ -42,4 +42,28 @@ export function addDataCommands(program: Command, run: RunCommand): void {
         return runRecommend(ctx, command.opts());
       }),
     );
+
+  const analytics = program
+    .command('analytics')
+    .description('the calls this machine made (or a gateway recorded), from @llm/analytics: report, trends, anomalies');
+  const windowOptions = (command: Command) =>
+    command
+      .option('--since <when>', 'the window: 7d (default), 4w, or a date (2026-11-01)')
+      .option('--model <ids>', 'only these models (provider:model or a model id; comma-separated, repeatable)', collect)
+      .option('--store <file>', "another @llm/analytics SQLite store (a gateway's) instead of this machine's");
+  const sub = [
+    ['report', 'per model: calls, errors, latency and first-chunk percentiles, tokens, cost; with the trends and anomalies', 'markdown (default), json or csv', 'analyticsReport'],
+    ['trends', 'per model and measure: the slope per day with its 95% interval, and the window against the one before', 'table (default) or json', 'analyticsTrends'],
+    ['anomalies', 'latency, first-chunk, error-rate and cost-drift episodes, and what had too little data to judge', 'table (default) or json', 'analyticsAnomalies'],
+  ] as const;
+  for (const [name, description, formats, handler] of sub) {
+    windowOptions(analytics.command(name).description(description))
+      .option('--format <format>', formats)
+      .action(
+        run(async (ctx, command) => {
+          const commands = await import('./commands/analytics-command.js');
+          return commands[handler](ctx, command.opts());
+        }),
+      );
+  }
 }

@@ -1,6 +1,7 @@
 import type { CliContext } from '../context.js';
 import { EXIT } from '../errors/exit-codes.js';
 import { usageError } from '../errors/usage-error.js';
+import { sinceOf } from './since-flag.js';
 import { formatUsd } from '../output/format.js';
 import { formatTable } from '../output/table.js';
 import { openUsageLedger, type Period, type SpendRow } from '../usage/usage-ledger.js';
@@ -14,18 +15,6 @@ export interface CostFlags {
 
 const PERIODS: readonly Period[] = ['day', 'week', 'month'];
 const FORMATS = ['table', 'csv', 'json'] as const;
-
-/** `--since` as an ISO instant: `7d` / `4w` back from now (UTC days), or a date. */
-function sinceOf(value: string | undefined, now: Date): string | undefined {
-  if (value === undefined) return undefined;
-  const relative = /^(\d+)([dw])$/.exec(value);
-  if (relative) {
-    const days = Number(relative[1]) * (relative[2] === 'w' ? 7 : 1);
-    return new Date(now.getTime() - days * 86_400_000).toISOString();
-  }
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value) && Number.isFinite(Date.parse(value))) return `${value}T00:00:00.000Z`;
-  throw usageError(`--since "${value}" is neither a number of days or weeks nor a date`, 'e.g. --since 7d, --since 4w, --since 2026-11-01');
-}
 
 /** A CSV field: quoted when it holds a comma, a quote or a line break. */
 const csvField = (value: string | number) => (/[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value));

@@ -4,6 +4,7 @@ import { PROVIDERS } from '../providers/provider-registry.js';
 import { resolveTarget, type Target } from '../providers/resolve-target.js';
 import { openSqliteCircuitStore } from '../storage/sqlite-circuit-store.js';
 import { formatMs } from '../output/format.js';
+import { openAnalyticsRecording } from '../usage/analytics-recording.js';
 
 /** Options that pick and shape the model: shared by the one-shot and `llm chat`. */
 export interface ModelFlags {
@@ -35,15 +36,19 @@ export async function openTargets(ctx: CliContext, flags: ModelFlags): Promise<O
   const { terminal } = ctx;
   // Calls to vendors share each circuit with every other llm process; the mock and a gateway (which has its own) do not.
   const circuits = targets.some((t) => t.kind === 'vendor') ? await openSqliteCircuitStore(ctx.paths.circuitsDb) : undefined;
+  // Calls to vendors and gateways are recorded for `llm analytics`; the mock's are not (they say nothing about a vendor).
+  const recording = targets.some((t) => t.kind !== 'mock') ? await openAnalyticsRecording(ctx) : undefined;
   let opened: OpenedModel;
   try {
     opened = await openModel(targets, clientSettings(ctx.env, config, flags), {
       onRetry: (e) => terminal.info(`llm: ${e.provider}:${e.model} failed (${e.error.code}); retry ${e.attempt - 1} in ${formatMs(e.delayMs)}`),
       onFallback: (e) => terminal.info(`llm: ${e.from} failed (${e.error.code}); falling back to ${e.to}`),
       ...(circuits ? { circuits } : {}),
+      ...(recording ? { recorded: [recording.option] } : {}),
     });
   } catch (err) {
     circuits?.close();
+    await recording?.close();
     throw err;
   }
   for (const target of targets) {
@@ -51,12 +56,13 @@ export async function openTargets(ctx: CliContext, flags: ModelFlags): Promise<O
       terminal.info(`llm: no ${target.missingKey} set: ${target.id} is answered by the built-in mock (a fake ${PROVIDERS[target.provider].label} server on 127.0.0.1); nothing leaves this machine`);
     }
   }
-  if (!circuits) return opened;
+  if (!circuits && !recording) return opened;
   return {
     ...opened,
     close: async () => {
       await opened.close();
-      circuits.close();
+      circuits?.close();
+      await recording?.close();
     },
   };
 }

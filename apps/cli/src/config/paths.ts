@@ -13,6 +13,8 @@ export interface CliPaths {
   sessionsDb: string;
   /** `$XDG_DATA_HOME/llm/usage.db`: every call's tokens and cost (`llm cost`), no text. */
   usageDb: string;
+  /** `$XDG_DATA_HOME/llm/analytics.db`: @llm/analytics' record of every call and attempt (`llm analytics`), no text. */
+  analyticsDb: string;
   /** `$XDG_STATE_HOME/llm`: the chat input history and the circuit state. */
   stateDir: string;
   /** `$XDG_STATE_HOME/llm/circuits.db`: each provider and model's circuit, shared by every `llm` process. */
@@ -35,6 +37,7 @@ export function cliPaths(env: Env, configOverride?: string): CliPaths {
     dataDir,
     sessionsDb: join(dataDir, 'sessions.db'),
     usageDb: join(dataDir, 'usage.db'),
+    analyticsDb: join(dataDir, 'analytics.db'),
     stateDir,
     circuitsDb: join(stateDir, 'circuits.db'),
   };

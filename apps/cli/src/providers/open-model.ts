@@ -6,6 +6,7 @@ import {
   retryMiddleware,
   type ChatModel,
   type ClientConfigInput,
+  type ClientOption,
   type FallbackEvent,
   type LLMClient,
   type RetryEvent,
@@ -35,6 +36,8 @@ export interface OpenModelHooks {
   onFallback?(event: FallbackEvent): void;
   /** Where the vendors' circuits live (shared by every `llm` process); in memory when absent. */
   circuits?: CircuitBreakerStore;
+  /** Client options that record the calls to vendors and gateways (never the mock's). */
+  recorded?: readonly ClientOption[];
 }
 
 /** The model a command calls: the target (and its fallbacks), each with the client stack, retried and falling back. */
@@ -73,12 +76,14 @@ export function clientSettings(env: Env, config: CliConfig, flags: CallSettingsF
   return mergeConfig({ logging: { level: 'silent' } }, sharedOnly((config.client ?? {}) as Partial<ClientConfigInput>), sharedOnly(configFromEnv(env)), fromFlags);
 }
 
-async function openOne(target: Target, settings: Partial<ClientConfigInput>, circuits: CircuitBreakerStore | undefined): Promise<{ client: LLMClient; mock?: MockBackend }> {
+async function openOne(target: Target, settings: Partial<ClientConfigInput>, hooks: OpenModelHooks): Promise<{ client: LLMClient; mock?: MockBackend }> {
+  const { circuits } = hooks;
+  const recorded = hooks.recorded ?? [];
   const base: Partial<ClientConfigInput> = { ...settings, retry: { ...settings.retry, maxRetries: 0 } };
   switch (target.kind) {
     case 'vendor': {
       const { factory } = await PROVIDERS[target.provider].load();
-      const shared = circuits ? [withStores({ circuitBreaker: circuits })] : [];
+      const shared = [...(circuits ? [withStores({ circuitBreaker: circuits })] : []), ...recorded];
       return { client: factory.createClient(mergeConfig(base, { model: target.model, apiKey: target.apiKey, baseUrl: target.baseUrl }), ...shared) };
     }
     case 'mock': {
@@ -92,7 +97,7 @@ async function openOne(target: Target, settings: Partial<ClientConfigInput>, cir
         import('@llm/catalog'),
         import('./gateway-provider.js'),
       ]);
-      const setup = resolveSetup(mergeConfig(base, { provider: 'gateway', model: target.model }), [withPriceTable(gatewayPrices(catalogPriceTable()))]);
+      const setup = resolveSetup(mergeConfig(base, { provider: 'gateway', model: target.model }), [withPriceTable(gatewayPrices(catalogPriceTable())), ...recorded]);
       return { client: createClient(createGatewayProvider({ url: target.url, apiKey: target.apiKey, timeoutMs: setup.config.timeout }), setup) };
     }
   }
@@ -107,7 +112,7 @@ export async function openModel(targets: readonly Target[], settings: Partial<Cl
   const policy = resolveSetup({ ...settings, provider: 'openai', model: 'settings-check' }).config.retry;
   const opened: Array<{ client: LLMClient; mock?: MockBackend }> = [];
   try {
-    for (const target of targets) opened.push(await openOne(target, settings, hooks.circuits));
+    for (const target of targets) opened.push(await openOne(target, settings, hooks));
   } catch (err) {
     await Promise.all(opened.map((o) => o.mock?.close()));
     throw err;
