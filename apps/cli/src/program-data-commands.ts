@@ -29,7 +29,7 @@ export function addDataCommands(program: Command, run: RunCommand): void {
     .command('recommend')
     .description("the catalog's models ranked for a task, with the reasons, and every model left out with the constraint it failed")
     .option('--task <profile>', 'chat, code, extraction, long-context, vision, bulk or low-latency (default chat)')
-    .option('--needs <list>', 'what the model must have: tools, json, json-mode, reasoning, caching, vision, pdf, audio, video (comma-separated, repeatable)', collect)
+    .option('--needs <list>', 'what the model must have: tools, json, json-mode, reasoning, caching, vision, pdf, audio, video (the words of llm models --capability; comma-separated, repeatable)', collect)
     .option('--max-price <usd>', "most one call of the task's typical token mix may cost (USD)", parseNumber(0, 1e6))
     .option('--max-latency <duration>', 'most p95 latency (2s, 800ms), where there are observations')
     .option('-p, --provider <name>', 'only these providers (comma-separated, repeatable)', collect)

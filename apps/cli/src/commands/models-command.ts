@@ -3,6 +3,7 @@ import type { CliContext } from '../context.js';
 import { EXIT } from '../errors/exit-codes.js';
 import { usageError } from '../errors/usage-error.js';
 import { formatTable } from '../output/table.js';
+import { SHORT } from './capability-words.js';
 
 export interface ModelsFlags {
   provider?: string[];
@@ -11,25 +12,6 @@ export interface ModelsFlags {
   search?: string;
   json?: boolean;
 }
-
-/**
- * Short names a terminal user types for the catalog's capabilities and input modalities. A
- * capability's own name (`toolCalling`) works too.
- */
-const SHORT: Record<string, { capability?: (typeof CAPABILITIES)[number]; input?: 'image' | 'pdf' | 'audio' | 'video' }> = {
-  tools: { capability: 'toolCalling' },
-  'parallel-tools': { capability: 'parallelToolCalls' },
-  json: { capability: 'structuredOutput' },
-  'structured-output': { capability: 'structuredOutput' },
-  'json-mode': { capability: 'jsonMode' },
-  reasoning: { capability: 'reasoning' },
-  caching: { capability: 'promptCaching' },
-  'web-search': { capability: 'webSearch' },
-  vision: { input: 'image' },
-  pdf: { input: 'pdf' },
-  audio: { input: 'audio' },
-  video: { input: 'video' },
-};
 
 /** The catalog query of the flags: capabilities and modalities from their short names; the catalog checks the rest. */
 function queryOf(flags: ModelsFlags): Record<string, unknown> {

@@ -1,10 +1,11 @@
 import { defaultCatalog, type ModelRecord } from '@llm/catalog';
 import { parseDuration } from '@llm/core';
-import { isTaskProfileName, recommend, TASK_PROFILES, type Constraints, type Modality, type NeedableCapability, type Recommendation, type TaskProfileName } from '@llm/recommend';
+import { isTaskProfileName, NEEDABLE_CAPABILITIES, recommend, TASK_PROFILES, type Constraints, type Modality, type NeedableCapability, type Recommendation, type TaskProfileName } from '@llm/recommend';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../errors/exit-codes.js';
 import { usageError } from '../errors/usage-error.js';
 import { formatTable } from '../output/table.js';
+import { SHORT } from './capability-words.js';
 
 export interface RecommendFlags {
   task?: string;
@@ -18,18 +19,11 @@ export interface RecommendFlags {
   json?: boolean;
 }
 
-/** What a terminal user types for a need, and what the recommender checks for it. */
-const NEEDS: Record<string, { capability?: NeedableCapability; input?: Modality }> = {
-  tools: { capability: 'toolCalling' },
-  json: { capability: 'structuredOutput' },
-  'json-mode': { capability: 'jsonMode' },
-  reasoning: { capability: 'reasoning' },
-  caching: { capability: 'promptCaching' },
-  vision: { input: 'image' },
-  pdf: { input: 'pdf' },
-  audio: { input: 'audio' },
-  video: { input: 'video' },
-};
+const isNeedable = (capability: string): capability is NeedableCapability => (NEEDABLE_CAPABILITIES as readonly string[]).includes(capability);
+/** The capability and modality words (`llm models --capability` takes the same) that can be needs. */
+const NEED_WORDS = Object.entries(SHORT)
+  .filter(([, v]) => v.input !== undefined || (v.capability !== undefined && isNeedable(v.capability)))
+  .map(([word]) => word);
 
 const list = (values: readonly string[] | undefined): string[] => (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 
@@ -45,9 +39,10 @@ function needsOf(profile: TaskProfileName, words: readonly string[]): { capabili
   const capabilities = new Set<NeedableCapability>(base.capabilities);
   const inputModalities = new Set<Modality>(base.inputModalities);
   for (const word of words) {
-    const need = NEEDS[word];
-    if (!need) throw usageError(`unknown need "${word}"`, `use ${Object.keys(NEEDS).join(', ')}`);
-    if (need.capability) capabilities.add(need.capability);
+    const need = SHORT[word];
+    if (!need) throw usageError(`unknown need "${word}"`, `use ${NEED_WORDS.join(', ')}`);
+    if (need.capability && !isNeedable(need.capability)) throw usageError(`"${word}" cannot be a need: the recommender does not rank by it`, `use ${NEED_WORDS.join(', ')}`);
+    if (need.capability) capabilities.add(need.capability as NeedableCapability);
     if (need.input) inputModalities.add(need.input);
   }
   return { capabilities: [...capabilities], inputModalities: [...inputModalities] };
