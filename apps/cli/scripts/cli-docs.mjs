@@ -18,14 +18,17 @@ const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const GATEWAY_BIN = fileURLToPath(new URL('../../gateway/dist/bin.js', import.meta.url));
 export const DOC_PATH = fileURLToPath(new URL('../../../docs/cli.md', import.meta.url));
 
-/** Runs `llm args` in the page's HOME (relative file names are there) with stdout and stderr on one pipe, as a terminal shows them. */
+/**
+ * Runs `llm args` in the page's HOME (relative file names are there) with stdout and stderr on ONE
+ * pipe (`2>&1` in a shell), so the page shows them in the order the command wrote them, as a terminal
+ * does. (Two pipes read by this process would not keep that order: when both have data at once,
+ * either may be read first.)
+ */
 function run(args, env, input) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, cwd: env.HOME, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = spawn('/bin/sh', ['-c', 'exec "$@" 2>&1', 'sh', process.execPath, BIN, ...args], { env, cwd: env.HOME, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'inherit'] });
     let output = '';
-    // One buffer for both, in arrival order (each write is one chunk on a pipe).
     child.stdout.setEncoding('utf8').on('data', (d) => (output += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (output += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, output }));
     if (input !== undefined) child.stdin.end(input);
