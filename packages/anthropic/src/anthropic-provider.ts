@@ -1,5 +1,5 @@
 import { LLMError } from '@llm/errors';
-import { credentialSafeFetch, runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
+import { credentialSafeFetch, maskingSecrets, providerSecrets, runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
 import type { ModelCapabilities, ModelInfo } from '@llm/schema';
 import Anthropic from '@anthropic-ai/sdk';
 import type { AnthropicStructuredOutputMode } from './anthropic-config.js';
@@ -86,18 +86,19 @@ export async function listAnthropicModels(client: Anthropic, signal?: AbortSigna
 export function createAnthropicProvider(settings: AnthropicProviderSettings = {}): Provider {
   const apiKey = requireApiKey(settings.apiKey ?? process.env.ANTHROPIC_API_KEY);
   const client = createAnthropicSdkClient({ ...settings, apiKey });
+  const secrets = providerSecrets({ ...settings, apiKey });
   return {
     name: 'anthropic',
     chatModel: (modelId: string): ChatModel =>
-      createAnthropicChatModel({ client, modelId, ...(settings.structuredOutput ? { structuredOutput: settings.structuredOutput } : {}) }),
-    listModels: (options) => listAnthropicModels(client, options?.signal),
+      createAnthropicChatModel({ client, modelId, secrets, ...(settings.structuredOutput ? { structuredOutput: settings.structuredOutput } : {}) }),
+    listModels: (options) => maskingSecrets(secrets, () => listAnthropicModels(client, options?.signal)),
     checkHealth: (options) =>
       runHealthCheck('anthropic', async () => {
         // One page is proof enough that the key works.
         try {
           await client.models.list({ limit: 1 }, options?.signal ? { signal: options.signal } : undefined);
         } catch (err) {
-          throw mapAnthropicError(err, { provider: 'anthropic' });
+          throw mapAnthropicError(err, { provider: 'anthropic' }).maskSecrets(secrets);
         }
       }),
   };

@@ -13,6 +13,8 @@ export interface AnthropicTransportSettings {
   provider?: string;
   /** How structured output is asked for: `native` (`output_config.format`, default) or `tool` (a forced `json_output` call). */
   structuredOutput?: AnthropicStructuredOutputMode;
+  /** Values masked in every error this transport makes (the key, secret header values: `providerSecrets`). */
+  secrets?: readonly string[] | undefined;
 }
 
 function requestOptions({ signal, headers }: TransportCallOptions): Anthropic.RequestOptions {
@@ -24,7 +26,8 @@ export function createAnthropicTransport(settings: AnthropicTransportSettings): 
   const { client, modelId } = settings;
   const provider = settings.provider ?? 'anthropic';
   const ctx = { provider, model: modelId };
-  const mapError = (err: unknown) => mapAnthropicError(err, ctx);
+  const secrets = settings.secrets ?? [];
+  const mapError = (err: unknown) => mapAnthropicError(err, ctx).maskSecrets(secrets);
   const plan = (request: Parameters<ChatTransport['doChat']>[0]) =>
     toMessagesBody(request, { modelId, ...(settings.structuredOutput ? { structuredOutput: settings.structuredOutput } : {}) });
 

@@ -17,7 +17,7 @@ export { parseStructuredOutput, parseToolCall, type ParseContext } from './model
 export { cachedJsonSchema, completionToChat, toTransportRequest, validateChatRequest } from './model/index.js';
 export { assembleStream, buildResponse } from './model/index.js';
 export { toAssistantMessage } from './model/index.js';
-export { credentialSafeFetch } from './http/index.js';
+export { credentialSafeFetch, providerSecrets, maskingSecrets } from './http/index.js';
 export { malformedReply, rawReplyText, jsonTypeOf, isReplyObject, replyString, replyCount, replyList, replyObject, type ReplyContext } from './model/index.js';
 export {
   applyMiddleware,

@@ -1,5 +1,5 @@
 import { GoogleGenAI, type HttpOptions, type Model } from '@google/genai';
-import { runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
+import { maskingSecrets, providerSecrets, runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
 import { LLMError } from '@llm/errors';
 import type { ModelInfo } from '@llm/schema';
 import { mapGoogleError } from './google-error.js';
@@ -86,17 +86,18 @@ export function createGoogleProvider(settings: GoogleProviderSettings = {}): Pro
   // The client's fetch: streams are sent with it too (see GoogleTransportSettings.fetch).
   const sdkFetch = googleSdkFetch(settings.fetch);
   const signatures = new ThoughtSignatures();
+  const secrets = providerSecrets({ ...settings, apiKey });
   return {
     name: 'google',
-    chatModel: (modelId: string): ChatModel => createGoogleChatModel({ client, modelId, signatures, fetch: sdkFetch }),
-    listModels: (options) => listGoogleModels(client, 'google', options?.signal),
+    chatModel: (modelId: string): ChatModel => createGoogleChatModel({ client, modelId, signatures, fetch: sdkFetch, secrets }),
+    listModels: (options) => maskingSecrets(secrets, () => listGoogleModels(client, 'google', options?.signal)),
     checkHealth: (options) =>
       runHealthCheck('google', async () => {
         try {
           // One page of one model: the cheapest call that proves the key works.
           await client.models.list({ config: { pageSize: 1, ...(options?.signal ? { abortSignal: options.signal } : {}) } });
         } catch (err) {
-          throw mapGoogleError(err, { provider: 'google', signal: options?.signal });
+          throw mapGoogleError(err, { provider: 'google', signal: options?.signal }).maskSecrets(secrets);
         }
       }),
   };

@@ -21,6 +21,8 @@ export interface GoogleTransportSettings {
    * custom `httpOptions.fetch`.
    */
   fetch?: typeof fetch;
+  /** Values masked in every error this transport makes (the key, secret header values: `providerSecrets`). */
+  secrets?: readonly string[] | undefined;
 }
 
 /** Strips the `models/` prefix Google's own names carry. */
@@ -36,6 +38,8 @@ export function createGoogleTransport(settings: GoogleTransportSettings): ChatTr
   const signatures = settings.signatures ?? new ThoughtSignatures();
   const ctx = { provider, model: modelId };
   const sdkFetch = settings.fetch ?? googleSdkFetch(undefined, provider);
+  const secrets = settings.secrets ?? [];
+  const mapError = (err: unknown, signal: AbortSignal | undefined) => mapGoogleError(err, { ...ctx, signal }).maskSecrets(secrets);
 
   return {
     provider,
@@ -46,7 +50,7 @@ export function createGoogleTransport(settings: GoogleTransportSettings): ChatTr
         const response = await client.models.generateContent(params);
         return fromGenerateContentResponse(response, ctx, signatures);
       } catch (err) {
-        throw mapGoogleError(err, { ...ctx, signal });
+        throw mapError(err, signal);
       }
     },
     doStream(request, { signal, headers }) {
@@ -63,7 +67,7 @@ export function createGoogleTransport(settings: GoogleTransportSettings): ChatTr
         if (!reply) throw new TypeError('the SDK opened the stream without fetching it');
         return reply;
       };
-      return new ServerSentEventParts(open, new GenerateContentSink(ctx, signatures), (err) => mapGoogleError(err, { ...ctx, signal }), signal);
+      return new ServerSentEventParts(open, new GenerateContentSink(ctx, signatures), (err) => mapError(err, signal), signal);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { runHealthCheck, type ChatModel, type Provider, type TransportRequest, type ConnectionSettings } from '@llm/core';
+import { maskingSecrets, providerSecrets, runHealthCheck, type ChatModel, type Provider, type TransportRequest, type ConnectionSettings } from '@llm/core';
 import {
   createOpenAICompatibleChatModel,
   createOpenAISdkClient,
@@ -43,6 +43,7 @@ export function createGroqProvider(settings: GroqProviderSettings = {}, override
   const apiKey = requireApiKey('groq', givenKey ?? process.env.GROQ_API_KEY, 'GROQ_API_KEY');
   const client = createOpenAISdkClient({ apiKey, baseUrl: baseUrl ?? GROQ_BASE_URL, headers, timeoutMs, fetch: vendor.fetch });
   const extraBody = defaultsBody(vendor);
+  const secrets = providerSecrets({ apiKey, headers, baseUrl });
   return {
     name: 'groq',
     chatModel: (modelId: string): ChatModel =>
@@ -53,6 +54,7 @@ export function createGroqProvider(settings: GroqProviderSettings = {}, override
         // Groq takes max_completion_tokens; its max_tokens is deprecated.
         maxTokensField: 'max_completion_tokens',
         mapError: mapGroqError,
+        secrets,
         chunkMetadata: groqChunkMetadata,
         chunkUsage: groqChunkUsage,
         completionMetadata: groqCompletionMetadata,
@@ -60,7 +62,7 @@ export function createGroqProvider(settings: GroqProviderSettings = {}, override
         ...(extraBody ? { extraBody } : {}),
         ...overrides,
       }),
-    listModels: (options) => listOpenAIModels(client, 'groq', options?.signal),
-    checkHealth: (options) => runHealthCheck('groq', () => listOpenAIModels(client, 'groq', options?.signal)),
+    listModels: (options) => maskingSecrets(secrets, () => listOpenAIModels(client, 'groq', options?.signal)),
+    checkHealth: (options) => runHealthCheck('groq', () => maskingSecrets(secrets, () => listOpenAIModels(client, 'groq', options?.signal))),
   };
 }

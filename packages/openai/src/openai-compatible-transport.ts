@@ -25,6 +25,8 @@ export interface OpenAICompatibleSettings extends ChunkHooks {
   streamMetadata?: (headers: Headers) => Record<string, unknown> | undefined;
   /** The vendor's error mapping (one file per provider); `mapOpenAIError` by default. */
   mapError?: (err: unknown, ctx: ErrorContext) => LLMError;
+  /** Values masked in every error this transport makes (the key, secret header values: `providerSecrets`). */
+  secrets?: readonly string[] | undefined;
 }
 
 export function createOpenAICompatibleTransport(settings: OpenAICompatibleSettings): ChatTransport {
@@ -37,7 +39,8 @@ export function createOpenAICompatibleTransport(settings: OpenAICompatibleSettin
     providerOptionsKey: settings.providerOptionsKey ?? provider,
   };
   const vendorMapError = settings.mapError ?? mapOpenAIError;
-  const mapError = (err: unknown) => vendorMapError(err, ctx);
+  const secrets = settings.secrets ?? [];
+  const mapError = (err: unknown) => vendorMapError(err, ctx).maskSecrets(secrets);
   const buildBody = (request: TransportRequest) => {
     const body = toChatCompletionBody(request, requestOptions);
     const extra = settings.extraBody?.(request);

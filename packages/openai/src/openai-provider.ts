@@ -1,5 +1,5 @@
 import { LLMError } from '@llm/errors';
-import { credentialSafeFetch, runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
+import { credentialSafeFetch, maskingSecrets, providerSecrets, runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
 import type { ModelInfo } from '@llm/schema';
 import OpenAI from 'openai';
 import { createOpenAICompatibleChatModel, type OpenAICompatibleSettings } from './openai-compatible-transport.js';
@@ -51,10 +51,11 @@ export async function listOpenAIModels(client: OpenAI, provider: string, signal?
 export function createOpenAIProvider(settings: OpenAIProviderSettings = {}, overrides: Partial<OpenAICompatibleSettings> = {}): Provider {
   const apiKey = requireApiKey('openai', settings.apiKey ?? process.env.OPENAI_API_KEY, 'OPENAI_API_KEY');
   const client = createOpenAISdkClient({ ...settings, apiKey });
+  const secrets = providerSecrets({ ...settings, apiKey });
   return {
     name: 'openai',
-    chatModel: (modelId: string): ChatModel => createOpenAICompatibleChatModel({ provider: 'openai', client, modelId, ...overrides }),
-    listModels: (options) => listOpenAIModels(client, 'openai', options?.signal),
-    checkHealth: (options) => runHealthCheck('openai', () => listOpenAIModels(client, 'openai', options?.signal)),
+    chatModel: (modelId: string): ChatModel => createOpenAICompatibleChatModel({ provider: 'openai', client, modelId, secrets, ...overrides }),
+    listModels: (options) => maskingSecrets(secrets, () => listOpenAIModels(client, 'openai', options?.signal)),
+    checkHealth: (options) => runHealthCheck('openai', () => maskingSecrets(secrets, () => listOpenAIModels(client, 'openai', options?.signal))),
   };
 }

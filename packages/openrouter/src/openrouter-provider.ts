@@ -1,4 +1,4 @@
-import { runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
+import { maskingSecrets, providerSecrets, runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
 import {
   createOpenAICompatibleChatModel,
   createOpenAISdkClient,
@@ -54,6 +54,7 @@ export function createOpenRouterProvider(settings: OpenRouterProviderSettings = 
     fetch: vendor.fetch,
   });
   const extraBody = createOpenRouterBody({ models: vendor.models, routing: vendor.routing });
+  const secrets = providerSecrets({ apiKey, headers, baseUrl });
   return {
     name: 'openrouter',
     chatModel: (modelId: string): ChatModel =>
@@ -64,12 +65,13 @@ export function createOpenRouterProvider(settings: OpenRouterProviderSettings = 
         maxTokensField: 'max_tokens',
         extraBody,
         mapError: mapOpenRouterError,
+        secrets,
         mapUsage: mapOpenRouterUsage,
         chunkMetadata: openRouterChunkMetadata,
         completionMetadata: openRouterCompletionMetadata,
         ...overrides,
       }),
-    listModels: (options) => listOpenAIModels(client, 'openrouter', options?.signal),
-    checkHealth: (options) => runHealthCheck('openrouter', () => checkKey(client, options?.signal)),
+    listModels: (options) => maskingSecrets(secrets, () => listOpenAIModels(client, 'openrouter', options?.signal)),
+    checkHealth: (options) => runHealthCheck('openrouter', () => maskingSecrets(secrets, () => checkKey(client, options?.signal))),
   };
 }

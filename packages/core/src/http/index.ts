@@ -1,1 +1,2 @@
 export * from './credential-safe-fetch.js';
+export * from './provider-secrets.js';
