@@ -157,6 +157,39 @@ describe('ServerSentEventParts', () => {
     expect(cancelled()).toBe(true);
   });
 
+  it('an abort while a read is pending cancels the body itself, whether or not the fetch hears of it (a stalled vendor is closed)', async () => {
+    let cancelled = false;
+    let first = true;
+    // A vendor that sends one event and then nothing: the read after it never resolves on its own.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (first) controller.enqueue(bytes('data: a\n\n'));
+        first = false;
+        return new Promise(() => undefined);
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const controller = new AbortController();
+    const parts = new ServerSentEventParts<Part>(async () => new Response(body), sink(), mapError, controller.signal);
+    expect(await parts.next()).toEqual({ done: false, value: { data: 'a' } });
+    const stalled = parts.next();
+    controller.abort(new Error('idle timeout'));
+    // The sink's last parts (usage so far), then the mapped reason.
+    expect(await stalled).toEqual({ done: false, value: { data: 'usage so far' } });
+    await expect(parts.next()).rejects.toThrow('mapped: idle timeout');
+    expect(cancelled).toBe(true);
+  });
+
+  it('a stream that ended stops listening to its signal (a later abort cancels nothing)', async () => {
+    const { response, cancelled } = reply([bytes('data: a\n\n')]);
+    const controller = new AbortController();
+    expect(await collect(new ServerSentEventParts(async () => response, sink(), mapError, controller.signal))).toEqual([{ opened: 'req_1' }, { data: 'a' }, { end: true }]);
+    controller.abort(new Error('late'));
+    expect(cancelled()).toBe(false);
+  });
+
   it('fails with the mapped error when the reply has no body', async () => {
     const parts = new ServerSentEventParts<Part>(async () => new Response(null), sink(), mapError);
     await expect(parts.next()).rejects.toThrow('mapped: the streamed reply has no body');

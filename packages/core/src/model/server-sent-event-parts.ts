@@ -88,6 +88,7 @@ export class ServerSentEventParts<P> implements AsyncIterableIterator<P> {
     this.queue.length = 0;
     this.queued = 0;
     this.pendingError = undefined;
+    this.unlisten();
     if (open) await this.reader?.cancel().catch(() => undefined);
     return DONE;
   }
@@ -116,6 +117,7 @@ export class ServerSentEventParts<P> implements AsyncIterableIterator<P> {
   private failed(err: unknown): Error {
     const wasDone = this.done;
     this.done = true;
+    this.unlisten();
     if (this.reader && !this.ended) {
       // As the SDKs' streams do: a failure while reading closes the request.
       void this.reader.cancel().catch(() => undefined);
@@ -142,6 +144,10 @@ export class ServerSentEventParts<P> implements AsyncIterableIterator<P> {
       this.sink.opened?.(response);
       if (!response.body) throw new TypeError('the streamed reply has no body');
       this.reader = response.body.getReader();
+      // The abort closes the body itself, not only through the SDK's fetch: undici's link from the
+      // caller's signal to a fetch is held weakly and is lost once its Request is collected
+      // (nodejs/node#55428), which left a stalled vendor stream open after a timeout.
+      this.signal?.addEventListener('abort', this.onAbort, { once: true });
     } catch (err) {
       void response.body?.cancel().catch(() => undefined);
       return Promise.reject(this.failed(err));
@@ -149,13 +155,24 @@ export class ServerSentEventParts<P> implements AsyncIterableIterator<P> {
     return this.pull();
   };
 
+  /** The signal was aborted while the body is open: cancel it (a pending read then ends as aborted). */
+  private readonly onAbort = (): void => {
+    if (this.reader && !this.ended && !this.done) void this.reader.cancel(this.signal?.reason).catch(() => undefined);
+  };
+
+  private unlisten(): void {
+    this.signal?.removeEventListener('abort', this.onAbort);
+  }
+
   private readonly onRead = (result: ReadResult): IteratorResult<P> | Promise<IteratorResult<P>> => {
     if (this.done) return DONE;
+    if (this.signal?.aborted) return this.aborted(this.signal.reason);
     this.queue.length = 0;
     this.queued = 0;
     try {
       if (result.done) {
         this.ended = true;
+        this.unlisten();
         this.sink.end(this.queue);
         return this.dequeue();
       }
