@@ -1,14 +1,7 @@
-/** A seeded PRNG (mulberry32) and the samplers the tests build synthetic data with. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@llm/mocks';
+
+/** A seeded PRNG (@llm/mocks' mulberry32); the samplers below build the tests' synthetic data with it. */
+export const seeded: (seed: number) => () => number = seededRandom;
 
 /** A standard normal draw (Box-Muller). */
 export function normal(random: () => number): number {
