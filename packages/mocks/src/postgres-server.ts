@@ -36,8 +36,13 @@ export function postgresMissing(): string | undefined {
 }
 
 /** Runs a server binary, as the postgres user when we are root. */
+/** util-linux's runuser, which lives in an sbin folder a CI job's PATH may leave out. */
+function runuser(): string {
+  return ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser', '/bin/runuser'].find((p) => existsSync(p)) ?? 'runuser';
+}
+
 function run(bin: string, args: string[]): void {
-  const [cmd, argv] = isRoot() ? ['runuser', ['-u', 'postgres', '--', join(bin, args[0]!), ...args.slice(1)]] : [join(bin, args[0]!), args.slice(1)];
+  const [cmd, argv] = isRoot() ? [runuser(), ['-u', 'postgres', '--', join(bin, args[0]!), ...args.slice(1)]] : [join(bin, args[0]!), args.slice(1)];
   const result = spawnSync(cmd, argv, { encoding: 'utf8', timeout: 60_000 });
   if (result.status !== 0) throw new Error(`${args[0]} failed (${result.status}): ${result.stderr || result.stdout || result.error?.message}`);
 }
