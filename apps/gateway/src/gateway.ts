@@ -70,12 +70,17 @@ interface Stores {
   close(): Promise<void>;
 }
 
-async function openStores(config: ResolvedGatewayConfig, logger: Logger): Promise<Stores> {
+/**
+ * Limits, budgets, circuit state and cache: in memory, or in Redis with `stores.redis`. Budgets go to
+ * `budgetStore` when given (PostgreSQL with `stores.postgres`: spend is a record to keep, and Redis
+ * often runs without persistence).
+ */
+async function openStores(config: ResolvedGatewayConfig, logger: Logger, budgetStore: BudgetStore | undefined): Promise<Stores> {
   const redis = config.stores.redis;
   if (!redis) {
     return {
       rateLimit: new InMemoryRateLimitStore(),
-      budget: new InMemoryBudgetStore(),
+      budget: budgetStore ?? new InMemoryBudgetStore(),
       circuitBreaker: new InMemoryCircuitBreakerStore(),
       notReady: () => undefined,
       close: async () => undefined,
@@ -90,7 +95,7 @@ async function openStores(config: ResolvedGatewayConfig, logger: Logger): Promis
   });
   return {
     rateLimit: stores.rateLimit,
-    budget: stores.budget,
+    budget: budgetStore ?? stores.budget,
     circuitBreaker: stores.circuitBreaker,
     cache: stores.cache,
     notReady: () => (stores.client.status === 'ready' || redis.onConnectionError === 'fallback-local' ? undefined : `Redis is ${stores.client.status}`),
@@ -118,12 +123,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     ...(config.stores.postgres ? [config.stores.postgres.url] : []),
   ];
   const logger = options.logger ?? createJsonLogger({ level: config.server.logLevel, base: { component: 'llm-gateway' }, secrets });
-  const stores = await openStores(config, logger);
-  const costTracker = new CostTracker();
-  const records = await openRecordStores(config, options.keyStore).catch(async (err: unknown) => {
-    await stores.close();
+  const records = await openRecordStores(config, options.keyStore);
+  const stores = await openStores(config, logger, records.budget).catch(async (err: unknown) => {
+    await records.close();
     throw err;
   });
+  const costTracker = new CostTracker();
   const keyStore = new LayeredApiKeyStore(new InMemoryApiKeyStore(config.keyRecords), records.keys);
   const keyBudgets = new KeyBudgets({ store: stores.budget, prices: gatewayPriceTable(config, catalogPriceTable()), logger });
 
@@ -190,7 +195,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     health: new ProviderHealth({ upstreams, circuitBreakerStore: stores.circuitBreaker, cacheTtlMs: config.health.cacheTtl, timeoutMs: config.health.timeout }),
     metrics,
     logger,
-    notReady: () => (closing ? 'shutting down' : stores.notReady()),
+    notReady: async () => {
+      if (closing) return 'shutting down';
+      const reasons = [await records.notReady(), stores.notReady()].filter((r) => r !== undefined);
+      return reasons.length > 0 ? reasons.join('; ') : undefined;
+    },
     openApi: () => gatewayOpenApi(GATEWAY_VERSION, catalogEndpoints.openapi),
     catalog: catalogEndpoints,
   });

@@ -21,8 +21,8 @@ export interface GatewayServices {
   health: ProviderHealth;
   metrics: PrometheusMetrics | undefined;
   logger: Logger;
-  /** Why the gateway cannot take calls now (shutting down, a store unreachable), or undefined when it can. */
-  notReady(): string | undefined;
+  /** Why the gateway cannot take calls now (shutting down, a store unreachable: named), or undefined when it can. Spends no tokens. */
+  notReady(): Promise<string | undefined>;
   openApi(): unknown;
   /** `/catalog`: the catalog's HTML page and its HTTP API. */
   catalog: CatalogEndpoints;
@@ -45,7 +45,7 @@ export function gatewayRequestHandler(services: GatewayServices): (req: Incoming
         case '/livez':
           return sendJson(res, 200, { status: 'ok' });
         case '/readyz': {
-          const reason = services.notReady();
+          const reason = await services.notReady();
           return sendJson(res, reason === undefined ? 200 : 503, reason === undefined ? { status: 'ready' } : { status: 'not ready', reason });
         }
         case '/health/providers':

@@ -1,4 +1,4 @@
-import { InMemoryApiKeyStore, type ApiKeyStore } from '@llm/core';
+import { InMemoryApiKeyStore, type ApiKeyStore, type BudgetStore } from '@llm/core';
 import type { Analytics, AnalyticsStore } from '@llm/analytics';
 import type { ResolvedGatewayConfig } from '../config/gateway-config-load.js';
 
@@ -13,6 +13,10 @@ export interface RecordStores {
   sharedKeys: boolean;
   /** Every upstream call and attempt (`@llm/analytics`), unless `telemetry.analytics` is off. */
   analytics: Analytics | undefined;
+  /** The keys' budgets in PostgreSQL (with `stores.postgres`): spend kept across restarts and shared by replicas. */
+  budget: BudgetStore | undefined;
+  /** Why the database cannot be reached (a cheap `SELECT 1`, at most `READY_TIMEOUT_MS`), or undefined when it can or there is none. */
+  notReady(): Promise<string | undefined>;
   /** Writes what is queued and closes the stores (and the PostgreSQL pool). */
   close(): Promise<void>;
 }
@@ -27,17 +31,27 @@ export async function openRecordStores(config: ResolvedGatewayConfig, givenKeySt
   const postgres = config.stores.postgres;
   if (!postgres) {
     const analytics = enabled ? await openAnalytics(undefined) : undefined;
-    return { keys: givenKeyStore ?? new InMemoryApiKeyStore(), sharedKeys: givenKeyStore !== undefined, analytics, close: async () => analytics?.close() };
+    return {
+      keys: givenKeyStore ?? new InMemoryApiKeyStore(),
+      sharedKeys: givenKeyStore !== undefined,
+      analytics,
+      budget: undefined,
+      notReady: async () => undefined,
+      close: async () => analytics?.close(),
+    };
   }
-  const { connectPostgres, createPostgresAnalyticsStore, createPostgresApiKeyStore } = await import('@llm/postgres');
+  const { connectPostgres, createPostgresAnalyticsStore, createPostgresApiKeyStore, createPostgresBudgetStore, postgresError } = await import('@llm/postgres');
   const connection = connectPostgres({ connectionString: postgres.url });
   try {
     const keys = givenKeyStore ?? (await createPostgresApiKeyStore({ connection }));
+    const budget = await createPostgresBudgetStore({ connection });
     const analytics = enabled ? await openAnalytics(await createPostgresAnalyticsStore({ connection, rollupTagKeys: ROLLUP_TAG_KEYS })) : undefined;
     return {
       keys,
       sharedKeys: true,
       analytics,
+      budget,
+      notReady: () => databaseNotReady(() => connection.pool.query('SELECT 1'), (err) => postgresError(err, 'the readiness check').message),
       close: async () => {
         await analytics?.close();
         await connection.close();
@@ -46,6 +60,25 @@ export async function openRecordStores(config: ResolvedGatewayConfig, givenKeySt
   } catch (err) {
     await connection.close();
     throw err;
+  }
+}
+
+/** How long `/readyz` waits for the database's answer. */
+const READY_TIMEOUT_MS = 2_000;
+
+async function databaseNotReady(ping: () => Promise<unknown>, describe: (err: unknown) => string): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([ping(), timeout]);
+    return undefined;
+  } catch (err) {
+    // The reply is public: postgresError masks any password in the driver's message.
+    return `PostgreSQL is unreachable (${describe(err)})`;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
