@@ -1,4 +1,4 @@
-import { ValueType, type Counter, type Histogram, type Meter } from '@opentelemetry/api';
+import type { Counter, Histogram, Meter } from '@opentelemetry/api';
 import { emitsEstablished, emitsLatest, type GenAiSemconv } from '@llm/schema';
 import {
   DURATION_BUCKETS,
@@ -9,6 +9,7 @@ import {
   METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
   TOKEN_USAGE_BUCKETS,
 } from './gen-ai-semconv.js';
+import { otelApi } from './otel-api.js';
 
 /** The latest conventions' token instruments: usage counters by modality, per-operation histograms. */
 export interface LatestTokenInstruments {
@@ -41,11 +42,11 @@ export function secondsHistogram(meter: Meter, name: string, description: string
 }
 
 function tokenHistogram(meter: Meter, name: string, description: string): Histogram {
-  return meter.createHistogram(name, { description, unit: '{token}', valueType: ValueType.INT, advice: { explicitBucketBoundaries: [...TOKEN_USAGE_BUCKETS] } });
+  return meter.createHistogram(name, { description, unit: '{token}', valueType: otelApi().ValueType.INT, advice: { explicitBucketBoundaries: [...TOKEN_USAGE_BUCKETS] } });
 }
 
 function tokenCounter(meter: Meter, name: string, description: string): Counter {
-  return meter.createCounter(name, { description, unit: '{token}', valueType: ValueType.INT });
+  return meter.createCounter(name, { description, unit: '{token}', valueType: otelApi().ValueType.INT });
 }
 
 const TTFC = 'Time to receive the first chunk of a streamed reply, from when the request was issued.';

@@ -1,4 +1,4 @@
-import { createNoopMeter, metrics, ValueType, type Attributes, type Counter, type Histogram, type Meter, type MeterProvider } from '@opentelemetry/api';
+import type { Attributes, Counter, Histogram, Meter, MeterProvider } from '@opentelemetry/api';
 import type { LLMErrorCode } from '@llm/errors';
 import { resolveGenAiSemconv, type GenAiSemconv } from '@llm/schema';
 import {
@@ -19,6 +19,7 @@ import {
 import { createGenAiInstruments, secondsHistogram, type GenAiInstruments } from './gen-ai-instruments.js';
 import type { CallAttributes, CallOutcome, CircuitState, MetricsRecorder } from './metrics-recorder.js';
 import { attributesKey, ObservedSums, type SumCell } from './observed-sums.js';
+import { otelApi } from './otel-api.js';
 
 export const METER_NAME = '@llm/metrics';
 export const METER_VERSION = '0.1.0';
@@ -53,6 +54,7 @@ interface Sums {
 }
 
 function createLlmInstruments(meter: Meter): LlmInstruments {
+  const { ValueType } = otelApi();
   return {
     retries: meter.createCounter(LLM_METRICS.retries, { description: 'Retries made, by the code of the failure retried.', unit: '{retry}', valueType: ValueType.INT }),
     rateLimitWait: secondsHistogram(meter, LLM_METRICS.rateLimitWait, 'Time callers waited for the rate limiter.'),
@@ -62,12 +64,12 @@ function createLlmInstruments(meter: Meter): LlmInstruments {
 }
 
 /** Each running total: its instrument kind (monotonic or not), name, unit, description and value type. */
-const SUMS: ReadonlyArray<[keyof Sums, 'counter' | 'updown', string, string, string, ValueType]> = [
-  ['requests', 'counter', LLM_METRICS.requests, '{request}', 'Model calls that ended, successful or not.', ValueType.INT],
-  ['errors', 'counter', LLM_METRICS.errors, '{error}', 'Model calls that failed, by LLMError code (error.type).', ValueType.INT],
-  ['activeRequests', 'updown', LLM_METRICS.activeRequests, '{request}', 'Non-streamed model calls in flight.', ValueType.INT],
-  ['activeStreams', 'updown', LLM_METRICS.activeStreams, '{stream}', 'Streamed model calls in flight.', ValueType.INT],
-  ['cost', 'counter', LLM_METRICS.cost, '{USD}', 'Cost of model calls in US dollars.', ValueType.DOUBLE],
+const SUMS: ReadonlyArray<[keyof Sums, 'counter' | 'updown', string, string, string, 'INT' | 'DOUBLE']> = [
+  ['requests', 'counter', LLM_METRICS.requests, '{request}', 'Model calls that ended, successful or not.', 'INT'],
+  ['errors', 'counter', LLM_METRICS.errors, '{error}', 'Model calls that failed, by LLMError code (error.type).', 'INT'],
+  ['activeRequests', 'updown', LLM_METRICS.activeRequests, '{request}', 'Non-streamed model calls in flight.', 'INT'],
+  ['activeStreams', 'updown', LLM_METRICS.activeStreams, '{stream}', 'Streamed model calls in flight.', 'INT'],
+  ['cost', 'counter', LLM_METRICS.cost, '{USD}', 'Cost of model calls in US dollars.', 'DOUBLE'],
 ];
 
 function createSums(meter: Meter): Sums {
@@ -79,7 +81,7 @@ function createSums(meter: Meter): Sums {
     cost: new ObservedSums(),
   };
   for (const [key, kind, name, unit, description, valueType] of SUMS) {
-    const options = { description, unit, valueType };
+    const options = { description, unit, valueType: otelApi().ValueType[valueType] };
     const instrument = kind === 'counter' ? meter.createObservableCounter(name, options) : meter.createObservableUpDownCounter(name, options);
     instrument.addCallback((result) => sums[key].observe(result));
   }
@@ -104,7 +106,6 @@ function callAttributes(a: CallAttributes): Attributes {
   return out;
 }
 
-const NOOP_METER = createNoopMeter();
 
 /** What one outcome of a call (response model, error code) records, derived once and reused. */
 interface Outcome {
@@ -172,7 +173,7 @@ export function createOtelMetricsRecorder(options: OtelMetricsRecorderOptions = 
   });
   const resolve = (): Recording => {
     if (fixed) return (current ??= recording(fixed));
-    const provider = metrics.getMeterProvider();
+    const provider = otelApi().metrics.getMeterProvider();
     if (provider !== source || !current) {
       source = provider;
       current = recording(provider.getMeter(METER_NAME, METER_VERSION));
@@ -227,7 +228,7 @@ export function createOtelMetricsRecorder(options: OtelMetricsRecorderOptions = 
   };
 
   return {
-    isEnabled: () => resolve().meter !== NOOP_METER,
+    isEnabled: () => resolve().meter !== otelApi().createNoopMeter(), // the API's one no-op meter
 
     callStarted(a) {
       scopeOf(resolve(), a).active.value++;

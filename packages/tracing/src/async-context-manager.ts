@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ROOT_CONTEXT, type Context, type ContextManager } from '@opentelemetry/api';
+import type { Context, ContextManager } from '@opentelemetry/api';
+import { otelApi } from './otel-api.js';
 
 /**
  * A ContextManager on Node's AsyncLocalStorage, for setups that register a bare
@@ -9,7 +10,7 @@ import { ROOT_CONTEXT, type Context, type ContextManager } from '@opentelemetry/
 export function createAsyncContextManager(): ContextManager {
   let storage: AsyncLocalStorage<Context> | undefined = new AsyncLocalStorage<Context>();
   const manager: ContextManager = {
-    active: () => storage?.getStore() ?? ROOT_CONTEXT,
+    active: () => storage?.getStore() ?? otelApi().ROOT_CONTEXT,
     with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(ctx: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
       const run = () => fn.apply(thisArg, args);
       return storage ? storage.run(ctx, run) : run();

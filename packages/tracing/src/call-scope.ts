@@ -1,4 +1,5 @@
-import { context, createContextKey, trace, type Context, type Span, type SpanContext } from '@opentelemetry/api';
+import type { Context, Span, SpanContext } from '@opentelemetry/api';
+import { otelApi } from './otel-api.js';
 
 /** What one logical call (retries and fallback hops included) learned about its attempts. */
 interface CallRecord {
@@ -8,7 +9,8 @@ interface CallRecord {
   outer: CallRecord | undefined;
 }
 
-const CALL_KEY = createContextKey('@llm/tracing call scope');
+/** The context key of the call record (what the API's `createContextKey` makes: a symbol). */
+const CALL_KEY = Symbol.for('@llm/tracing call scope');
 
 /**
  * One logical call, as the layer outside retry and fallback sees it: run the call in `context`
@@ -22,16 +24,16 @@ export interface CallScope {
 }
 
 /** Opens a call scope under `parent` (the active context by default). */
-export function openCallScope(parent: Context = context.active()): CallScope {
+export function openCallScope(parent: Context = otelApi().context.active()): CallScope {
   const record: CallRecord = { attempt: undefined, outer: parent.getValue(CALL_KEY) as CallRecord | undefined };
   return {
     context: parent.setValue(CALL_KEY, record),
-    inLatestAttempt: (fn) => (record.attempt ? context.with(trace.setSpanContext(parent, record.attempt), fn) : fn()),
+    inLatestAttempt: (fn) => (record.attempt ? otelApi().context.with(otelApi().trace.setSpanContext(parent, record.attempt), fn) : fn()),
   };
 }
 
 /** Notes `span` as the latest attempt of the call scopes open in `ctx` (the active context by default). */
-export function noteAttemptSpan(span: Span, ctx: Context = context.active()): void {
+export function noteAttemptSpan(span: Span, ctx: Context = otelApi().context.active()): void {
   const spanContext = span.spanContext();
   for (let r = ctx.getValue(CALL_KEY) as CallRecord | undefined; r; r = r.outer) r.attempt = spanContext;
 }

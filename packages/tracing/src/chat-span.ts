@@ -1,7 +1,8 @@
-import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
 import type { LLMError } from '@llm/errors';
 import { emitsEstablished, emitsLatest, type ChatRequest, type ChatResponse, type GenAiSemconv, type Usage } from '@llm/schema';
 import { inputContentAttributes, outputContentAttribute, systemInstructionsPlacement, type SystemInstructionsPlacement } from './gen-ai-content.js';
+import { otelApi } from './otel-api.js';
 import { FIRST_CHUNK_EVENT, GEN_AI_SPAN_ATTRIBUTES as A, genAiProviderName, LLM_SPAN_ATTRIBUTES as L, OPENAI_SPAN_ATTRIBUTES as O } from './gen-ai-span-attributes.js';
 
 /** What identifies a model's calls on their spans. Treat it as immutable: make one per model and mode. */
@@ -115,7 +116,7 @@ export function startChatSpan(tracer: Tracer, info: ChatSpanInfo, request: ChatR
     if (typeof tier === 'string' && tier !== 'auto') attributes = { ...attributes, [O.requestServiceTier]: tier };
   }
   if (options.recordContent) attributes = { ...attributes, ...inputContentAttributes(request, options.secrets, template.systemInstructions) };
-  return tracer.startSpan(template.name, { kind: SpanKind.CLIENT, attributes }, options.parent ?? context.active());
+  return tracer.startSpan(template.name, { kind: otelApi().SpanKind.CLIENT, attributes }, options.parent ?? otelApi().context.active());
 }
 
 /** Records the response (id, model, finish reasons, usage, cost) and ends the span with status OK left unset. */
@@ -165,7 +166,7 @@ export function failChatSpan(span: Span, error: LLMError, usage?: Usage, options
     if (error.status !== undefined) attrs[L.httpStatus] = error.status;
     if (error.requestId !== undefined) attrs[L.requestId] = error.requestId;
     span.setAttributes(attrs);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+    span.setStatus({ code: otelApi().SpanStatusCode.ERROR, message: error.message });
   }
   span.end();
 }
@@ -179,16 +180,16 @@ export function markFirstChunk(span: Span, msSinceStart: number): void {
 }
 
 /** The context in which `span` is the active span (for running the vendor call inside it). */
-export function contextWithSpan(span: Span, parent: Context = context.active()): Context {
-  return trace.setSpan(parent, span);
+export function contextWithSpan(span: Span, parent: Context = otelApi().context.active()): Context {
+  return otelApi().trace.setSpan(parent, span);
 }
 
 /** Runs `fn` with `ctx` active. */
 export function runInContext<T>(ctx: Context, fn: () => T): T {
-  return context.with(ctx, fn);
+  return otelApi().context.with(ctx, fn);
 }
 
 /** The active context, captured where a call starts. */
 export function activeContext(): Context {
-  return context.active();
+  return otelApi().context.active();
 }

@@ -1,16 +1,17 @@
-import { context, createContextKey, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import type { Attributes, Context, Span } from '@opentelemetry/api';
 import type { LLMError } from '@llm/errors';
+import { otelApi } from './otel-api.js';
 import { GEN_AI_SPAN_ATTRIBUTES as A, LLM_SPAN_ATTRIBUTES as L, RETRY_EVENT } from './gen-ai-span-attributes.js';
 
 /** Where the inference span of the logical call in progress is kept, for the layers below it (retry). */
-const INFERENCE_SPAN_KEY = createContextKey('@llm/tracing inference span');
+const INFERENCE_SPAN_KEY = Symbol.for('@llm/tracing inference span');
 
 /**
  * The context in which `span` is both the active span and the inference span of the logical call:
  * run the call (its retries included) in it, and `noteRetry` records each retried attempt on it.
  */
-export function contextWithInferenceSpan(span: Span, parent: Context = context.active()): Context {
-  return trace.setSpan(parent, span).setValue(INFERENCE_SPAN_KEY, span);
+export function contextWithInferenceSpan(span: Span, parent: Context = otelApi().context.active()): Context {
+  return otelApi().trace.setSpan(parent, span).setValue(INFERENCE_SPAN_KEY, span);
 }
 
 /** One retry about to be made, as the retry layer sees it. */
@@ -30,7 +31,7 @@ export interface RetryNote {
  * operation's outcome, so the span's status is left alone. Nothing happens outside an inference
  * span (tracing off, or no context manager to carry it).
  */
-export function noteRetry(note: RetryNote, ctx: Context = context.active()): void {
+export function noteRetry(note: RetryNote, ctx: Context = otelApi().context.active()): void {
   const span = ctx.getValue(INFERENCE_SPAN_KEY) as Span | undefined;
   if (!span?.isRecording()) return;
   const { error } = note;

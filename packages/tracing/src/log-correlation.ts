@@ -1,4 +1,4 @@
-import { context, isSpanContextValid, trace } from '@opentelemetry/api';
+import { otelApi } from './otel-api.js';
 
 export interface TraceCorrelation {
   trace_id: string;
@@ -11,6 +11,7 @@ export interface TraceCorrelation {
  * in OpenTelemetry's log correlation), or undefined when no span is active.
  */
 export function activeTraceCorrelation(): TraceCorrelation | undefined {
+  const { context, isSpanContextValid, trace } = otelApi();
   const spanContext = trace.getSpanContext(context.active());
   if (!spanContext || !isSpanContextValid(spanContext)) return undefined;
   return { trace_id: spanContext.traceId, span_id: spanContext.spanId, trace_flags: `0${spanContext.traceFlags.toString(16)}`.slice(-2) };

@@ -1,4 +1,5 @@
-import { ProxyTracerProvider, trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import type { Tracer, TracerProvider } from '@opentelemetry/api';
+import { otelApi } from './otel-api.js';
 
 export const TRACER_NAME = '@llm/tracing';
 export const TRACER_VERSION = '0.1.0';
@@ -10,18 +11,23 @@ export interface TracerSource {
   tracerProvider?: TracerProvider;
 }
 
-/** What the API's global proxy delegates to while no SDK is registered. */
-const NOOP_DELEGATE = new ProxyTracerProvider().getDelegate();
+let noop: TracerProvider | undefined;
+
+/** What the API's global proxy delegates to while no SDK is registered (the API's one no-op provider). */
+function noopDelegate(): TracerProvider {
+  return (noop ??= new (otelApi().ProxyTracerProvider)().getDelegate());
+}
 
 /** The provider the global proxy delegates to now (the no-op one until an SDK registers). */
 function globalDelegate(): TracerProvider {
+  const { ProxyTracerProvider, trace } = otelApi();
   const provider = trace.getTracerProvider();
   return provider instanceof ProxyTracerProvider ? provider.getDelegate() : provider;
 }
 
 /** True while no tracer provider is registered globally (no SDK installed or started). */
 export function isGlobalTracingNoop(): boolean {
-  return globalDelegate() === NOOP_DELEGATE;
+  return globalDelegate() === noopDelegate();
 }
 
 /**
@@ -39,13 +45,13 @@ export function tracerResolver(source: TracerSource = {}): () => Tracer | undefi
     const tracer = source.tracerProvider.getTracer(TRACER_NAME, TRACER_VERSION);
     return () => tracer;
   }
-  let delegate: TracerProvider = NOOP_DELEGATE;
+  let delegate: TracerProvider | undefined;
   let tracer: Tracer | undefined;
   return () => {
     const current = globalDelegate();
     if (current !== delegate) {
       delegate = current;
-      tracer = current === NOOP_DELEGATE ? undefined : current.getTracer(TRACER_NAME, TRACER_VERSION);
+      tracer = current === noopDelegate() ? undefined : current.getTracer(TRACER_NAME, TRACER_VERSION);
     }
     return tracer;
   };
