@@ -27,7 +27,7 @@ import { gatewayPriceTable } from './gateway-prices.js';
 import { gatewayRequestHandler } from './http/gateway-server.js';
 import { KeyBudgets, type KeySpend } from './limits/key-budgets.js';
 import { KeyRateLimiter } from './limits/key-rate-limiter.js';
-import type { ExperimentRegistry } from './routing/recommend-routes.js';
+import type { ExperimentRegistry, ObservedSource } from './routing/recommend-routes.js';
 import type { RouteFactory } from './routing/route-factory.js';
 import { RouteTable } from './routing/route-table.js';
 import { PrometheusMetrics, type KeySpendSample } from './telemetry/prometheus-metrics.js';
@@ -107,11 +107,16 @@ async function openStores(config: ResolvedGatewayConfig, logger: Logger, budgetS
  * The `recommend` and `experiment` route factories (`@llm/recommend`), loaded only when a route
  * uses one: a gateway without such routes does not load the recommender.
  */
-async function builtInRouteFactories(config: ResolvedGatewayConfig, catalog: Catalog, experiments: ExperimentRegistry): Promise<Record<string, RouteFactory>> {
+async function builtInRouteFactories(
+  config: ResolvedGatewayConfig,
+  catalog: Catalog,
+  experiments: ExperimentRegistry,
+  observed: ObservedSource | undefined,
+): Promise<Record<string, RouteFactory>> {
   const routes = Object.values(config.models ?? {});
   if (!routes.some((r) => r.recommend !== undefined || r.experiment !== undefined)) return {};
   const { experimentRouteFactory, recommendRouteFactory } = await import('./routing/recommend-routes.js');
-  return { recommend: recommendRouteFactory(catalog), experiment: experimentRouteFactory(experiments) };
+  return { recommend: recommendRouteFactory(catalog, observed), experiment: experimentRouteFactory(experiments) };
 }
 
 /** Builds the gateway from a checked configuration and starts listening. */
@@ -167,7 +172,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const catalogEndpoints = new CatalogEndpoints(catalog);
   const routes = new RouteTable(upstreams, config.exposeProviderModels);
   const experiments: ExperimentRegistry = new Map();
-  routes.build(config.models, { ...(await builtInRouteFactories(config, catalog, experiments)), ...options.routeFactories });
+  const observed = records.analytics ? { analytics: records.analytics, logger } : undefined;
+  routes.build(config.models, { ...(await builtInRouteFactories(config, catalog, experiments, observed)), ...options.routeFactories });
 
   const auth = new KeyAuthenticator(keyStore, { required: config.authRequired, cacheTtlMs: records.sharedKeys ? 5_000 : 0 });
   let closing = false;

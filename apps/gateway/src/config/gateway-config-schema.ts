@@ -82,6 +82,14 @@ const RecommendRouteSchema = z.strictObject({
   quality: z.unknown().optional(),
   observed: z.unknown().optional(),
   minCalls: z.unknown().optional(),
+  /**
+   * Observed latency, first chunk, error rate and throughput from the gateway's own analytics (on
+   * when `telemetry.analytics` is): over the last `window`, re-read at most every `refresh`; a
+   * model without recorded calls keeps its `observed` value. `false`: only the static values.
+   */
+  analytics: z
+    .union([z.literal(false), z.strictObject({ window: DurationSchema.default(3_600_000), refresh: DurationSchema.default(60_000) })])
+    .optional(),
 });
 
 /** One arm of an experiment: a name, the model that serves it (with options) and its share. */

@@ -1,9 +1,11 @@
 import type { Catalog, ModelRecord } from '@llm/catalog';
-import type { ChatModel } from '@llm/core';
+import type { Analytics } from '@llm/analytics';
+import type { ChatModel, Logger } from '@llm/core';
 import { LLMError } from '@llm/errors';
-import { analyzeExperiment, createExperiment, createRecommendedModel, type AnalyzeOptions, type ExperimentAnalysis, type ExperimentRunner, type RecommendOptions } from '@llm/recommend';
+import { analyzeExperiment, checkRecommendOptions, createExperiment, createRecommendedModel, type AnalyzeOptions, type ExperimentAnalysis, type ExperimentRunner, type ObservedPerformance, type RecommendOptions } from '@llm/recommend';
 import type { ExperimentRouteConfig, RecommendRouteConfig } from '../config/gateway-config-schema.js';
 import { KEY_TAG } from '../limits/key-budgets.js';
+import { createObservedFeed } from './observed-feed.js';
 import type { RouteFactory } from './route-factory.js';
 
 /** An experiment a route runs, with the public name that serves it and each arm's model. */
@@ -21,11 +23,45 @@ export type ExperimentRegistry = Map<string, GatewayExperiment>;
 
 const RANKING_FIELDS = ['profile', 'needs', 'weights', 'method', 'constraints', 'quality', 'observed', 'minCalls'] as const;
 
+/** Values by model id (`quality`, `observed`) keyed by the catalog's ids, so an alias (`claude-haiku-4-5`) means its model; anything else as written. */
+function byCatalogId(value: unknown, catalog: Catalog): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([id, v]) => [catalog.get(id)?.id ?? id, v]));
+}
+
 /** The recommender's own options of a route, as written (it checks them and names every bad field). */
-function rankingOptions(section: RecommendRouteConfig): Omit<RecommendOptions, 'request'> {
+function rankingOptions(section: RecommendRouteConfig, catalog: Catalog): Omit<RecommendOptions, 'request'> {
   const options: Record<string, unknown> = {};
-  for (const field of RANKING_FIELDS) if (section[field] !== undefined) options[field] = section[field];
+  for (const field of RANKING_FIELDS) if (section[field] !== undefined) options[field] = field === 'quality' || field === 'observed' ? byCatalogId(section[field], catalog) : section[field];
   return options as Omit<RecommendOptions, 'request'>;
+}
+
+/** `@llm/recommend`'s default `minCalls` (observations of fewer calls do not count). */
+const RECOMMEND_DEFAULT_MIN_CALLS = 20;
+
+/** Where `recommend` routes read observed performance: the gateway's analytics. */
+export interface ObservedSource {
+  analytics: Analytics;
+  logger: Logger;
+}
+
+/** The route's ranking options with `observed` fed from analytics (static values as the fallback), unless `analytics: false`. */
+function withObserved(options: Omit<RecommendOptions, 'request'>, section: RecommendRouteConfig, catalog: Catalog, source: ObservedSource | undefined): Omit<RecommendOptions, 'request'> {
+  if (!source || section.analytics === false) return options;
+  // The static values are checked as written (the feed's function is not).
+  checkRecommendOptions(options);
+  const { window, refresh } = section.analytics ?? { window: 3_600_000, refresh: 60_000 };
+  const feed = createObservedFeed({
+    analytics: source.analytics,
+    catalog,
+    windowMs: window,
+    refreshMs: refresh,
+    fallback: options.observed as Readonly<Record<string, ObservedPerformance>> | undefined,
+    minCalls: options.minCalls ?? RECOMMEND_DEFAULT_MIN_CALLS,
+    logger: source.logger,
+  });
+  void feed.refresh();
+  return { ...options, observed: (id) => feed.observed(id) };
 }
 
 /**
@@ -34,7 +70,7 @@ function rankingOptions(section: RecommendRouteConfig): Omit<RecommendOptions, '
  * model; per request the recommender ranks them for the request's needs and the best are tried in
  * turn. Every model must be in the catalog (a model it does not know has no facts to rank by).
  */
-export function recommendRouteFactory(catalog: Catalog): RouteFactory {
+export function recommendRouteFactory(catalog: Catalog, observedSource?: ObservedSource): RouteFactory {
   return (raw, context) => {
     const section = raw as RecommendRouteConfig;
     const unknown = section.models.filter((id) => catalog.get(id) === undefined);
@@ -53,7 +89,7 @@ export function recommendRouteFactory(catalog: Catalog): RouteFactory {
     return createRecommendedModel({
       candidates,
       models,
-      recommend: rankingOptions(section),
+      recommend: withObserved(rankingOptions(section, catalog), section, catalog, observedSource),
       ...(section.maxModels !== undefined ? { maxModels: section.maxModels } : {}),
       ...(section.fallbackOn !== undefined ? { fallbackOn: section.fallbackOn } : {}),
     });
