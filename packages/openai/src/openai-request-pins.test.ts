@@ -1,6 +1,8 @@
 import { startFakeOpenAIServer } from '@llm/mocks';
-import { expectLLMError, PIN_REQUESTS, PIN_STRUCTURED_REPLY, PIN_WEATHER_SCHEMA, useRequestPins } from '@llm/mocks/conformance';
+import { expectLLMError, PIN_REQUESTS, PIN_STRUCTURED_REPLY, PIN_WEATHER_SCHEMA, PIN_WEATHER_TOOL, useRequestPins } from '@llm/mocks/conformance';
+import { defineTool } from '@llm/schema';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createOpenAIProvider } from './openai-provider.js';
 
 /**
@@ -100,6 +102,57 @@ describe('the Chat Completions body, feature by feature', () => {
     expect(json.response_format).toEqual({ type: 'json_object' });
   });
 
+  it('a strict tool: strict: true beside its schema, every object closed (additionalProperties: false) and every property required, as strict mode demands', async () => {
+    const book = defineTool({
+      name: 'book_trip',
+      description: 'Book a trip',
+      strict: true,
+      // Strict mode has no optional properties: a field that may be left out is nullable and required.
+      parameters: z.object({ city: z.string(), stops: z.array(z.object({ name: z.string(), nights: z.number().int() })), note: z.string().nullable() }),
+    });
+    const body = await sent({ messages: [{ role: 'user', content: 'Oslo, two nights' }], tools: [book] });
+    expect(body.tools).toEqual([
+      {
+        type: 'function',
+        function: {
+          name: 'book_trip',
+          description: 'Book a trip',
+          parameters: {
+            type: 'object',
+            properties: {
+              city: { type: 'string' },
+              stops: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: { name: { type: 'string' }, nights: { type: 'integer', minimum: -9007199254740991, maximum: 9007199254740991 } },
+                  required: ['name', 'nights'],
+                  additionalProperties: false,
+                },
+              },
+              note: { type: ['string', 'null'] },
+            },
+            required: ['city', 'stops', 'note'],
+            additionalProperties: false,
+          },
+          strict: true,
+        },
+      },
+    ]);
+    // strict: false is sent as said, and the schema is left open.
+    const loose = await sent({ messages: [{ role: 'user', content: 'Hi' }], tools: [{ ...PIN_WEATHER_TOOL, strict: false }] });
+    expect(loose.tools).toEqual([{ type: 'function', function: { name: 'get_weather', description: 'Weather in a city', parameters: PIN_WEATHER_SCHEMA, strict: false } }]);
+  });
+
+  it('structured output with a strict JSON Schema of the caller: json_schema with its name, description, schema and strict: true, as given', async () => {
+    const schema = { type: 'object', properties: { name: { type: 'string' }, tags: { type: 'array', items: { type: 'string' } } }, required: ['name', 'tags'], additionalProperties: false };
+    const body = await sent(
+      { messages: [{ role: 'user', content: 'Ada' }], responseFormat: { type: 'json_schema', name: 'person', description: 'A person', schema, strict: true } },
+      '{"name":"Ada","tags":[]}',
+    );
+    expect(body.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'person', schema, description: 'A person', strict: true } });
+  });
+
   it('providerOptions.openai goes into the body as it is', async () => {
     const body = await sent({ messages: [{ role: 'user', content: 'Hi' }], providerOptions: { openai: { user: 'u-1', service_tier: 'flex' }, groq: { foo: 1 } } });
     expect(body).toEqual({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], user: 'u-1', service_tier: 'flex' });
@@ -132,6 +185,31 @@ describe('what the real API would refuse is not sent', () => {
       expect(err.retryable).toBe(false);
     }
     expect(pins.server.requests).toHaveLength(0);
+  });
+
+  it('the fake refuses a strict tool whose schema is not closed or leaves a property optional, as the API does (400, invalid_function_parameters)', async () => {
+    // Core closes a strict tool's objects, but an optional property stays out of `required`: the API refuses that.
+    const optional = defineTool({ name: 'get_weather', strict: true, parameters: z.object({ city: z.string(), unit: z.enum(['c', 'f']).optional() }) });
+    const err = await expectLLMError(pins.model.chat({ messages: [{ role: 'user', content: 'Hi' }], tools: [optional] }));
+    expect(err.code).toBe('invalid_request');
+    expect(err.status).toBe(400);
+    expect(err.message).toContain("Invalid schema for function 'get_weather': In context=(), 'required' is required to be supplied and to be an array including every key in properties. Missing 'unit'.");
+    // It reached the vendor, which refused it before generating anything.
+    expect(pins.server.received).toEqual([{ method: 'POST', path: '/v1/chat/completions', authorized: true }]);
+    expect(pins.server.requests).toHaveLength(0);
+  });
+
+  it('the fake refuses a strict output schema that is not closed, as the API does (400, the API wording)', async () => {
+    const open = { type: 'object', properties: { name: { type: 'string' }, address: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }, required: ['name', 'address'], additionalProperties: false };
+    const err = await expectLLMError(pins.model.chat({ messages: [{ role: 'user', content: 'Ada' }], responseFormat: { type: 'json_schema', name: 'person', schema: open, strict: true } }));
+    expect(err.code).toBe('invalid_request');
+    expect(err.status).toBe(400);
+    expect(err.message).toContain("Invalid schema for response_format 'person': In context=('properties', 'address'), 'additionalProperties' is required to be supplied and to be false.");
+    // The same schema without strict is taken.
+    expect((await sent({ messages: [{ role: 'user', content: 'Ada' }], responseFormat: { type: 'json_schema', name: 'person', schema: open } }, '{}')).response_format).toEqual({
+      type: 'json_schema',
+      json_schema: { name: 'person', schema: open },
+    });
   });
 
   it('the fake answers a tool result without its call as the API does (400, the API wording)', async () => {
