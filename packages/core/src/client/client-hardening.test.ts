@@ -4,7 +4,7 @@ import type { ChatRequest } from '@llm/schema';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createClient } from './client.js';
-import { resolveSetup, withLogger, withMiddleware } from './client-options.js';
+import { resolveSetup, withConfig, withLogger, withMiddleware } from './client-options.js';
 import { createChatModel, runHealthCheck, type ChatModel, type Provider } from '../model/index.js';
 import { fakeTransport } from '../model/fake-transport.test-util.js';
 import { expectLLMError } from '../model/expect-llm-error.test-util.js';
@@ -169,5 +169,23 @@ describe('the secrets a client knows', () => {
     for (const secret of ['sk-proj-hardening-key-0123456789', 'query-secret-12345', 'team-token-987654321', 'bearer-secret-456789']) expect(shown).not.toContain(secret);
     expect(client.config.headers).toEqual({ 'x-team-token': '***', authorization: '***', 'x-trace': 'shown-as-is' });
     expect(client.config.baseUrl).toBe('https://proxy.example.com/v1?key=***');
+  });
+
+  it('are masked in a configuration error even when a later layer replaced them with a bad value (the key pasted into another field)', () => {
+    // Found by config.property.test.ts: the key one layer set, overwritten by `apiKey: false`, was no longer masked.
+    const key = 'odd-shaped-secret-4242';
+    for (const later of [{ apiKey: false }, { apiKey: 'sk-other-key-123456789' }, { headers: { authorization: 7 } }]) {
+      let thrown: unknown;
+      try {
+        resolveSetup({ provider: 'openai', model: 'm', apiKey: key }, [withConfig({ provider: key } as never), withConfig(later as never)]);
+      } catch (err) {
+        thrown = err;
+      }
+      const err = thrown as LLMError;
+      expect(err.code).toBe('configuration');
+      expect(err.message).toContain('provider: this client is for "openai", but the config names');
+      const shown = JSON.stringify(err.toJSON()) + inspect(err, { depth: 6 }) + err.message;
+      expect(shown).not.toContain(key);
+    }
   });
 });

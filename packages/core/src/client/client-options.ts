@@ -91,12 +91,16 @@ export function resolveSetup(
 ): ResolvedSetup {
   const setup: ClientSetup = { config: mergeConfig(base), middleware: [] };
   const expected = typeof base.provider === 'string' ? base.provider : undefined;
+  // Every secret any layer gave, masked in the error: a later layer's bad key (`apiKey: false`)
+  // must not unmask the key an earlier layer set, which a bad field may echo.
+  const secrets = new Set(configSecrets(setup.config));
   for (const [index, option] of options.entries()) {
     if (typeof option !== 'function') {
       throw new LLMError({ code: 'configuration', provider: expected, message: `client options must be functions such as withTimeout('30s'); got ${option === null ? 'null' : typeof option}`, local: true });
     }
     try {
       option(setup);
+      for (const secret of configSecrets(setup.config)) secrets.add(secret);
     } catch (err) {
       if (isLLMError(err)) throw err.with({ provider: err.provider ?? expected, local: true });
       throw new LLMError({ code: 'configuration', provider: expected, message: `client option #${index + 1} failed: ${safeString(err instanceof Error ? err.message : err)}`, cause: err, local: true });
@@ -120,7 +124,7 @@ export function resolveSetup(
       retryable: false,
       local: true,
       details: { fields },
-      secrets: configSecrets(setup.config),
+      secrets: [...secrets],
     });
   }
   const config = parsed.data;
