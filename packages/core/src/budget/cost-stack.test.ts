@@ -82,6 +82,19 @@ describe('costStack', () => {
     expect((await stacked({ maxBudget: 1, unpricedModels: 'allow' }, { budgetStore: new InMemoryBudgetStore() }).model.chat(ask())).text).toBe('ok');
   });
 
+  it("countTokens: 'vendor' lets the budget's token count ask the vendor; by default it counts locally", async () => {
+    const asked: Array<boolean | undefined> = [];
+    const spying = () => {
+      const local = counter();
+      return { ...local, countRequest: (req: ChatRequest, options?: Parameters<typeof local.countRequest>[1]) => (asked.push(options?.allowNetwork), local.countRequest(req, options)) };
+    };
+    const prices = { 'vendor:m': { input: 1, output: 2 } };
+    await stacked({ prices, maxCostPerRequest: 1 }, { tokenCounter: spying }).model.chat(ask());
+    await stacked({ prices, maxCostPerRequest: 1, countTokens: 'local' }, { tokenCounter: spying }).model.chat(ask());
+    await stacked({ prices, maxCostPerRequest: 1, countTokens: 'vendor' }, { tokenCounter: spying }).model.chat(ask());
+    expect(asked).toEqual([false, false, true]);
+  });
+
   it('clients given no store share one budget in the process', async () => {
     const cost = { prices: { 'vendor:m': { input: 1, output: 2 } }, maxBudget: 0.005, budgetName: `shared-${process.pid}-${Math.random()}` };
     await stacked(cost).model.chat(ask());

@@ -53,3 +53,23 @@ describe('rateLimitFeedback: partial and odd figures', () => {
     expect(rateLimitFeedback('429')).toBeUndefined();
   });
 });
+
+describe('rateLimitFeedback: what it leaves out', () => {
+  it('pauses for the window that is exhausted, not for one with requests left', () => {
+    const rateLimit = { requests: { remaining: 5, resetMs: 60_000 }, tokens: { remaining: 0, resetMs: 1200 } };
+    expect(rateLimitFeedback(new LLMError({ code: 'rate_limited', message: '429', details: { rateLimit } }))).toStrictEqual({ pauseMs: 1200, ...rateLimit });
+  });
+
+  it('has no key for a window it could not read (not even an undefined one)', () => {
+    const only = rateLimitFeedback(new LLMError({ code: 'rate_limited', message: '429', details: { rateLimit: { requests: {}, tokens: { remaining: 3, resetMs: 100 } } } }));
+    expect(only).toStrictEqual({ pauseMs: DEFAULT_RATE_LIMIT_PAUSE_MS, tokens: { remaining: 3, resetMs: 100 } });
+    expect(Object.keys(rateLimitFeedback({ providerMetadata: { groq: { rateLimit: { requests: { remaining: 9, resetMs: 50 }, tokens: {} } } } }) ?? {})).toEqual(['requests']);
+  });
+
+  it('takes null and undefined anywhere without throwing: a null state, a vendor entry that is undefined, an undefined outcome', () => {
+    expect(rateLimitFeedback(new LLMError({ code: 'rate_limited', message: '429', details: { rateLimit: null } }))).toStrictEqual({ pauseMs: DEFAULT_RATE_LIMIT_PAUSE_MS });
+    expect(rateLimitFeedback({ providerMetadata: { groq: { rateLimit: null } } })).toBeUndefined();
+    expect(rateLimitFeedback({ providerMetadata: { first: undefined, groq: { rateLimit: { requests: { remaining: 1, resetMs: 10 }, tokens: {} } } } })).toStrictEqual({ requests: { remaining: 1, resetMs: 10 } });
+    expect(rateLimitFeedback(undefined)).toBeUndefined();
+  });
+});
