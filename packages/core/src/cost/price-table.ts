@@ -58,7 +58,7 @@ export function modelPriceFrom(provider: string, model: string, price: PriceInpu
 /**
  * Which entry of a `provider:model` / `model` keyed map applies: the exact `provider:model` key,
  * then the bare model id, then the longest key ending in `*` that is a prefix
- * (`openai:gpt-4o*`, `my-finetune-*`).
+ * (`openai:gpt-4o*`, `my-finetune-*`; of two as long, the first given).
  */
 function findEntry<T>(entries: ReadonlyMap<string, T>, provider: string, model: string): T | undefined {
   const exact = entries.get(`${provider}:${model}`) ?? entries.get(model);
