@@ -7,7 +7,10 @@ export interface RateLimiterOptions {
   rules: RateLimitRules;
   /** Where the state lives; an in-memory store of this process by default. */
   store?: RateLimitStore;
-  /** Callers allowed to wait per key; one more fails at once with `rate_limited`. Unbounded by default. */
+  /**
+   * Callers allowed to wait per key; one more fails at once with `rate_limited`. Unbounded by default.
+   * A caller counts until its grant, even one let straight through (the store answers one at a time).
+   */
   maxQueueSize?: number;
   /** A caller that would wait longer than this fails with `rate_limited`. Unbounded by default. */
   maxWaitMs?: number;
