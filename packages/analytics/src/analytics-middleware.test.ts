@@ -1,4 +1,4 @@
-import { createClient, resolveSetup, runHealthCheck, withFallback, type ClientConfigInput, type Provider } from '@llm/core';
+import { createChatModel, createClient, resolveSetup, runHealthCheck, withFallback, type ChatTransport, type ClientConfigInput, type Provider, type TransportStreamPart } from '@llm/core';
 import { createMockModel, type MockModel, type Scenario } from '@llm/mocks';
 import { describe, expect, it } from 'vitest';
 import { createAnalytics } from './analytics.js';
@@ -122,6 +122,30 @@ describe('analytics middleware on a client', () => {
       ['call', 3, 'rate_limited'],
     ]);
     expect(records.at(-1)).toMatchObject({ outcome: 'error', retries: 2, inputTokens: 0, costUsd: undefined });
+  });
+
+  it('a stream that fails after the vendor reported usage keeps that usage and its cost (it was billed)', async () => {
+    const failing: ChatTransport = {
+      provider: 'mock',
+      modelId: 'mock-model',
+      doChat: () => Promise.reject(new Error('unused')),
+      async *doStream(): AsyncGenerator<TransportStreamPart> {
+        yield { type: 'metadata', id: 'r1', model: 'mock-model' };
+        yield { type: 'text-delta', text: 'half' };
+        yield { type: 'usage', usage: { inputTokens: 1000, outputTokens: 500, totalTokens: 1500 } };
+        throw new Error('connection reset');
+      },
+    };
+    const analytics = createAnalytics();
+    const model = createChatModel(failing);
+    const failingProvider: Provider = { name: 'mock', chatModel: () => model, listModels: async () => [], checkHealth: () => runHealthCheck('mock', async () => undefined) };
+    const client = createClient(failingProvider, resolveSetup({ ...BASE, retry: { maxRetries: 0 } }, [analytics.clientOption()]));
+    await expect(client.streamChat(ask).response).rejects.toBeDefined();
+    const records = await analytics.records({ from: 0, to: Date.now() + 60_000 });
+    const call = records.find((r) => r.kind === 'call')!;
+    expect(call).toMatchObject({ outcome: 'error', inputTokens: 1000, outputTokens: 500 });
+    expect(call.costUsd).toBeCloseTo((1000 * 1 + 500 * 2) / 1e6, 12);
+    expect(records.find((r) => r.kind === 'attempt')).toMatchObject({ outcome: 'error', inputTokens: 1000, outputTokens: 500 });
   });
 
   it('a stream the caller leaves early is a canceled call', async () => {

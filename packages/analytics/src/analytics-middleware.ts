@@ -1,6 +1,6 @@
 import { toLLMError, type LLMErrorCode } from '@llm/errors';
 import { isOutputChunk, observeStream, wrapChatModel, type CallOptions, type ClientOption, type Middleware, withAttemptMiddleware } from '@llm/core';
-import type { ChatRequest, ChatResponse, StreamEvent } from '@llm/schema';
+import type { ChatRequest, ChatResponse, StreamEvent, Usage } from '@llm/schema';
 import type { AnalyticsRecorder } from './analytics-recorder.js';
 import { ARM_TAG, EXPERIMENT_TAG, type CallRecord, type RecordKind } from './call-record.js';
 import { attemptId, recordIdSource } from './record-id.js';
@@ -61,10 +61,11 @@ interface Subject {
   t0: number;
 }
 
-/** A stream's timing: the first output chunk's time and the chunk count. */
+/** A stream's timing: the first output chunk's time and the chunk count; the usage it reported, if any. */
 interface StreamTiming {
   first: number;
   chunks: number;
+  usage?: Usage;
 }
 
 /**
@@ -74,7 +75,8 @@ interface StreamTiming {
 function buildRecord(s: Subject, stream: StreamTiming | undefined, response: ChatResponse<unknown> | undefined, code: LLMErrorCode | undefined, retries: number, hop: number): CallRecord {
   const end = performance.now();
   const cacheHit = response?.cached === true;
-  const usage = response && !cacheHit ? response.usage : undefined;
+  // A stream that failed after the vendor reported usage was billed for it: the record keeps it.
+  const usage = response ? (cacheHit ? undefined : response.usage) : stream?.usage;
   const cost = usage?.cost;
   const chunks = stream ? stream.chunks : undefined;
   const first = stream && stream.chunks > 0 ? stream.first : -1;
@@ -116,10 +118,13 @@ function buildRecord(s: Subject, stream: StreamTiming | undefined, response: Cha
   };
 }
 
-/** Counts output chunks and notes the first one's time: no other work per chunk. */
+/** Counts output chunks and notes the first one's time (and keeps a usage event): no other work per chunk. */
 function streamObserver(timing: StreamTiming): (event: StreamEvent<unknown>) => void {
   return (event) => {
-    if (!isOutputChunk(event)) return;
+    if (!isOutputChunk(event)) {
+      if (event.type === 'usage') timing.usage = event.usage;
+      return;
+    }
     if (timing.chunks++ === 0) timing.first = performance.now();
   };
 }
