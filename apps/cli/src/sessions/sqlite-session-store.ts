@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { usageError } from '../errors/usage-error.js';
-import { openSqliteFile } from '../storage/sqlite-file.js';
+import { openSqliteFile, rowOf, rowsOf } from '../storage/sqlite-file.js';
 import type { SessionStore, SessionSummary, StoredMessage } from './session-types.js';
 
 /** The schema, by version (`PRAGMA user_version`); a newer file than this code is refused. */
@@ -95,26 +95,26 @@ function newSessionId(): string {
 }
 
 /**
- * Sessions in an SQLite file (better-sqlite3): WAL journal, so a reader never waits for a writer
+ * Sessions in an SQLite file (libsql): WAL journal, so a reader never waits for a writer
  * and a process killed mid-turn leaves every committed turn readable.
  */
 export async function openSessionStore(path: string): Promise<SessionStore> {
   const db = await openSqliteFile(path, MIGRATIONS);
 
   const insertSession = db.prepare('INSERT INTO sessions (id, title, model, system, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
-  const nextSeq = db.prepare<[string], number>('SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE session_id = ?').pluck();
+  const nextSeq = db.prepare<[string]>('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM messages WHERE session_id = ?');
   const insertMessage = db.prepare(
     'INSERT INTO messages (session_id, seq, role, content, model, input_tokens, output_tokens, cost_usd, finish_reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const touch = db.prepare('UPDATE sessions SET updated_at = ?, model = ? WHERE id = ?');
-  const byPrefix = db.prepare<[string], SessionRow>(`${SUMMARY} WHERE s.id LIKE ? || '%' GROUP BY s.id LIMIT 2`);
-  const messagesOf = db.prepare<[string], MessageRow>('SELECT role, content, model, input_tokens, output_tokens, cost_usd, finish_reason, created_at FROM messages WHERE session_id = ? ORDER BY seq');
-  const listed = db.prepare<[number], SessionRow>(`${SUMMARY} GROUP BY s.id HAVING COUNT(m.seq) > 0 ORDER BY s.updated_at DESC, s.rowid DESC LIMIT ?`);
+  const byPrefix = db.prepare<[string]>(`${SUMMARY} WHERE s.id LIKE ? || '%' GROUP BY s.id LIMIT 2`);
+  const messagesOf = db.prepare<[string]>('SELECT role, content, model, input_tokens, output_tokens, cost_usd, finish_reason, created_at FROM messages WHERE session_id = ? ORDER BY seq');
+  const listed = db.prepare<[number]>(`${SUMMARY} GROUP BY s.id HAVING COUNT(m.seq) > 0 ORDER BY s.updated_at DESC, s.rowid DESC LIMIT ?`);
   const rename = db.prepare('UPDATE sessions SET title = ? WHERE id = ?');
   const remove = db.prepare('DELETE FROM sessions WHERE id = ?');
 
   const addMessage = (id: string, m: StoredMessage) =>
-    insertMessage.run(id, nextSeq.get(id)!, m.role, m.content, m.model ?? null, m.inputTokens ?? null, m.outputTokens ?? null, m.costUsd ?? null, m.finishReason ?? null, m.createdAt);
+    insertMessage.run(id, rowOf<{ seq: number }>(nextSeq.get(id))!.seq, m.role, m.content, m.model ?? null, m.inputTokens ?? null, m.outputTokens ?? null, m.costUsd ?? null, m.finishReason ?? null, m.createdAt);
   const appendTurn = db.transaction((id: string, model: string, user: StoredMessage, assistant: StoredMessage) => {
     addMessage(id, user);
     addMessage(id, assistant);
@@ -123,7 +123,7 @@ export async function openSessionStore(path: string): Promise<SessionStore> {
 
   const find = (idOrPrefix: string): SessionRow | undefined => {
     if (!/^[a-z0-9]+$/.test(idOrPrefix)) return undefined;
-    const rows = byPrefix.all(idOrPrefix);
+    const rows = rowsOf<SessionRow>(byPrefix.all(idOrPrefix));
     if (rows.length > 1) throw usageError(`session "${idOrPrefix}" is ambiguous: more than one session id starts with it`, 'give more of the id (llm sessions list)');
     return rows[0];
   };
@@ -138,13 +138,13 @@ export async function openSessionStore(path: string): Promise<SessionStore> {
     appendTurn: (id, model, user, assistant) => void appendTurn(id, model, user, assistant),
     get(idOrPrefix) {
       const row = find(idOrPrefix);
-      return row ? { session: toSummary(row), messages: messagesOf.all(row.id).map(toMessage) } : undefined;
+      return row ? { session: toSummary(row), messages: rowsOf<MessageRow>(messagesOf.all(row.id)).map(toMessage) } : undefined;
     },
     latest: () => {
-      const row = listed.get(1);
+      const row = rowOf<SessionRow>(listed.get(1));
       return row ? toSummary(row) : undefined;
     },
-    list: (limit = 50) => listed.all(limit).map(toSummary),
+    list: (limit = 50) => rowsOf<SessionRow>(listed.all(limit)).map(toSummary),
     rename: (id, title) => void rename.run(title, id),
     remove: (id) => remove.run(id).changes > 0,
     close: () => db.close(),

@@ -1,5 +1,5 @@
 import type { CircuitBreakerStore, CircuitSnapshot, CircuitState } from '@llm/core';
-import { openSqliteFile, type SqliteDatabase } from './sqlite-file.js';
+import { openSqliteFile, rowOf, rowsOf, type SqliteDatabase } from './sqlite-file.js';
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE circuits (
@@ -46,9 +46,10 @@ interface CircuitRow {
  */
 export async function openSqliteCircuitStore(path: string): Promise<SqliteCircuitStore> {
   const db: SqliteDatabase = await openSqliteFile(path, MIGRATIONS);
-  const row = db.prepare<[string], CircuitRow>('SELECT state, opened_at, probe_until FROM circuits WHERE key = ?');
+  const rowQuery = db.prepare<[string]>('SELECT state, opened_at, probe_until FROM circuits WHERE key = ?');
+  const row = { get: (key: string) => rowOf<CircuitRow>(rowQuery.get(key)) };
   const ensure = db.prepare("INSERT INTO circuits (key, state) VALUES (?, 'closed') ON CONFLICT (key) DO NOTHING");
-  const counts = db.prepare<[string, number], { calls: number; failures: number }>('SELECT COALESCE(SUM(calls), 0) AS calls, COALESCE(SUM(failures), 0) AS failures FROM circuit_buckets WHERE key = ? AND start > ?');
+  const counts = db.prepare<[string, number]>('SELECT COALESCE(SUM(calls), 0) AS calls, COALESCE(SUM(failures), 0) AS failures FROM circuit_buckets WHERE key = ? AND start > ?');
   const prune = db.prepare('DELETE FROM circuit_buckets WHERE key = ? AND start <= ?');
   const count = db.prepare(
     'INSERT INTO circuit_buckets (key, start, calls, failures) VALUES (?, ?, 1, ?) ON CONFLICT (key, start) DO UPDATE SET calls = calls + 1, failures = failures + excluded.failures',
@@ -57,7 +58,7 @@ export async function openSqliteCircuitStore(path: string): Promise<SqliteCircui
   const clearBuckets = db.prepare('DELETE FROM circuit_buckets WHERE key = ?');
   const setProbe = db.prepare('UPDATE circuits SET probe_until = ? WHERE key = ?');
   const removeOne = db.prepare('DELETE FROM circuits WHERE key = ?');
-  const listed = db.prepare<[], { key: string; state: CircuitState; opened_at: number | null }>(
+  const listed = db.prepare<[]>(
     "SELECT key, state, opened_at FROM circuits WHERE state != 'closed' OR key IN (SELECT key FROM circuit_buckets) ORDER BY key",
   );
 
@@ -67,7 +68,7 @@ export async function openSqliteCircuitStore(path: string): Promise<SqliteCircui
     const r = row.get(key);
     const from = now - windowMs;
     prune.run(key, from - size(windowMs));
-    const c = counts.get(key, from - size(windowMs))!;
+    const c = rowOf<{ calls: number; failures: number }>(counts.get(key, from - size(windowMs)))!;
     return { state: r?.state ?? 'closed', openedAt: r?.opened_at ?? undefined, calls: c.calls, failures: c.failures };
   };
   const immediate = <A extends unknown[], R>(fn: (...args: A) => R) => {
@@ -110,7 +111,7 @@ export async function openSqliteCircuitStore(path: string): Promise<SqliteCircui
     acquireProbe: (key, now, ttlMs) => Promise.resolve(acquireProbe(key, now, ttlMs)),
     releaseProbe: (key) => Promise.resolve(void setProbe.run(null, key)),
     reset: (key) => Promise.resolve(reset(key)),
-    list: () => listed.all().map((r) => ({ key: r.key, state: r.state, openedAt: r.opened_at ?? undefined })),
+    list: () => rowsOf<{ key: string; state: CircuitState; opened_at: number | null }>(listed.all()).map((r) => ({ key: r.key, state: r.state, openedAt: r.opened_at ?? undefined })),
     close: () => db.close(),
   };
 }
