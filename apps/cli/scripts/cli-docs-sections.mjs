@@ -200,9 +200,11 @@ observed p95 latency, \`-p\` keeps some providers. The best model's explanation 
     text: `
 ## Cost
 
-Every answer from a vendor or a gateway is recorded in \`$XDG_DATA_HOME/llm/usage.db\` (tokens and
-cost, no text; \`--no-save\` answers too, the built-in mock's not). \`llm cost\` adds them up per
-day, week or month and model, as a table, CSV or JSON:
+Every call to a vendor or a gateway is one record in \`@llm/analytics\`' store,
+\`$XDG_DATA_HOME/llm/analytics.db\` (a SQLite file shared by every \`llm\` process: tokens, cost,
+latency, errors, no text; \`--no-save\` answers too, the built-in mock's not; a retried call is
+still one record). \`llm cost\` adds them up per day, week or month and model, as a table, CSV or
+JSON:
 `,
     examples: [
       {
@@ -219,8 +221,7 @@ day, week or month and model, as a table, CSV or JSON:
     text: `
 ## Analytics
 
-The same calls are also recorded by \`@llm/analytics\` in \`$XDG_DATA_HOME/llm/analytics.db\` (a SQLite
-file shared by every \`llm\` process: latency, time to first chunk, tokens, cost, errors; no text).
+\`llm analytics\` reads the same records (latency, time to first chunk, tokens, cost, errors).
 \`llm analytics report\` gives per model the calls, error rate, latency and first-chunk percentiles,
 throughput, tokens and cost of a window (\`--since 7d\` by default; \`--model\`; \`--format
 markdown|json|csv\`), with its trends and anomalies; \`llm analytics trends\` and \`llm analytics

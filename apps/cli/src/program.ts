@@ -143,10 +143,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 
   program
     .command('cost')
-    .description('what the calls from this machine cost, per period and model (every answer from a vendor or a gateway is recorded, --no-save or not)')
+    .description('what the calls from this machine cost, per period and model (every call to a vendor or a gateway is recorded, --no-save or not; the same records as llm analytics)')
     .option('--period <period>', 'day, week or month (default day)')
-    .option('--since <when>', 'only calls since 7d, 4w, or a date (2026-11-01)')
+    .option('--since <when>', 'only calls since 7d, 4w, or a date (2026-11-01); whole UTC days')
     .option('--format <format>', 'table, csv or json (default table)')
+    .option('--store <file>', "read another analytics store (a gateway's SQLite file) instead of this machine's")
     .action(
       run(async (ctx, command) => {
         const { runCost } = await import('./commands/cost-command.js');

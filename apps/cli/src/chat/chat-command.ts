@@ -5,7 +5,6 @@ import { EXIT } from '../errors/exit-codes.js';
 import { reportError } from '../errors/report-error.js';
 import { formatUsd, formatTokens, usageLine } from '../output/format.js';
 import { runAnswer } from '../output/run-answer.js';
-import { recordUsage } from '../usage/record-usage.js';
 import { parseProviderOptions } from '../prompt/parse-flags.js';
 import type { OpenedModel } from '../providers/open-model.js';
 import { openConversation, type Conversation, type ConversationFlags } from '../sessions/conversation.js';
@@ -116,8 +115,7 @@ async function chatLoop(ctx: CliContext, conversation: Conversation, first: Open
       if (answer.printed && !answer.printed.endsWith('\n')) terminal.out('\n');
       if (!answer.error) conversation.record(prompt, answer);
       // A stopped or failed answer that reported usage still cost something.
-      await recordUsage(ctx, answer, conversation.session?.id);
-      if (answer.error?.code === 'canceled') {
+        if (answer.error?.code === 'canceled') {
         terminal.warn('(stopped; this answer is not kept)');
         continue;
       }

@@ -1,6 +1,7 @@
 import { openSqliteStore, type CallRecord } from '@llm/analytics';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { callRecord } from '../test/call-records.test-util.js';
 import { useCliWorld } from '../test/cli-world.test-util.js';
 
 const world = useCliWorld('openai');
@@ -11,35 +12,6 @@ interface ReportJson {
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
-
-/** A successful priced call of openai:gpt-4o-mini at `start` taking `durationMs`. */
-function call(i: number, start: number, durationMs: number): CallRecord {
-  const id = `test-${i}`;
-  return {
-    id,
-    kind: 'call',
-    callId: id,
-    attempt: 1,
-    provider: 'openai',
-    model: 'gpt-4o-mini',
-    operation: 'chat',
-    streamed: false,
-    start,
-    durationMs,
-    inputTokens: 1000,
-    outputTokens: 200,
-    cachedInputTokens: 0,
-    cacheWriteTokens: 0,
-    reasoningTokens: 0,
-    costUsd: 0.00027,
-    inputUsd: 0.00015,
-    outputUsd: 0.00012,
-    outcome: 'success',
-    retries: 0,
-    fallbackHop: 0,
-    cacheHit: false,
-  };
-}
 
 describe('llm analytics', () => {
   it("records every call to a vendor (not the mock's) and reports them per model, as llm cost counts them", async () => {
@@ -75,7 +47,7 @@ describe('llm analytics', () => {
     for (let t = now - 10 * DAY; t < now - 2 * MINUTE; t += 5 * MINUTE) {
       const day = (t - (now - 10 * DAY)) / DAY;
       const base = 500 + 100 * day + ((i * 37) % 11);
-      records.push(call(i++, t, t > now - 60 * MINUTE ? base * 10 : base));
+      records.push(callRecord({ id: `test-${i++}`, start: t, durationMs: t > now - 60 * MINUTE ? base * 10 : base }));
     }
     await store.append(records);
     await store.close();

@@ -1,9 +1,9 @@
 import type { AnalyticsStore, AnomalyReport, RecordFilter, TrendResult } from '@llm/analytics';
-import { existsSync } from 'node:fs';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../errors/exit-codes.js';
 import { usageError } from '../errors/usage-error.js';
 import { formatTable } from '../output/table.js';
+import { openRecordedStore } from './recorded-store.js';
 import { sinceOf } from './since-flag.js';
 
 export interface AnalyticsFlags {
@@ -51,16 +51,9 @@ async function open(ctx: CliContext, flags: AnalyticsFlags): Promise<{ store: An
   const now = new Date();
   const since = sinceOf(flags.since ?? '7d', now)!;
   const window = { from: Date.parse(since), to: now.getTime(), filter: filterOf(flags.model) };
-  const path = flags.store ?? ctx.paths.analyticsDb;
-  const analytics = await import('@llm/analytics');
-  if (!existsSync(path)) {
-    if (flags.store !== undefined) throw usageError(`no analytics store at ${flags.store}`, "give the path of an @llm/analytics SQLite file (a gateway's analytics store, or $XDG_DATA_HOME/llm/analytics.db)");
-    ctx.terminal.info(`llm: no calls recorded yet in ${path} (calls to vendors and gateways are; the built-in mock's are not)`);
-    const empty = new analytics.MemoryAnalyticsStore();
-    return { store: empty, window, close: () => empty.close() };
-  }
-  const store = await analytics.openSqliteStore({ path });
-  return { store, window, close: () => store.close() };
+  const recorded = await openRecordedStore(ctx, flags.store);
+  if (recorded.missing) ctx.terminal.info(`llm: no calls recorded yet in ${recorded.path} (calls to vendors and gateways are; the built-in mock's are not)`);
+  return { store: recorded.store, window, close: () => recorded.close() };
 }
 
 /** `llm analytics report`: per model, calls, errors, latency and time-to-first-chunk percentiles, tokens and cost; the trends and anomalies of the window. */

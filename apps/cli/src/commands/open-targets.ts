@@ -44,7 +44,7 @@ export async function openTargets(ctx: CliContext, flags: ModelFlags): Promise<O
       onRetry: (e) => terminal.info(`llm: ${e.provider}:${e.model} failed (${e.error.code}); retry ${e.attempt - 1} in ${formatMs(e.delayMs)}`),
       onFallback: (e) => terminal.info(`llm: ${e.from} failed (${e.error.code}); falling back to ${e.to}`),
       ...(circuits ? { circuits } : {}),
-      ...(recording ? { recorded: [recording.option] } : {}),
+      ...(recording ? { recording } : {}),
     });
   } catch (err) {
     circuits?.close();

@@ -3,7 +3,6 @@ import type { CliContext } from '../context.js';
 import { EXIT } from '../errors/exit-codes.js';
 import { reportError } from '../errors/report-error.js';
 import { usageError } from '../errors/usage-error.js';
-import { recordUsage } from '../usage/record-usage.js';
 import { runAnswer, type Answer } from '../output/run-answer.js';
 import { jsonResult } from '../output/json-result.js';
 import { usageLine } from '../output/format.js';
@@ -67,7 +66,6 @@ async function ask(ctx: CliContext, conversation: Conversation, prompt: string, 
       jsonl: mode === 'jsonl',
     });
     if (!answer.error) conversation.record(prompt, answer);
-    await recordUsage(ctx, answer, conversation.session?.id);
     return finish(ctx, answer, conversation.session?.id, mode, flags);
   } finally {
     await opened.close();

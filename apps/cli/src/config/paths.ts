@@ -11,9 +11,9 @@ export interface CliPaths {
   dataDir: string;
   /** `$XDG_DATA_HOME/llm/sessions.db` */
   sessionsDb: string;
-  /** `$XDG_DATA_HOME/llm/usage.db`: every call's tokens and cost (`llm cost`), no text. */
-  usageDb: string;
-  /** `$XDG_DATA_HOME/llm/analytics.db`: @llm/analytics' record of every call and attempt (`llm analytics`), no text. */
+  /** `$XDG_DATA_HOME/llm/usage.db`: the cost ledger of earlier development builds, no longer written nor read (`llm cost` says so when it is there). */
+  oldUsageDb: string;
+  /** `$XDG_DATA_HOME/llm/analytics.db`: @llm/analytics' record of every call and attempt, no text (`llm cost` and `llm analytics` read it). */
   analyticsDb: string;
   /** `$XDG_STATE_HOME/llm`: the chat input history and the circuit state. */
   stateDir: string;
@@ -36,7 +36,7 @@ export function cliPaths(env: Env, configOverride?: string): CliPaths {
     configFile: configOverride ?? (env.LLM_CONFIG || join(configHome, 'llm', 'config.yaml')),
     dataDir,
     sessionsDb: join(dataDir, 'sessions.db'),
-    usageDb: join(dataDir, 'usage.db'),
+    oldUsageDb: join(dataDir, 'usage.db'),
     analyticsDb: join(dataDir, 'analytics.db'),
     stateDir,
     circuitsDb: join(stateDir, 'circuits.db'),

@@ -12,6 +12,7 @@ import {
   type RetryEvent,
   withStores,
   type CircuitBreakerStore,
+  type Middleware,
 } from '@llm/core';
 import type { ChatRequest } from '@llm/schema';
 import type { CliConfig } from '../config/cli-config.js';
@@ -36,8 +37,11 @@ export interface OpenModelHooks {
   onFallback?(event: FallbackEvent): void;
   /** Where the vendors' circuits live (shared by every `llm` process); in memory when absent. */
   circuits?: CircuitBreakerStore;
-  /** Client options that record the calls to vendors and gateways (never the mock's). */
-  recorded?: readonly ClientOption[];
+  /**
+   * Records the calls to vendors and gateways (never the mock's): `attempts` goes into each client's
+   * stack, `calls` wraps each target outside its retries, so that a call is one record.
+   */
+  recording?: { readonly attempts: ClientOption; readonly calls: Middleware };
 }
 
 /** The model a command calls: the target (and its fallbacks), each with the client stack, retried and falling back. */
@@ -78,7 +82,7 @@ export function clientSettings(env: Env, config: CliConfig, flags: CallSettingsF
 
 async function openOne(target: Target, settings: Partial<ClientConfigInput>, hooks: OpenModelHooks): Promise<{ client: LLMClient; mock?: MockBackend }> {
   const { circuits } = hooks;
-  const recorded = hooks.recorded ?? [];
+  const recorded = hooks.recording ? [hooks.recording.attempts] : [];
   const base: Partial<ClientConfigInput> = { ...settings, retry: { ...settings.retry, maxRetries: 0 } };
   switch (target.kind) {
     case 'vendor': {
@@ -117,7 +121,10 @@ export async function openModel(targets: readonly Target[], settings: Partial<Cl
     await Promise.all(opened.map((o) => o.mock?.close()));
     throw err;
   }
-  const retried = opened.map(({ client }) => retryMiddleware({ policy, ...(hooks.onRetry ? { onRetry: hooks.onRetry } : {}) })(client));
+  const retry = retryMiddleware({ policy, ...(hooks.onRetry ? { onRetry: hooks.onRetry } : {}) });
+  const { recording } = hooks;
+  // One call record per target tried, its retries included (a fallback hop is the next target's call).
+  const retried = opened.map(({ client, mock }) => (recording && !mock ? recording.calls(retry(client)) : retry(client)));
   const model = retried.length === 1 ? retried[0]! : createFallbackModel(retried, hooks.onFallback ? { onFallback: hooks.onFallback } : {});
   const mocks = opened.flatMap((o) => (o.mock ? [o.mock] : []));
   return {

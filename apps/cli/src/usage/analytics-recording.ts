@@ -1,27 +1,34 @@
-import type { ClientOption } from '@llm/core';
+import type { ClientOption, Middleware } from '@llm/core';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CliContext } from '../context.js';
 
-/** The client option that records calls into the analytics store, and the close that writes what is queued. */
+/**
+ * How a run records its calls into the analytics store: `attempts` goes into each client's stack
+ * (one `attempt` record per try at the vendor), `calls` wraps each model outside the CLI's retry
+ * (one `call` record per call, retries included: what `llm cost` and `llm analytics` count).
+ */
 export interface AnalyticsRecording {
-  readonly option: ClientOption;
+  readonly attempts: ClientOption;
+  readonly calls: Middleware;
+  /** Writes what is queued and closes the store. */
   close(): Promise<void>;
 }
 
 /**
  * Opens `$XDG_DATA_HOME/llm/analytics.db` (@llm/analytics' SQLite file store, shared by every `llm`
- * process) for the calls of this run. A store that cannot be opened is a warning, never a failed
- * answer: the call goes ahead unrecorded.
+ * process) for the calls of this run: the one record of every call to a vendor or a gateway. A
+ * store that cannot be opened is a warning, never a failed answer: the call goes ahead unrecorded.
  */
 export async function openAnalyticsRecording(ctx: CliContext): Promise<AnalyticsRecording | undefined> {
   const path = ctx.paths.analyticsDb;
   try {
     mkdirSync(dirname(path), { recursive: true });
-    const { createAnalytics, openSqliteStore } = await import('@llm/analytics');
+    const [{ createAnalytics, openSqliteStore, attemptMiddleware, callMiddleware }, { withAttemptMiddleware }] = await Promise.all([import('@llm/analytics'), import('@llm/core')]);
     const analytics = createAnalytics({ store: await openSqliteStore({ path }) });
     return {
-      option: analytics.clientOption(),
+      attempts: withAttemptMiddleware(attemptMiddleware(analytics.recorder)),
+      calls: callMiddleware(analytics.recorder),
       close: async () => {
         try {
           await analytics.close();
