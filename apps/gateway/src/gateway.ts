@@ -27,7 +27,7 @@ import { gatewayPriceTable } from './gateway-prices.js';
 import { gatewayRequestHandler } from './http/gateway-server.js';
 import { KeyBudgets, type KeySpend } from './limits/key-budgets.js';
 import { KeyRateLimiter } from './limits/key-rate-limiter.js';
-import type { ExperimentRegistry, ObservedSource } from './routing/recommend-routes.js';
+import type { ExperimentRecords, ExperimentRegistry, ObservedSource } from './routing/recommend-routes.js';
 import type { RouteFactory } from './routing/route-factory.js';
 import { RouteTable } from './routing/route-table.js';
 import { PrometheusMetrics, type KeySpendSample } from './telemetry/prometheus-metrics.js';
@@ -112,11 +112,12 @@ async function builtInRouteFactories(
   catalog: Catalog,
   experiments: ExperimentRegistry,
   observed: ObservedSource | undefined,
+  experimentRecords: ExperimentRecords,
 ): Promise<Record<string, RouteFactory>> {
   const routes = Object.values(config.models ?? {});
   if (!routes.some((r) => r.recommend !== undefined || r.experiment !== undefined)) return {};
   const { experimentRouteFactory, recommendRouteFactory } = await import('./routing/recommend-routes.js');
-  return { recommend: recommendRouteFactory(catalog, observed), experiment: experimentRouteFactory(experiments) };
+  return { recommend: recommendRouteFactory(catalog, observed), experiment: experimentRouteFactory(experiments, experimentRecords) };
 }
 
 /** Builds the gateway from a checked configuration and starts listening. */
@@ -173,7 +174,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const routes = new RouteTable(upstreams, config.exposeProviderModels);
   const experiments: ExperimentRegistry = new Map();
   const observed = records.analytics ? { analytics: records.analytics, logger } : undefined;
-  routes.build(config.models, { ...(await builtInRouteFactories(config, catalog, experiments, observed)), ...options.routeFactories });
+  routes.build(config.models, { ...(await builtInRouteFactories(config, catalog, experiments, observed, { store: records.experiments, logger })), ...options.routeFactories });
 
   const auth = new KeyAuthenticator(keyStore, { required: config.authRequired, cacheTtlMs: records.sharedKeys ? 5_000 : 0 });
   let closing = false;

@@ -34,6 +34,12 @@ defaults:
   retry: { maxRetries: 0 }
 models:
   fast: openai:gpt-4o-mini
+  trial:
+    experiment:
+      id: mini-vs-4o
+      arms:
+        - { name: control, model: openai:gpt-4o }
+        - { name: mini, model: openai:gpt-4o-mini }
 `,
     });
     running.push(gateway);
@@ -89,5 +95,40 @@ models:
       if (!refused) await new Promise((r) => setTimeout(r, 250));
     }
     expect(refused).toBe(true);
+  });
+
+  it('records experiment calls in PostgreSQL: a stream’s headers carry its call id, an outcome goes to any replica, all survive a restart', async () => {
+    const [a, b] = running.length >= 2 ? running : await Promise.all([start(), start()]);
+    const { key } = (await (await admin(a!, '/admin/keys', { method: 'POST', body: JSON.stringify({ id: 'experimenter' }) })).json()) as { key: string };
+    const client = (g: GatewayProcess) => new OpenAI({ apiKey: key, baseURL: `${g.url}/v1`, maxRetries: 0 });
+    const parse = (header: string | null) => Object.fromEntries((header ?? '').split('; ').map((p) => p.split('=') as [string, string]));
+    // A stream: the call id comes with the headers, before the first chunk is read.
+    const { data: stream, response } = await client(a!).chat.completions.create({ model: 'trial', stream: true, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    const streamed = parse(response.headers.get('x-llm-experiment'));
+    expect(streamed).toMatchObject({ id: 'mini-vs-4o', arm: expect.stringMatching(/^(control|mini)$/), call: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).not.toBe('');
+    const json = await client(b!).chat.completions.create({ model: 'trial', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    const answered = parse(json.response.headers.get('x-llm-experiment'));
+
+    // The outcome of the call streamed through one replica, reported to the other.
+    const outcome = await admin(b!, '/admin/experiments/mini-vs-4o/outcomes', { method: 'POST', body: JSON.stringify({ callId: streamed['call'], outcome: true }) });
+    expect(outcome.status).toBe(200);
+    expect((await admin(a!, '/admin/experiments/mini-vs-4o/outcomes', { method: 'POST', body: JSON.stringify({ callId: 'no-such-call', outcome: true }) })).status).toBe(400);
+
+    await Promise.all([a!, b!].map(async (g) => {
+      expect(await g.stop()).toBe(0);
+      running.splice(running.indexOf(g), 1);
+    }));
+    const restarted = await start();
+    const listed = (await (await admin(restarted, '/admin/experiments')).json()) as { data: Array<{ id: string; calls: Record<string, number>; outcomes: Record<string, number> }> };
+    const trial = listed.data.find((e) => e.id === 'mini-vs-4o')!;
+    const expected = { control: 0, mini: 0 } as Record<string, number>;
+    for (const arm of [streamed['arm']!, answered['arm']!]) expected[arm]! += 1;
+    expect(trial.calls).toEqual(expected);
+    expect(trial.outcomes).toEqual({ control: streamed['arm'] === 'control' ? 1 : 0, mini: streamed['arm'] === 'mini' ? 1 : 0 });
+    const analysis = (await (await admin(restarted, '/admin/experiments/mini-vs-4o?primary=latency')).json()) as { arms: unknown[] };
+    expect(analysis.arms).toHaveLength(2);
   });
 });

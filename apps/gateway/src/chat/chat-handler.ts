@@ -1,3 +1,4 @@
+import { CALL_NOTES, experimentHeader, type CallNotes, type ExperimentNote } from '../routing/call-notes.js';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { apiKeyAllowsModel, type ChatModel, type Logger } from '@llm/core';
@@ -55,8 +56,8 @@ function answeredBy(response: ChatResponse<unknown>): string {
  */
 function replyHeaders(response: ChatResponse<unknown>): Record<string, string> {
   const headers: Record<string, string> = { 'x-llm-model': answeredBy(response) };
-  const experiment = response.providerMetadata?.experiment as { id?: string; arm?: string; callId?: string } | undefined;
-  if (experiment?.id !== undefined) headers['x-llm-experiment'] = `id=${encodeURIComponent(experiment.id)}; arm=${experiment.arm}; call=${experiment.callId}`;
+  const experiment = response.providerMetadata?.experiment as ExperimentNote | undefined;
+  if (experiment?.id !== undefined) headers['x-llm-experiment'] = experimentHeader(experiment);
   return headers;
 }
 
@@ -175,7 +176,8 @@ async function streamReply(
   res: ServerResponse,
   log: CallLog,
 ): Promise<ChatResponse<unknown> | undefined> {
-  const stream = model.streamChat(request, { signal });
+  const notes: CallNotes = {};
+  const stream = model.streamChat(request, { signal, scope: { [CALL_NOTES]: notes } });
   const events = stream[Symbol.asyncIterator]();
   const encoder = wire.streamEncoder(context);
   let first: IteratorResult<StreamEvent<unknown>>;
@@ -186,7 +188,8 @@ async function streamReply(
     throw err;
   }
   log.status = 200;
-  res.writeHead(200, SSE_HEADERS);
+  // An experiment route assigned the call before it started: its call id goes with the headers, which waited for the first event anyway.
+  res.writeHead(200, notes.experiment ? { ...SSE_HEADERS, 'x-llm-experiment': experimentHeader(notes.experiment) } : SSE_HEADERS);
   let response: ChatResponse<unknown> | undefined;
   try {
     for (let result = first; !result.done; result = await events.next()) {

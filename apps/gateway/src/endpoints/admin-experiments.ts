@@ -16,11 +16,11 @@ function experimentOf(registry: ExperimentRegistry, id: string): GatewayExperime
 }
 
 /** An experiment as the list shows it: its route, arms with their models and shares, and calls recorded per arm. */
-function describe(id: string, entry: GatewayExperiment): Record<string, unknown> {
+async function describe(id: string, entry: GatewayExperiment): Promise<Record<string, unknown>> {
   const calls: Record<string, number> = {};
   const outcomes: Record<string, number> = {};
   for (const arm of entry.runner.experiment.arms) calls[arm.name] = outcomes[arm.name] = 0;
-  for (const call of entry.runner.store.calls(id)) {
+  for (const call of await entry.runner.store.calls(id)) {
     calls[call.arm] = (calls[call.arm] ?? 0) + 1;
     if (call.outcome !== undefined) outcomes[call.arm] = (outcomes[call.arm] ?? 0) + 1;
   }
@@ -62,14 +62,14 @@ function analyzeQuery(url: URL): { primary?: Primary; mde?: number } {
 export async function handleAdminExperiments(registry: ExperimentRegistry, maxBodyBytes: number, req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
   const path = url.pathname;
   if (path === '/admin/experiments' && req.method === 'GET') {
-    sendJson(res, 200, { data: [...registry].map(([id, entry]) => describe(id, entry)) });
+    sendJson(res, 200, { data: await Promise.all([...registry].map(([id, entry]) => describe(id, entry))) });
     return true;
   }
   const m = /^\/admin\/experiments\/([^/]+)(\/outcomes)?$/.exec(path);
   if (!m) return false;
   const id = decodeURIComponent(m[1]!);
   if (m[2] === undefined && req.method === 'GET') {
-    sendJson(res, 200, experimentOf(registry, id).analyze(analyzeQuery(url)));
+    sendJson(res, 200, await experimentOf(registry, id).analyze(analyzeQuery(url)));
     return true;
   }
   if (m[2] !== undefined && req.method === 'POST') {
@@ -79,10 +79,11 @@ export async function handleAdminExperiments(registry: ExperimentRegistry, maxBo
       throw gatewayError('invalid_request', 'the body is { "callId": "...", "outcome": true | false | number }', { details: { fields: ['callId: expected a string'] } });
     }
     try {
-      entry.runner.recordOutcome(body.callId, body.outcome as boolean | number);
+      await entry.runner.recordOutcome(body.callId, body.outcome as boolean | number);
     } catch (err) {
-      // An unknown call or a bad outcome: the client's mistake, said in the recommender's words.
-      throw gatewayError('invalid_request', toLLMError(err).message);
+      const error = toLLMError(err);
+      // An unknown call or a bad outcome: the client's mistake, said in the recommender's words (a store's failure stays what it is).
+      throw error.code === 'invalid_request' ? gatewayError('invalid_request', error.message) : error;
     }
     sendJson(res, 200, { callId: body.callId, recorded: true });
     return true;

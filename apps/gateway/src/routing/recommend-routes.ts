@@ -2,20 +2,27 @@ import type { Catalog, ModelRecord } from '@llm/catalog';
 import type { Analytics } from '@llm/analytics';
 import type { ChatModel, Logger } from '@llm/core';
 import { LLMError } from '@llm/errors';
-import { analyzeExperiment, checkRecommendOptions, createExperiment, createRecommendedModel, type AnalyzeOptions, type ExperimentAnalysis, type ExperimentRunner, type ObservedPerformance, type RecommendOptions } from '@llm/recommend';
+import { analyzeExperiment, checkRecommendOptions, createExperiment, createInMemoryExperimentStore, type ExperimentStore, createRecommendedModel, type AnalyzeOptions, type ExperimentAnalysis, type ExperimentRunner, type ObservedPerformance, type RecommendOptions } from '@llm/recommend';
 import type { ExperimentRouteConfig, RecommendRouteConfig } from '../config/gateway-config-schema.js';
 import { KEY_TAG } from '../limits/key-budgets.js';
+import { callNotesOf } from './call-notes.js';
 import { createObservedFeed } from './observed-feed.js';
 import type { RouteFactory } from './route-factory.js';
 
 /** An experiment a route runs, with the public name that serves it and each arm's model. */
 export interface GatewayExperiment {
   readonly route: string;
-  readonly runner: ExperimentRunner;
+  readonly runner: ExperimentRunner<ExperimentStore>;
   /** Each arm's `provider:model`. */
   readonly models: Readonly<Record<string, string>>;
   /** The analysis of the calls recorded so far (`analyzeExperiment`). */
-  analyze(options: AnalyzeOptions): ExperimentAnalysis;
+  analyze(options: AnalyzeOptions): Promise<ExperimentAnalysis>;
+}
+
+/** Where `experiment` routes record their calls: PostgreSQL with `stores.postgres` (every replica's calls, kept across restarts), else memory. */
+export interface ExperimentRecords {
+  store: ExperimentStore | undefined;
+  logger: Logger;
 }
 
 /** The experiments of this gateway's routes, by experiment id (for `/admin/experiments`). */
@@ -102,7 +109,7 @@ export function recommendRouteFactory(catalog: Catalog, observedSource?: Observe
  * replica agrees); calls without a key (a loopback gateway without keys) are assigned at random per
  * call. The first arm is the control, which a `holdout` share gets unrecorded.
  */
-export function experimentRouteFactory(registry: ExperimentRegistry): RouteFactory {
+export function experimentRouteFactory(registry: ExperimentRegistry, records: ExperimentRecords): RouteFactory {
   return (raw, context) => {
     const section = raw as ExperimentRouteConfig;
     const id = section.id ?? context.name;
@@ -118,13 +125,21 @@ export function experimentRouteFactory(registry: ExperimentRegistry): RouteFacto
       },
       arms: Object.fromEntries(treatments.map((arm) => [arm.name, context.target(arm.model, arm.options)])),
       unitKey: (request) => request.tags?.[KEY_TAG],
+      store: records.store ?? createInMemoryExperimentStore(),
+      // A record that could not be written is logged with what it was; the call itself went on.
+      onStoreError: (error, call) => records.logger.error('experiment call not recorded', { error, experiment: call.experimentId, arm: call.arm, callId: call.callId }),
+      // Before the arm's model is called: a stream's headers (sent with its first event) carry the call id.
+      onAssign: (info, _request, options) => {
+        const notes = callNotesOf(options);
+        if (notes) notes.experiment = info;
+      },
     });
     const model = runner.middleware(context.target(control!.model, control!.options));
     registry.set(id, {
       route: context.name,
       runner,
       models: Object.fromEntries(section.arms.map((arm) => [arm.name, arm.model])),
-      analyze: (options) => analyzeExperiment(runner.experiment, runner.store.calls(id), options),
+      analyze: async (options) => analyzeExperiment(runner.experiment, await runner.store.calls(id), options),
     });
     return model;
   };

@@ -1,5 +1,6 @@
 import { InMemoryApiKeyStore, type ApiKeyStore, type BudgetStore } from '@llm/core';
 import type { Analytics, AnalyticsStore } from '@llm/analytics';
+import type { ExperimentStore } from '@llm/recommend';
 import type { ResolvedGatewayConfig } from '../config/gateway-config-load.js';
 
 /** Tags that split the analytics roll-ups: the client key (spend and calls per key); raw records keep every tag. */
@@ -13,6 +14,8 @@ export interface RecordStores {
   sharedKeys: boolean;
   /** Every upstream call and attempt (`@llm/analytics`), unless `telemetry.analytics` is off. */
   analytics: Analytics | undefined;
+  /** The calls of `experiment` routes in PostgreSQL (with `stores.postgres`); memory otherwise. */
+  experiments: ExperimentStore | undefined;
   /** The keys' budgets in PostgreSQL (with `stores.postgres`): spend kept across restarts and shared by replicas. */
   budget: BudgetStore | undefined;
   /** Why the database cannot be reached (a cheap `SELECT 1`, at most `READY_TIMEOUT_MS`), or undefined when it can or there is none. */
@@ -35,24 +38,28 @@ export async function openRecordStores(config: ResolvedGatewayConfig, givenKeySt
       keys: givenKeyStore ?? new InMemoryApiKeyStore(),
       sharedKeys: givenKeyStore !== undefined,
       analytics,
+      experiments: undefined,
       budget: undefined,
       notReady: async () => undefined,
       close: async () => analytics?.close(),
     };
   }
-  const { connectPostgres, createPostgresAnalyticsStore, createPostgresApiKeyStore, createPostgresBudgetStore, postgresError } = await import('@llm/postgres');
+  const { connectPostgres, createPostgresAnalyticsStore, createPostgresApiKeyStore, createPostgresBudgetStore, createPostgresExperimentStore, postgresError } = await import('@llm/postgres');
   const connection = connectPostgres({ connectionString: postgres.url });
   try {
     const keys = givenKeyStore ?? (await createPostgresApiKeyStore({ connection }));
     const budget = await createPostgresBudgetStore({ connection });
+    const experiments = await createPostgresExperimentStore({ connection });
     const analytics = enabled ? await openAnalytics(await createPostgresAnalyticsStore({ connection, rollupTagKeys: ROLLUP_TAG_KEYS })) : undefined;
     return {
       keys,
       sharedKeys: true,
       analytics,
       budget,
+      experiments,
       notReady: () => databaseNotReady(() => connection.pool.query('SELECT 1'), (err) => postgresError(err, 'the readiness check').message),
       close: async () => {
+        await experiments.close();
         await analytics?.close();
         await connection.close();
       },

@@ -1,9 +1,10 @@
 import { chatModelFrom } from '@llm/core';
 import { LLMError } from '@llm/errors';
 import { createMockModel } from '@llm/mocks';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { assignArm, stableUniform, type Experiment } from './experiment.js';
 import { createExperiment, type ExperimentInfo } from './experiment-model.js';
+import { createInMemoryExperimentStore, type ExperimentCall, type ExperimentStore } from './experiment-store.js';
 import { analyzeExperiment } from './analyze-experiment.js';
 
 const experiment: Experiment = { id: 'model-swap', arms: [{ name: 'control', weight: 1 }, { name: 'treatment', weight: 1 }] };
@@ -194,5 +195,54 @@ describe('createExperiment', () => {
     const { runner } = setup();
     expect(() => runner.recordOutcome('nope', true)).toThrow(/no call nope/);
     expect(() => runner.recordOutcome('nope', Number.NaN)).toThrow(/finite number/);
+  });
+
+  it('works on an asynchronous store: records without delaying the call, outcomes by promise, a failed write reported', async () => {
+    const memory = createInMemoryExperimentStore();
+    let failWrites = false;
+    // A store that answers later, as a database does.
+    const later: ExperimentStore = {
+      add: async (call) => {
+        await new Promise((r) => setImmediate(r));
+        if (failWrites) throw new Error('disk full');
+        memory.add(call);
+      },
+      setOutcome: async (callId, outcome) => memory.setOutcome(callId, outcome),
+      calls: async (id) => memory.calls(id),
+    };
+    const failed: Array<[string, ExperimentCall]> = [];
+    const assigned: Array<[ExperimentInfo, unknown]> = [];
+    const scopeKey = Symbol('caller');
+    const control = createMockModel({ defaultScenario: { kind: 'text', text: 'control answer' } });
+    const runner = createExperiment({
+      experiment,
+      arms: { treatment: createMockModel({ defaultScenario: { kind: 'text', text: 'treatment answer' } }).model },
+      store: later,
+      onStoreError: (error, call) => failed.push([error.message, call]),
+      onAssign: (info, _request, options) => assigned.push([info, options?.scope?.[scopeKey]]),
+    });
+    const model = runner.middleware(control.model);
+
+    // A stream's assignment is known before its first event, with the caller's scope.
+    const stream = model.streamChat(ask('user-1'), { scope: { [scopeKey]: 'request-1' } });
+    expect(assigned).toHaveLength(1);
+    expect(assigned[0]![1]).toBe('request-1');
+    let text = '';
+    for await (const event of stream) if (event.type === 'text-delta') text += event.text;
+    expect(text).toBe(`${assigned[0]![0].arm} answer`);
+    const info = infoOf(await stream.response);
+    expect(info).toEqual(assigned[0]![0]);
+
+    await vi.waitFor(async () => expect(await later.calls('model-swap')).toHaveLength(1));
+    await expect(runner.recordOutcome(info.callId, true)).resolves.toBeUndefined();
+    await expect(runner.recordOutcome('nope', true)).rejects.toThrow(/no call nope/);
+    expect((await later.calls('model-swap'))[0]!.outcome).toBe(true);
+
+    failWrites = true;
+    const answered = await model.chat(ask('user-2'));
+    expect(answered.text).toMatch(/answer$/);
+    await vi.waitFor(() => expect(failed).toHaveLength(1));
+    expect(failed).toEqual([[expect.stringContaining('disk full'), expect.objectContaining({ callId: infoOf(answered).callId, experimentId: 'model-swap' })]]);
+    expect(await later.calls('model-swap')).toHaveLength(1);
   });
 });

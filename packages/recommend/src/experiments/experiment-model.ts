@@ -3,7 +3,7 @@ import { type CallOptions, type ChatModel, type ChatStream, chatModelFrom, faile
 import { LLMError, toLLMError } from '@llm/errors';
 import type { ChatRequest, ChatResponse } from '@llm/schema';
 import { assignArm, checkExperiment, type Experiment } from './experiment.js';
-import { checkOutcome, createInMemoryExperimentStore, type ExperimentCall, type ExperimentStore } from './experiment-store.js';
+import { checkOutcome, createInMemoryExperimentStore, type ExperimentCall, type ExperimentStore, type InMemoryExperimentStore } from './experiment-store.js';
 
 /** Put in `response.providerMetadata.experiment` of every call made in the experiment. */
 export interface ExperimentInfo {
@@ -13,7 +13,7 @@ export interface ExperimentInfo {
   readonly callId: string;
 }
 
-export interface ExperimentOptions {
+export interface ExperimentOptions<S extends ExperimentStore = InMemoryExperimentStore> {
   readonly experiment: Experiment;
   /**
    * The model of each arm, by name. An arm given `undefined` (or left out) gets the model the
@@ -22,7 +22,15 @@ export interface ExperimentOptions {
    */
   readonly arms?: Readonly<Record<string, ChatModel | undefined>> | undefined;
   /** Where calls are recorded (default: in memory). */
-  readonly store?: ExperimentStore | undefined;
+  readonly store?: S | undefined;
+  /** A store whose `add` failed (its promise rejected): the call itself went on. Default: a process warning. */
+  readonly onStoreError?: ((error: LLMError, call: ExperimentCall) => void) | undefined;
+  /**
+   * Called as a call is assigned to an arm (not for the holdout), before the arm's model is called:
+   * e.g. to send the call id in a streamed reply's headers before the first chunk. Gets the call's
+   * own options (their `scope` carries what the caller put there).
+   */
+  readonly onAssign?: ((info: ExperimentInfo, request: ChatRequest<unknown>, options: CallOptions | undefined) => void) | undefined;
   /** The unit a call belongs to (a user, a session): the same key always gets the same arm. Default `request.tags.user`. */
   readonly unitKey?: ((request: ChatRequest<unknown>) => string | undefined) | undefined;
   /** For tests: the clock (ms) and the randomness of key-less assignment. */
@@ -30,13 +38,16 @@ export interface ExperimentOptions {
   readonly random?: (() => number) | undefined;
 }
 
-export interface ExperimentRunner {
+export interface ExperimentRunner<S extends ExperimentStore = InMemoryExperimentStore> {
   readonly experiment: Experiment;
-  readonly store: ExperimentStore;
+  readonly store: S;
   /** Wraps a client: each call goes to its unit's arm and is recorded. */
   readonly middleware: Middleware;
-  /** Reports how a call's answer did (binary or numeric); refused with `invalid_request` for an unknown call or a bad value. */
-  recordOutcome(callId: string, outcome: boolean | number): void;
+  /**
+   * Reports how a call's answer did (binary or numeric); refused with `invalid_request` for an
+   * unknown call or a bad value (thrown, or for a store whose `setOutcome` is asynchronous, rejected).
+   */
+  recordOutcome(callId: string, outcome: boolean | number): void | Promise<void>;
 }
 
 const defaultUnitKey = (request: ChatRequest<unknown>): string | undefined => request.tags?.['user'];
@@ -47,14 +58,18 @@ const defaultUnitKey = (request: ChatRequest<unknown>): string | undefined => re
  * first chunk, tokens, cost and error; the application reports outcomes later by call id. Analyse
  * the records with `analyzeExperiment`.
  */
-export function createExperiment(options: ExperimentOptions): ExperimentRunner {
+export function createExperiment<S extends ExperimentStore = InMemoryExperimentStore>(options: ExperimentOptions<S>): ExperimentRunner<S> {
   const { experiment } = options;
   checkExperiment(experiment);
   const armNames = new Set(experiment.arms.map((a) => a.name));
   for (const name of Object.keys(options.arms ?? {})) {
     if (!armNames.has(name)) throw new LLMError({ code: 'configuration', message: `experiment ${experiment.id}: arms names "${name}", which is not one of its arms (${[...armNames].join(', ')})`, local: true });
   }
-  const store = options.store ?? createInMemoryExperimentStore();
+  // Without a store the default S is the in-memory store's type.
+  const store = options.store ?? (createInMemoryExperimentStore() as unknown as S);
+  const onStoreError =
+    options.onStoreError ??
+    ((error: LLMError, call: ExperimentCall) => process.emitWarning(`experiment ${call.experimentId}: call ${call.callId} was not recorded: ${error.message}`, 'ExperimentStoreWarning'));
   const unitKey = options.unitKey ?? defaultUnitKey;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
@@ -73,7 +88,8 @@ export function createExperiment(options: ExperimentOptions): ExperimentRunner {
       costUsd: response?.usage.cost?.totalUsd,
       error: error?.code,
     };
-    store.add(call);
+    const added = store.add(call);
+    if (added instanceof Promise) added.catch((err: unknown) => onStoreError(toLLMError(err), call));
   };
   const tag = <T>(response: ChatResponse<T>, info: ExperimentInfo): ChatResponse<T> => ({ ...response, providerMetadata: { ...response.providerMetadata, experiment: info } });
 
@@ -89,6 +105,7 @@ export function createExperiment(options: ExperimentOptions): ExperimentRunner {
       const { unit, arm } = route(request as ChatRequest<unknown>);
       if (arm === null) return inner.chat(request, callOptions);
       const callId = randomUUID();
+      options.onAssign?.({ id: experiment.id, arm, callId }, request as ChatRequest<unknown>, callOptions);
       const startedAt = now();
       try {
         const response = await modelOf(arm).chat(request, callOptions);
@@ -105,6 +122,7 @@ export function createExperiment(options: ExperimentOptions): ExperimentRunner {
       if (arm === null) return inner.streamChat(request, callOptions);
       const callId = randomUUID();
       const info: ExperimentInfo = { id: experiment.id, arm, callId };
+      options.onAssign?.(info, request as ChatRequest<unknown>, callOptions);
       let startedAt = now();
       let firstChunkAt: number | undefined;
       // The arm's own stream, watched (no layer per chunk): exactly one record per call, whether it
@@ -141,9 +159,14 @@ export function createExperiment(options: ExperimentOptions): ExperimentRunner {
     middleware,
     recordOutcome(callId, outcome) {
       checkOutcome(outcome);
-      if (!store.setOutcome(callId, outcome)) {
-        throw new LLMError({ code: 'invalid_request', message: `experiment ${experiment.id}: no call ${callId} to record an outcome for`, local: true });
+      const unknown = () => new LLMError({ code: 'invalid_request', message: `experiment ${experiment.id}: no call ${callId} to record an outcome for`, local: true });
+      const set = store.setOutcome(callId, outcome);
+      if (set instanceof Promise) {
+        return set.then((found) => {
+          if (!found) throw unknown();
+        });
       }
+      if (!set) throw unknown();
     },
   };
 }

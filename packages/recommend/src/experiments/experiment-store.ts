@@ -20,10 +20,22 @@ export interface ExperimentCall {
   outcome?: boolean | number | undefined;
 }
 
-/** Where experiment calls are kept. The in-memory store is the default; any store with these methods will do. */
+/**
+ * Where experiment calls are kept. The in-memory store is the default; any store with these
+ * methods will do, synchronous or not (a database's: `@llm/postgres`' experiment store). A call is
+ * never delayed by `add`: its promise is not awaited by the call (a failure goes to
+ * `onStoreError`).
+ */
 export interface ExperimentStore {
-  add(call: ExperimentCall): void;
+  add(call: ExperimentCall): void | Promise<void>;
   /** Records an outcome for a call; false when the call is unknown. */
+  setOutcome(callId: string, outcome: boolean | number): boolean | Promise<boolean>;
+  calls(experimentId: string): readonly ExperimentCall[] | Promise<readonly ExperimentCall[]>;
+}
+
+/** The in-memory store: every method synchronous. */
+export interface InMemoryExperimentStore extends ExperimentStore {
+  add(call: ExperimentCall): void;
   setOutcome(callId: string, outcome: boolean | number): boolean;
   calls(experimentId: string): readonly ExperimentCall[];
 }
@@ -33,7 +45,7 @@ export interface InMemoryExperimentStoreOptions {
   maxCalls?: number;
 }
 
-export function createInMemoryExperimentStore(options: InMemoryExperimentStoreOptions = {}): ExperimentStore {
+export function createInMemoryExperimentStore(options: InMemoryExperimentStoreOptions = {}): InMemoryExperimentStore {
   const maxCalls = options.maxCalls ?? 1_000_000;
   const byExperiment = new Map<string, ExperimentCall[]>();
   const byId = new Map<string, ExperimentCall>();
