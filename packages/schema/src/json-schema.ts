@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.js';
 
 /** A JSON Schema object, as vendors take it for tool parameters and structured output. */
 export type JsonSchema = { [key: string]: unknown };
 
-export const JsonSchemaSchema = z.record(z.string(), z.unknown());
+export const JsonSchemaSchema = lazySchema(() => z.record(z.string(), z.unknown()));
 
 /** Anything with zod's `safeParse`: accepted from any installed copy of zod 4. */
 export function isZodSchema(value: unknown): value is z.ZodType {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.js';
 import { isZodSchema, JsonSchemaSchema, type JsonSchema } from './json-schema.js';
 import { MessageSchema, type Message } from './message-schema.js';
 import { ToolChoiceSchema, ToolSchema, type Tool, type ToolChoice } from './tool-schema.js';
 
-export const ResponseFormatSchema = z.discriminatedUnion('type', [
+export const ResponseFormatSchema = lazySchema(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('text') }),
   /** Any JSON object (OpenAI `json_object`). */
   z.object({ type: z.literal('json') }),
@@ -14,11 +15,11 @@ export const ResponseFormatSchema = z.discriminatedUnion('type', [
     description: z.string().optional(),
     strict: z.boolean().optional(),
   }),
-]);
+]));
 export type ResponseFormat = z.infer<typeof ResponseFormatSchema>;
 
 /** Sampling and length settings shared by chat and completion requests. */
-export const CallSettingsSchema = z.object({
+export const CallSettingsSchema = lazySchema(() => z.object({
   maxTokens: z.number().int().positive().optional(),
   temperature: z.number().min(0).max(2).optional(),
   topP: z.number().gt(0).max(1).optional(),
@@ -33,10 +34,10 @@ export const CallSettingsSchema = z.object({
   providerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
   /** Caller-given labels (user, feature, tenant) for logs, usage and cost reports. */
   tags: z.record(z.string(), z.string()).optional(),
-});
+}));
 export type CallSettings = z.infer<typeof CallSettingsSchema>;
 
-export const ChatRequestSchema = CallSettingsSchema.extend({
+export const ChatRequestSchema = lazySchema(() => CallSettingsSchema.extend({
   messages: z.array(MessageSchema).min(1, 'at least one message is required'),
   tools: z.array(ToolSchema).optional(),
   toolChoice: ToolChoiceSchema.optional(),
@@ -57,7 +58,7 @@ export const ChatRequestSchema = CallSettingsSchema.extend({
   } else if (typeof choice === 'object' && !names.has(choice.name)) {
     ctx.addIssue({ code: 'custom', path: ['toolChoice', 'name'], message: `no tool named ${JSON.stringify(choice.name)} is given in tools` });
   }
-});
+}));
 
 /**
  * A chat request. `TOutput` is inferred from `output`: give a zod schema and
@@ -72,10 +73,10 @@ export interface ChatRequest<TOutput = undefined> extends CallSettings {
   output?: z.ZodType<TOutput>;
 }
 
-export const CompletionRequestSchema = CallSettingsSchema.extend({
+export const CompletionRequestSchema = lazySchema(() => CallSettingsSchema.extend({
   prompt: z.string().min(1, 'prompt must not be empty'),
   system: z.string().optional(),
-});
+}));
 export interface CompletionRequest extends CallSettings {
   prompt: string;
   system?: string;

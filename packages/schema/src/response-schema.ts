@@ -1,23 +1,24 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.js';
 import { ReasoningPartSchema, ToolCallSchema, type ReasoningPart, type ToolCall } from './message-schema.js';
 import { UsageSchema, type Usage } from './usage-schema.js';
 
-export const FinishReasonSchema = z.enum(['stop', 'length', 'tool_calls', 'content_filter', 'error', 'other']);
+export const FinishReasonSchema = lazySchema(() => z.enum(['stop', 'length', 'tool_calls', 'content_filter', 'error', 'other']));
 export type FinishReason = z.infer<typeof FinishReasonSchema>;
 
 /**
  * A tool call the vendor cut off before its arguments were whole (the reply hit `max_tokens` in the
  * middle of the call's JSON). Never in `toolCalls`, so it is never run; the partial JSON is kept.
  */
-export const IncompleteToolCallSchema = z.object({
+export const IncompleteToolCallSchema = lazySchema(() => z.object({
   id: z.string(),
   name: z.string(),
   /** The arguments as far as they came: JSON text that does not parse. */
   argumentsText: z.string(),
-});
+}));
 export type IncompleteToolCall = z.infer<typeof IncompleteToolCallSchema>;
 
-export const ChatResponseSchema = z.object({
+export const ChatResponseSchema = lazySchema(() => z.object({
   id: z.string(),
   provider: z.string(),
   /** The model that answered, as the vendor names it. */
@@ -45,7 +46,7 @@ export const ChatResponseSchema = z.object({
   /** Vendor extras (Groq timings, OpenRouter provider, Anthropic cache details). */
   providerMetadata: z.record(z.string(), z.unknown()).optional(),
   object: z.unknown(),
-});
+}));
 
 export interface ChatResponse<TOutput = undefined> {
   id: string;

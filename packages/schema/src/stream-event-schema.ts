@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.js';
 import { ToolCallSchema, type ToolCall } from './message-schema.js';
 import { ChatResponseSchema, FinishReasonSchema, type ChatResponse, type FinishReason } from './response-schema.js';
 import { UsageSchema, type Usage } from './usage-schema.js';
 
-export const StreamEventSchema = z.discriminatedUnion('type', [
+export const StreamEventSchema = lazySchema(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('text-delta'), text: z.string() }),
   z.object({ type: z.literal('reasoning-delta'), text: z.string() }),
   z.object({
@@ -17,7 +18,7 @@ export const StreamEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('tool-call'), toolCall: ToolCallSchema }),
   z.object({ type: z.literal('usage'), usage: UsageSchema }),
   z.object({ type: z.literal('finish'), finishReason: FinishReasonSchema, response: ChatResponseSchema }),
-]);
+]));
 
 export interface TextDeltaEvent { type: 'text-delta'; text: string }
 export interface ReasoningDeltaEvent { type: 'reasoning-delta'; text: string }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { lazySchema } from './lazy-schema.js';
 
-export const CostSchema = z.object({
+export const CostSchema = lazySchema(() => z.object({
   /** Total in US dollars. */
   totalUsd: z.number().nonnegative(),
   inputUsd: z.number().nonnegative().optional(),
@@ -10,9 +11,9 @@ export const CostSchema = z.object({
   reasoningUsd: z.number().nonnegative().optional(),
   /** `provider` when the vendor reported it (OpenRouter), `computed` from a price table. */
   source: z.enum(['provider', 'computed']),
-});
+}));
 
-export const UsageSchema = z.object({
+export const UsageSchema = lazySchema(() => z.object({
   inputTokens: z.number().int().nonnegative(),
   outputTokens: z.number().int().nonnegative(),
   totalTokens: z.number().int().nonnegative(),
@@ -23,7 +24,7 @@ export const UsageSchema = z.object({
   /** Output tokens spent on reasoning (part of outputTokens). */
   reasoningTokens: z.number().int().nonnegative().optional(),
   cost: CostSchema.optional(),
-});
+}));
 
 export type Cost = z.infer<typeof CostSchema>;
 export type Usage = z.infer<typeof UsageSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GEN_AI_SEMCONV_MODES } from '@llm/schema';
+import { GEN_AI_SEMCONV_MODES, lazySchema } from '@llm/schema';
 import { strictSection } from './config-keys.js';
 import { MAX_TIMER_MS, parseDuration } from './duration.js';
 import { LOG_LEVELS } from '../logging/index.js';
@@ -26,19 +26,19 @@ const durationSchema = (max: number | undefined) =>
  * Milliseconds, from a number or `30s` / `500ms` / `2m`; at most {@link MAX_TIMER_MS}, since each
  * of these durations ends up in a timer (a longer one would fire at once).
  */
-export const DurationSchema = durationSchema(MAX_TIMER_MS);
+export const DurationSchema = lazySchema(() => durationSchema(MAX_TIMER_MS));
 
 /** A duration that only ever becomes a store's expiry (cache entries, budget leases): no timer limit. */
-export const LongDurationSchema = durationSchema(undefined);
+export const LongDurationSchema = lazySchema(() => durationSchema(undefined));
 
 /** A header name as HTTP allows it (a token). */
-const HeaderNameSchema = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid HTTP header name');
+const HeaderNameSchema = lazySchema(() => z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid HTTP header name'));
 /** A header value: no line breaks or NUL (they would split the request), no other control characters. */
 // eslint-disable-next-line no-control-regex
-const HeaderValueSchema = z.string().regex(/^[^\x00-\x08\x0a-\x1f\x7f]*$/, 'a header value may not hold line breaks or control characters');
+const HeaderValueSchema = lazySchema(() => z.string().regex(/^[^\x00-\x08\x0a-\x1f\x7f]*$/, 'a header value may not hold line breaks or control characters'));
 
 /** An http(s) URL without credentials in it (a password in the URL would show in errors and logs). */
-const BaseUrlSchema = z.url().superRefine((value, ctx) => {
+const BaseUrlSchema = lazySchema(() => z.url().superRefine((value, ctx) => {
   let url: URL;
   try {
     url = new URL(value);
@@ -51,9 +51,9 @@ const BaseUrlSchema = z.url().superRefine((value, ctx) => {
   if (url.username || url.password) {
     ctx.addIssue({ code: 'custom', message: 'baseUrl may not carry credentials (user:password@); pass the key as apiKey or in headers' });
   }
-});
+}));
 
-export const RetryConfigSchema = strictSection({
+export const RetryConfigSchema = lazySchema(() => strictSection({
   /** Attempts after the first (`LLM_MAX_RETRIES`). */
   maxRetries: numeric(z.number().int().min(0).max(20)).default(2),
   /** Delay before the first retry; each later one grows by `multiplier`, with full jitter. */
@@ -63,19 +63,19 @@ export const RetryConfigSchema = strictSection({
   maxDelay: DurationSchema.default(30_000),
   /** No retry is started (nor waited for) past this time from the first attempt. */
   maxTotalTime: DurationSchema.default(120_000),
-});
+}));
 
 /** Limits of one call, on top of the top-level `timeout` (the total time, also handed to the SDK). */
-export const TimeoutsConfigSchema = strictSection({
+export const TimeoutsConfigSchema = lazySchema(() => strictSection({
   /** The whole call, a stream until it finishes; defaults to the top-level `timeout`. */
   total: DurationSchema.optional(),
   /** A stream's first chunk. */
   firstChunk: DurationSchema.optional(),
   /** The longest gap between a stream's chunks. */
   idle: DurationSchema.optional(),
-});
+}));
 
-export const RateLimitConfigSchema = strictSection({
+export const RateLimitConfigSchema = lazySchema(() => strictSection({
   requestsPerMinute: numeric(z.number().positive()).optional(),
   tokensPerMinute: numeric(z.number().positive()).optional(),
   maxConcurrentCalls: numeric(z.number().int().positive()).optional(),
@@ -83,13 +83,13 @@ export const RateLimitConfigSchema = strictSection({
   maxQueueSize: numeric(z.number().int().positive()).optional(),
   /** Longest wait for the rate limiter before a call fails with `rate_limited` (default 30 s). */
   maxWait: DurationSchema.default(30_000),
-});
+}));
 
 /** `true`/`false` also as the strings env variables and YAML may give. */
-const booleanish = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
+const booleanish = lazySchema(() => z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean()));
 
 /** The exact-match response cache (off by default). */
-export const CacheConfigSchema = strictSection({
+export const CacheConfigSchema = lazySchema(() => strictSection({
   enabled: booleanish.default(false),
   /** How long an entry lives. */
   ttl: LongDurationSchema.default(3_600_000),
@@ -97,10 +97,10 @@ export const CacheConfigSchema = strictSection({
   maxEntries: numeric(z.number().int().positive()).default(1000),
   /** Also cache requests whose temperature is not 0 (or not set): their replies vary, so off by default. */
   cacheNonZeroTemperature: booleanish.default(false),
-});
+}));
 
 /** A circuit breaker per provider and model (on by default). */
-export const CircuitBreakerConfigSchema = strictSection({
+export const CircuitBreakerConfigSchema = lazySchema(() => strictSection({
   enabled: booleanish.default(true),
   /** Opens after this many failures (rate_limited, overloaded, timeout, network, provider_error) in the window. */
   failureThreshold: numeric(z.number().int().positive()).default(5),
@@ -111,10 +111,10 @@ export const CircuitBreakerConfigSchema = strictSection({
   window: DurationSchema.default(60_000),
   /** How long it fails fast with `circuit_open` before letting a probe through. */
   openDuration: DurationSchema.default(30_000),
-});
+}));
 
 export const BUDGET_PERIODS = ['hour', 'day', 'week', 'month', 'total'] as const;
-export const CostConfigSchema = strictSection({
+export const CostConfigSchema = lazySchema(() => strictSection({
   /** USD: a call whose worst case could exceed this is refused before it is sent. */
   maxCostPerRequest: numeric(z.number().positive()).optional(),
   /** USD per budget period. */
@@ -152,10 +152,10 @@ export const CostConfigSchema = strictSection({
       }),
     )
     .optional(),
-});
+}));
 
 /** OpenTelemetry spans and metrics (recorded only when an SDK is registered, or a tracer/meter is given). */
-export const TelemetryConfigSchema = strictSection({
+export const TelemetryConfigSchema = lazySchema(() => strictSection({
   /** Add the tracing and metrics middlewares to the default stack. */
   enabled: booleanish.default(true),
   /** Record prompt and completion content on spans (`gen_ai.input.messages`...). Off by default: it may hold personal data. */
@@ -166,16 +166,16 @@ export const TelemetryConfigSchema = strictSection({
    * `OTEL_SEMCONV_STABILITY_OPT_IN` asks for (`gen_ai_latest_experimental`, `gen_ai_latest_experimental/dup`), else `established`.
    */
   semconv: z.enum(GEN_AI_SEMCONV_MODES).optional(),
-});
+}));
 
-export const LoggingConfigSchema = strictSection({
+export const LoggingConfigSchema = lazySchema(() => strictSection({
   level: z.enum(LOG_LEVELS).default('warn'),
   /** Log prompt and completion text (off by default). */
   logContent: booleanish.default(false),
-});
+}));
 
 /** One client's configuration: the same shape from code, `LLM_*` variables or YAML. */
-export const ClientConfigSchema = strictSection({
+export const ClientConfigSchema = lazySchema(() => strictSection({
   provider: z.string().min(1, 'a provider is required (openai, anthropic, google, groq, openrouter)'),
   model: z.string().min(1, 'a model is required'),
   apiKey: z.string().min(1).optional(),
@@ -193,7 +193,7 @@ export const ClientConfigSchema = strictSection({
   cost: CostConfigSchema.prefault({}),
   logging: LoggingConfigSchema.prefault({}),
   telemetry: TelemetryConfigSchema.prefault({}),
-});
+}));
 
 /** What a caller writes. */
 export type ClientConfigInput = z.input<typeof ClientConfigSchema>;

@@ -1,5 +1,5 @@
 import { LLMError } from '@llm/errors';
-import { CallSettingsSchema, describeIssues, type CallSettings, type ChatRequest } from '@llm/schema';
+import { CallSettingsSchema, describeIssues, lazySchema, type CallSettings, type ChatRequest } from '@llm/schema';
 import { z } from 'zod';
 import type { ChatModel, Provider } from '../model/index.js';
 import { type LLMClient, withMiddleware, type ClientOption } from '../client/index.js';
@@ -51,7 +51,7 @@ export interface ModelFamily {
   chatModel(provider: Provider): ChatModel;
 }
 
-const FamilySchema = z.strictObject({
+const FamilySchema = lazySchema(() => z.strictObject({
   name: z.string().min(1, 'a family name is required'),
   description: z.string().optional(),
   providers: z
@@ -59,7 +59,7 @@ const FamilySchema = z.strictObject({
     .refine((p) => Object.keys(p).length > 0, 'at least one provider must serve the family'),
   // Unknown keys are refused: a typo such as `temprature` must not be silently ignored.
   defaults: z.strictObject(CallSettingsSchema.shape).optional(),
-});
+}));
 
 function configError(message: string, details?: Record<string, unknown>): LLMError {
   return new LLMError({ code: 'configuration', message, ...(details ? { details } : {}) });

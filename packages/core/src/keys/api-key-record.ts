@@ -1,29 +1,30 @@
+import { lazySchema } from '@llm/schema';
 import { z } from 'zod';
 import { BUDGET_PERIODS } from '../config/index.js';
 import { API_KEY_HASH_PATTERN } from './api-key.js';
 
-const positiveInt = z.number().int().positive();
+const positiveInt = lazySchema(() => z.number().int().positive());
 
 /** A key's spending limit: USD per period (calendar UTC periods by default, or a rolling window). */
-export const ApiKeyBudgetSchema = z.object({
+export const ApiKeyBudgetSchema = lazySchema(() => z.object({
   usd: z.number().positive(),
   period: z.enum(BUDGET_PERIODS).default('month'),
   window: z.enum(['calendar', 'rolling']).default('calendar'),
-});
+}));
 
 /** A key's rate limits; absent ones are not enforced. */
-export const ApiKeyLimitsSchema = z.object({
+export const ApiKeyLimitsSchema = lazySchema(() => z.object({
   requestsPerMinute: positiveInt.optional(),
   tokensPerMinute: positiveInt.optional(),
   /** Calls of this key in flight at once. */
   maxConcurrent: positiveInt.optional(),
-});
+}));
 
 /**
  * One client key as a key store holds it: never the key itself, only its hash. `id` is public (it
  * appears in reports, metrics and the admin API).
  */
-export const ApiKeyRecordSchema = z.object({
+export const ApiKeyRecordSchema = lazySchema(() => z.object({
   id: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'ids are 1-128 letters, digits, ., _, : or -'),
   name: z.string().max(200).optional(),
   hash: z.string().regex(API_KEY_HASH_PATTERN, 'expected a key hash such as sha256:<64 hex digits>'),
@@ -39,7 +40,7 @@ export const ApiKeyRecordSchema = z.object({
   revokedAt: z.iso.datetime({ offset: true }).optional(),
   /** The owner's labels (team, user): added to every call's tags. */
   metadata: z.record(z.string(), z.string()).optional(),
-});
+}));
 
 export type ApiKeyBudget = z.output<typeof ApiKeyBudgetSchema>;
 export type ApiKeyLimits = z.output<typeof ApiKeyLimitsSchema>;
