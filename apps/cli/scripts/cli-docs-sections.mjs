@@ -187,14 +187,24 @@ instead (sandboxed: no code, no files); \`--out FILE\` writes to a file:
 \`llm recommend\` ranks the catalog's models for a task (\`@llm/recommend\`): \`--task\` picks a
 profile (chat, code, extraction, long-context, vision, bulk, low-latency: a typical token mix, the
 needs and the weights of cost, quality, latency, ...), \`--needs tools,json,vision,...\` adds needs,
-\`--max-price\` caps what one call of the token mix may cost (USD), \`--max-latency\` caps the
-observed p95 latency, \`-p\` keeps some providers. The best model's explanation follows the table;
-\`--json\` gives every criterion of every model and why each left-out model was:
+\`--max-price\` caps what one call of the token mix may cost (USD), \`-p\` keeps some providers. The
+best model's explanation follows the table; \`--json\` gives every criterion of every model and why
+each left-out model was:
 `,
     examples: [
       { args: ['recommend', '--task', 'extraction', '--needs', 'tools,vision', '-p', 'openai,anthropic,google', '-n', '5'] },
       { args: ['recommend', '--task', 'long-context', '--max-price', '0.01', '-p', 'anthropic'] },
     ],
+  },
+  {
+    text: `
+Latency, error rate and throughput are observed, not in the catalog: they come from the calls this
+machine made through \`llm\` (its analytics store, last 7 days; \`--since\`, \`--store\`), for models
+with at least 20 calls. \`--max-latency\` leaves out a model observed above it; a model with fewer
+calls has an unknown latency, not a fast one, and the output says so (\`--require-observed\` leaves
+those models out). On this page's machine a few calls were made, too few to count:
+`,
+    examples: [{ args: ['recommend', '--task', 'low-latency', '--needs', 'tools', '--max-latency', '2s', '-p', 'openai,anthropic', '-n', '4'] }],
   },
   {
     text: `

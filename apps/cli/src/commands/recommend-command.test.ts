@@ -1,6 +1,10 @@
+import { openSqliteStore } from '@llm/analytics';
 import { defaultCatalog } from '@llm/catalog';
 import { recommend, TASK_PROFILES } from '@llm/recommend';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callRecord } from '../test/call-records.test-util.js';
 import { createSandbox, type Sandbox } from '../test/run-llm.test-util.js';
 
 let sandbox: Sandbox;
@@ -13,7 +17,15 @@ interface RecommendJson {
   profile: string;
   method: string;
   needs: { capabilities: string[]; inputModalities: string[]; inputTokens: number; outputTokens: number };
-  ranked: Array<{ id: string; rank: number; score: number; summary: string; explanation: { criteria: Array<{ criterion: string; raw: number; contribution: number }> } }>;
+  ranked: Array<{
+    id: string;
+    rank: number;
+    score: number;
+    observed: { calls: number; latencyP95Ms?: number } | null;
+    observedCalls: number;
+    summary: string;
+    explanation: { criteria: Array<{ criterion: string; raw: number; contribution: number }> };
+  }>;
   rankedCount: number;
   excluded: Array<{ id: string; failed: Array<{ constraint: string; message: string }> }>;
   notes: string[];
@@ -47,7 +59,7 @@ describe('llm recommend', () => {
 
     expect(table.code).toBe(0);
     const lines = table.stdout.split('\n');
-    expect(lines[0]).toMatch(/^RANK\s+MODEL\s+SCORE\s+COST\/CALL\s+CONTEXT$/);
+    expect(lines[0]).toMatch(/^RANK\s+MODEL\s+SCORE\s+COST\/CALL\s+CONTEXT\s+P95 LATENCY$/);
     expect(lines.slice(1, 4).map((l) => l.split(/\s+/)[1])).toEqual(expected.ranked.slice(0, 3).map((r) => r.candidate.id));
     expect(table.stdout).toContain(`\n${expected.ranked[0]!.summary}\n`);
     expect(table.stderr).toContain(`llm: ${expected.ranked.length} ranked for the extraction profile (2500 in + 300 out tokens a call, weighted-sum); ${expected.excluded.length} left out`);
@@ -58,6 +70,54 @@ describe('llm recommend', () => {
     expect(run.code).toBe(5);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^llm: no model fits the long-context profile with these constraints \(\d+ left out; failed: .*maxCostPerCall.*\) \(hint: /);
+  });
+
+  it("--max-latency holds the models this machine observed, and names those it could not check (their latency is unknown, not fast)", async () => {
+    // This machine's analytics store: 30 calls of gpt-4o-mini at ~3 s, 30 of claude-haiku-4-5 (recorded
+    // under its alias) at ~300 ms, 5 of gpt-4o (too few to count).
+    const data = join(sandbox.home, 'observed-data');
+    mkdirSync(join(data, 'llm'), { recursive: true });
+    const store = await openSqliteStore({ path: join(data, 'llm', 'analytics.db') });
+    const now = Date.now();
+    const seen = (provider: string, model: string, calls: number, ms: number) =>
+      Array.from({ length: calls }, (_, i) => callRecord({ id: `${model}-${i}`, provider, model, start: now - 3_600_000 + i * 1000, durationMs: ms + (i % 7) }));
+    await store.append([...seen('openai', 'gpt-4o-mini', 30, 3000), ...seen('anthropic', 'claude-haiku-4-5', 30, 300), ...seen('openai', 'gpt-4o', 5, 200)]);
+    await store.close();
+    const env = { XDG_DATA_HOME: data };
+    const haiku = defaultCatalog().get('anthropic:claude-haiku-4-5')!.id;
+
+    const args = ['recommend', '--max-latency', '1s', '-p', 'openai,anthropic'];
+    const [json, table, strict] = await Promise.all([
+      sandbox.run([...args, '--json', '-n', '100'], { env }),
+      sandbox.run([...args, '-n', '100'], { env }),
+      sandbox.run([...args, '--require-observed', '--json'], { env }),
+    ]);
+    expect(json.code, json.stderr).toBe(0);
+    const result = JSON.parse(json.stdout) as RecommendJson;
+    // Over the ceiling where observed: left out with the observed number.
+    expect(result.excluded.find((e) => e.id === 'openai:gpt-4o-mini')!.failed).toEqual([
+      { constraint: 'observed:latency', message: expect.stringMatching(/^observed p95 latency 30\d\d(\.\d+)? ms over 30 calls; the ceiling is 1000 ms$/) },
+    ]);
+    const ranked = new Map(result.ranked.map((r) => [r.id, r]));
+    expect(ranked.get(haiku)!.observed).toMatchObject({ calls: 30 });
+    expect(ranked.get(haiku)!.observed!.latencyP95Ms).toBeLessThan(1000);
+    // Too few calls: ranked, but marked as not observed.
+    expect(ranked.get('openai:gpt-4o')).toMatchObject({ observed: null, observedCalls: 5 });
+    const blind = result.ranked.filter((r) => r.observed === null).length;
+    expect(blind).toBe(result.rankedCount - 1);
+
+    expect(table.code).toBe(0);
+    expect(table.stdout.split('\n')[0]).toMatch(/^RANK\s+MODEL\s+SCORE\s+COST\/CALL\s+CONTEXT\s+P95 LATENCY$/);
+    expect(table.stdout).toMatch(new RegExp(`${haiku.replace(/[.]/g, '\\.')}\\s.*\\s\\d{3} ms\\n`));
+    expect(table.stdout).toMatch(/openai:gpt-4o\s.*no data \(5 calls\)\n/);
+    expect(table.stderr).toContain(`llm: --max-latency 1s could not be checked for ${blind} of the ${result.rankedCount} ranked models: no observed latency since `);
+    expect(table.stderr).toContain('observed on this machine since ');
+
+    // --require-observed: only what was observed enough is ranked.
+    expect(strict.code, strict.stderr).toBe(0);
+    const only = JSON.parse(strict.stdout) as RecommendJson;
+    expect(only.ranked.map((r) => r.id)).toEqual([haiku]);
+    expect(only.excluded.find((e) => e.id === 'openai:gpt-4o')!.failed[0]).toMatchObject({ constraint: 'observed', message: expect.stringContaining('5 calls since') });
   });
 
   it('refuses unknown profiles, needs, providers, methods and values with one line naming them (exit 2)', async () => {
