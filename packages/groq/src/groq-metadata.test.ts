@@ -2,7 +2,9 @@ import { GROQ_RATE_LIMIT_HEADERS, startFakeGroqServer } from '@llm/mocks';
 import type { FakeServer } from '@llm/mocks';
 import type { StreamEvent } from '@llm/schema';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { GroqMetadata } from './groq-metadata.js';
+import { groqChunkMetadata, groqChunkUsage, groqCompletionMetadata, type GroqMetadata } from './groq-metadata.js';
+import { LLMError } from '@llm/errors';
+import type OpenAI from 'openai';
 import { createGroqProvider } from './groq-provider.js';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
@@ -93,4 +95,43 @@ describe('groq metadata', () => {
     expect(body.stream_options).toEqual({ include_usage: true });
     expect(server.lastRequest().path).toBe('/openai/v1/chat/completions');
   });
+
+  describe('x_groq of the wrong type is a malformed_response naming the field, never dropped', () => {
+    const ctx = { provider: 'groq', model: 'llama-3.3-70b-versatile' };
+    const chunk = (extra: Record<string, unknown>) => ({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], ...extra }) as unknown as OpenAI.Chat.Completions.ChatCompletionChunk;
+    const malformed = (fn: () => unknown): { field: unknown; retryable: boolean; rawText: string | undefined } => {
+      try {
+        fn();
+      } catch (err) {
+        expect(LLMError.is(err) && err.code).toBe('malformed_response');
+        const e = err as LLMError;
+        return { field: e.details?.field, retryable: e.retryable, rawText: e.rawText };
+      }
+      throw new Error('expected a malformed_response');
+    };
+
+    it.each([
+      [{ x_groq: 'req_1' }, 'x_groq'],
+      [{ x_groq: [1] }, 'x_groq'],
+      [{ x_groq: { id: 42 } }, 'x_groq.id'],
+      [{ x_groq: { id: 'req_1', seed: '7' } }, 'x_groq.seed'],
+      [{ x_groq: { usage: 'lots' } }, 'x_groq.usage'],
+      [{ x_groq: { id: 'req_1', usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2, queue_time: 'slow' } } }, 'x_groq.usage.queue_time'],
+      [{ usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2, total_time: true } }, 'usage.total_time'],
+    ])('a chunk with %j: %s', (extra, field) => {
+      const e = malformed(() => groqChunkMetadata(chunk(extra), ctx));
+      expect(e).toMatchObject({ field, retryable: false });
+      expect(e.rawText).toContain('chat.completion.chunk');
+    });
+
+    it('in the usage fallback and in a whole completion too; absent fields and null stay absent', () => {
+      expect(malformed(() => groqChunkUsage(chunk({ x_groq: 5 }), ctx)).field).toBe('x_groq');
+      const completion = { id: 'x', object: 'chat.completion', created: 1, model: 'm', choices: [], x_groq: { id: ['req_1'] } } as unknown as OpenAI.Chat.Completions.ChatCompletion;
+      expect(malformed(() => groqCompletionMetadata(completion, new Headers(), ctx)).field).toBe('x_groq.id');
+      expect(groqChunkMetadata(chunk({ x_groq: null }), ctx)).toBeUndefined();
+      expect(groqChunkMetadata(chunk({ x_groq: { id: 'req_1', seed: null } }), ctx)).toEqual({ groq: { id: 'req_1' } });
+      expect(groqChunkMetadata(chunk({ x_groq: { id: 'req_1', usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2, queue_time: 0.5, total_time: null } } }), ctx)).toEqual({ groq: { id: 'req_1', timings: { queueTime: 0.5 } } });
+    });
+  });
 });
+

@@ -1,3 +1,4 @@
+import { malformedReply, replyObject, type ReplyContext } from '@llm/core';
 import { parseRateLimitHeaders, type RateLimitState } from '@llm/errors';
 import type OpenAI from 'openai';
 
@@ -37,43 +38,65 @@ export interface GroqMetadata {
   rateLimit?: RateLimitState;
 }
 
-export function readGroqTimings(usage: GroqUsage | null | undefined): GroqTimings | undefined {
-  if (!usage || (usage.queue_time === undefined && usage.total_time === undefined && usage.prompt_time === undefined && usage.completion_time === undefined)) {
-    return undefined;
+const TIMING_FIELDS = [
+  ['queue_time', 'queueTime'],
+  ['prompt_time', 'promptTime'],
+  ['completion_time', 'completionTime'],
+  ['total_time', 'totalTime'],
+] as const;
+
+/**
+ * Groq's timings in `usage` (or `x_groq.usage`), in seconds; undefined when it sends none. A timing
+ * that is not a number is a `malformed_response` naming the field, as every other reply field is.
+ */
+export function readGroqTimings(usage: GroqUsage | null | undefined, field: string, ctx: ReplyContext, raw: unknown): GroqTimings | undefined {
+  if (!usage) return undefined;
+  let t: GroqTimings | undefined;
+  for (const [wire, name] of TIMING_FIELDS) {
+    const value: unknown = usage[wire];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw malformedReply(ctx, `${field}.${wire}`, 'a number', value, raw);
+    (t ??= {})[name] = value;
   }
-  const t: GroqTimings = {};
-  if (typeof usage.queue_time === 'number') t.queueTime = usage.queue_time;
-  if (typeof usage.prompt_time === 'number') t.promptTime = usage.prompt_time;
-  if (typeof usage.completion_time === 'number') t.completionTime = usage.completion_time;
-  if (typeof usage.total_time === 'number') t.totalTime = usage.total_time;
   return t;
 }
 
-function fromXGroq(x: XGroq | undefined, usage: GroqUsage | null | undefined): GroqMetadata | undefined {
+/** `x_groq` checked for its shape: an object whose id is text, seed a number and usage an object. */
+function checkXGroq(value: unknown, ctx: ReplyContext, raw: unknown): XGroq | undefined {
+  const x = replyObject(value, 'x_groq', ctx, raw);
+  if (!x) return undefined;
+  if (x.id !== undefined && x.id !== null && typeof x.id !== 'string') throw malformedReply(ctx, 'x_groq.id', 'text', x.id, raw);
+  if (x.seed !== undefined && x.seed !== null && (typeof x.seed !== 'number' || !Number.isFinite(x.seed))) throw malformedReply(ctx, 'x_groq.seed', 'a number', x.seed, raw);
+  replyObject(x.usage, 'x_groq.usage', ctx, raw);
+  return x as XGroq;
+}
+
+function fromXGroq(x: XGroq | undefined, usage: GroqUsage | null | undefined, ctx: ReplyContext, raw: unknown): GroqMetadata | undefined {
   const out: GroqMetadata = {};
   if (x?.id) out.id = x.id;
   if (typeof x?.seed === 'number') out.seed = x.seed;
-  const timings = readGroqTimings(x?.usage ?? usage);
+  const timings = x?.usage ? readGroqTimings(x.usage, 'x_groq.usage', ctx, raw) : readGroqTimings(usage, 'usage', ctx, raw);
   if (timings) out.timings = timings;
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** Per chunk: `x_groq` (first and finish chunks) and the timings of its usage; nothing for the chunks between. */
-export function groqChunkMetadata(chunk: Chunk): Record<string, unknown> | undefined {
-  const x = (chunk as Chunk & { x_groq?: XGroq }).x_groq;
-  if (!x && !chunk.usage) return undefined;
-  const groq = fromXGroq(x, chunk.usage as GroqUsage | null | undefined);
+export function groqChunkMetadata(chunk: Chunk, ctx: ReplyContext): Record<string, unknown> | undefined {
+  const raw = (chunk as Chunk & { x_groq?: unknown }).x_groq;
+  if ((raw === undefined || raw === null) && !chunk.usage) return undefined;
+  const groq = fromXGroq(checkXGroq(raw, ctx, chunk), chunk.usage as GroqUsage | null | undefined, ctx, chunk);
   return groq ? { groq } : undefined;
 }
 
 /** Usage that arrives only inside `x_groq.usage` (a stream without a top-level `usage`). */
-export function groqChunkUsage(chunk: Chunk): CompletionUsage | undefined {
-  return (chunk as Chunk & { x_groq?: XGroq }).x_groq?.usage;
+export function groqChunkUsage(chunk: Chunk, ctx: ReplyContext): CompletionUsage | undefined {
+  return checkXGroq((chunk as Chunk & { x_groq?: unknown }).x_groq, ctx, chunk)?.usage;
 }
 
 /** A whole completion: `x_groq.id`, the timings in `usage`, and the rate-limit headers. */
-export function groqCompletionMetadata(completion: OpenAI.Chat.Completions.ChatCompletion, headers: Headers): Record<string, unknown> | undefined {
-  const groq: GroqMetadata = fromXGroq((completion as typeof completion & { x_groq?: XGroq }).x_groq, completion.usage as GroqUsage | undefined) ?? {};
+export function groqCompletionMetadata(completion: OpenAI.Chat.Completions.ChatCompletion, headers: Headers, ctx: ReplyContext): Record<string, unknown> | undefined {
+  const x = checkXGroq((completion as typeof completion & { x_groq?: unknown }).x_groq, ctx, completion);
+  const groq: GroqMetadata = fromXGroq(x, completion.usage as GroqUsage | undefined, ctx, completion) ?? {};
   const rateLimit = parseRateLimitHeaders(headers);
   if (rateLimit) groq.rateLimit = rateLimit;
   return Object.keys(groq).length > 0 ? { groq } : undefined;

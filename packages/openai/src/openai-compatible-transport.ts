@@ -1,4 +1,4 @@
-import { createChatModel, ServerSentEventParts, type ChatModel, type ChatTransport, type TransportRequest, type TransportResponse } from '@llm/core';
+import { createChatModel, ServerSentEventParts, type ChatModel, type ChatTransport, type TransportRequest, type ReplyContext, type TransportResponse } from '@llm/core';
 import type { ErrorContext, LLMError } from '@llm/errors';
 import type OpenAI from 'openai';
 import { mapOpenAIError } from './openai-error.js';
@@ -20,7 +20,7 @@ export interface OpenAICompatibleSettings extends ChunkHooks {
   /** Vendor body fields added to every request (OpenRouter's `models`, `provider`). */
   extraBody?: (request: TransportRequest) => Record<string, unknown> | undefined;
   /** Vendor metadata read off a whole completion and its headers. */
-  completionMetadata?: (completion: OpenAI.Chat.Completions.ChatCompletion, headers: Headers) => Record<string, unknown> | undefined;
+  completionMetadata?: (completion: OpenAI.Chat.Completions.ChatCompletion, headers: Headers, ctx: ReplyContext) => Record<string, unknown> | undefined;
   /** Vendor metadata read off a stream's response headers (Groq's rate-limit state). */
   streamMetadata?: (headers: Headers) => Record<string, unknown> | undefined;
   /** The vendor's error mapping (one file per provider); `mapOpenAIError` by default. */
@@ -57,7 +57,7 @@ export function createOpenAICompatibleTransport(settings: OpenAICompatibleSettin
         const requestId = response.headers.get('x-request-id');
         if (requestId) out.requestId = requestId;
         if (settings.mapUsage && data.usage) out.usage = settings.mapUsage(data.usage, ctx, data);
-        const extra = settings.completionMetadata?.(data, response.headers);
+        const extra = settings.completionMetadata?.(data, response.headers, ctx);
         if (extra) out.providerMetadata = { ...out.providerMetadata, ...extra };
         return out;
       } catch (err) {

@@ -8,15 +8,15 @@ type Chunk = OpenAI.Chat.Completions.ChatCompletionChunk;
 
 /** Per-vendor additions read off the chunks (Groq's `x_groq`, OpenRouter's `provider` and `cost`). */
 export interface ChunkHooks {
-  /** Called for every chunk; returns provider metadata to merge, or undefined. */
-  chunkMetadata?: (chunk: Chunk) => Record<string, unknown> | undefined;
+  /** Called for every chunk; returns provider metadata to merge, or undefined. Throws a `malformed_response` (see `malformedReply`) for a field of the wrong type. */
+  chunkMetadata?: (chunk: Chunk, ctx: ReplyContext) => Record<string, unknown> | undefined;
   /** Maps the `usage` object (OpenRouter adds `cost`), checking its types; Chat Completions' own mapping by default. */
   mapUsage?: (usage: OpenAI.Completions.CompletionUsage, ctx: ReplyContext, raw: unknown) => Usage;
   /**
    * Usage a vendor sends somewhere else on a chunk (Groq's `x_groq.usage`). Used only when the
    * stream carried no top-level `usage` at all, and then yielded once at its end.
    */
-  chunkUsage?: (chunk: Chunk) => OpenAI.Completions.CompletionUsage | null | undefined;
+  chunkUsage?: (chunk: Chunk, ctx: ReplyContext) => OpenAI.Completions.CompletionUsage | null | undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -116,7 +116,7 @@ export class ChatCompletionSink implements ServerSentEventSink<TransportStreamPa
       queue.push(part);
     }
     if (hooks.chunkMetadata) {
-      const extra = hooks.chunkMetadata(chunk);
+      const extra = hooks.chunkMetadata(chunk, ctx);
       if (extra) this.metadata = mergeProviderMetadata(this.metadata, extra);
     }
     // The answer is choice 0: with `n > 1` the other choices' deltas interleave with it.
@@ -151,7 +151,7 @@ export class ChatCompletionSink implements ServerSentEventSink<TransportStreamPa
       this.usageSeen = true;
       queue.push({ type: 'usage', usage: this.mapUsage(chunk.usage, ctx, chunk) });
     } else if (hooks.chunkUsage && !this.usageSeen) {
-      this.fallbackUsage = hooks.chunkUsage(chunk) ?? this.fallbackUsage;
+      this.fallbackUsage = hooks.chunkUsage(chunk, ctx) ?? this.fallbackUsage;
       if (this.fallbackUsage) this.fallbackRaw = chunk;
     }
   }
