@@ -56,3 +56,14 @@ describe('lazySchema', () => {
     expect(Conversation.safeParse({ messages: [{ role: 'robot', content: 'hi' }] }).success).toBe(false);
   });
 });
+
+describe('lazySchema and zod metadata', () => {
+  it('keeps `.describe()` of a lazy schema nested in another (JSON Schema as with eager schemas)', () => {
+    const flag = lazySchema(() => z.union([z.boolean(), z.literal('unknown')]).describe('true, false or unknown'));
+    const eagerFlag = z.union([z.boolean(), z.literal('unknown')]).describe('true, false or unknown');
+    const record = lazySchema(() => z.object({ vision: flag, tools: flag.optional() }));
+    const eager = z.object({ vision: eagerFlag, tools: eagerFlag.optional() });
+    expect(toJsonSchema(record)).toEqual(toJsonSchema(eager));
+    expect(JSON.stringify(toJsonSchema(record))).toContain('true, false or unknown');
+  });
+});

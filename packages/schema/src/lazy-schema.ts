@@ -1,5 +1,7 @@
+import { z } from 'zod';
+
 /**
- * A schema (any object) built on first use instead of at import. The value returned stands for
+ * A zod schema built on first use instead of at import. The value returned stands for
  * the built schema everywhere: property reads, method calls, `instanceof`, composition into other
  * zod schemas and `Object.keys` all reach the schema `build` returns, built once, the first time
  * anything touches it. Its type is the built schema's type, so `z.infer<typeof X>` is unchanged.
@@ -8,14 +10,24 @@
  * built at import cost more than compiling the packages (allocation, and the garbage collections
  * it brings on), for schemas most processes use only on their first call, if at all.
  *
- * What differs from the built schema itself: identity (`X !== the built object`), so use the
- * value given, not the object inside it, as a key in zod registries (`.meta()`/`.describe()`
- * on the lazy value return ordinary schemas and are not affected).
+ * What differs from the built schema itself: identity (`X !== the built object`). The global
+ * registry's metadata of the built schema (`.describe()`, `.meta()` without an `id`) is given to
+ * the lazy value as well when it is built; an `id` is not (ids are unique), so register a schema
+ * with an id yourself, under the lazy value.
  */
-export function lazySchema<T extends object>(build: () => T): T {
+export function lazySchema<T extends z.core.$ZodType>(build: () => T): T {
   let built: T | undefined;
-  const real = (): T => (built ??= build());
-  return new Proxy({} as T, {
+  const real = (): T => {
+    if (built === undefined) {
+      built = build();
+      // `.describe()`/`.meta()` metadata is keyed by the schema object: give it to this value too,
+      // so that `z.toJSONSchema` finds it here (it reads a schema's definition, which builds it, first).
+      const meta = z.globalRegistry.get(built);
+      if (meta !== undefined && meta.id === undefined) z.globalRegistry.add(lazy, meta);
+    }
+    return built;
+  };
+  const lazy = new Proxy({} as T, {
     get: (_, key) => Reflect.get(real(), key),
     set: (_, key, value) => Reflect.set(real(), key, value),
     has: (_, key) => Reflect.has(real(), key),
@@ -29,4 +41,5 @@ export function lazySchema<T extends object>(build: () => T): T {
     deleteProperty: (_, key) => Reflect.deleteProperty(real(), key),
     getPrototypeOf: () => Reflect.getPrototypeOf(real()),
   });
+  return lazy;
 }
