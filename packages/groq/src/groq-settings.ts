@@ -1,5 +1,5 @@
 import { LLMError } from '@llm/errors';
-import { describeIssues } from '@llm/schema';
+import { describeIssues, lazySchema } from '@llm/schema';
 import { z } from 'zod';
 
 /** Groq's `service_tier`: `on_demand` (default), `flex` (higher limits, may fail fast with 498), `performance`, or `auto`. */
@@ -8,14 +8,14 @@ export const GROQ_SERVICE_TIERS = ['on_demand', 'flex', 'performance', 'auto'] a
 export const GROQ_REASONING_FORMATS = ['parsed', 'raw', 'hidden'] as const;
 
 /** Groq's own settings, next to the shared client config. */
-export const GroqSettingsSchema = z.strictObject({
+export const GroqSettingsSchema = lazySchema(() => z.strictObject({
   /** Sent as `service_tier` on every call unless the call's `providerOptions.groq` sets it. */
   serviceTier: z.enum(GROQ_SERVICE_TIERS).optional(),
   /** Sent as `reasoning_format` on every call unless the call's `providerOptions.groq` sets it. */
   reasoningFormat: z.enum(GROQ_REASONING_FORMATS).optional(),
   /** A custom fetch (proxies, instrumentation). */
   fetch: z.custom<typeof fetch>((v) => typeof v === 'function', { message: 'fetch must be a function' }).optional(),
-});
+}));
 
 export type GroqSettings = z.input<typeof GroqSettingsSchema>;
 

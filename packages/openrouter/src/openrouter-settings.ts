@@ -1,9 +1,9 @@
 import { LLMError } from '@llm/errors';
-import { describeIssues } from '@llm/schema';
+import { describeIssues, lazySchema } from '@llm/schema';
 import { z } from 'zod';
 
-const slug = z.string().min(1);
-const usd = z.number().nonnegative();
+const slug = lazySchema(() => z.string().min(1));
+const usd = lazySchema(() => z.number().nonnegative());
 
 export const OPENROUTER_SORTS = ['price', 'throughput', 'latency'] as const;
 export const OPENROUTER_QUANTIZATIONS = ['int4', 'int8', 'fp4', 'fp6', 'fp8', 'fp16', 'bf16', 'fp32', 'unknown'] as const;
@@ -12,7 +12,7 @@ export const OPENROUTER_QUANTIZATIONS = ['int4', 'int8', 'fp4', 'fp6', 'fp8', 'f
  * OpenRouter's provider routing preferences (the body's `provider` object), in camelCase.
  * Unknown keys are refused so a typo does not silently route elsewhere.
  */
-export const ProviderRoutingSchema = z.strictObject({
+export const ProviderRoutingSchema = lazySchema(() => z.strictObject({
   /** Provider slugs to try first, in order (`["groq", "together"]`). */
   order: z.array(slug).min(1).optional(),
   /** Only these providers may serve the request. */
@@ -32,14 +32,14 @@ export const ProviderRoutingSchema = z.strictObject({
   sort: z.enum(OPENROUTER_SORTS).optional(),
   /** The most to pay, in USD per million tokens (prompt, completion) or per request/image. */
   maxPrice: z.strictObject({ prompt: usd.optional(), completion: usd.optional(), request: usd.optional(), image: usd.optional() }).optional(),
-});
+}));
 export type ProviderRouting = z.input<typeof ProviderRoutingSchema>;
 
 /** Fallback models, tried in order when the requested one fails (OpenRouter's `models`). */
-const ModelsSchema = z.array(slug).min(1);
+const ModelsSchema = lazySchema(() => z.array(slug).min(1));
 
 /** OpenRouter's own settings, next to the shared client config. */
-export const OpenRouterSettingsSchema = z.strictObject({
+export const OpenRouterSettingsSchema = lazySchema(() => z.strictObject({
   /** Your app's URL, sent as `HTTP-Referer` for attribution on openrouter.ai. */
   appUrl: z.url().optional(),
   /** Your app's name, sent as `X-Title`. */
@@ -52,7 +52,7 @@ export const OpenRouterSettingsSchema = z.strictObject({
   routing: ProviderRoutingSchema.optional(),
   /** A custom fetch (proxies, instrumentation). */
   fetch: z.custom<typeof fetch>((v) => typeof v === 'function', { message: 'fetch must be a function' }).optional(),
-});
+}));
 export type OpenRouterSettings = z.input<typeof OpenRouterSettingsSchema>;
 
 /**
@@ -61,10 +61,10 @@ export type OpenRouterSettings = z.input<typeof OpenRouterSettingsSchema>;
  * override the settings for that call (`provider` field by field); any other key goes into the body
  * as it is.
  */
-export const OpenRouterCallOptionsSchema = z.looseObject({
+export const OpenRouterCallOptionsSchema = lazySchema(() => z.looseObject({
   models: ModelsSchema.optional(),
   provider: ProviderRoutingSchema.optional(),
-});
+}));
 export type OpenRouterCallOptions = z.input<typeof OpenRouterCallOptionsSchema>;
 
 /** The issues of OpenRouter's own settings, as `field: problem` lines (empty when they are valid). */
