@@ -1,7 +1,7 @@
 import type { Usage } from '@llm/schema';
 import { describe, expect, it } from 'vitest';
 import { applyMiddleware, wrapChatModel, type Middleware } from '../middleware/index.js';
-import { createChatModel, type ChatTransport, type TransportStreamPart } from '../model/index.js';
+import { ChatStream, createChatModel, type ChatTransport, type TransportStreamPart } from '../model/index.js';
 import { fakeTransport } from '../model/fake-transport.test-util.js';
 import { UsageTracker } from './usage-tracker.js';
 
@@ -59,5 +59,34 @@ describe('UsageTracker', () => {
     await expect(applyMiddleware(createChatModel(failing(true)), tracker.middleware()).streamChat(ask).response).rejects.toBeDefined();
     await expect(applyMiddleware(createChatModel(failing(false)), tracker.middleware()).streamChat(ask).response).rejects.toBeDefined();
     expect(tracker.report().byModel).toEqual({ 'p:m': expect.objectContaining({ requests: 1, inputTokens: 1, unpricedRequests: 1 }) });
+  });
+
+  it('a stream served from the cache counts as a cached request; usage reported before more output and a failure is still recorded', async () => {
+    const tracker = new UsageTracker();
+    const cachedStreams: Middleware = (inner) =>
+      wrapChatModel(inner, {
+        streamChat: (request, options, next) =>
+          new ChatStream(
+            async function* (signal) {
+              for await (const event of next.streamChat(request, { ...options, signal })) yield event.type === 'finish' ? { ...event, response: { ...event.response, cached: true } } : event;
+            },
+            { provider: next.provider, modelId: next.modelId, signal: options.signal },
+          ),
+      });
+    expect((await applyMiddleware(createChatModel(fakeTransport({ usage: priced })), tracker.middleware(), cachedStreams).streamChat(ask).response).cached).toBe(true);
+    expect(tracker.report().totals).toMatchObject({ requests: 1, cachedRequests: 1, inputTokens: 0 });
+
+    const usageThenMore: ChatTransport = {
+      provider: 'p',
+      modelId: 'm',
+      doChat: () => Promise.reject(new Error('unused')),
+      async *doStream(): AsyncGenerator<TransportStreamPart> {
+        yield { type: 'usage', usage: unpriced };
+        yield { type: 'text-delta', text: 'more after the usage' };
+        throw new Error('connection reset');
+      },
+    };
+    await expect(applyMiddleware(createChatModel(usageThenMore), tracker.middleware()).streamChat(ask).response).rejects.toBeDefined();
+    expect(tracker.report().byModel['p:m']).toMatchObject({ requests: 1, inputTokens: 1, unpricedRequests: 1 });
   });
 });
