@@ -148,4 +148,22 @@ describe('tapStream', () => {
     const stream = tapStream('fake', 'fake-model', () => inner.streamChat(ask), { onEvent: boom, onFinish: boom, onError: boom });
     expect((await stream.response).text).toBe('a');
   });
+
+  it('a reader who closes the stream after it failed has nothing more reported (one ending only)', async () => {
+    const { seen, hooks: h } = hooks();
+    const failing: ChatTransport = {
+      provider: 'p',
+      modelId: 'm',
+      doChat: () => Promise.reject(new Error('unused')),
+      async *doStream(): AsyncGenerator<TransportStreamPart> {
+        yield { type: 'text-delta', text: 'a' };
+        throw new LLMError({ code: 'overloaded', message: 'busy' });
+      },
+    };
+    const it = tapStream('p', 'm', () => createChatModel(failing).streamChat(ask), h)[Symbol.asyncIterator]();
+    await it.next();
+    await expect(it.next()).rejects.toMatchObject({ code: 'overloaded' });
+    await it.return?.();
+    expect(seen.errors.map((e) => e.code)).toEqual(['overloaded']);
+  });
 });
