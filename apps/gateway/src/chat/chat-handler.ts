@@ -8,7 +8,8 @@ import type { KeyAuthenticator, Principal } from '../auth/key-auth.js';
 import { gatewayError } from '../http/gateway-error.js';
 import { describeFailure, type HttpFailure } from '../http/http-failure.js';
 import { readJsonBody } from '../http/read-body.js';
-import { drained, sendJson } from '../http/respond.js';
+import { BatchedWriter } from '../http/batched-writer.js';
+import { sendJson } from '../http/respond.js';
 import { KEY_TAG, type KeyBudgets } from '../limits/key-budgets.js';
 import type { KeyPermit, KeyRateLimiter } from '../limits/key-rate-limiter.js';
 import type { RouteTable } from '../routing/route-table.js';
@@ -191,22 +192,24 @@ async function streamReply(
   // An experiment route assigned the call before it started: its call id goes with the headers, which waited for the first event anyway.
   res.writeHead(200, notes.experiment ? { ...SSE_HEADERS, 'x-llm-experiment': experimentHeader(notes.experiment) } : SSE_HEADERS);
   let response: ChatResponse<unknown> | undefined;
+  const out = new BatchedWriter(res);
   try {
     for (let result = first; !result.done; result = await events.next()) {
       const event = result.value;
       if (event.type === 'finish') response = event.response;
-      const text = encoder.encode(event);
-      if (text !== '' && !res.write(text)) await drained(res);
+      out.write(encoder.encode(event));
+      const slowClient = out.ready();
+      if (slowClient) await slowClient;
       if (signal.aborted) throw new LLMError({ code: 'canceled', message: 'the client went away' });
     }
-    res.end();
+    out.end();
     return response;
   } catch (err) {
     const error = toLLMError(err);
     void events.return?.();
     if (!signal.aborted) {
       const failure: HttpFailure = describeFailure(error);
-      res.end(encoder.fail(failure));
+      out.end(encoder.fail(failure));
     }
     throw error;
   }
