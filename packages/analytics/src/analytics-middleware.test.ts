@@ -1,7 +1,9 @@
-import { createChatModel, createClient, resolveSetup, runHealthCheck, withFallback, type ChatTransport, type ClientConfigInput, type Provider, type TransportStreamPart } from '@llm/core';
+import { applyMiddleware, createChatModel, createClient, resolveSetup, runHealthCheck, withFallback, type ChatModel, type ChatTransport, type ClientConfigInput, type Provider, type TransportStreamPart } from '@llm/core';
 import { createMockModel, type MockModel, type Scenario } from '@llm/mocks';
 import { describe, expect, it } from 'vitest';
 import { createAnalytics } from './analytics.js';
+import { attemptMiddleware, callMiddleware } from './analytics-middleware.js';
+import { AnalyticsRecorder } from './analytics-recorder.js';
 import type { CallRecord } from './call-record.js';
 
 function provider(mock: MockModel, name = 'mock'): Provider {
@@ -45,6 +47,8 @@ describe('analytics middleware on a client', () => {
     expect(first.callId).toBe(call.id);
     expect(second.callId).toBe(call.id);
     expect(new Set(records.map((r) => r.id)).size).toBe(3);
+    // The memory store keeps the observers' ids as numbers: given back as they were made.
+    expect([first.id, second.id]).toEqual([`${call.id}.1`, `${call.id}.2`]);
     expect(call).toMatchObject({
       provider: 'mock',
       model: 'mock-model',
@@ -146,6 +150,24 @@ describe('analytics middleware on a client', () => {
     expect(call).toMatchObject({ outcome: 'error', inputTokens: 1000, outputTokens: 500 });
     expect(call.costUsd).toBeCloseTo((1000 * 1 + 500 * 2) / 1e6, 12);
     expect(records.find((r) => r.kind === 'attempt')).toMatchObject({ outcome: 'error', inputTokens: 1000, outputTokens: 500 });
+  });
+
+  it('a model that throws instead of rejecting: the call fails the same way, both records say so', async () => {
+    const recorder = new AnalyticsRecorder();
+    const mock = createMockModel({ script: [] });
+    const throwing: ChatModel = {
+      ...mock.model,
+      chat: () => {
+        throw new TypeError('not a promise');
+      },
+    };
+    const model = applyMiddleware(throwing, callMiddleware(recorder), attemptMiddleware(recorder));
+    await expect(model.chat(ask)).rejects.toThrow('not a promise');
+    const records = await recorder.store.records({ from: 0, to: Date.now() + 60_000 });
+    expect(records.map((r) => [r.kind, r.outcome, r.errorCode]).sort()).toEqual([
+      ['attempt', 'error', 'provider_error'],
+      ['call', 'error', 'provider_error'],
+    ]);
   });
 
   it('a stream the caller leaves early is a canceled call', async () => {

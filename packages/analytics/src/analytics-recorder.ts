@@ -2,6 +2,7 @@ import { LLMError, toLLMError } from '@llm/errors';
 import type { Logger } from '@llm/core';
 import type { AnalyticsStore } from './analytics-store.js';
 import type { CallRecord } from './call-record.js';
+import type { RecordIdParts } from './record-id.js';
 import { MemoryAnalyticsStore } from './memory-store.js';
 
 export interface AnalyticsRecorderOptions {
@@ -62,13 +63,17 @@ export class AnalyticsRecorder {
     this.logger = options.logger;
   }
 
-  /** Queues one record (the middleware calls this; so can an application recording calls made elsewhere). */
-  record(record: CallRecord): void {
+  /**
+   * Queues one record (the middleware calls this; so can an application recording calls made
+   * elsewhere). The observers also say how they made the record's id (`id`), so the memory store
+   * need not parse it; it must then match `record.id` and `record.callId`.
+   */
+  record(record: CallRecord, id?: RecordIdParts): void {
     if (this.closed) throw new LLMError({ code: 'configuration', message: 'this analytics recorder is closed: a record came after close()' });
     this.counts.recorded += 1;
     if (this.memory) {
       // In this process: rolled up at once, so a record is garbage as soon as the store is done with it.
-      this.memory.appendOne(record);
+      this.memory.appendOne(record, id);
       this.counts.stored += 1;
       return;
     }

@@ -24,6 +24,7 @@ export { aggregate, DEFAULT_GROUP_BY, type AggregateQuery, type AggregateResult,
 export { timeSeries, statsSeries, parseGranularity, type TimeSeriesQuery, type TimeSeriesResult, type SeriesPoint, type StatsSeries, type StatsPoint } from './time-series.js';
 export { compareModels, type CompareQuery, type Comparison, type CompareMetric } from './compare.js';
 export { AnalyticsRecorder, type AnalyticsRecorderOptions, type RecorderStats } from './analytics-recorder.js';
+export type { RecordIdParts } from './record-id.js';
 export { callMiddleware, attemptMiddleware, withAnalytics } from './analytics-middleware.js';
 export { createAnalytics, type Analytics, type AnalyticsOptions } from './analytics.js';
 export { DETECTORS, severityOf, type Severity, type DetectorName, type DetectionMethod, type SeriesValue, type Flag, type Anomaly, type CostPart, type CostExplanation, type DetectorStatus } from './anomaly.js';

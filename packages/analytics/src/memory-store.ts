@@ -2,6 +2,7 @@ import { LLMError } from '@llm/errors';
 import type { AnalyticsStore, PruneReport, RecordQuery, RollupQuery } from './analytics-store.js';
 import type { CallRecord } from './call-record.js';
 import { recordMatches, seriesMatches } from './record-filter.js';
+import type { RecordIdParts } from './record-id.js';
 import { RecordRing } from './record-ring.js';
 import { resolveRetention, type Retention, type RetentionInput } from './retention.js';
 import { SeriesIndex } from './series-index.js';
@@ -66,10 +67,13 @@ export class MemoryAnalyticsStore implements AnalyticsStore {
     return this.ring.size;
   }
 
-  /** Synchronous: the recorder calls this for each record (no buffer and no promise in memory). */
-  appendOne(record: CallRecord): void {
+  /**
+   * Synchronous: the recorder calls this for each record (no buffer and no promise in memory).
+   * `id` is how the observers made the record's id (see {@link RecordIdParts}).
+   */
+  appendOne(record: CallRecord, id?: RecordIdParts): void {
     this.ensureOpen();
-    this.ring.push(record);
+    this.ring.push(record, id);
     this.rollUp(record);
     // The clock is read once every 64 records: pruning runs at most once a minute anyway.
     if ((++this.appended & 63) === 0) {
@@ -176,7 +180,9 @@ export class MemoryAnalyticsStore implements AnalyticsStore {
     // Records arrive roughly in time order: drop the oldest while they are old.
     report.records = this.ring.dropOldest((start) => start < rawHorizon);
     for (const rows of this.series.values()) {
-      this.fold(rows);
+      // Only an open minute that is itself pruned is added to its hour and day now: folding the
+      // current minute would send the rest of its records down the slower late-record path.
+      if (rows.open && rows.open.bucket < this.minuteHorizon) this.fold(rows);
       for (const level of ROLLUP_LEVELS) {
         const oldest = bucketStart(now - this.retention[level], level);
         for (const bucket of rows[level].keys()) {

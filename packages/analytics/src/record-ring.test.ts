@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallRecord } from './call-record.js';
-import { attemptId, recordIdSource } from './record-id.js';
+import { attemptId, recordId, RecordIdSource } from './record-id.js';
 import { RecordRing } from './record-ring.js';
 import { makeRecord } from './test-records.test-util.js';
 
@@ -41,6 +41,11 @@ const full = (i: number): CallRecord =>
     experiment: 'e1',
     arm: 'b',
   });
+
+const recordIdSource = (): (() => string) => {
+  const source = new RecordIdSource();
+  return () => recordId(source.prefix, source.next());
+};
 
 const ids = (ring: RecordRing) => Array.from({ length: ring.size }, (_, k) => ring.at(k).id);
 
@@ -93,6 +98,26 @@ describe('RecordRing', () => {
     const ring = new RecordRing(100);
     for (const [id, callId] of cases) ring.push(makeRecord({ id, callId }));
     expect(Array.from({ length: ring.size }, (_, k) => [ring.at(k).id, ring.at(k).callId])).toEqual(cases);
+  });
+
+  it("takes an observer's id parts instead of parsing the id, and gives back the same id and call id", () => {
+    const a = new RecordIdSource();
+    const b = new RecordIdSource();
+    const ring = new RecordRing(100);
+    const made: Array<[string, string]> = [];
+    for (let i = 0; i < 40; i++) {
+      const source = i % 3 === 0 ? b : a;
+      const counter = source.next();
+      const callId = recordId(source.prefix, counter);
+      const attempt = i % 2 === 0 ? NaN : (i % 5) + 1;
+      const id = Number.isNaN(attempt) ? callId : attemptId(callId, attempt);
+      ring.push(makeRecord({ id, callId }), { idPrefix: source.prefix, idCounter: counter, idAttempt: attempt });
+      made.push([id, callId]);
+    }
+    // A record from elsewhere in between: kept as it came.
+    ring.push(makeRecord({ id: 'from-elsewhere', callId: 'x' }));
+    made.push(['from-elsewhere', 'x']);
+    expect(Array.from({ length: ring.size }, (_, k) => [ring.at(k).id, ring.at(k).callId])).toEqual(made);
   });
 
   it('keeps nothing with capacity 0', () => {

@@ -1,5 +1,6 @@
 import type { LLMErrorCode } from '@llm/errors';
 import type { CallRecord, RecordKind } from './call-record.js';
+import type { RecordIdParts } from './record-id.js';
 
 /** The numeric fields, in column order; an absent optional field is stored as NaN. */
 const NUMBERS = [
@@ -108,7 +109,12 @@ export class RecordRing {
     return this.live;
   }
 
-  push(r: CallRecord): void {
+  /**
+   * Keeps a record. `id`, when given, says how the record's id and call id were made (the
+   * observers' ids): they are then kept as three numbers without looking at the strings. Without
+   * it, an id of that form is recognised by parsing it.
+   */
+  push(r: CallRecord, id?: RecordIdParts): void {
     if (this.capacity === 0) return;
     if (this.live === this.slots && this.slots < this.capacity) this.grow();
     const i = this.next;
@@ -133,7 +139,14 @@ export class RecordRing {
     nums[n + 16] = r.reasoningUsd ?? NaN;
     nums[n + 17] = r.retries;
     nums[n + 18] = r.fallbackHop;
-    const numericId = this.encodeId(r.id, nums, n + 19);
+    const prefix = id ? this.prefixIndex(id.idPrefix) : -1;
+    const given = prefix >= 0;
+    if (given) {
+      nums[n + 19] = prefix;
+      nums[n + 20] = id!.idCounter;
+      nums[n + 21] = id!.idAttempt;
+    }
+    const numericId = given || this.encodeId(r.id, nums, n + 19);
     if (!numericId) nums.fill(NaN, n + 19, n + 22);
     let responseModel = r.responseModel;
     if (responseModel !== undefined) {
@@ -144,7 +157,7 @@ export class RecordRing {
     const refs = this.refs;
     refs[s] = numericId ? undefined : r.id;
     // The call id: undefined when it is the id itself or the id without its `.<attempt>` suffix.
-    refs[s + 1] = r.callId === r.id || (numericId && !Number.isNaN(nums[n + 21]!) && r.callId.length === r.id.lastIndexOf('.') && r.id.startsWith(r.callId)) ? undefined : r.callId;
+    refs[s + 1] = given || r.callId === r.id || (numericId && !Number.isNaN(nums[n + 21]!) && r.callId.length === r.id.lastIndexOf('.') && r.id.startsWith(r.callId)) ? undefined : r.callId;
     refs[s + 2] = r.provider;
     refs[s + 3] = r.model;
     refs[s + 4] = responseModel;
@@ -235,16 +248,28 @@ export class RecordRing {
     let prefix = this.lastPrefix;
     if (prefix < 0 || this.prefixes[prefix]!.length !== dash + 1 || !id.startsWith(this.prefixes[prefix]!)) {
       prefix = this.prefixes.findIndex((p) => p.length === dash + 1 && id.startsWith(p));
-      if (prefix < 0) {
-        if (this.prefixes.length >= MAX_PREFIXES) return false;
-        prefix = this.prefixes.push(id.slice(0, dash + 1)) - 1;
-      }
+      if (prefix < 0) prefix = this.addPrefix(id.slice(0, dash + 1));
+      if (prefix < 0) return false;
       this.lastPrefix = prefix;
     }
     nums[at] = prefix;
     nums[at + 1] = counter;
     nums[at + 2] = attempt;
     return true;
+  }
+
+  /** The index of an id prefix (the same string object as last time, most often), or -1 when there are too many. */
+  private prefixIndex(prefix: string): number {
+    const last = this.lastPrefix;
+    if (last >= 0 && this.prefixes[last] === prefix) return last;
+    let index = this.prefixes.indexOf(prefix);
+    if (index < 0) index = this.addPrefix(prefix);
+    if (index >= 0) this.lastPrefix = index;
+    return index;
+  }
+
+  private addPrefix(prefix: string): number {
+    return this.prefixes.length >= MAX_PREFIXES ? -1 : this.prefixes.push(prefix) - 1;
   }
 
   private decodeId(n: number): string {
