@@ -1,5 +1,5 @@
 import { toLLMError, type LLMErrorCode } from '@llm/errors';
-import { isOutputChunk, observeStream, wrapChatModel, type CallOptions, type ClientOption, type Middleware, withAttemptMiddleware } from '@llm/core';
+import { isOutputChunk, observeStream, wrapChatModel, type CallOptions, type ChatModel, type ClientOption, type Middleware, withAttemptMiddleware } from '@llm/core';
 import type { ChatRequest, ChatResponse, StreamEvent, Usage } from '@llm/schema';
 import type { AnalyticsRecorder } from './analytics-recorder.js';
 import { ARM_TAG, EXPERIMENT_TAG, type CallRecord, type RecordKind } from './call-record.js';
@@ -140,6 +140,33 @@ function restart(s: Subject, clock: (monotonic: number) => number): void {
   s.start = clock(s.t0);
 }
 
+/** What an observer does when a call it watches ends: with the response, or with the failure. */
+type Done = (s: Subject, response: ChatResponse<unknown> | undefined, err: unknown) => void;
+
+/**
+ * `next.chat(...)` with `done` on its end: a `then` rather than an `async` layer (one promise fewer
+ * per observer and call); `done` is made once per model, not per call. A synchronous throw counts as
+ * a failure.
+ */
+function observeChat<TOutput>(next: ChatModel, request: ChatRequest<TOutput>, options: CallOptions, s: Subject, done: Done): Promise<ChatResponse<TOutput>> {
+  let pending: Promise<ChatResponse<TOutput>>;
+  try {
+    pending = next.chat(request, options);
+  } catch (err) {
+    pending = Promise.reject(err as Error);
+  }
+  return pending.then(
+    (response) => {
+      done(s, response, undefined);
+      return response;
+    },
+    (err: unknown) => {
+      done(s, undefined, err);
+      throw err;
+    },
+  );
+}
+
 /**
  * The outermost observer: one `call` record per call, as the caller saw it (cache hits,
  * fallback hops and retries included). It hands the call to the attempt observer below it.
@@ -186,26 +213,12 @@ export function callMiddleware(recorder: AnalyticsRecorder): Middleware {
     };
     const scoped = (options: CallOptions, state: CallState): CallOptions => ({ ...options, scope: options.scope ? { ...options.scope, [CALL]: state } : { [CALL]: state } });
 
+    const done: Done = (s, response, err) => (response ? succeeded(s, undefined, response) : failed(s, undefined, err));
+
     return wrapChatModel(model, {
-      // `then` rather than an `async` layer: one promise fewer per call.
       chat(request, options, next) {
         const s = subject(request, false);
-        let pending;
-        try {
-          pending = next.chat(request, scoped(options, s));
-        } catch (err) {
-          pending = Promise.reject(err as Error);
-        }
-        return pending.then(
-          (response) => {
-            succeeded(s, undefined, response);
-            return response;
-          },
-          (err: unknown) => {
-            failed(s, undefined, err);
-            throw err;
-          },
-        );
+        return observeChat(next, request, scoped(options, s), s, done);
       },
       streamChat(request, options, next) {
         const s = subject(request, true);
@@ -253,25 +266,10 @@ export function attemptMiddleware(recorder: AnalyticsRecorder): Middleware {
       };
     };
     const code = (err: unknown) => toLLMError(err, { provider: model.provider, model: model.modelId }).code;
+    const done: Done = (s, response, err) => recorder.record(buildRecord(s, undefined, response, response ? undefined : code(err), s.attempt - 1, 0), s);
     return wrapChatModel(model, {
       chat(request, options, next) {
-        const s = subject(request, options, false);
-        let pending;
-        try {
-          pending = next.chat(request, options);
-        } catch (err) {
-          pending = Promise.reject(err as Error);
-        }
-        return pending.then(
-          (response) => {
-            recorder.record(buildRecord(s, undefined, response, undefined, s.attempt - 1, 0), s);
-            return response;
-          },
-          (err: unknown) => {
-            recorder.record(buildRecord(s, undefined, undefined, code(err), s.attempt - 1, 0), s);
-            throw err;
-          },
-        );
+        return observeChat(next, request, options, subject(request, options, false), done);
       },
       streamChat(request, options, next) {
         const s = subject(request, options, true);
