@@ -66,6 +66,27 @@ interface Subject extends RecordIdParts {
   t0: number;
 }
 
+/** A subject, started now: one object literal, so every subject has the same shape. */
+function newSubject(kind: RecordKind, id: string, callId: string, parts: RecordIdParts, attempt: number, model: ChatModel, request: ChatRequest<unknown>, streamed: boolean, clock: (monotonic: number) => number): Subject {
+  const t0 = performance.now();
+  return {
+    kind,
+    id,
+    callId,
+    idPrefix: parts.idPrefix,
+    idCounter: parts.idCounter,
+    idAttempt: parts.idAttempt,
+    attempt,
+    attempts: 0,
+    provider: model.provider,
+    model: model.modelId,
+    streamed,
+    labels: labelsOf(request),
+    start: clock(t0),
+    t0,
+  };
+}
+
 /** A stream's timing: the first output chunk's time and the chunk count; the usage it reported, if any. */
 interface StreamTiming {
   first: number;
@@ -178,23 +199,7 @@ export function callMiddleware(recorder: AnalyticsRecorder): Middleware {
     const subject = (request: ChatRequest<unknown>, streamed: boolean): Subject => {
       const counter = ids.next();
       const id = recordId(ids.prefix, counter);
-      const t0 = performance.now();
-      return {
-        kind: 'call',
-        id,
-        callId: id,
-        idPrefix: ids.prefix,
-        idCounter: counter,
-        idAttempt: NaN,
-        attempt: 0,
-        attempts: 0,
-        provider: model.provider,
-        model: model.modelId,
-        streamed,
-        labels: labelsOf(request),
-        start: clock(t0),
-        t0,
-      };
+      return newSubject('call', id, id, { idPrefix: ids.prefix, idCounter: counter, idAttempt: NaN }, 0, model, request, streamed, clock);
     };
     const succeeded = (s: Subject, stream: StreamTiming | undefined, response: ChatResponse<unknown>) => {
       const routed = routingOf(response);
@@ -244,26 +249,13 @@ export function attemptMiddleware(recorder: AnalyticsRecorder): Middleware {
   return (model) => {
     const subject = (request: ChatRequest<unknown>, options: CallOptions, streamed: boolean): Subject => {
       const state = callStateOf(options);
-      const attempt = state ? ++state.attempts : 1;
-      const counter = state ? state.idCounter : ids.next();
-      const callId = state ? state.id : recordId(ids.prefix, counter);
-      const t0 = performance.now();
-      return {
-        kind: 'attempt',
-        id: state ? attemptId(callId, attempt) : callId,
-        callId,
-        idPrefix: state ? state.idPrefix : ids.prefix,
-        idCounter: counter,
-        idAttempt: state ? attempt : NaN,
-        attempt,
-        attempts: 0,
-        provider: model.provider,
-        model: model.modelId,
-        streamed,
-        labels: labelsOf(request),
-        start: clock(t0),
-        t0,
-      };
+      if (!state) {
+        const counter = ids.next();
+        const id = recordId(ids.prefix, counter);
+        return newSubject('attempt', id, id, { idPrefix: ids.prefix, idCounter: counter, idAttempt: NaN }, 1, model, request, streamed, clock);
+      }
+      const attempt = ++state.attempts;
+      return newSubject('attempt', attemptId(state.id, attempt), state.id, { idPrefix: state.idPrefix, idCounter: state.idCounter, idAttempt: attempt }, attempt, model, request, streamed, clock);
     };
     const code = (err: unknown) => toLLMError(err, { provider: model.provider, model: model.modelId }).code;
     const done: Done = (s, response, err) => recorder.record(buildRecord(s, undefined, response, response ? undefined : code(err), s.attempt - 1, 0), s);
