@@ -42,6 +42,7 @@ export type { SqliteDatabase, SqliteStatement, SqliteTransaction } from './sqlit
 export { recordMatches, seriesMatches } from './record-filter.js';
 export { buildReport, reportToJson, reportToCsv, reportToMarkdown, type AnalyticsReport, type ReportQuery } from './report.js';
 export { reportToHtml, type ReportHtmlOptions, type DashboardRow } from './dashboard/report-html.js';
+export { DASHBOARD_MAX_GROUPS } from './dashboard/group-cap.js';
 export { svgLineChart, type LineChartOptions, type ChartLine, type ChartBand } from './dashboard/svg-line-chart.js';
 export { seriesGranularity } from './series-granularity.js';
 export { packStats, unpackStats, type PackedStats } from './stats-codec.js';

@@ -5,6 +5,7 @@ import type { Anomaly, DetectorName } from '../anomaly.js';
 import type { AnalyticsReport } from '../report.js';
 import type { SeriesPoint } from '../time-series.js';
 import type { MetricTrend } from '../trends.js';
+import { capGroups, DASHBOARD_MAX_GROUPS, type OtherGroups } from './group-cap.js';
 import { svgLineChart, type ChartBand, type ChartLine } from './svg-line-chart.js';
 
 /** The page's own style sheet and script, beside this module (copied to dist by the build). */
@@ -13,6 +14,11 @@ const asset = (name: string): string => readFileSync(new URL(`./${name}`, import
 export interface ReportHtmlOptions {
   /** Default: `LLM calls`. */
   title?: string;
+  /**
+   * Groups shown with their own row and four charts, those with the most calls (default
+   * {@link DASHBOARD_MAX_GROUPS}); the rest are summed in one "other" row, and the page says so.
+   */
+  maxGroups?: number;
 }
 
 /** One row of the models table (the page script's data). */
@@ -65,7 +71,8 @@ export function reportToHtml(report: AnalyticsReport, options: ReportHtmlOptions
   const title = options.title ?? 'LLM calls';
   const { summary, series, trends, anomalies } = report;
   const label = (group: Record<string, string>): string => (summary.groupBy.length === 0 ? 'all calls' : Object.values(group).map((v) => v || '(none)').join(' · '));
-  const sectionId = new Map(summary.groups.map((g, i) => [groupId(g.group), `group-${i}`]));
+  const { shown, other } = capGroups(summary.groups, options.maxGroups ?? DASHBOARD_MAX_GROUPS);
+  const sectionId = new Map(shown.map((g, i) => [groupId(g.group), `group-${i}`]));
   const seriesOf = new Map(series.series.map((s) => [groupId(s.group), s.points]));
   const trendsOf = new Map(trends.groups.map((t) => [groupId(t.group), t.metrics]));
   const anomaliesOf = (group: Record<string, string>): Anomaly[] => anomalies.anomalies.filter((a) => groupId(a.group) === groupId(group));
@@ -74,7 +81,7 @@ export function reportToHtml(report: AnalyticsReport, options: ReportHtmlOptions
   const to = Date.parse(summary.to);
 
   const anomalyItem = (a: Anomaly): SafeHtml => {
-    const id = sectionId.get(groupId(a.group));
+    const id = sectionId.get(groupId(a.group)) ?? (other ? 'group-other' : undefined);
     const where = id ? html`<a href="#${id}">${label(a.group)}</a>` : html`${label(a.group)}`;
     const cause = a.explanation ? html`; cause: <strong>${a.explanation.cause}</strong> (price ${usd(a.explanation.priceEffect)}, token mix ${usd(a.explanation.mixEffect)} per call)` : '';
     return html`<li class="anomaly severity-${a.severity}" data-detector="${a.detector}"><span class="badge">${a.severity}</span> <strong>${a.detector.replace('_', ' ')}</strong> of ${where}: ${valueText(a.unit, a.observed)} against a baseline of ${valueText(a.unit, a.baseline)} (${num(a.observed / Math.max(a.baseline, 1e-12), 3)}×), ${iso(a.start)}${a.end !== a.start ? html` to ${iso(a.end)}` : ''}, ${a.points} bucket${a.points === 1 ? '' : 's'}, confidence ${num(a.confidence, 6)}${cause}</li>`;
@@ -117,7 +124,7 @@ ${chart(`${id}-throughput`, 'Output tokens per second', g.group, points, [['toke
 </section>`;
   };
 
-  const rows: DashboardRow[] = summary.groups.map((g, i) => ({
+  const rows: DashboardRow[] = shown.map((g, i) => ({
     id: `group-${i}`,
     label: label(g.group),
     calls: g.count,
@@ -139,6 +146,17 @@ ${chart(`${id}-throughput`, 'Output tokens per second', g.group, points, [['toke
     anomalies: anomaliesOf(g.group).length,
     trends: (trendsOf.get(groupId(g.group)) ?? []).filter((m) => m.slope?.significant).map((m) => `${m.metric} ${arrow(m)}`),
   }));
+  if (other) rows.push(otherRow(other, other.members.reduce((n, group) => n + anomaliesOf(group).length, 0)));
+  const capNote = other
+    ? html`<p class="muted" id="groups-cap">The ${shown.length} groups with the most calls of ${summary.groups.length}; the other ${other.groups} (${other.count} calls) are summed in the row “other”, without charts.</p>`
+    : '';
+  const otherSection = other
+    ? html`<section class="group" id="group-other" aria-labelledby="group-other-h">
+<h3 id="group-other-h">other: ${other.groups} groups</h3>
+<p class="muted">${other.count} calls, ${pct(other.count ? other.errors / other.count : 0)} errors, ${usd(other.costUsd)}: the groups past the ${shown.length} with the most calls, summed (latency percentiles and throughput cannot be added up from the groups' summaries). Every group is in the report's JSON and CSV forms.</p>
+<details><summary>The ${other.groups} groups</summary><ul class="other-groups">${other.members.map((group) => html`<li>${label(group)}</li>`)}</ul></details>
+</section>`
+    : '';
 
   const trendRows = trends.groups.flatMap(({ group, metrics }) => metrics.filter((m) => m.slope?.significant).map((m) => ({ group, m })));
   const t = summary.totals;
@@ -160,6 +178,7 @@ ${notJudged.length ? html`<details><summary>Not judged (insufficient data): ${no
 </section>
 <section aria-labelledby="models-h">
 <h2 id="models-h">By ${summary.groupBy.length ? summary.groupBy.join(', ') : 'everything'}</h2>
+${capNote}
 <div class="table-wrap" id="models-table"></div>
 <noscript><p>The sortable table needs JavaScript; the same numbers are in the sections below and in the JSON block at the end of the file.</p></noscript>
 </section>
@@ -174,7 +193,8 @@ ${trendRows.length
 </section>
 <section aria-labelledby="groups-h">
 <h2 id="groups-h">Over time</h2>
-${summary.groups.map(groupSection)}
+${shown.map(groupSection)}
+${otherSection}
 </section>
 </main>`;
   return renderHtmlPage({
@@ -185,4 +205,31 @@ ${summary.groups.map(groupSection)}
     data: { 'analytics-dashboard': { rows } },
     scripts: [...allHtmlScripts(), asset('dashboard-page.js')],
   });
+}
+
+/** The table row of the groups past the cap: sums, and the rates that follow from them; no percentiles. */
+function otherRow(other: OtherGroups, anomalies: number): DashboardRow {
+  const per = (n: number): number => (other.count === 0 ? 0 : n / other.count);
+  return {
+    id: 'group-other',
+    label: `other (${other.groups} groups)`,
+    calls: other.count,
+    errorRate: per(other.errors),
+    p50: null,
+    p90: null,
+    p95: null,
+    p99: null,
+    ttfcP50: null,
+    ttfcP95: null,
+    tokensPerSecond: null,
+    inputTokens: other.inputTokens,
+    outputTokens: other.outputTokens,
+    costUsd: other.costUsd,
+    perCallUsd: other.pricedCalls ? other.costUsd / other.pricedCalls : null,
+    perThousandTokensUsd: null,
+    cacheHitRate: per(other.cacheHits),
+    retriesPerCall: per(other.retries),
+    anomalies,
+    trends: [],
+  };
 }
