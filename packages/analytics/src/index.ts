@@ -46,3 +46,4 @@ export { DASHBOARD_MAX_GROUPS } from './dashboard/group-cap.js';
 export { svgLineChart, type LineChartOptions, type ChartLine, type ChartBand } from './dashboard/svg-line-chart.js';
 export { seriesGranularity } from './series-granularity.js';
 export { packStats, unpackStats, type PackedStats } from './stats-codec.js';
+export { ROLLUP_COLUMNS, ROLLUP_READ_COLUMNS, rollupColumns, rollupRowOf, storedSeriesKey, storedStats, type RollupColumn, type StoredRollupRow } from './rollup-columns.js';

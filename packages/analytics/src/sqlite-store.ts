@@ -4,7 +4,8 @@ import type { CallRecord } from './call-record.js';
 import { recordMatches, seriesMatches } from './record-filter.js';
 import { resolveRetention, type Retention, type RetentionInput } from './retention.js';
 import { bucketStart, mergeStats, rollupBatch, ROLLUP_LEVELS, seriesId, type RollupRow } from './rollup.js';
-import { packStats, unpackStats, type PackedStats } from './stats-codec.js';
+import { ROLLUP_COLUMNS, ROLLUP_READ_COLUMNS, rollupColumns, rollupRowOf, storedSeriesKey, type StoredRollupRow } from './rollup-columns.js';
+import { unpackStats, type PackedStats } from './stats-codec.js';
 import { loadSqliteDriver, type SqliteDatabase, type SqliteStatement } from './sqlite-driver.js';
 
 export interface SqliteStoreOptions {
@@ -62,20 +63,6 @@ const INSERT_CHUNK = 100;
 const insertSql = (rows: number): string =>
   `INSERT OR IGNORE INTO llm_analytics_records (id, start, kind, provider, model, data) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?)').join(', ')} RETURNING id`;
 
-interface RollupDbRow {
-  level: string;
-  bucket: number;
-  kind: string;
-  provider: string;
-  model: string;
-  operation: string;
-  streamed: number;
-  tags: string;
-  experiment: string;
-  arm: string;
-  stats: string;
-}
-
 function storeError(err: unknown, what: string): LLMError {
   const cause = toLLMError(err);
   return new LLMError({ code: 'provider_error', message: `analytics SQLite store: ${what} failed: ${cause.message}`, cause: err, retryable: false });
@@ -122,8 +109,8 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     this.insertChunk = db.prepare(insertSql(INSERT_CHUNK));
     this.selectRollup = db.prepare('SELECT stats FROM llm_analytics_rollups WHERE level = ? AND bucket = ? AND series = ?');
     this.upsertRollup = db.prepare(
-      `INSERT INTO llm_analytics_rollups (level, bucket, series, kind, provider, model, operation, streamed, tags, experiment, arm, stats)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO llm_analytics_rollups (${ROLLUP_COLUMNS.join(', ')})
+       VALUES (${ROLLUP_COLUMNS.map(() => '?').join(', ')})
        ON CONFLICT (level, bucket, series) DO UPDATE SET stats = excluded.stats`,
     );
     this.appendTx = db.transaction((records: readonly CallRecord[]) => {
@@ -179,12 +166,13 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
   async rollups(query: RollupQuery): Promise<RollupRow[]> {
     this.ensureOpen();
     const rows = this.db
-      .prepare('SELECT level, bucket, kind, provider, model, operation, streamed, tags, experiment, arm, stats FROM llm_analytics_rollups WHERE level = ? AND bucket >= ? AND bucket < ? AND kind = ?')
-      .all(query.level, query.from, query.to, query.kind ?? 'call') as RollupDbRow[];
+      .prepare(`SELECT ${ROLLUP_READ_COLUMNS.join(', ')} FROM llm_analytics_rollups WHERE level = ? AND bucket >= ? AND bucket < ? AND kind = ?`)
+      .all(query.level, query.from, query.to, query.kind ?? 'call') as StoredRollupRow[];
     const out: RollupRow[] = [];
     for (const r of rows) {
-      const key = { kind: r.kind as RollupRow['kind'], provider: r.provider, model: r.model, operation: r.operation, streamed: r.streamed === 1, tags: r.tags, experiment: r.experiment, arm: r.arm };
-      if (seriesMatches(key, query)) out.push({ ...key, level: query.level, bucket: r.bucket, stats: unpackStats(JSON.parse(r.stats) as PackedStats) });
+      // Only the rows of the asked series are unpacked.
+      const key = storedSeriesKey(r);
+      if (seriesMatches(key, query)) out.push(rollupRowOf(r, key));
     }
     return out;
   }
@@ -221,7 +209,9 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
       mergeStats(merged, stats);
       Object.assign(stats, merged);
     }
-    this.upsertRollup.run(row.level, row.bucket, series, row.kind, row.provider, row.model, row.operation, row.streamed ? 1 : 0, row.tags, row.experiment, row.arm, JSON.stringify(packStats(stats)));
+    const columns = rollupColumns(row, series);
+    // SQLite has no booleans: `streamed` is 0 or 1.
+    this.upsertRollup.run(...ROLLUP_COLUMNS.map((c) => (typeof columns[c] === 'boolean' ? Number(columns[c]) : columns[c])));
   }
 
   private ensureOpen(): void {

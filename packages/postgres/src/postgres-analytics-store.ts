@@ -1,9 +1,14 @@
 import {
   bucketStart,
   mergeStats,
-  packStats,
   unpackStats,
   resolveRetention,
+  ROLLUP_COLUMNS,
+  ROLLUP_READ_COLUMNS,
+  rollupColumns,
+  rollupRowOf,
+  storedSeriesKey,
+  storedStats,
   rollupBatch,
   ROLLUP_LEVELS,
   seriesId,
@@ -18,6 +23,8 @@ import {
   type RollupQuery,
   type RollupRow,
   type PackedStats,
+  type RollupColumn,
+  type StoredRollupRow,
 } from '@llm/analytics';
 import { LLMError } from '@llm/errors';
 import type pg from 'pg';
@@ -72,18 +79,21 @@ export const ANALYTICS_MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-interface RollupDbRow {
-  bucket: string;
-  kind: RollupRow['kind'];
-  provider: string;
-  model: string;
-  operation: string;
-  streamed: boolean;
-  tags: string;
-  experiment: string;
-  arm: string;
-  stats: PackedStats;
-}
+/** Each roll-up column's PostgreSQL type (for `unnest` of the column arrays). */
+const PG_TYPES: Readonly<Record<RollupColumn, string>> = {
+  level: 'text',
+  bucket: 'bigint',
+  series: 'text',
+  kind: 'text',
+  provider: 'text',
+  model: 'text',
+  operation: 'text',
+  streamed: 'boolean',
+  tags: 'text',
+  experiment: 'text',
+  arm: 'text',
+  stats: 'jsonb',
+};
 
 const list = (v: string | readonly string[] | undefined): string[] | undefined => (v === undefined ? undefined : typeof v === 'string' ? [v] : [...v]);
 
@@ -159,14 +169,11 @@ export class PostgresAnalyticsStore implements AnalyticsStore {
     const providers = list(query.provider);
     if (providers) where.push(`provider = ANY($${args.push(providers)}::text[])`);
     try {
-      const result = await this.connection.pool.query<RollupDbRow>(
-        `SELECT bucket, kind, provider, model, operation, streamed, tags, experiment, arm, stats FROM llm_analytics_rollups WHERE ${where.join(' AND ')}`,
-        args,
-      );
+      const result = await this.connection.pool.query<StoredRollupRow>(`SELECT ${ROLLUP_READ_COLUMNS.join(', ')} FROM llm_analytics_rollups WHERE ${where.join(' AND ')}`, args);
       const out: RollupRow[] = [];
       for (const r of result.rows) {
-        const row: RollupRow = { kind: r.kind, provider: r.provider, model: r.model, operation: r.operation, streamed: r.streamed, tags: r.tags, experiment: r.experiment, arm: r.arm, level: query.level, bucket: Number(r.bucket), stats: unpackStats(r.stats) };
-        if (seriesMatches(row, query)) out.push(row);
+        const key = storedSeriesKey(r);
+        if (seriesMatches(key, query)) out.push(rollupRowOf(r, key));
       }
       return out;
     } catch (err) {
@@ -207,25 +214,12 @@ export class PostgresAnalyticsStore implements AnalyticsStore {
     const rows = rollupBatch(records, this.tagKeys)
       .map((row) => ({ row, series: storedSeriesId(row) }))
       .sort((a, b) => (a.row.level < b.row.level ? -1 : a.row.level > b.row.level ? 1 : a.row.bucket - b.row.bucket || (a.series < b.series ? -1 : a.series > b.series ? 1 : 0)));
-    const col = <T>(f: (x: (typeof rows)[number]) => T) => rows.map(f);
+    const values = rows.map((x) => rollupColumns(x.row, x.series));
     const inserted = await client.query<{ level: string; bucket: string; series: string }>(
-      `INSERT INTO llm_analytics_rollups (level, bucket, series, kind, provider, model, operation, streamed, tags, experiment, arm, stats)
-       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::text[], $10::text[], $11::text[], $12::jsonb[])
+      `INSERT INTO llm_analytics_rollups (${ROLLUP_COLUMNS.join(', ')})
+       SELECT * FROM unnest(${ROLLUP_COLUMNS.map((c, i) => `$${i + 1}::${PG_TYPES[c]}[]`).join(', ')})
        ON CONFLICT (level, bucket, series) DO NOTHING RETURNING level, bucket, series`,
-      [
-        col((x) => x.row.level),
-        col((x) => x.row.bucket),
-        col((x) => x.series),
-        col((x) => x.row.kind),
-        col((x) => x.row.provider),
-        col((x) => x.row.model),
-        col((x) => x.row.operation),
-        col((x) => x.row.streamed),
-        col((x) => x.row.tags),
-        col((x) => x.row.experiment),
-        col((x) => x.row.arm),
-        col((x) => JSON.stringify(packStats(x.row.stats))),
-      ],
+      ROLLUP_COLUMNS.map((c) => values.map((v) => v[c])),
     );
     const key = (level: string, bucket: number | string, series: string) => `${level}\u0000${bucket}\u0000${series}`;
     const done = new Set(inserted.rows.map((r) => key(r.level, r.bucket, r.series)));
@@ -248,7 +242,7 @@ export class PostgresAnalyticsStore implements AnalyticsStore {
       `UPDATE llm_analytics_rollups r SET stats = v.stats
        FROM unnest($1::text[], $2::bigint[], $3::text[], $4::jsonb[]) AS v(level, bucket, series, stats)
        WHERE r.level = v.level AND r.bucket = v.bucket AND r.series = v.series`,
-      [merged.map((x) => x.row.level), merged.map((x) => x.row.bucket), merged.map((x) => x.series), merged.map((x) => JSON.stringify(packStats(x.stats)))],
+      [merged.map((x) => x.row.level), merged.map((x) => x.row.bucket), merged.map((x) => x.series), merged.map((x) => storedStats(x.stats))],
     );
   }
 
