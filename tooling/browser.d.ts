@@ -14,3 +14,16 @@ export interface TestBrowser {
 }
 
 export declare function launchChromium(): Promise<TestBrowser>;
+
+export interface ScreenshotOptions {
+  /** The page, whole (as `reportToHtml` or the catalog's `toHtml` make it). */
+  html: string;
+  /** Where the PNG goes. */
+  out: string;
+  width: number;
+  height: number;
+  /** Acts on the ready page before the screenshot. */
+  prepare?: (page: Page) => Promise<void>;
+}
+
+export declare function screenshotPage(options: ScreenshotOptions): Promise<void>;

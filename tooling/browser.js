@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install chromium`; .ci/run installs it); `CHROMIUM_PATH` to use another. */
@@ -45,4 +46,29 @@ export async function launchChromium() {
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A screenshot of one HTML page for the docs: writes `html` to a temporary file, opens it in
+ * {@link launchChromium} at `width` x `height`, waits for `html[data-ready="true"]`, lets `prepare`
+ * act on the page (fill a form, tick boxes), saves the PNG to `out`, and throws if the page reported
+ * errors. The browser and the file are removed afterwards, whatever happens.
+ */
+export async function screenshotPage({ html, out, width, height, prepare }) {
+  const dir = mkdtempSync(join(tmpdir(), 'llm-screenshot-'));
+  const file = join(dir, 'page.html');
+  writeFileSync(file, html);
+  const browser = await launchChromium();
+  try {
+    const { page } = browser;
+    await page.setViewportSize({ width, height });
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForSelector('html[data-ready="true"]');
+    if (prepare) await prepare(page);
+    await page.screenshot({ path: out });
+    if (browser.errors.length > 0) throw new Error(`the page reported errors: ${browser.errors.join('; ')}`);
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

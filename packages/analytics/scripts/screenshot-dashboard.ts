@@ -4,11 +4,8 @@
  * reported with `buildReport` and `reportToHtml`. Needs Chromium (CHROMIUM_PATH).
  * Usage: pnpm --filter @llm/analytics screenshot [out.png]
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { launchChromium } from '@llm/tooling/browser';
+import { fileURLToPath } from 'node:url';
+import { screenshotPage } from '@llm/tooling/browser';
 import { buildReport, MemoryAnalyticsStore, reportToHtml } from '../src/index.js';
 import { SAMPLE_STEP, sampleCalls } from '../src/dashboard/sample-calls.test-util.js';
 
@@ -28,19 +25,5 @@ const records = sampleCalls(
 const store = new MemoryAnalyticsStore({ now: () => NOW, maxRecords: 0, retention: { minute: '14d' } });
 for (const r of records) store.appendOne(r);
 const report = await buildReport(store, { from: START, to: NOW, trendGranularity: '6h' }, NOW);
-const dir = mkdtempSync(join(tmpdir(), 'analytics-shot-'));
-const file = join(dir, 'dashboard.html');
-writeFileSync(file, reportToHtml(report, { title: 'LLM calls, 15-18 March' }));
-const browser = await launchChromium();
-try {
-  const { page } = browser;
-  await page.setViewportSize({ width: 1440, height: 1500 });
-  await page.goto(pathToFileURL(file).href);
-  await page.waitForSelector('html[data-ready="true"]');
-  await page.screenshot({ path: out });
-  if (browser.errors.length > 0) throw new Error(`the page reported errors: ${browser.errors.join('; ')}`);
-  console.log(`wrote ${out}`);
-} finally {
-  await browser.close();
-  rmSync(dir, { recursive: true, force: true });
-}
+await screenshotPage({ html: reportToHtml(report, { title: 'LLM calls, 15-18 March' }), out, width: 1440, height: 1500 });
+console.log(`wrote ${out}`);
