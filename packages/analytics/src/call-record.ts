@@ -1,3 +1,4 @@
+import type { UsageCostField, UsageTokenFields } from '@llm/core';
 import type { LLMErrorCode } from '@llm/errors';
 
 /** `call`: what the caller saw (cache, fallback and retries included); `attempt`: one try at one model. */
@@ -9,9 +10,13 @@ export type Outcome = (typeof OUTCOMES)[number];
 
 /**
  * One call, or one attempt of a call, as the middleware stack saw it. Times are in ms; `start`
- * is ms since the epoch. Token counts are what the vendor billed (0 for a cache hit or a failure).
+ * is ms since the epoch. The token counts (core's `USAGE_TOKEN_FIELDS`: input, output, cached
+ * input and cache write (both part of input), reasoning (part of output)) are what the vendor
+ * billed (0 for a cache hit or a failure); `costUsd` and its parts (`USAGE_COST_FIELDS`: uncached
+ * input, plain output, cached input, cache write, reasoning) are USD, absent when no price is known
+ * (never 0 for "unknown").
  */
-export interface CallRecord {
+export interface CallRecord extends UsageTokenFields, Partial<Record<UsageCostField, number>> {
   /**
    * Unique (a random per-process prefix and a counter; an attempt's is its call's id and its number):
    * a store keeps one record per id, so a retried write never counts twice.
@@ -38,22 +43,6 @@ export interface CallRecord {
   chunkMs?: number;
   /** Streams: output chunks seen (text, reasoning and tool-call deltas). */
   outputChunks?: number;
-  inputTokens: number;
-  outputTokens: number;
-  /** Input tokens read from the vendor's prompt cache (part of `inputTokens`). */
-  cachedInputTokens: number;
-  /** Input tokens written to the vendor's prompt cache (part of `inputTokens`). */
-  cacheWriteTokens: number;
-  /** Output tokens spent on reasoning (part of `outputTokens`). */
-  reasoningTokens: number;
-  /** USD; absent when no price is known (never 0 for "unknown"). */
-  costUsd?: number;
-  /** The parts of `costUsd`, when the price table gave them (uncached input, plain output, ...). */
-  inputUsd?: number;
-  outputUsd?: number;
-  cachedInputUsd?: number;
-  cacheWriteUsd?: number;
-  reasoningUsd?: number;
   outcome: Outcome;
   errorCode?: LLMErrorCode;
   /** Attempts after the first (a call's retries; an attempt's number minus one). */

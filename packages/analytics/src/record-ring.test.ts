@@ -1,3 +1,4 @@
+import { USAGE_COST_FIELDS, USAGE_TOKEN_FIELDS } from '@llm/core';
 import { describe, expect, it } from 'vitest';
 import type { CallRecord } from './call-record.js';
 import { attemptId, recordId, RecordIdSource } from './record-id.js';
@@ -118,6 +119,16 @@ describe('RecordRing', () => {
     ring.push(makeRecord({ id: 'from-elsewhere', callId: 'x' }));
     made.push(['from-elsewhere', 'x']);
     expect(Array.from({ length: ring.size }, (_, k) => [ring.at(k).id, ring.at(k).callId])).toEqual(made);
+  });
+
+  it("keeps every one of core's token and cost fields (a field added there is kept here or this fails)", () => {
+    const ring = new RecordRing(4);
+    const record = makeRecord();
+    USAGE_TOKEN_FIELDS.forEach((field, i) => (record[field] = 101 + i));
+    USAGE_COST_FIELDS.forEach((field, i) => (record[field] = 0.5 + i));
+    ring.push(record);
+    const back = ring.at(0);
+    expect([...USAGE_TOKEN_FIELDS, ...USAGE_COST_FIELDS].map((field) => back[field])).toEqual([...USAGE_TOKEN_FIELDS, ...USAGE_COST_FIELDS].map((field) => record[field]));
   });
 
   it('keeps nothing with capacity 0', () => {

@@ -1,3 +1,4 @@
+import { USAGE_COST_FIELDS, USAGE_TOKEN_FIELDS } from '@llm/core';
 import type { LLMErrorCode } from '@llm/errors';
 import type { CallRecord, RecordKind } from './call-record.js';
 import type { RecordIdParts } from './record-id.js';
@@ -10,17 +11,9 @@ const NUMBERS = [
   'chunkMs',
   'outputChunks',
   'attempt',
-  'inputTokens',
-  'outputTokens',
-  'cachedInputTokens',
-  'cacheWriteTokens',
-  'reasoningTokens',
-  'costUsd',
-  'inputUsd',
-  'outputUsd',
-  'cachedInputUsd',
-  'cacheWriteUsd',
-  'reasoningUsd',
+  // Core's lists: a new token kind or cost part gets its column from there.
+  ...USAGE_TOKEN_FIELDS,
+  ...USAGE_COST_FIELDS,
   'retries',
   'fallbackHop',
   // The id, when it has the form of `recordIdSource`'s: prefix number, counter, attempt suffix (NaN: none).
@@ -29,6 +22,13 @@ const NUMBERS = [
   'idAttempt',
 ] as const;
 const N = NUMBERS.length;
+/** Each numeric field's column. */
+const C = Object.fromEntries(NUMBERS.map((name, i) => [name, i])) as Readonly<Record<(typeof NUMBERS)[number], number>>;
+const TOKENS = C[USAGE_TOKEN_FIELDS[0]];
+const COSTS = C[USAGE_COST_FIELDS[0]];
+const RETRIES = C.retries;
+const HOP = C.fallbackHop;
+const ID = C.idPrefix;
 
 /** The string and object fields, in column order. */
 const REFS = ['id', 'callId', 'provider', 'model', 'responseModel', 'operation', 'errorCode', 'tags', 'experiment', 'arm'] as const;
@@ -126,28 +126,30 @@ export class RecordRing {
     nums[n + 3] = r.chunkMs ?? NaN;
     nums[n + 4] = r.outputChunks ?? NaN;
     nums[n + 5] = r.attempt;
-    nums[n + 6] = r.inputTokens;
-    nums[n + 7] = r.outputTokens;
-    nums[n + 8] = r.cachedInputTokens;
-    nums[n + 9] = r.cacheWriteTokens;
-    nums[n + 10] = r.reasoningTokens;
-    nums[n + 11] = r.costUsd ?? NaN;
-    nums[n + 12] = r.inputUsd ?? NaN;
-    nums[n + 13] = r.outputUsd ?? NaN;
-    nums[n + 14] = r.cachedInputUsd ?? NaN;
-    nums[n + 15] = r.cacheWriteUsd ?? NaN;
-    nums[n + 16] = r.reasoningUsd ?? NaN;
-    nums[n + 17] = r.retries;
-    nums[n + 18] = r.fallbackHop;
+    // Each token and cost field by name (a loop over core's lists here costs ~1 µs per call: keyed
+    // loads of changing names); record-ring.test.ts fails when one of the lists' fields is missed.
+    nums[n + C.inputTokens] = r.inputTokens;
+    nums[n + C.outputTokens] = r.outputTokens;
+    nums[n + C.cachedInputTokens] = r.cachedInputTokens;
+    nums[n + C.cacheWriteTokens] = r.cacheWriteTokens;
+    nums[n + C.reasoningTokens] = r.reasoningTokens;
+    nums[n + C.costUsd] = r.costUsd ?? NaN;
+    nums[n + C.inputUsd] = r.inputUsd ?? NaN;
+    nums[n + C.outputUsd] = r.outputUsd ?? NaN;
+    nums[n + C.cachedInputUsd] = r.cachedInputUsd ?? NaN;
+    nums[n + C.cacheWriteUsd] = r.cacheWriteUsd ?? NaN;
+    nums[n + C.reasoningUsd] = r.reasoningUsd ?? NaN;
+    nums[n + RETRIES] = r.retries;
+    nums[n + HOP] = r.fallbackHop;
     const prefix = id ? this.prefixIndex(id.idPrefix) : -1;
     const given = prefix >= 0;
     if (given) {
-      nums[n + 19] = prefix;
-      nums[n + 20] = id!.idCounter;
-      nums[n + 21] = id!.idAttempt;
+      nums[n + ID] = prefix;
+      nums[n + ID + 1] = id!.idCounter;
+      nums[n + ID + 2] = id!.idAttempt;
     }
-    const numericId = given || this.encodeId(r.id, nums, n + 19);
-    if (!numericId) nums.fill(NaN, n + 19, n + 22);
+    const numericId = given || this.encodeId(r.id, nums, n + ID);
+    if (!numericId) nums.fill(NaN, n + ID, n + ID + 3);
     let responseModel = r.responseModel;
     if (responseModel !== undefined) {
       if (responseModel === this.lastResponseModel) responseModel = this.lastResponseModel;
@@ -157,7 +159,7 @@ export class RecordRing {
     const refs = this.refs;
     refs[s] = numericId ? undefined : r.id;
     // The call id: undefined when it is the id itself or the id without its `.<attempt>` suffix.
-    refs[s + 1] = given || r.callId === r.id || (numericId && !Number.isNaN(nums[n + 21]!) && r.callId.length === r.id.lastIndexOf('.') && r.id.startsWith(r.callId)) ? undefined : r.callId;
+    refs[s + 1] = given || r.callId === r.id || (numericId && !Number.isNaN(nums[n + ID + 2]!) && r.callId.length === r.id.lastIndexOf('.') && r.id.startsWith(r.callId)) ? undefined : r.callId;
     refs[s + 2] = r.provider;
     refs[s + 3] = r.model;
     refs[s + 4] = responseModel;
@@ -198,10 +200,10 @@ export class RecordRing {
     const refs = this.refs;
     const flags = this.flags[i]!;
     const id = (refs[s] as string | undefined) ?? this.decodeId(n);
-    return {
+    const record = {
       id,
       kind: (flags & ATTEMPT ? 'attempt' : 'call') as RecordKind,
-      callId: (refs[s + 1] as string | undefined) ?? (Number.isNaN(nums[n + 21]!) ? id : id.slice(0, id.lastIndexOf('.'))),
+      callId: (refs[s + 1] as string | undefined) ?? (Number.isNaN(nums[n + ID + 2]!) ? id : id.slice(0, id.lastIndexOf('.'))),
       attempt: nums[n + 5]!,
       provider: refs[s + 2] as string,
       model: refs[s + 3] as string,
@@ -213,26 +215,18 @@ export class RecordRing {
       ttfcMs: opt(nums[n + 2]!),
       chunkMs: opt(nums[n + 3]!),
       outputChunks: opt(nums[n + 4]!),
-      inputTokens: nums[n + 6]!,
-      outputTokens: nums[n + 7]!,
-      cachedInputTokens: nums[n + 8]!,
-      cacheWriteTokens: nums[n + 9]!,
-      reasoningTokens: nums[n + 10]!,
-      costUsd: opt(nums[n + 11]!),
-      inputUsd: opt(nums[n + 12]!),
-      outputUsd: opt(nums[n + 13]!),
-      cachedInputUsd: opt(nums[n + 14]!),
-      cacheWriteUsd: opt(nums[n + 15]!),
-      reasoningUsd: opt(nums[n + 16]!),
       outcome: flags & ERROR ? 'error' : 'success',
       errorCode: refs[s + 6] as LLMErrorCode | undefined,
-      retries: nums[n + 17]!,
-      fallbackHop: nums[n + 18]!,
+      retries: nums[n + RETRIES]!,
+      fallbackHop: nums[n + HOP]!,
       cacheHit: (flags & CACHE_HIT) !== 0,
       tags: refs[s + 7] as Readonly<Record<string, string>> | undefined,
       experiment: refs[s + 8] as string | undefined,
       arm: refs[s + 9] as string | undefined,
-    };
+    } as CallRecord;
+    for (let j = 0; j < USAGE_TOKEN_FIELDS.length; j++) record[USAGE_TOKEN_FIELDS[j]!] = nums[n + TOKENS + j]!;
+    for (let j = 0; j < USAGE_COST_FIELDS.length; j++) record[USAGE_COST_FIELDS[j]!] = opt(nums[n + COSTS + j]!);
+    return record;
   }
 
   /** Writes the id's three numbers at `nums[at..]` and says so, or false when it has another form. */
@@ -274,8 +268,8 @@ export class RecordRing {
 
   private decodeId(n: number): string {
     const nums = this.numbers;
-    const attempt = nums[n + 21]!;
-    const id = this.prefixes[nums[n + 19]!]! + nums[n + 20]!.toString(36);
+    const attempt = nums[n + ID + 2]!;
+    const id = this.prefixes[nums[n + ID]!]! + nums[n + ID + 1]!.toString(36);
     return Number.isNaN(attempt) ? id : `${id}.${attempt}`;
   }
 

@@ -183,6 +183,7 @@ export { costMiddleware, findPrice, type CostMiddlewareOptions } from './cost/in
 export { tapStream, type StreamTapHooks } from './cost/index.js';
 export { CostTracker, COST_REPORT_PERIODS, emptyCostBucket, periodLabel, type CostBucket, type CostRow, type CostReport, type CostReportPeriod, type CostRecordInput, type CostTrackerOptions } from './cost/index.js';
 export { costReportToCsv, costReportToJson, COST_CSV_COLUMNS } from './cost/index.js';
+export { USAGE_TOKEN_FIELDS, USAGE_COST_FIELDS, type UsageTokenField, type UsageCostField, type UsageTokenFields, type UsageCostFields } from './cost/index.js';
 export { estimateCost, type CostEstimate } from './cost/index.js';
 export { costStack, pricesFor, counterFor, type CostStackDeps } from './budget/index.js';
 export {

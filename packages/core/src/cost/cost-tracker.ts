@@ -1,25 +1,15 @@
 import type { Usage } from '@llm/schema';
+import { USAGE_TOKEN_FIELDS, type UsageCostFields } from './usage-cost-fields.js';
 
 export const COST_REPORT_PERIODS = ['hour', 'day', 'month'] as const;
 export type CostReportPeriod = (typeof COST_REPORT_PERIODS)[number];
 
 /** Totals of one slice of calls. Dollars are the known costs; `unpricedRequests` counts replies with no known price. */
-export interface CostBucket {
+export interface CostBucket extends UsageCostFields {
   requests: number;
   /** Served from the response cache: counted, free. */
   cachedRequests: number;
   unpricedRequests: number;
-  inputTokens: number;
-  outputTokens: number;
-  cachedInputTokens: number;
-  cacheWriteTokens: number;
-  reasoningTokens: number;
-  costUsd: number;
-  inputUsd: number;
-  outputUsd: number;
-  cachedInputUsd: number;
-  cacheWriteUsd: number;
-  reasoningUsd: number;
   /** Of `costUsd`, what vendors reported themselves (OpenRouter). */
   providerReportedUsd: number;
 }
@@ -86,11 +76,7 @@ function addRecord(target: CostBucket, usage: Usage, cached: boolean): void {
     target.cachedRequests += 1;
     return;
   }
-  target.inputTokens += usage.inputTokens;
-  target.outputTokens += usage.outputTokens;
-  target.cachedInputTokens += usage.cachedInputTokens ?? 0;
-  target.cacheWriteTokens += usage.cacheWriteTokens ?? 0;
-  target.reasoningTokens += usage.reasoningTokens ?? 0;
+  for (const key of USAGE_TOKEN_FIELDS) target[key] += usage[key] ?? 0;
   const cost = usage.cost;
   if (!cost) {
     target.unpricedRequests += 1;

@@ -4,5 +4,6 @@ export * from './cost-middleware.js';
 export * from './cost-stream.js';
 export * from './cost-tracker.js';
 export * from './price-table.js';
+export * from './usage-cost-fields.js';
 export * from './usage-report.js';
 export * from './usage-tracker.js';

@@ -1,22 +1,7 @@
 import type { CostBucket, CostReport, CostRow } from './cost-tracker.js';
+import { USAGE_COST_FIELDS, USAGE_TOKEN_FIELDS } from './usage-cost-fields.js';
 
-const BUCKET_COLUMNS: readonly (keyof CostBucket)[] = [
-  'requests',
-  'cachedRequests',
-  'unpricedRequests',
-  'inputTokens',
-  'outputTokens',
-  'cachedInputTokens',
-  'cacheWriteTokens',
-  'reasoningTokens',
-  'costUsd',
-  'inputUsd',
-  'outputUsd',
-  'cachedInputUsd',
-  'cacheWriteUsd',
-  'reasoningUsd',
-  'providerReportedUsd',
-];
+const BUCKET_COLUMNS: readonly (keyof CostBucket)[] = ['requests', 'cachedRequests', 'unpricedRequests', ...USAGE_TOKEN_FIELDS, ...USAGE_COST_FIELDS, 'providerReportedUsd'];
 
 /** The columns of {@link costReportToCsv}, in order. */
 export const COST_CSV_COLUMNS: readonly string[] = ['period', 'provider', 'model', 'tags', ...BUCKET_COLUMNS];

@@ -6,7 +6,7 @@ import { fakeTransport } from '../model/fake-transport.test-util.js';
 import { UsageTracker } from './usage-tracker.js';
 
 const ask = { messages: [{ role: 'user' as const, content: 'hi' }] };
-const priced: Usage = { inputTokens: 10, outputTokens: 5, totalTokens: 15, cachedInputTokens: 4, reasoningTokens: 2, cost: { totalUsd: 0.25, source: 'computed' } };
+const priced: Usage = { inputTokens: 10, outputTokens: 5, totalTokens: 15, cachedInputTokens: 4, cacheWriteTokens: 3, reasoningTokens: 2, cost: { totalUsd: 0.25, source: 'computed' } };
 const unpriced: Usage = { inputTokens: 1, outputTokens: 1, totalTokens: 2 };
 
 describe('UsageTracker', () => {
@@ -17,9 +17,9 @@ describe('UsageTracker', () => {
     tracker.record('p', 'b', unpriced);
     tracker.record('p', 'b', priced, true);
     const { totals, byModel } = tracker.report();
-    expect(byModel['p:a']).toEqual({ provider: 'p', model: 'a', requests: 2, cachedRequests: 0, inputTokens: 20, outputTokens: 10, totalTokens: 30, cachedInputTokens: 8, reasoningTokens: 4, costUsd: 0.5, unpricedRequests: 0 });
-    expect(byModel['p:b']).toEqual({ provider: 'p', model: 'b', requests: 2, cachedRequests: 1, inputTokens: 1, outputTokens: 1, totalTokens: 2, cachedInputTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedRequests: 1 });
-    expect(totals).toEqual({ requests: 4, cachedRequests: 1, inputTokens: 21, outputTokens: 11, totalTokens: 32, cachedInputTokens: 8, reasoningTokens: 4, costUsd: 0.5, unpricedRequests: 1 });
+    expect(byModel['p:a']).toEqual({ provider: 'p', model: 'a', requests: 2, cachedRequests: 0, inputTokens: 20, outputTokens: 10, totalTokens: 30, cachedInputTokens: 8, cacheWriteTokens: 6, reasoningTokens: 4, costUsd: 0.5, unpricedRequests: 0 });
+    expect(byModel['p:b']).toEqual({ provider: 'p', model: 'b', requests: 2, cachedRequests: 1, inputTokens: 1, outputTokens: 1, totalTokens: 2, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedRequests: 1 });
+    expect(totals).toEqual({ requests: 4, cachedRequests: 1, inputTokens: 21, outputTokens: 11, totalTokens: 32, cachedInputTokens: 8, cacheWriteTokens: 6, reasoningTokens: 4, costUsd: 0.5, unpricedRequests: 1 });
   });
 
   it('hands out copies, and reset forgets everything', () => {
@@ -31,7 +31,7 @@ describe('UsageTracker', () => {
     expect(tracker.report().totals.requests).toBe(1);
     expect(tracker.report().byModel['p:a']!.requests).toBe(1);
     tracker.reset();
-    expect(tracker.report()).toEqual({ totals: { requests: 0, cachedRequests: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, cachedInputTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedRequests: 0 }, byModel: {} });
+    expect(tracker.report()).toEqual({ totals: { requests: 0, cachedRequests: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedRequests: 0 }, byModel: {} });
   });
 
   it('as a middleware records replies and finished streams under the model that answered, and cached replies as cached', async () => {

@@ -1,17 +1,14 @@
 import type { Usage } from '@llm/schema';
+import { USAGE_TOKEN_FIELDS, type UsageTokenFields } from './usage-cost-fields.js';
 import { observeStream, safely, wrapChatModel, type Middleware } from '../middleware/index.js';
 
-export interface ModelUsage {
+export interface ModelUsage extends UsageTokenFields {
   provider: string;
   model: string;
   requests: number;
   /** Replies served from a cache: counted, but they cost no tokens. */
   cachedRequests: number;
-  inputTokens: number;
-  outputTokens: number;
   totalTokens: number;
-  cachedInputTokens: number;
-  reasoningTokens: number;
   /** Sum of the known costs; `unpricedRequests` counts replies whose cost was unknown. */
   costUsd: number;
   unpricedRequests: number;
@@ -24,7 +21,7 @@ export interface UsageReport {
 }
 
 function emptyTotals(): Omit<ModelUsage, 'provider' | 'model'> {
-  return { requests: 0, cachedRequests: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, cachedInputTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedRequests: 0 };
+  return { requests: 0, cachedRequests: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costUsd: 0, unpricedRequests: 0 };
 }
 
 function add(target: Omit<ModelUsage, 'provider' | 'model'>, usage: Usage, cached: boolean): void {
@@ -33,11 +30,8 @@ function add(target: Omit<ModelUsage, 'provider' | 'model'>, usage: Usage, cache
     target.cachedRequests += 1;
     return;
   }
-  target.inputTokens += usage.inputTokens;
-  target.outputTokens += usage.outputTokens;
+  for (const key of USAGE_TOKEN_FIELDS) target[key] += usage[key] ?? 0;
   target.totalTokens += usage.totalTokens;
-  target.cachedInputTokens += usage.cachedInputTokens ?? 0;
-  target.reasoningTokens += usage.reasoningTokens ?? 0;
   if (usage.cost) target.costUsd += usage.cost.totalUsd;
   else target.unpricedRequests += 1;
 }
