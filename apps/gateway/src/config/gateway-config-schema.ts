@@ -204,7 +204,7 @@ export const GatewayConfigSchema = z.strictObject({
           onConnectionError: z.enum(['fail', 'fallback-local']).default('fail'),
         })
         .optional(),
-      /** Client keys issued through the admin API, the keys' budgets (in place of Redis) and the analytics records, shared by every replica and kept across restarts (`@llm/postgres`). */
+      /** Client keys issued through the admin API, the keys' budgets (in place of Redis), experiment calls and the analytics records, shared by every replica and kept across restarts (`@llm/postgres`). */
       postgres: z.strictObject({ url: z.string().min(1) }).optional(),
     })
     .prefault({}),
