@@ -4,10 +4,10 @@
 // only, not start-up or warm-up) shows where it goes: open it in Chrome DevTools or speedscope.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { startFakeServersProcess } from './dist/fake-server-process.js';
+import { startVendorServersProcess } from './dist/vendor-servers-process.js';
 import { vendorCall } from './dist/vendor-paths.js';
 const [vendor = 'openai', path = 'ours', count = '400', out = `${vendor}-${path}.cpuprofile`] = process.argv.slice(2);
-const servers = await startFakeServersProcess();
+const servers = await startVendorServersProcess();
 const { apiKey, streamBaseUrl } = servers.vendors[vendor];
 const call = vendorCall(vendor, path, streamBaseUrl, apiKey);
 for (let i = 0; i < 300; i++) await call.stream();
