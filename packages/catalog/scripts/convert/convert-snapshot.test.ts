@@ -84,6 +84,21 @@ describe('converting the model-facts snapshot', () => {
     expect(provenanceOf(r, 'capabilities.structuredOutput')).toBeUndefined();
   });
 
+  it('gives an embedding model (by family or id) embedding output and no output token limit, whatever models.dev says', () => {
+    const embedding = (family: string) => `family = "${family}"\n[limit]\ncontext = 8_191\noutput = 1_536\n[modalities]\ninput = ["text"]\noutput = ["text"]\n`;
+    const records = convert(
+      snapshot({
+        'openai/models/text-embedding-3-small.toml': embedding('text-embedding'),
+        'google/models/gemini-embedding-001.toml': embedding('gemini'),
+        'anthropic/models/claude-sonnet-4-5-20250929.toml': SONNET,
+      }),
+    );
+    for (const id of ['openai:text-embedding-3-small', 'google:gemini-embedding-001']) {
+      expect(byId(records, id)).toMatchObject({ limits: { context: 8_191, output: null }, modalities: { input: ['text'], output: ['embedding'] } });
+    }
+    expect(byId(records, 'anthropic:claude-sonnet-4-5-20250929')).toMatchObject({ limits: { output: 64_000 }, modalities: { output: ['text'] } });
+  });
+
   it('folds a "(latest)" alias into the dated model it equals, and keeps apart one that differs', () => {
     const records = convert(
       snapshot({

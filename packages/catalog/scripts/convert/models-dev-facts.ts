@@ -51,8 +51,18 @@ function prices(cost: ModelsDevModel['cost']): Facts {
 
 const positive = (n: number | undefined): number | undefined => (n !== undefined && n > 0 ? n : undefined);
 
+/**
+ * models.dev lists embedding models (family `text-embedding`, `gemini-embedding`) with text output
+ * and the vector's dimension as the output limit. They give vectors: the output is `embedding` and
+ * there is no output token limit, so no chat lookup or recommendation takes them for a text model.
+ */
+export function isEmbeddingModel(model: string, data: ModelsDevModel): boolean {
+  return /(^|-)embedding(-|$)/.test(data.family ?? '') || /(^|[-.])embed(ding)?([-.]|$)/.test(model);
+}
+
 /** What one models.dev file says about its model. Absent keys give no fact (unknown), never false. */
 export function modelsDevFacts(model: string, data: ModelsDevModel): Facts {
+  const embedding = isEmbeddingModel(model, data);
   return {
     id: true,
     displayName: data.name,
@@ -64,9 +74,9 @@ export function modelsDevFacts(model: string, data: ModelsDevModel): Facts {
     openWeights: data.open_weights,
     'limits.context': positive(data.limit?.context),
     'limits.input': positive(data.limit?.input),
-    'limits.output': positive(data.limit?.output),
+    'limits.output': embedding ? undefined : positive(data.limit?.output),
     'modalities.input': modalities(data.modalities?.input),
-    'modalities.output': modalities(data.modalities?.output),
+    'modalities.output': embedding ? ['embedding'] : modalities(data.modalities?.output),
     'capabilities.toolCalling': data.tool_call,
     'capabilities.structuredOutput': data.structured_output,
     'capabilities.reasoning': data.reasoning,

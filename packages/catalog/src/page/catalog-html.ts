@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { allHtmlScripts, html, htmlAssets, renderHtmlPage } from '@llm/html';
-import { CAPABILITIES, MODALITIES, MODEL_STATUSES, type CatalogData } from '../record/index.js';
+import { CAPABILITIES, INPUT_MODALITIES, MODEL_STATUSES, type CatalogData } from '../record/index.js';
 import { CAPABILITY_LABELS, providerName } from '../export/index.js';
 
 /** The page's own style sheet and script, beside this module (copied to dist by the build). */
@@ -38,7 +38,7 @@ export function toHtml(data: CatalogData, options: HtmlOptions = {}): string {
 <fieldset><legend>Provider</legend>${providers.map((p) => checkbox('provider', p, providerName(p), true))}</fieldset>
 <fieldset><legend>Status</legend>${MODEL_STATUSES.map((s) => checkbox('status', s, s, true))}</fieldset>
 <fieldset><legend>Must have</legend>${CAPABILITIES.map((c) => checkbox('capability', c, CAPABILITY_LABELS[c], false))}</fieldset>
-<fieldset><legend>Takes as input</legend>${MODALITIES.map((m) => checkbox('modality', m, m, false))}</fieldset>
+<fieldset><legend>Takes as input</legend>${INPUT_MODALITIES.map((m) => checkbox('modality', m, m, false))}</fieldset>
 </div>
 </form>
 <section aria-labelledby="calc-h" class="panel">

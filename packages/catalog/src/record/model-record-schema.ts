@@ -14,7 +14,10 @@ export const VerifiedAtSchema = z
 /** A capability flag: true, false or unknown. A source that does not say gives "unknown", never a silent false. */
 export const FlagSchema = z.union([z.boolean(), z.literal('unknown')]).describe('true, false or "unknown" (no source says).');
 
-export const MODALITIES = ['text', 'image', 'pdf', 'audio', 'video'] as const;
+/** What a model can take as input (and give, except embeddings). */
+export const INPUT_MODALITIES = ['text', 'image', 'pdf', 'audio', 'video'] as const;
+/** Every modality; `embedding` is only an output: an embedding model gives vectors, not text. */
+export const MODALITIES = [...INPUT_MODALITIES, 'embedding'] as const;
 export const ModalitySchema = z.enum(MODALITIES);
 
 export const PROVIDER_ID_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;

@@ -5,7 +5,7 @@
  * reads an unknown as "no".
  */
 export type Flag = boolean | 'unknown';
-export type Modality = 'text' | 'image' | 'pdf' | 'audio' | 'video';
+export type Modality = 'text' | 'image' | 'pdf' | 'audio' | 'video' | 'embedding';
 export type CandidateStatus = 'active' | 'preview' | 'deprecated';
 
 /** The capabilities a task can need (the names of the catalog's capability flags). */

@@ -23,6 +23,18 @@ describe('recommend over the model catalog', () => {
     expect(unknown).toBeDefined();
   });
 
+  it('never recommends an embedding model for a task that wants a text answer, and says why', async () => {
+    const result = await recommend(records, { profile: 'low-latency' });
+    const embeddings = records.filter((r) => r.modalities.output?.includes('embedding'));
+    expect(embeddings.map((r) => r.id)).toContain('openai:text-embedding-3-small');
+    // An unknown output (null) is not read as "no"; a known one without text is out.
+    for (const m of result.ranked) expect(m.candidate.modalities?.output ?? ['text']).toContain('text');
+    for (const r of embeddings) {
+      const excluded = result.excluded.find((e) => e.id === r.id);
+      expect(excluded?.failed).toContainEqual(expect.objectContaining({ constraint: 'modality:output', message: 'needs a text answer; the model gives embedding' }));
+    }
+  });
+
   it('finds long-context models with image input under a price ceiling', async () => {
     const result = await recommend(records, { profile: 'long-context', needs: { inputModalities: ['image'], minContext: 500_000 }, constraints: { maxInputPricePerMTok: 3 } });
     expect(result.ranked.length).toBeGreaterThan(0);

@@ -71,6 +71,9 @@ export function failedConstraints(
     else if (flag !== true && unknownFails) fail(`capability:${capability}`, `needs ${CAPABILITY_WORDS[capability]}; unknown whether the model has it`);
   }
   for (const modality of needs.inputModalities) checkModality(candidate, modality, unknownFails, fail);
+  // Every task asks for an answer in text: a model known to give something else (an embedding model) is out.
+  const outputModalities = candidate.modalities?.output ?? null;
+  if (outputModalities !== null && !outputModalities.includes('text')) fail('modality:output', `needs a text answer; the model gives ${outputModalities.join(', ') || 'nothing the catalog names'}`);
 
   const context = candidate.limits?.context ?? null;
   if (context === null) {
