@@ -9,4 +9,4 @@ export * from './model-info-schema.js';
 export { describeIssues, parseOrThrow } from './validate.js';
 export { genAiProviderName } from './gen-ai-provider-name.js';
 export { GEN_AI_SEMCONV_MODES, SEMCONV_OPT_IN_ENV, emitsEstablished, emitsLatest, genAiSemconvFromOptIn, resolveGenAiSemconv, type GenAiSemconv } from './gen-ai-semconv.js';
-export { lazySchema } from './lazy-schema.js';
+export { builtSchema, lazySchema } from './lazy-schema.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { lazySchema } from './lazy-schema.js';
+import { builtSchema, lazySchema } from './lazy-schema.js';
 import { MessageSchema } from './message-schema.js';
 import { toJsonSchema } from './json-schema.js';
 import { parseOrThrow } from './validate.js';
@@ -65,5 +65,27 @@ describe('lazySchema and zod metadata', () => {
     const eager = z.object({ vision: eagerFlag, tools: eagerFlag.optional() });
     expect(toJsonSchema(record)).toEqual(toJsonSchema(eager));
     expect(JSON.stringify(toJsonSchema(record))).toContain('true, false or unknown');
+  });
+});
+
+describe('builtSchema', () => {
+  it('gives the object a lazy schema stands for (the same each time), and any other schema itself', () => {
+    const lazy = lazySchema(() => z.string().min(1));
+    const built = builtSchema(lazy);
+    expect(built).not.toBe(lazy);
+    expect(builtSchema(lazy)).toBe(built);
+    expect(built.parse('a')).toBe('a');
+    const plain = z.number();
+    expect(builtSchema(plain)).toBe(plain);
+  });
+
+  it('lets a registry find a lazy schema used inside another through the built object', () => {
+    const Flag = lazySchema(() => z.boolean());
+    const Record = lazySchema(() => z.object({ vision: builtSchema(Flag).optional() }));
+    const registry = z.registry<{ id: string }>();
+    registry.add(builtSchema(Flag), { id: 'Flag' });
+    registry.add(builtSchema(Record), { id: 'Record' });
+    const { schemas } = z.toJSONSchema(registry, { uri: (id) => `#/$defs/${id}` });
+    expect(JSON.stringify(schemas.Record)).toContain('#/$defs/Flag');
   });
 });

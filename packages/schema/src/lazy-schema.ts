@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** The key under which a lazy schema hands out the schema it stands for. */
+const BUILT = Symbol('@llm/schema built');
+
 /**
  * A zod schema built on first use instead of at import. The value returned stands for
  * the built schema everywhere: property reads, method calls, `instanceof`, composition into other
@@ -28,7 +31,7 @@ export function lazySchema<T extends z.core.$ZodType>(build: () => T): T {
     return built;
   };
   const lazy = new Proxy({} as T, {
-    get: (_, key) => Reflect.get(real(), key),
+    get: (_, key) => (key === BUILT ? real() : Reflect.get(real(), key)),
     set: (_, key, value) => Reflect.set(real(), key, value),
     has: (_, key) => Reflect.has(real(), key),
     ownKeys: () => Reflect.ownKeys(real()),
@@ -42,4 +45,15 @@ export function lazySchema<T extends z.core.$ZodType>(build: () => T): T {
     getPrototypeOf: () => Reflect.getPrototypeOf(real()),
   });
   return lazy;
+}
+
+/**
+ * The schema a `lazySchema` value stands for (built now if it was not yet), or `schema` itself
+ * when it is not a lazy value. For schemas built from other lazy schemas whose object identity
+ * matters: a zod registry (`z.registry()`, OpenAPI components) finds a schema, and one made from it
+ * by `.describe()` or `.optional()`, by the object it was given, so give it and refer to the built
+ * objects.
+ */
+export function builtSchema<T extends z.core.$ZodType>(schema: T): T {
+  return ((schema as unknown as Record<symbol, T | undefined>)[BUILT] ?? schema);
 }

@@ -1,18 +1,18 @@
-import { parseOrThrow } from '@llm/schema';
+import { builtSchema, lazySchema, parseOrThrow } from '@llm/schema';
 import { z } from 'zod';
 import { CAPABILITIES, MODEL_STATUSES, ModalitySchema, type Flag, type ModelRecord } from '../record/index.js';
 
 const oneOrMany = <T extends z.ZodType>(schema: T) => z.union([schema, z.array(schema)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
 
 /** A filter over the catalog; every condition given must hold. Unknown facts fail a condition unless `includeUnknown`. */
-export const CatalogQuerySchema = z
+export const CatalogQuerySchema = lazySchema(() => z
   .object({
     provider: oneOrMany(z.string().min(1)).optional(),
     status: oneOrMany(z.enum(MODEL_STATUSES)).optional(),
     /** Capabilities that must be true. */
     capabilities: oneOrMany(z.enum(CAPABILITIES)).optional(),
-    inputModalities: oneOrMany(ModalitySchema).optional(),
-    outputModalities: oneOrMany(ModalitySchema).optional(),
+    inputModalities: oneOrMany(builtSchema(ModalitySchema)).optional(),
+    outputModalities: oneOrMany(builtSchema(ModalitySchema)).optional(),
     minContext: z.number().int().nonnegative().optional(),
     minOutput: z.number().int().nonnegative().optional(),
     /** USD per million input / output tokens. */
@@ -23,7 +23,7 @@ export const CatalogQuerySchema = z
     /** Let a model through when a fact the filter asks about is unknown (default false). */
     includeUnknown: z.boolean().optional(),
   })
-  .strict();
+  .strict());
 
 export type CatalogQuery = z.input<typeof CatalogQuerySchema>;
 type ParsedQuery = z.output<typeof CatalogQuerySchema>;

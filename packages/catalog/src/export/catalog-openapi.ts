@@ -1,3 +1,4 @@
+import { builtSchema, lazySchema } from '@llm/schema';
 import { z } from 'zod';
 import {
   CAPABILITIES,
@@ -17,12 +18,12 @@ import {
 } from '../record/index.js';
 
 /** A list of records with the sources their facts name. */
-export const ModelListSchema = z.object({ data: z.array(ModelRecordSchema), sources: z.array(SourceSchema) }).strict();
-export const SourceListSchema = z.object({ data: z.array(SourceSchema) }).strict();
+export const ModelListSchema = lazySchema(() => z.object({ data: z.array(builtSchema(ModelRecordSchema)), sources: z.array(builtSchema(SourceSchema)) }).strict());
+export const SourceListSchema = lazySchema(() => z.object({ data: z.array(builtSchema(SourceSchema)) }).strict());
 /** An error reply: `{ error: { code, message, details? } }` (the codes of `@llm/errors`). */
-export const ApiErrorSchema = z
+export const ApiErrorSchema = lazySchema(() => z
   .object({ error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }).strict() })
-  .strict();
+  .strict());
 
 const COMPONENTS = {
   ModelRecord: ModelRecordSchema,
@@ -45,7 +46,8 @@ const COMPONENTS = {
 /** The components of the document, from the zod schemas (refs between them as `#/components/schemas/<name>`). */
 function componentSchemas(): Record<string, unknown> {
   const registry = z.registry<{ id: string }>();
-  for (const [id, schema] of Object.entries(COMPONENTS)) registry.add(schema, { id });
+  // The built objects: the schemas made from them (`.describe()`, `.optional()`) find them as their parent.
+  for (const [id, schema] of Object.entries(COMPONENTS)) registry.add(builtSchema(schema), { id });
   const { schemas } = z.toJSONSchema(registry, { target: 'draft-2020-12', unrepresentable: 'any', uri: (id) => `#/components/schemas/${id}` });
   return Object.fromEntries(
     Object.entries(schemas).map(([id, schema]) => [id, Object.fromEntries(Object.entries(schema).filter(([key]) => key !== '$schema' && key !== '$id'))]),
@@ -59,8 +61,8 @@ const inline = (schema: z.ZodType): Record<string, unknown> => {
   return rest;
 };
 
-/** The query parameters of `GET /models`, as the catalog's query takes them. */
-const LIST_PARAMETERS = [
+/** The query parameters of `GET /models`, as the catalog's query takes them (made when a document is, not at import). */
+const listParameters = (): Record<string, unknown>[] => [
   { name: 'provider', description: 'Only these providers.', schema: inline(z.array(z.string())), explode: true },
   { name: 'status', description: 'Only these statuses.', schema: inline(z.array(z.enum(MODEL_STATUSES))), explode: true },
   { name: 'capability', description: 'Capabilities that must be true (filter by capability).', schema: inline(z.array(z.enum(CAPABILITIES))), explode: true },
@@ -101,7 +103,7 @@ export function catalogOpenApi(options: OpenApiOptions = {}): Record<string, unk
         get: {
           operationId: 'listModels',
           summary: 'List models, filtered',
-          parameters: LIST_PARAMETERS,
+          parameters: listParameters(),
           responses: { '200': { description: 'The models every filter lets through, in catalog order.', content: json('ModelList') }, '400': error('A bad filter, naming the field.') },
         },
       },

@@ -1,3 +1,4 @@
+import { builtSchema, lazySchema } from '@llm/schema';
 import { z } from 'zod';
 import { FACT_PATHS, isFactPath, isKnownFact } from './fact-paths.js';
 import { ModelRecordSchema, SourceSchema, type ModelRecord } from './model-record-schema.js';
@@ -9,11 +10,11 @@ export const CATALOG_FORMAT_VERSION = 1;
  * ties them together: ids and aliases unique per provider, every provenance entry naming a source
  * of the catalog and a fact path, and every known fact having exactly one provenance entry.
  */
-export const CatalogDataSchema = z
+export const CatalogDataSchema = lazySchema(() => z
   .object({
     formatVersion: z.literal(CATALOG_FORMAT_VERSION),
-    sources: z.array(SourceSchema).min(1),
-    records: z.array(ModelRecordSchema),
+    sources: z.array(builtSchema(SourceSchema)).min(1),
+    records: z.array(builtSchema(ModelRecordSchema)),
   })
   .strict()
   .superRefine((data, ctx) => {
@@ -28,7 +29,7 @@ export const CatalogDataSchema = z
         else names.set(key, record.id);
       }
     });
-  });
+  }));
 
 export type CatalogData = z.infer<typeof CatalogDataSchema>;
 

@@ -1,5 +1,5 @@
 import { LLMError } from '@llm/errors';
-import { parseOrThrow } from '@llm/schema';
+import { builtSchema, lazySchema, parseOrThrow } from '@llm/schema';
 import { z } from 'zod';
 import {
   CAPABILITIES,
@@ -18,33 +18,33 @@ import {
 const partial = <T extends z.ZodRawShape>(schema: z.ZodObject<T>) => schema.partial().strict();
 
 /** One model's overrides: any fact of a record (by its provider:model id, or a new model). */
-export const ModelOverrideSchema = z
+export const ModelOverrideSchema = lazySchema(() => z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9._-]*:.+$/, 'expected provider:model'),
     aliases: z.array(z.string().min(1)).optional(),
     displayName: z.string().min(1).optional(),
     family: z.string().min(1).optional(),
-    status: partial(StatusSchema).optional(),
-    releaseDate: PartialDateSchema.optional(),
-    lastUpdated: PartialDateSchema.optional(),
-    knowledgeCutoff: PartialDateSchema.optional(),
+    status: partial(builtSchema(StatusSchema)).optional(),
+    releaseDate: builtSchema(PartialDateSchema).optional(),
+    lastUpdated: builtSchema(PartialDateSchema).optional(),
+    knowledgeCutoff: builtSchema(PartialDateSchema).optional(),
     openWeights: z.boolean().optional(),
-    limits: partial(LimitsSchema).optional(),
-    modalities: partial(ModalitiesSchema).optional(),
+    limits: partial(builtSchema(LimitsSchema)).optional(),
+    modalities: partial(builtSchema(ModalitiesSchema)).optional(),
     capabilities: z.object(Object.fromEntries(CAPABILITIES.map((c) => [c, z.boolean().optional()])) as Record<Capability, z.ZodOptional<z.ZodBoolean>>).strict().optional(),
-    reasoningControls: ReasoningControlsSchema.optional(),
-    prices: partial(PricesSchema).optional(),
+    reasoningControls: builtSchema(ReasoningControlsSchema).optional(),
+    prices: partial(builtSchema(PricesSchema)).optional(),
   })
-  .strict();
+  .strict());
 
 /** A user's overrides: they win over every other source. `asOf` says when they were verified (default: when loaded). */
-export const CatalogOverridesSchema = z
+export const CatalogOverridesSchema = lazySchema(() => z
   .object({
     name: z.string().min(1).optional().describe('Names the overrides as a source (default "override").'),
-    asOf: VerifiedAtSchema.optional(),
-    models: z.array(ModelOverrideSchema),
+    asOf: builtSchema(VerifiedAtSchema).optional(),
+    models: z.array(builtSchema(ModelOverrideSchema)),
   })
-  .strict();
+  .strict());
 
 export type ModelOverride = z.infer<typeof ModelOverrideSchema>;
 export type CatalogOverrides = z.input<typeof CatalogOverridesSchema>;
