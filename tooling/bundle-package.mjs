@@ -68,6 +68,33 @@ const assetUrls = {
   },
 };
 
+/**
+ * zod on first use: every bundle imports it only as `import { z } from "zod"` (anything else fails
+ * the build), and nothing of ours touches `z` at import (schemas are `lazySchema`s; core's
+ * index-imports test checks it), so the import becomes a stand-in that loads zod the first time a
+ * property of `z` is read. It loads the ES module `import 'zod'` resolves to here, by `require`
+ * (Node 20.19+ requires ES modules), so it is the very instance the application's own
+ * `import { z } from 'zod'` gets: user schemas, `instanceof` and `.describe()` metadata meet ours.
+ */
+const ZOD_IMPORT = 'import { z } from "zod";';
+const LAZY_ZOD = [
+  'import { createRequire as __llmZodRequire } from "node:module";',
+  'import { fileURLToPath as __llmZodPath } from "node:url";',
+  'let __llmZod;',
+  '/** zod, loaded on first use (tooling/bundle-package.mjs). */',
+  'const z = new Proxy({}, { get: (_, key) => (__llmZod ??= __llmZodRequire(import.meta.url)(__llmZodPath(import.meta.resolve("zod"))).z)[key], has: (_, key) => key in (__llmZod ??= __llmZodRequire(import.meta.url)(__llmZodPath(import.meta.resolve("zod"))).z) });',
+].join('\n');
+const lazyZod = {
+  name: 'llm-lazy-zod',
+  renderChunk(code, chunk) {
+    const rest = code.replace(ZOD_IMPORT, '');
+    if (/from\s*["']zod(\/[^"']*)?["']|import\s*["']zod|import\(\s*["']zod/.test(rest)) {
+      throw new Error(`bundle-package: ${chunk.fileName} imports zod other than as \`${ZOD_IMPORT}\` (the one form loaded on first use)`);
+    }
+    return rest === code ? null : { code: code.replace(ZOD_IMPORT, LAZY_ZOD), map: null };
+  },
+};
+
 const out = join(dist, '.bundle');
 rmSync(out, { recursive: true, force: true });
 const bundle = await rolldown({
@@ -76,7 +103,7 @@ const bundle = await rolldown({
   // Only the package's own files (relative imports) are bundled.
   external: (id, importer) => importer !== undefined && !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0'),
   treeshake: { moduleSideEffects: true },
-  plugins: [assetUrls],
+  plugins: [assetUrls, lazyZod],
 });
 await bundle.write({
   dir: out,

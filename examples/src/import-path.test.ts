@@ -1,7 +1,8 @@
 /**
  * What importing a package loads, as an application meets it: the BUILT package (dist, what is
  * published) imported by plain Node in a fresh process. Dependencies only some users need load on
- * first use, never at import (issue 12, import cost; docs/benchmarks.md "Import time"):
+ * first use, never at import (issue 12, import cost; docs/benchmarks.md "Import time"): zod (our
+ * schemas are built on first use; the bundles load zod then, tooling/bundle-package.mjs),
  * `@opentelemetry/api` (tracing and metrics), inversify (DI), yaml (config files), gpt-tokenizer
  * (OpenAI token counts), @pydantic/genai-prices (catalog price source).
  *
@@ -23,7 +24,7 @@ const logDir = mkdtempSync(join(tmpdir(), 'llm-import-path-'));
 afterAll(() => rmSync(logDir, { recursive: true, force: true }));
 
 /** Loaded on first use only. */
-const ON_FIRST_USE = ['@opentelemetry/api', 'inversify', 'yaml', 'gpt-tokenizer', '@pydantic/genai-prices'] as const;
+const ON_FIRST_USE = ['zod', '@opentelemetry/api', 'inversify', 'yaml', 'gpt-tokenizer', '@pydantic/genai-prices'] as const;
 /** Each package and the vendor SDK it imports (what the SDK loads itself is the SDK's cost: the Anthropic SDK imports `@opentelemetry/api`). */
 const PACKAGES = [
   { pkg: '@llm/core', sdk: undefined },
@@ -87,6 +88,18 @@ describe('importing a built package', () => {
   it('sees a package loaded by require on first use (tracing loads @opentelemetry/api when asked for the active span)', async () => {
     expect(heavy(await packagesLoaded('@llm/tracing'))).toEqual([]);
     expect(heavy(await packagesLoaded('@llm/tracing', 'm.activeTraceCorrelation()'))).toEqual(['@opentelemetry/api']);
+  });
+
+  it("loads zod on first use, and the application's own zod instance (its schemas, instanceof and metadata meet ours)", async () => {
+    const check = `(async () => {
+      m.MessageSchema.parse({ role: 'user', content: 'hi' });
+      const { z } = await import('zod');
+      if (!(m.MessageSchema instanceof z.ZodType)) throw new Error('a second zod instance');
+      const json = JSON.stringify(m.toJsonSchema(z.object({ q: z.string().describe('the query') })));
+      if (!json.includes('the query')) throw new Error('metadata lost: ' + json);
+    })()`;
+    expect(heavy(await packagesLoaded('@llm/schema'))).toEqual([]);
+    expect(heavy(await packagesLoaded('@llm/schema', check))).toEqual(['zod']);
   });
 
   it('sees a package loaded by import (inversify, an ES module, through the ESM loader)', async () => {
