@@ -270,6 +270,16 @@ describe('budgetMiddleware: what a failed stream is charged', () => {
     const usage = await charged(stream([{ type: 'text-delta', text: 'ab' }, { type: 'usage', usage: { inputTokens: 100, outputTokens: 50, totalTokens: 150 } }], undefined));
     expect(usage).toEqual({ spentUsd: (100 + 50 * 2) / 1e6, reservedUsd: 0 });
   });
+
+  it('counts the output only when the stream fails: a finished stream is billed its usage, its deltas never counted', async () => {
+    const counted: string[] = [];
+    const spy = createLocalTokenCounter({ name: 'spy', exact: true, countText: (t) => (counted.push(t), t.length), framing: { perRequest: 1000, perMessage: 0 } });
+    const deltas: TransportStreamPart[] = [{ type: 'text-delta', text: 'delta-one' }, { type: 'tool-call-delta', index: 0, id: 'c1', name: 'f', argumentsDelta: '{"delta":2}' }];
+    await charged(stream([...deltas, { type: 'usage', usage: { inputTokens: 100, outputTokens: 50, totalTokens: 150 } }], undefined), spy);
+    expect(counted.filter((t) => t.includes('delta'))).toEqual([]);
+    await charged(stream(deltas, network), spy);
+    expect(counted.filter((t) => t.includes('delta'))).toEqual(['delta-one', '{"delta":2}']);
+  });
 });
 
 describe('budgetMiddleware: alerts and limits, more', () => {

@@ -210,6 +210,13 @@ export function budgetMiddleware(options: BudgetMiddlewareOptions): Middleware {
     return computeCost({ inputTokens: admission.input.tokens, outputTokens, totalTokens: admission.input.tokens + outputTokens }, admission.price).totalUsd;
   };
 
+  /** Output tokens of the deltas a failed stream delivered, each counted as it was sent. */
+  const countOutput = (texts: readonly string[]): number => {
+    let tokens = 0;
+    for (const text of texts) tokens += counter.countText(text);
+    return tokens;
+  };
+
   return (model) =>
     wrapChatModel(model, {
       chat: async (request, callOptions, next) => {
@@ -226,7 +233,8 @@ export function budgetMiddleware(options: BudgetMiddlewareOptions): Middleware {
       },
       streamChat: (request, callOptions, next) => {
         let admission: Admission | undefined;
-        let outputTokens = 0;
+        // The output seen so far, counted only if the stream fails (a finished one bills the vendor's usage).
+        const output: string[] = [];
         let reported: Usage | undefined;
         return tapStream(
           next.provider,
@@ -238,8 +246,8 @@ export function budgetMiddleware(options: BudgetMiddlewareOptions): Middleware {
           },
           {
             onEvent: (event) => {
-              if (event.type === 'text-delta' || event.type === 'reasoning-delta') outputTokens += counter.countText(event.text);
-              else if (event.type === 'tool-call-delta') outputTokens += counter.countText(event.argumentsDelta);
+              if (event.type === 'text-delta' || event.type === 'reasoning-delta') output.push(event.text);
+              else if (event.type === 'tool-call-delta') output.push(event.argumentsDelta);
               else if (event.type === 'usage') reported = event.usage;
             },
             onFinish: (response) => {
@@ -247,7 +255,7 @@ export function budgetMiddleware(options: BudgetMiddlewareOptions): Middleware {
             },
             onError: (error) => {
               // Usage the vendor reported before the failure is a bill; the estimate covers output it had not counted yet.
-              if (admission) void settle(admission, Math.max(reported ? reportedCost(admission, reported) : 0, failureCost(admission, error.code, outputTokens)));
+              if (admission) void settle(admission, Math.max(reported ? reportedCost(admission, reported) : 0, failureCost(admission, error.code, countOutput(output))));
             },
           },
           callOptions.signal,
