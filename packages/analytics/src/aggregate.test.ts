@@ -5,7 +5,7 @@ import { compareModels } from './compare.js';
 import { MemoryAnalyticsStore } from './memory-store.js';
 import { SKETCH_RELATIVE_ACCURACY } from './quantile-sketch.js';
 import { timeSeries } from './time-series.js';
-import { makeRecord } from './test-records.test-util.js';
+import { makeCallRecord } from './testing.js';
 import { exactQuantile, seeded } from './test-random.test-util.js';
 
 const T0 = Date.parse('2026-03-18T00:00:00Z');
@@ -19,7 +19,7 @@ function dataset(): CallRecord[] {
     const start = T0 + minute * 60_000 + 7_000;
     const a = 200 + random() * 800;
     out.push(
-      makeRecord({
+      makeCallRecord({
         start,
         model: 'gpt-4o-mini',
         durationMs: a,
@@ -31,7 +31,7 @@ function dataset(): CallRecord[] {
       }),
     );
     out.push(
-      makeRecord({
+      makeCallRecord({
         start,
         provider: 'anthropic',
         model: 'claude-haiku',
@@ -153,7 +153,7 @@ describe('aggregate over the memory store', () => {
 describe('time series past the minute retention', () => {
   it('says that the minute roll-ups are gone rather than returning nothing', async () => {
     const store = new MemoryAnalyticsStore({ now: () => NOW });
-    store.appendOne(makeRecord({ start: T0 }));
+    store.appendOne(makeCallRecord({ start: T0 }));
     await expect(timeSeries(store, { from: T0, to: T0 + 3_600_000, granularity: '15m' }, NOW)).rejects.toThrow(/no minute roll-ups are kept for this window .*coarser granularity/);
     const hourly = await timeSeries(store, { from: T0, to: T0 + 3_600_000, granularity: '1h' }, NOW);
     expect(hourly.series[0]!.points[0]!.count).toBe(1);

@@ -4,7 +4,7 @@ import { AnalyticsRecorder } from './analytics-recorder.js';
 import type { AnalyticsStore } from './analytics-store.js';
 import type { CallRecord } from './call-record.js';
 import { MemoryAnalyticsStore } from './memory-store.js';
-import { makeRecord } from './test-records.test-util.js';
+import { makeCallRecord } from './testing.js';
 
 /** A store in front of a memory store that refuses writes while `down` is set. */
 function flakyStore(): AnalyticsStore & { down: boolean; inner: MemoryAnalyticsStore; attempts: number } {
@@ -35,7 +35,7 @@ describe('AnalyticsRecorder', () => {
     const lines: string[] = [];
     const store = flakyStore();
     const recorder = new AnalyticsRecorder({ store, batchSize: 10, flushIntervalMs: 5, logger: createJsonLogger({ level: 'debug', write: (l) => lines.push(l) }) });
-    for (let i = 0; i < 25; i++) recorder.record(makeRecord({ id: `a${i}` }));
+    for (let i = 0; i < 25; i++) recorder.record(makeCallRecord({ id: `a${i}` }));
     await expect(recorder.flush()).rejects.toThrow(/connection refused/);
     expect(recorder.stats()).toMatchObject({ recorded: 25, stored: 0, buffered: 25, dropped: 0 });
     store.down = false;
@@ -52,7 +52,7 @@ describe('AnalyticsRecorder', () => {
     const lines: string[] = [];
     const store = flakyStore();
     const recorder = new AnalyticsRecorder({ store, batchSize: 5, flushIntervalMs: 1, maxBuffered: 20, logger: createJsonLogger({ level: 'debug', write: (l) => lines.push(l) }) });
-    for (let i = 0; i < 30; i++) recorder.record(makeRecord({ id: `b${i}` }));
+    for (let i = 0; i < 30; i++) recorder.record(makeCallRecord({ id: `b${i}` }));
     await expect(recorder.flush()).rejects.toThrow();
     expect(recorder.stats()).toMatchObject({ buffered: 20, dropped: 10 });
     expect(lines.some((l) => l.includes('oldest records dropped'))).toBe(true);
@@ -65,12 +65,12 @@ describe('AnalyticsRecorder', () => {
 
   it('writes each record to the memory store at once (nothing buffered), and refuses records after close()', async () => {
     const recorder = new AnalyticsRecorder({ batchSize: 3 });
-    for (let i = 0; i < 7; i++) recorder.record(makeRecord());
+    for (let i = 0; i < 7; i++) recorder.record(makeCallRecord());
     expect(recorder.stats()).toMatchObject({ recorded: 7, stored: 7, buffered: 0 });
     expect((recorder.store as MemoryAnalyticsStore).size).toBe(7);
     await recorder.close();
     expect(recorder.stats()).toMatchObject({ stored: 7, buffered: 0 });
-    expect(() => recorder.record(makeRecord())).toThrow(/recorder is closed/);
+    expect(() => recorder.record(makeCallRecord())).toThrow(/recorder is closed/);
   });
 
   it('refuses bad options with an error naming them', () => {

@@ -6,7 +6,7 @@ import { AnomalyMonitor, ANOMALY_COUNTER } from './anomaly-monitor.js';
 import type { CallRecord } from './call-record.js';
 import { detectAnomalies } from './detect-anomalies.js';
 import { MemoryAnalyticsStore } from './memory-store.js';
-import { makeRecord } from './test-records.test-util.js';
+import { makeCallRecord } from './testing.js';
 import { normal, seeded } from './test-random.test-util.js';
 
 class TestReader extends MetricReader {
@@ -34,7 +34,7 @@ function calls(): CallRecord[] {
       const error = random() < (t === BURST ? 0.5 : 0.02);
       const price = t >= PRICE_CHANGE ? 2 : 1;
       out.push(
-        makeRecord({
+        makeCallRecord({
           start: t + i * 1000,
           durationMs: 800 * Math.exp(0.1 * normal(random)) * (t === SPIKE ? 4 : 1),
           outcome: error ? 'error' : 'success',
@@ -97,7 +97,7 @@ describe('detectAnomalies over a store', () => {
 
   it('with too little history every detector says "insufficient data"', async () => {
     const s = new MemoryAnalyticsStore({ now: () => NOW, maxRecords: 0 });
-    s.appendOne(makeRecord({ start: NOW - 60_000 }));
+    s.appendOne(makeCallRecord({ start: NOW - 60_000 }));
     const report = await detectAnomalies(s, { from: NOW - 86_400_000, to: NOW }, NOW);
     expect(report.anomalies).toEqual([]);
     expect(report.status.map((x) => x.status)).toEqual(['insufficient_data', 'insufficient_data', 'insufficient_data', 'insufficient_data']);

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import type { CallRecord } from './call-record.js';
 import { attemptId, recordId, RecordIdSource } from './record-id.js';
 import { RecordRing } from './record-ring.js';
-import { makeRecord } from './test-records.test-util.js';
+import { makeCallRecord } from './testing.js';
 
 /** A record with every field of `CallRecord` set, so a field the ring forgets shows up. */
 const full = (i: number): CallRecord =>
-  makeRecord({
+  makeCallRecord({
     id: `c${i}.2`,
     kind: 'attempt',
     callId: `c${i}`,
@@ -54,7 +54,7 @@ describe('RecordRing', () => {
   it('gives back every field of a record, set or absent', () => {
     const ring = new RecordRing(10);
     const a = full(1);
-    const b = makeRecord({ id: 'plain' });
+    const b = makeCallRecord({ id: 'plain' });
     ring.push(a);
     ring.push(b);
     expect(ring.at(0)).toStrictEqual(a);
@@ -97,7 +97,7 @@ describe('RecordRing', () => {
       ['', ''],
     ];
     const ring = new RecordRing(100);
-    for (const [id, callId] of cases) ring.push(makeRecord({ id, callId }));
+    for (const [id, callId] of cases) ring.push(makeCallRecord({ id, callId }));
     expect(Array.from({ length: ring.size }, (_, k) => [ring.at(k).id, ring.at(k).callId])).toEqual(cases);
   });
 
@@ -112,18 +112,18 @@ describe('RecordRing', () => {
       const callId = recordId(source.prefix, counter);
       const attempt = i % 2 === 0 ? NaN : (i % 5) + 1;
       const id = Number.isNaN(attempt) ? callId : attemptId(callId, attempt);
-      ring.push(makeRecord({ id, callId }), { idPrefix: source.prefix, idCounter: counter, idAttempt: attempt });
+      ring.push(makeCallRecord({ id, callId }), { idPrefix: source.prefix, idCounter: counter, idAttempt: attempt });
       made.push([id, callId]);
     }
     // A record from elsewhere in between: kept as it came.
-    ring.push(makeRecord({ id: 'from-elsewhere', callId: 'x' }));
+    ring.push(makeCallRecord({ id: 'from-elsewhere', callId: 'x' }));
     made.push(['from-elsewhere', 'x']);
     expect(Array.from({ length: ring.size }, (_, k) => [ring.at(k).id, ring.at(k).callId])).toEqual(made);
   });
 
   it("keeps every one of core's token and cost fields (a field added there is kept here or this fails)", () => {
     const ring = new RecordRing(4);
-    const record = makeRecord();
+    const record = makeCallRecord();
     USAGE_TOKEN_FIELDS.forEach((field, i) => (record[field] = 101 + i));
     USAGE_COST_FIELDS.forEach((field, i) => (record[field] = 0.5 + i));
     ring.push(record);

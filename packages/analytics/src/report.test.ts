@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallRecord } from './call-record.js';
 import { MemoryAnalyticsStore } from './memory-store.js';
 import { buildReport, reportToCsv, reportToJson, reportToMarkdown } from './report.js';
-import { makeRecord } from './test-records.test-util.js';
+import { makeCallRecord } from './testing.js';
 
 const NOW = Date.parse('2026-03-20T12:00:00Z');
 const FEATURE = 'a,"b"|c';
@@ -12,9 +12,9 @@ function records(): CallRecord[] {
   const out: CallRecord[] = [];
   for (let i = 0; i < 12; i++) {
     const error = i % 4 === 0;
-    out.push(makeRecord({ id: `m-${i}`, model: 'gpt-4o-mini', start: NOW - 3_600_000 + i * 60_000, outcome: error ? 'error' : 'success', errorCode: error ? 'timeout' : undefined, costUsd: error ? undefined : 0.001, inputTokens: error ? 0 : 1000, outputTokens: error ? 0 : 200 }));
+    out.push(makeCallRecord({ id: `m-${i}`, model: 'gpt-4o-mini', start: NOW - 3_600_000 + i * 60_000, outcome: error ? 'error' : 'success', errorCode: error ? 'timeout' : undefined, costUsd: error ? undefined : 0.001, inputTokens: error ? 0 : 1000, outputTokens: error ? 0 : 200 }));
   }
-  for (let i = 0; i < 5; i++) out.push(makeRecord({ id: `o-${i}`, model: 'gpt-4o', start: NOW - 1_800_000 + i * 60_000, costUsd: 0.01, tags: { feature: FEATURE } }));
+  for (let i = 0; i < 5; i++) out.push(makeCallRecord({ id: `o-${i}`, model: 'gpt-4o', start: NOW - 1_800_000 + i * 60_000, costUsd: 0.01, tags: { feature: FEATURE } }));
   return out;
 }
 
@@ -67,7 +67,7 @@ describe('reports', () => {
     expect(col(big, 'tag:feature')).toBe(FEATURE);
     expect([col(big, 'calls'), col(big, 'errors')]).toEqual(['5', '0']);
     expect(Number(col(big, 'cost_usd'))).toBeCloseTo(0.05, 12);
-    // The makeRecord latency is 500 ms for every call: each percentile is within the sketch's 1%.
+    // The makeCallRecord latency is 500 ms for every call: each percentile is within the sketch's 1%.
     expect(Math.abs(Number(col(mini, 'latency_p50_ms')) - 500)).toBeLessThanOrEqual(5);
     expect(col(mini, 'ttfc_p50_ms')).toBe('');
 

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { RollupQuery } from './analytics-store.js';
 import { MemoryAnalyticsStore } from './memory-store.js';
 import { withRollupCache } from './rollup-cache.js';
-import { makeRecord } from './test-records.test-util.js';
+import { makeCallRecord } from './testing.js';
 
 describe('withRollupCache', () => {
   it('reads the same rows once, and rows of another level, window or filter again', async () => {
     const store = new MemoryAnalyticsStore({ now: () => Date.parse('2026-03-20T12:00:00Z') });
-    await store.append([makeRecord({ model: 'a', tags: { f: 'x' } }), makeRecord({ model: 'b', tags: { f: 'y' } })]);
+    await store.append([makeCallRecord({ model: 'a', tags: { f: 'x' } }), makeCallRecord({ model: 'b', tags: { f: 'y' } })]);
     const reads: RollupQuery[] = [];
     const counting = Object.assign(Object.create(store) as MemoryAnalyticsStore, { rollups: (q: RollupQuery) => (reads.push(q), store.rollups(q)) });
     const cached = withRollupCache(counting);

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ROLLUP_COLUMNS, rollupColumns, rollupRowOf, type StoredRollupRow } from './rollup-columns.js';
 import { rollupBatch } from './rollup.js';
-import { makeRecord } from './test-records.test-util.js';
+import { makeCallRecord } from './testing.js';
 
 describe('roll-up columns', () => {
   it('give a row back from its columns, whether the driver returns text or parsed JSON, 0/1 or booleans, numbers or strings', () => {
     const rows = rollupBatch([
-      makeRecord({ streamed: true, tags: { feature: 'search' }, experiment: 'e', arm: 'b', ttfcMs: 120, errorCode: undefined }),
-      makeRecord({ outcome: 'error', errorCode: 'overloaded', costUsd: undefined }),
+      makeCallRecord({ streamed: true, tags: { feature: 'search' }, experiment: 'e', arm: 'b', ttfcMs: 120, errorCode: undefined }),
+      makeCallRecord({ outcome: 'error', errorCode: 'overloaded', costUsd: undefined }),
     ]);
     for (const row of rows) {
       const columns = rollupColumns(row, 'series-id');

@@ -1,12 +1,12 @@
 import { USAGE_TOKEN_FIELDS } from '@llm/core';
 import { describe, expect, it } from 'vitest';
 import { addRecord, emptyStats, mergeStats } from './rollup.js';
-import { makeRecord } from './test-records.test-util.js';
+import { makeCallRecord } from './testing.js';
 
 describe('roll-up sums', () => {
   it("add and merge every one of core's token fields (a field added there is summed here or this fails)", () => {
-    const a = makeRecord();
-    const b = makeRecord();
+    const a = makeCallRecord();
+    const b = makeCallRecord();
     USAGE_TOKEN_FIELDS.forEach((field, i) => {
       a[field] = 10 + i;
       b[field] = 1000 * (i + 1);

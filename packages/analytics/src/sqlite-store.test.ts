@@ -8,7 +8,7 @@ import { aggregate } from './aggregate.js';
 import type { CallRecord } from './call-record.js';
 import { MemoryAnalyticsStore } from './memory-store.js';
 import { openSqliteStore } from './sqlite-store.js';
-import { makeRecord } from './test-records.test-util.js';
+import { makeCallRecord } from './testing.js';
 import { seeded } from './test-random.test-util.js';
 
 const NOW = Date.parse('2026-03-20T12:00:00Z');
@@ -18,7 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function records(n: number, seed: number): CallRecord[] {
   const random = seeded(seed);
   return Array.from({ length: n }, (_, i) =>
-    makeRecord({
+    makeCallRecord({
       id: `s${seed}-${i}`,
       start: NOW - 3 * 86_400_000 + Math.floor(random() * 3 * 86_400_000),
       model: random() < 0.5 ? 'gpt-4o-mini' : 'gpt-4o',
@@ -55,7 +55,7 @@ describe('SqliteAnalyticsStore', () => {
     const store = await openSqliteStore({ path: join(dir, 'twice.db'), now: () => NOW, retention: { raw: '7d' } });
     const data = records(100, 2);
     await store.append(data);
-    await store.append([...data.slice(0, 50), makeRecord({ id: 'new-one', start: NOW - 1000 })]);
+    await store.append([...data.slice(0, 50), makeCallRecord({ id: 'new-one', start: NOW - 1000 })]);
     expect(await store.records({ from: 0, to: NOW + 1 })).toHaveLength(101);
     const all = await aggregate(store, { from: NOW - 4 * 86_400_000, to: NOW + 60_000, groupBy: [] }, NOW);
     expect(all.totals.count).toBe(101);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryAnalyticsStore } from './memory-store.js';
 import { slopePerDay, trends } from './trends.js';
-import { makeRecord } from './test-records.test-util.js';
+import { makeCallRecord } from './testing.js';
 import { normal, seeded } from './test-random.test-util.js';
 
 const DAY = 86_400_000;
@@ -34,7 +34,7 @@ describe('trends over a store', () => {
     const store = new MemoryAnalyticsStore({ now: () => now, maxRecords: 0 });
     const random = seeded(5);
     for (let d = 0; d < 28; d++) {
-      for (let i = 0; i < 50; i++) store.appendOne(makeRecord({ start: START + d * DAY + i * 60_000, durationMs: 500 + 20 * d + 5 * normal(random) }));
+      for (let i = 0; i < 50; i++) store.appendOne(makeCallRecord({ start: START + d * DAY + i * 60_000, durationMs: 500 + 20 * d + 5 * normal(random) }));
     }
     const result = await trends(store, { from: START + 14 * DAY, to: now, granularity: '1d' }, now);
     const latency = result.groups[0]!.metrics.find((m) => m.metric === 'latency p50')!;

@@ -2,6 +2,7 @@
 // and tells the parent each batch that has committed; the parent kills it mid-write.
 // Messages to the parent: {type:'ready'}, {type:'committed', batch}.
 import { openSqliteStore } from '../src/index.js';
+import { makeCallRecord, TEST_RECORD_START } from '../src/testing.js';
 
 const path = process.env.DB_PATH!;
 const batchSize = Number(process.env.BATCH_SIZE ?? '50');
@@ -11,31 +12,9 @@ async function main(): Promise<void> {
   const store = await openSqliteStore({ path, now: () => Date.parse('2026-03-20T12:00:00Z') });
   send({ type: 'ready' });
   for (let batch = 0; ; batch++) {
-    const records = Array.from({ length: batchSize }, (_, i) => {
-      const id = `w${process.pid}-${batch}-${i}`;
-      return {
-        id,
-        kind: 'call' as const,
-        callId: id,
-        attempt: 1,
-        provider: 'openai',
-        model: 'gpt-4o-mini',
-        operation: 'chat',
-        streamed: false,
-        start: Date.parse('2026-03-20T10:00:00Z') + batch * 1000 + i,
-        durationMs: 100 + i,
-        inputTokens: 10,
-        outputTokens: 5,
-        cachedInputTokens: 0,
-        cacheWriteTokens: 0,
-        reasoningTokens: 0,
-        costUsd: 0.001,
-        outcome: 'success' as const,
-        retries: 0,
-        fallbackHop: 0,
-        cacheHit: false,
-      };
-    });
+    const records = Array.from({ length: batchSize }, (_, i) =>
+      makeCallRecord({ id: `w${process.pid}-${batch}-${i}`, start: TEST_RECORD_START + batch * 1000 + i, durationMs: 100 + i }),
+    );
     await store.append(records);
     send({ type: 'committed', batch });
   }

@@ -1,7 +1,7 @@
 import { openSqliteStore, type CallRecord } from '@llm/analytics';
+import { makeCallRecord } from '@llm/analytics/testing';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { callRecord } from '../test/call-records.test-util.js';
 import { useCliWorld } from '../test/cli-world.test-util.js';
 
 const world = useCliWorld('openai');
@@ -47,7 +47,7 @@ describe('llm analytics', () => {
     for (let t = now - 10 * DAY; t < now - 2 * MINUTE; t += 5 * MINUTE) {
       const day = (t - (now - 10 * DAY)) / DAY;
       const base = 500 + 100 * day + ((i * 37) % 11);
-      records.push(callRecord({ id: `test-${i++}`, start: t, durationMs: t > now - 60 * MINUTE ? base * 10 : base }));
+      records.push(makeCallRecord({ id: `test-${i++}`, start: t, durationMs: t > now - 60 * MINUTE ? base * 10 : base }));
     }
     await store.append(records);
     await store.close();

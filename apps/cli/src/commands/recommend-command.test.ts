@@ -1,10 +1,10 @@
 import { openSqliteStore } from '@llm/analytics';
+import { makeCallRecord } from '@llm/analytics/testing';
 import { defaultCatalog } from '@llm/catalog';
 import { recommend, TASK_PROFILES } from '@llm/recommend';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callRecord } from '../test/call-records.test-util.js';
 import { createSandbox, type Sandbox } from '../test/run-llm.test-util.js';
 
 let sandbox: Sandbox;
@@ -80,7 +80,7 @@ describe('llm recommend', () => {
     const store = await openSqliteStore({ path: join(data, 'llm', 'analytics.db') });
     const now = Date.now();
     const seen = (provider: string, model: string, calls: number, ms: number) =>
-      Array.from({ length: calls }, (_, i) => callRecord({ id: `${model}-${i}`, provider, model, start: now - 3_600_000 + i * 1000, durationMs: ms + (i % 7) }));
+      Array.from({ length: calls }, (_, i) => makeCallRecord({ id: `${model}-${i}`, provider, model, start: now - 3_600_000 + i * 1000, durationMs: ms + (i % 7) }));
     await store.append([...seen('openai', 'gpt-4o-mini', 30, 3000), ...seen('anthropic', 'claude-haiku-4-5', 30, 300), ...seen('openai', 'gpt-4o', 5, 200)]);
     await store.close();
     const env = { XDG_DATA_HOME: data };

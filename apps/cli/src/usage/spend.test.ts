@@ -1,6 +1,6 @@
 import { MemoryAnalyticsStore } from '@llm/analytics';
+import { makeCallRecord } from '@llm/analytics/testing';
 import { describe, expect, it } from 'vitest';
-import { callRecord } from '../test/call-records.test-util.js';
 import { spendByPeriod } from './spend.js';
 
 const at = (iso: string) => Date.parse(iso);
@@ -10,12 +10,12 @@ describe('spend per period', () => {
   it('sums call records per UTC day, per week (from its Monday) and per month, by provider:model', async () => {
     const store = new MemoryAnalyticsStore({ now: () => NOW });
     await store.append([
-      callRecord({ start: at('2026-11-29T23:59:00.000Z') }), // a Sunday: the week of Monday 2026-11-23
-      callRecord({ start: at('2026-11-30T00:01:00.000Z') }), // Monday
-      callRecord({ start: at('2026-11-30T10:00:00.000Z'), provider: 'anthropic', model: 'claude-haiku-4-5', costUsd: 0.5, inputTokens: 100, outputTokens: 50 }),
-      callRecord({ start: at('2026-12-01T08:00:00.000Z'), costUsd: undefined, inputUsd: undefined, outputUsd: undefined }), // price unknown
-      callRecord({ start: at('2026-12-02T08:00:00.000Z'), outcome: 'error', errorCode: 'network', inputTokens: 0, outputTokens: 0, costUsd: undefined, inputUsd: undefined, outputUsd: undefined }),
-      callRecord({ start: at('2026-12-02T09:00:00.000Z'), kind: 'attempt' }), // an attempt: its call is counted, not it
+      makeCallRecord({ start: at('2026-11-29T23:59:00.000Z') }), // a Sunday: the week of Monday 2026-11-23
+      makeCallRecord({ start: at('2026-11-30T00:01:00.000Z') }), // Monday
+      makeCallRecord({ start: at('2026-11-30T10:00:00.000Z'), provider: 'anthropic', model: 'claude-haiku-4-5', costUsd: 0.5, inputTokens: 100, outputTokens: 50 }),
+      makeCallRecord({ start: at('2026-12-01T08:00:00.000Z'), costUsd: undefined, inputUsd: undefined, outputUsd: undefined }), // price unknown
+      makeCallRecord({ start: at('2026-12-02T08:00:00.000Z'), outcome: 'error', errorCode: 'network', inputTokens: 0, outputTokens: 0, costUsd: undefined, inputUsd: undefined, outputUsd: undefined }),
+      makeCallRecord({ start: at('2026-12-02T09:00:00.000Z'), kind: 'attempt' }), // an attempt: its call is counted, not it
     ]);
     const day = await spendByPeriod(store, 'day', undefined, NOW);
     expect(day.map((r) => [r.period, r.model, r.calls, r.failed, r.unpriced])).toEqual([

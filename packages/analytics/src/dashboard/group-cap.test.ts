@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryAnalyticsStore } from '../memory-store.js';
 import { buildReport } from '../report.js';
-import { makeRecord } from '../test-records.test-util.js';
+import { makeCallRecord } from '../testing.js';
 import { capGroups } from './group-cap.js';
 import { reportToHtml, type DashboardRow } from './report-html.js';
 
@@ -15,7 +15,7 @@ function records() {
     for (let k = 0; k <= i; k++) {
       const error = k % 3 === 2;
       out.push(
-        makeRecord({
+        makeCallRecord({
           start: NOW - 3_600_000 + i * 60_000 + k,
           tags: { user: `u${i}` },
           outcome: error ? 'error' : 'success',

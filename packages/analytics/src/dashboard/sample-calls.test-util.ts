@@ -1,5 +1,5 @@
 import type { CallRecord } from '../call-record.js';
-import { makeRecord } from '../test-records.test-util.js';
+import { makeCallRecord } from '../testing.js';
 import { normal, seeded } from '../test-random.test-util.js';
 
 export const SAMPLE_STEP = 15 * 60_000;
@@ -36,7 +36,7 @@ export function sampleCalls(models: readonly SampleModel[], start: number, days:
         const inputTokens = error ? 0 : 1000;
         const outputTokens = error ? 0 : 200;
         out.push(
-          makeRecord({
+          makeCallRecord({
             id: `${m.model}-${t}-${i}`,
             provider: m.provider,
             model: m.model,
