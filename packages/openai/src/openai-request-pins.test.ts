@@ -187,10 +187,41 @@ describe('what the real API would refuse is not sent', () => {
     expect(pins.server.requests).toHaveLength(0);
   });
 
-  it('the fake refuses a strict tool whose schema is not closed or leaves a property optional, as the API does (400, invalid_function_parameters)', async () => {
-    // Core closes a strict tool's objects, but an optional property stays out of `required`: the API refuses that.
-    const optional = defineTool({ name: 'get_weather', strict: true, parameters: z.object({ city: z.string(), unit: z.enum(['c', 'f']).optional() }) });
-    const err = await expectLLMError(pins.model.chat({ messages: [{ role: 'user', content: 'Hi' }], tools: [optional] }));
+  it('refuses a strict tool with a field that may only be left out (.optional(), .default()) before anything is sent: names the tool and each field, says to use .nullable()', async () => {
+    const book = defineTool({
+      name: 'book_trip',
+      strict: true,
+      parameters: z.object({ city: z.string(), unit: z.enum(['c', 'f']).optional(), stops: z.array(z.object({ name: z.string(), note: z.string().default('') })) }),
+    });
+    for (const call of [() => pins.model.chat({ messages: [{ role: 'user', content: 'Hi' }], tools: [book] }), () => pins.model.streamChat({ messages: [{ role: 'user', content: 'Hi' }], tools: [book] }).response]) {
+      const err = await expectLLMError(call());
+      expect(err.code).toBe('invalid_request');
+      expect(err.retryable).toBe(false);
+      expect(err.local).toBe(true);
+      expect(err.message).toBe(
+        'openai: strict tool "book_trip": fields "unit", "stops[].note" may be left out (.optional() or .default(); not in "required"), which strict mode does not allow (every field must be required): use .nullable() instead (the model then sends null), or make the tool non-strict',
+      );
+      expect(err.details).toEqual({ tool: 'book_trip', fields: ['unit', 'stops[].note'], schemaPaths: ['properties/unit', 'properties/stops/items/properties/note'] });
+    }
+    // Nothing reached the vendor.
+    expect(pins.server.received).toEqual([]);
+  });
+
+  it('a strict tool\'s field that may be null and left out (.nullable().optional()) is sent required, as the openai SDK\'s helper does: the model sends null for it', async () => {
+    const search = defineTool({ name: 'search', strict: true, parameters: z.object({ query: z.string(), lang: z.string().nullable().optional(), filter: z.object({ tag: z.string() }).nullable().optional() }) });
+    const body = await sent({ messages: [{ role: 'user', content: 'Hi' }], tools: [search] });
+    const parameters = (body.tools as Array<{ function: { parameters: { required: string[]; properties: Record<string, unknown> } } }>)[0]!.function.parameters;
+    expect(parameters.required).toEqual(['query', 'lang', 'filter']);
+    expect(parameters.properties.lang).toEqual({ type: ['string', 'null'] });
+    // The fake checks strict schemas as the API does (the next test): it took this one.
+    expect(pins.server.requests).toHaveLength(1);
+  });
+
+  it('the fake refuses a strict tool whose schema leaves a property optional, as the API does (400, invalid_function_parameters)', async () => {
+    // Given raw in the body (providerOptions.openai), the schema is not checked by the provider: the fake refuses it.
+    const parameters = { type: 'object', properties: { city: { type: 'string' }, unit: { type: 'string', enum: ['c', 'f'] } }, required: ['city'], additionalProperties: false };
+    const tools = [{ type: 'function', function: { name: 'get_weather', parameters, strict: true } }];
+    const err = await expectLLMError(pins.model.chat({ messages: [{ role: 'user', content: 'Hi' }], providerOptions: { openai: { tools } } }));
     expect(err.code).toBe('invalid_request');
     expect(err.status).toBe(400);
     expect(err.message).toContain("Invalid schema for function 'get_weather': In context=(), 'required' is required to be supplied and to be an array including every key in properties. Missing 'unit'.");

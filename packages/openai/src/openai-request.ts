@@ -2,6 +2,7 @@ import type { TransportRequest } from '@llm/core';
 import { LLMError } from '@llm/errors';
 import type OpenAI from 'openai';
 import { toOpenAIMessages } from './openai-messages.js';
+import { toOpenAIStrictParameters } from './openai-strict-schema.js';
 
 export type ChatCompletionBody = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
 
@@ -31,7 +32,8 @@ export function toChatCompletionBody(request: TransportRequest, options: OpenAIR
       function: {
         name: t.name,
         ...(t.description !== undefined ? { description: t.description } : {}),
-        parameters: t.parameters,
+        // Strict mode wants every property required: nullable ones are listed, optional ones refused here.
+        parameters: t.strict === true ? toOpenAIStrictParameters(t.parameters, t.name, options) : t.parameters,
         ...(t.strict !== undefined ? { strict: t.strict } : {}),
       },
     }));

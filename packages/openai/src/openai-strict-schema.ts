@@ -1,0 +1,98 @@
+import { LLMError } from '@llm/errors';
+import type { JsonSchema } from '@llm/schema';
+
+const cache = new WeakMap<JsonSchema, JsonSchema>();
+
+/** A field that may only be left out, found in a strict tool's parameters. */
+interface OptionalField {
+  /** `unit`, `stops[].note`, `$defs.Node.children`: property names, `[]` for array items. */
+  field: string;
+  /** Where it sits in the JSON Schema, as the openai SDK's helper says it: `properties/stops/items/properties/note`. */
+  schemaPath: string;
+}
+
+/**
+ * A strict tool's parameters (core has closed every object) as OpenAI's strict mode takes them:
+ * every property of every object listed in `required`. A property that may be null
+ * (`.nullable()`, `.nullable().optional()`) is listed as required, and the model sends null for
+ * "none", as the openai SDK's own zod helper does. A property that may only be left out
+ * (`.optional()`, `.default()`) cannot be said in strict mode: the API answers it with a 400, so it
+ * is refused here, before anything is sent, with an `invalid_request` naming the tool and each such
+ * field. Computed once per schema object.
+ */
+export function toOpenAIStrictParameters(parameters: JsonSchema, tool: string, options: { provider: string; modelId: string }): JsonSchema {
+  const cached = cache.get(parameters);
+  if (cached) return cached;
+  const optional: OptionalField[] = [];
+  const out = requireAll(parameters, parameters, '', [], optional);
+  if (optional.length > 0) {
+    const fields = optional.map((o) => `"${o.field}"`).join(', ');
+    throw new LLMError({
+      code: 'invalid_request',
+      provider: options.provider,
+      model: options.modelId,
+      retryable: false,
+      local: true,
+      message:
+        `${options.provider}: strict tool "${tool}": ${optional.length === 1 ? 'field' : 'fields'} ${fields} may be left out (.optional() or .default(); not in "required"), ` +
+        `which strict mode does not allow (every field must be required): use .nullable() instead (the model then sends null), or make the tool non-strict`,
+      details: { tool, fields: optional.map((o) => o.field), schemaPaths: optional.map((o) => o.schemaPath) },
+    });
+  }
+  cache.set(parameters, out);
+  return out;
+}
+
+const isSchema = (v: unknown): v is JsonSchema => typeof v === 'object' && v !== null && !Array.isArray(v);
+const join = (field: string, key: string) => (field ? `${field}.${key}` : key);
+
+/** A copy of `node` with every nullable property required; properties that may only be left out are pushed to `optional`. */
+function requireAll(node: JsonSchema, root: JsonSchema, field: string, path: readonly string[], optional: OptionalField[]): JsonSchema {
+  const out: JsonSchema = { ...node };
+  const properties = node.properties;
+  if (isSchema(properties)) {
+    const required = Array.isArray(node.required) ? (node.required as unknown[]) : [];
+    const copy: JsonSchema = {};
+    for (const [key, value] of Object.entries(properties)) {
+      const at = [...path, 'properties', key];
+      if (!required.includes(key) && !isNullable(value, root, new Set())) optional.push({ field: join(field, key), schemaPath: at.join('/') });
+      copy[key] = isSchema(value) ? requireAll(value, root, join(field, key), at, optional) : value;
+    }
+    out.properties = copy;
+    out.required = Object.keys(properties);
+  }
+  if (isSchema(node.items)) out.items = requireAll(node.items, root, `${field}[]`, [...path, 'items'], optional);
+  if (isSchema(node.additionalProperties)) out.additionalProperties = requireAll(node.additionalProperties, root, join(field, '*'), [...path, 'additionalProperties'], optional);
+  for (const key of ['anyOf', 'oneOf', 'allOf', 'prefixItems']) {
+    const list = node[key];
+    if (Array.isArray(list)) out[key] = list.map((v: unknown, i) => (isSchema(v) ? requireAll(v, root, field, [...path, key, String(i)], optional) : v));
+  }
+  for (const key of ['$defs', 'definitions']) {
+    const defs = node[key];
+    if (!isSchema(defs)) continue;
+    const copy: JsonSchema = {};
+    for (const [name, value] of Object.entries(defs)) copy[name] = isSchema(value) ? requireAll(value, root, `${key}.${name}`, [...path, key, name], optional) : value;
+    out[key] = copy;
+  }
+  return out;
+}
+
+/** Whether a schema accepts null (a type list with "null", a null branch, a reference to one), as the SDK's helper asks. */
+function isNullable(node: unknown, root: JsonSchema, seen: Set<string>): boolean {
+  if (!isSchema(node)) return node === true;
+  if (node.type === 'null' || (Array.isArray(node.type) && node.type.includes('null'))) return true;
+  if (node.nullable === true || ('const' in node && node.const === null)) return true;
+  if (Array.isArray(node.enum) && node.enum.includes(null)) return true;
+  for (const key of ['anyOf', 'oneOf']) {
+    const list = node[key];
+    if (Array.isArray(list) && list.some((v) => isNullable(v, root, seen))) return true;
+  }
+  const ref = node.$ref;
+  if (typeof ref === 'string' && ref.startsWith('#/') && !seen.has(ref)) {
+    seen.add(ref);
+    let target: unknown = root;
+    for (const part of ref.slice(2).split('/')) target = isSchema(target) ? target[part.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+    return isNullable(target, root, seen);
+  }
+  return false;
+}
