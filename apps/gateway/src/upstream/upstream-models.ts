@@ -38,6 +38,8 @@ export interface UpstreamDeps {
   attemptMiddleware: readonly Middleware[];
   /** Records every call and attempt (`@llm/analytics`' client option). */
   analytics?: ClientOption | undefined;
+  /** The fetch every vendor SDK uses (each provider's factory takes `fetch`); Node's own when absent. */
+  fetch?: typeof fetch | undefined;
 }
 
 interface Vendor {
@@ -103,7 +105,9 @@ export class UpstreamModels {
 
   private configFor(provider: GatewayProviderName, vendor: Vendor, model: string, options: ModelOptions | undefined): Partial<ClientConfigInput> {
     const { apiKey, baseUrl } = vendor.settings;
-    return mergeConfig(this.defaults ?? {}, vendor.settings.options ?? {}, options ?? {}, { provider, model, apiKey, ...(baseUrl ? { baseUrl } : {}) });
+    const config = mergeConfig(this.defaults ?? {}, vendor.settings.options ?? {}, options ?? {}, { provider, model, apiKey, ...(baseUrl ? { baseUrl } : {}) });
+    // `fetch` is every provider factory's own config field (beside the shared client config).
+    return this.deps.fetch ? Object.assign(config, { fetch: this.deps.fetch }) : config;
   }
 
   private build(provider: GatewayProviderName, model: string, options: ModelOptions | undefined): UpstreamModel {

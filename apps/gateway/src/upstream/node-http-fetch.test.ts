@@ -1,0 +1,205 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createNodeHttpFetch, type NodeHttpFetch } from './node-http-fetch.js';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+  /** How many reads the request (headers and body) took to arrive. */
+  reads: number;
+  remotePort: number;
+}
+
+/** A real server on 127.0.0.1 that records each request (whole body read) and answers with `reply`. */
+async function serve(reply: (seen: Seen, res: ServerResponse) => void): Promise<{ server: Server; base: string; seen: Seen[]; closed: Promise<void>[] }> {
+  const seen: Seen[] = [];
+  const closed: Promise<void>[] = [];
+  const reads = new WeakMap<Socket, number>();
+  const server = createServer((req, res) => {
+    closed.push(new Promise((resolve) => res.once('close', () => resolve())));
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (d: string) => (body += d));
+    req.on('end', () => {
+      const entry = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, reads: reads.get(req.socket) ?? 0, remotePort: req.socket.remotePort ?? 0 };
+      reads.set(req.socket, 0);
+      seen.push(entry);
+      reply(entry, res);
+    });
+  });
+  server.on('connection', (socket) => {
+    reads.set(socket, 0);
+    socket.on('data', () => reads.set(socket, (reads.get(socket) ?? 0) + 1));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, closed };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(condition()).toBe(true);
+}
+
+describe('createNodeHttpFetch', () => {
+  let server: Server | undefined;
+  let http: NodeHttpFetch | undefined;
+  afterEach(async () => {
+    http?.close();
+    const running = server;
+    server = undefined;
+    if (!running) return;
+    running.closeAllConnections();
+    await new Promise((resolve) => running.close(resolve));
+  });
+
+  it('sends the method, headers and body in one read, and answers with status, headers and body', async () => {
+    const s = await serve((_seen, res) => {
+      res.writeHead(201, { 'content-type': 'application/json', 'x-request-id': 'req_1' });
+      res.end('{"ok":true}');
+    });
+    server = s.server;
+    http = createNodeHttpFetch();
+    const response = await http.fetch(`${s.base}/v1/chat?x=1`, { method: 'POST', redirect: 'manual', headers: { authorization: 'Bearer k', 'content-type': 'application/json' }, body: '{"model":"m","é":1}' });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('x-request-id')).toBe('req_1');
+    expect(await response.json()).toEqual({ ok: true });
+    expect(s.seen).toHaveLength(1);
+    expect(s.seen[0]).toMatchObject({ method: 'POST', url: '/v1/chat?x=1', body: '{"model":"m","é":1}', reads: 1 });
+    expect(s.seen[0]!.headers).toMatchObject({ authorization: 'Bearer k', 'content-type': 'application/json', 'content-length': String(Buffer.byteLength('{"model":"m","é":1}')) });
+  });
+
+  it('reuses the connection for the next call', async () => {
+    const s = await serve((_seen, res) => res.end('x'));
+    server = s.server;
+    http = createNodeHttpFetch();
+    for (let i = 0; i < 3; i++) await (await http.fetch(`${s.base}/`, { method: 'POST', redirect: 'manual', body: 'b' })).text();
+    expect(new Set(s.seen.map((x) => x.remotePort)).size).toBe(1);
+  });
+
+  it('streams the body as it arrives, each write a chunk the reader gets before the reply ends', async () => {
+    let next: (() => void) | undefined;
+    const s = await serve((_seen, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: 1\n\n');
+      next = () => res.end('data: 2\n\n');
+    });
+    server = s.server;
+    http = createNodeHttpFetch();
+    const response = await http.fetch(`${s.base}/`, { method: 'POST', redirect: 'manual', body: '{}' });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    expect(decoder.decode((await reader.read()).value)).toBe('data: 1\n\n');
+    next!();
+    expect(decoder.decode((await reader.read()).value)).toBe('data: 2\n\n');
+    expect((await reader.read()).done).toBe(true);
+  });
+
+  it('decodes a gzip reply as fetch does', async () => {
+    const s = await serve((_seen, res) => {
+      res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/json' });
+      res.end(gzipSync('{"zipped":true}'));
+    });
+    server = s.server;
+    http = createNodeHttpFetch();
+    const response = await http.fetch(`${s.base}/`, { method: 'GET', redirect: 'manual', headers: { 'accept-encoding': 'gzip' } });
+    expect(await response.json()).toEqual({ zipped: true });
+  });
+
+  it('returns a redirect as it came (redirect: manual)', async () => {
+    const s = await serve((_seen, res) => {
+      res.writeHead(307, { location: '/elsewhere' });
+      res.end();
+    });
+    server = s.server;
+    http = createNodeHttpFetch();
+    const response = await http.fetch(`${s.base}/`, { method: 'POST', redirect: 'manual', body: '{}' });
+    expect(response.status).toBe(307);
+    expect(response.headers.get('location')).toBe('/elsewhere');
+  });
+
+  it('fails an unreachable server as fetch does: TypeError "fetch failed" with the socket error as cause', async () => {
+    const s = await serve((_seen, res) => res.end());
+    const base = s.base;
+    await new Promise((resolve) => s.server.close(resolve));
+    http = createNodeHttpFetch();
+    const err: unknown = await http.fetch(`${base}/`, { method: 'POST', redirect: 'manual', body: '{}' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TypeError);
+    expect((err as TypeError).message).toBe('fetch failed');
+    expect(((err as TypeError).cause as { code?: string }).code).toBe('ECONNREFUSED');
+  });
+
+  it('an abort before the reply rejects with the signal’s reason and closes the request', async () => {
+    const s = await serve(() => undefined); // never answers
+    server = s.server;
+    http = createNodeHttpFetch();
+    const abort = new AbortController();
+    const pending = http.fetch(`${s.base}/`, { method: 'POST', redirect: 'manual', body: '{}', signal: abort.signal });
+    await until(() => s.seen.length === 1);
+    abort.abort();
+    const err: unknown = await pending.catch((e: unknown) => e);
+    expect((err as Error).name).toBe('AbortError');
+    await s.closed[0];
+  });
+
+  it('an abort while the body streams fails the reader with the signal’s reason and closes the connection', async () => {
+    const s = await serve((_seen, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: 1\n\n'); // then stalls
+    });
+    server = s.server;
+    http = createNodeHttpFetch();
+    const abort = new AbortController();
+    const response = await http.fetch(`${s.base}/`, { method: 'POST', redirect: 'manual', body: '{}', signal: abort.signal });
+    const reader = response.body!.getReader();
+    await reader.read();
+    const pending = reader.read();
+    abort.abort(new DOMException('stop', 'AbortError'));
+    const err: unknown = await pending.catch((e: unknown) => e);
+    expect((err as Error).name).toBe('AbortError');
+    await s.closed[0];
+  });
+
+  it('cancelling the body closes the connection (the caller left the stream)', async () => {
+    const s = await serve((_seen, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: 1\n\n');
+    });
+    server = s.server;
+    http = createNodeHttpFetch();
+    const response = await http.fetch(`${s.base}/`, { method: 'POST', redirect: 'manual', body: '{}' });
+    const reader = response.body!.getReader();
+    await reader.read();
+    await reader.cancel();
+    await s.closed[0];
+  });
+
+  it('a body cut short fails the reader with TypeError "terminated", as fetch does', async () => {
+    const s = await serve((_seen, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: 1\n\n', () => setTimeout(() => res.socket?.destroy(), 20));
+    });
+    server = s.server;
+    http = createNodeHttpFetch();
+    const response = await http.fetch(`${s.base}/`, { method: 'POST', redirect: 'manual', body: '{}' });
+    const err: unknown = await response.text().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TypeError);
+    expect((err as TypeError).message).toBe('terminated');
+  });
+
+  it('hands what it does not cover to Node’s fetch (redirects followed for the caller)', async () => {
+    const s = await serve((seen, res) => {
+      if (seen.url === '/start') {
+        res.writeHead(302, { location: '/end' });
+        res.end();
+      } else res.end(`at ${seen.url}`);
+    });
+    server = s.server;
+    http = createNodeHttpFetch();
+    const response = await http.fetch(`${s.base}/start`);
+    expect(await response.text()).toBe('at /end');
+  });
+});

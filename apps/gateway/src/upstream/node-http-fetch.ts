@@ -1,0 +1,159 @@
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import type { Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+
+/** A fetch for the vendor SDKs, and the keep-alive connections it holds. */
+export interface NodeHttpFetch {
+  fetch: typeof fetch;
+  /** Closes the pooled connections (the gateway's shutdown). */
+  close(): void;
+}
+
+/** How many bytes of a reply body wait in the stream before the socket is paused. */
+const BODY_HIGH_WATER_MARK = 64 * 1024;
+
+const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([204, 205, 304]);
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+}
+
+/** The request's body when it can be written at once with the headers; `undefined` when there is none; `null` for any other kind. */
+function plainBody(body: RequestInit['body']): string | Uint8Array | undefined | null {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === 'string' || body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  return null;
+}
+
+/** The reply body decoded as fetch does (`content-encoding` gzip, deflate, br), as a Node stream. */
+function decoded(res: IncomingMessage): Readable {
+  const encoding = res.headers['content-encoding']?.trim().toLowerCase();
+  const decoder = encoding === 'gzip' || encoding === 'x-gzip' ? createGunzip() : encoding === 'deflate' ? createInflate() : encoding === 'br' ? createBrotliDecompress() : undefined;
+  if (!decoder) return res;
+  res.on('error', (err) => decoder.destroy(err));
+  return res.pipe(decoder);
+}
+
+/**
+ * The reply body as a web stream over the Node one: each socket read is one chunk (a view, not a
+ * copy); the socket pauses while the reader is behind. A body cut short fails the stream with
+ * `TypeError('terminated')`, as fetch's does; an abort fails it with the signal's reason.
+ */
+function bodyStream(res: IncomingMessage, source: Readable, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
+  let finished = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        const fail = (err: unknown) => {
+          if (finished) return;
+          finished = true;
+          controller.error(err);
+          res.destroy();
+        };
+        const onAbort = () => fail(abortReason(signal!));
+        signal?.addEventListener('abort', onAbort, { once: true });
+        const cleanUp = () => signal?.removeEventListener('abort', onAbort);
+        source.on('data', (chunk: Buffer) => {
+          if (finished) return;
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 1) <= 0) source.pause();
+        });
+        source.once('end', () => {
+          cleanUp();
+          if (finished) return;
+          finished = true;
+          controller.close();
+        });
+        source.once('error', (err) => {
+          cleanUp();
+          fail(new TypeError('terminated', { cause: err }));
+        });
+        // A socket that closes before the body ended (`'end'` never comes).
+        res.once('close', () => {
+          cleanUp();
+          if (!res.complete) fail(new TypeError('terminated', { cause: Object.assign(new Error('other side closed'), { code: 'ECONNRESET' }) }));
+        });
+      },
+      pull() {
+        source.resume();
+      },
+      cancel() {
+        finished = true;
+        res.destroy();
+      },
+    },
+    new ByteLengthQueuingStrategy({ highWaterMark: BODY_HIGH_WATER_MARK }),
+  );
+}
+
+/**
+ * A `fetch` over `node:http`/`node:https` with keep-alive connections, for the vendor SDKs the
+ * gateway calls. Node's own fetch (undici) streams every request body through a web stream after
+ * the headers, so the body of a gateway's upstream request waits behind whatever the event loop
+ * does next, and the call costs more CPU (Request/Response objects, web streams); here a
+ * string or byte body is written with the headers at once. It covers what the SDKs send: a URL
+ * string or `URL`, a string or byte body, `redirect: 'manual'` (the providers' credential-safe
+ * fetch follows redirects itself), an abort signal. Anything else (a `Request`, a streamed or form
+ * body, redirects left to fetch) goes to Node's fetch. Replies are decoded as fetch decodes them.
+ */
+export function createNodeHttpFetch(): NodeHttpFetch {
+  const agents = { http: new http.Agent({ keepAlive: true, scheduling: 'lifo' }), https: new https.Agent({ keepAlive: true, scheduling: 'lifo' }) };
+  const nodeFetch: typeof fetch = (input, init = {}) => {
+    const body = plainBody(init.body);
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : undefined;
+    if (url === undefined || body === null || init.redirect !== 'manual' || (!url.startsWith('http://') && !url.startsWith('https://'))) return fetch(input, init);
+    const signal = init.signal ?? undefined;
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    return new Promise<Response>((resolve, reject) => {
+      const target = new URL(url);
+      const headers: Record<string, string> = {};
+      new Headers(init.headers).forEach((value, name) => {
+        headers[name] = value;
+      });
+      if (body !== undefined) headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
+      const secure = target.protocol === 'https:';
+      const request = (secure ? https : http).request(target, { method: init.method ?? 'GET', headers, agent: secure ? agents.https : agents.http });
+      let settled = false;
+      const onAbort = () => {
+        request.destroy();
+        if (!settled) {
+          settled = true;
+          reject(abortReason(signal!));
+        }
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      request.once('error', (err) => {
+        signal?.removeEventListener('abort', onAbort);
+        if (settled) return;
+        settled = true;
+        reject(new TypeError('fetch failed', { cause: err }));
+      });
+      request.once('response', (res) => {
+        signal?.removeEventListener('abort', onAbort);
+        settled = true;
+        try {
+          const replyHeaders = new Headers();
+          for (let i = 0; i < res.rawHeaders.length; i += 2) replyHeaders.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+          const status = res.statusCode ?? 0;
+          const empty = NULL_BODY_STATUSES.has(status) || init.method === 'HEAD';
+          if (empty) res.resume();
+          resolve(new Response(empty ? null : bodyStream(res, decoded(res), signal), { status, statusText: res.statusMessage ?? '', headers: replyHeaders }));
+        } catch (err) {
+          // A reply fetch cannot represent (a status outside 200-599, a header it refuses).
+          res.destroy();
+          reject(new TypeError('fetch failed', { cause: err }));
+        }
+      });
+      request.end(body);
+    });
+  };
+  return {
+    fetch: nodeFetch,
+    close: () => {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  };
+}
