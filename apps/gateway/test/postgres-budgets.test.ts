@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { startFakeOpenAIServer, startPostgresServer, type FakeServer, type PostgresServer } from '@llm/mocks';
 import { describePostgres } from '@llm/mocks/conformance';
 import OpenAI from 'openai';
@@ -7,6 +8,9 @@ import { pollUntil, startGatewayProcess, type GatewayProcess } from './gateway-p
 
 const MASTER = 'master-key-pg-budget-0123456789';
 const BUDGET_KEY = 'sk-pg-budget-0123456789';
+const POOL_KEY = 'sk-pg-pool-0123456789abc';
+/** Marks the connections of the pool-size test's gateway in `pg_stat_activity`. */
+const POOL_APP = 'llm-gateway-pool-test';
 
 describePostgres('budgets in PostgreSQL: shared by two replicas, kept across a restart', () => {
   let postgres: PostgresServer | undefined;
@@ -72,6 +76,33 @@ keys:
     expect(refused).toBeInstanceOf(OpenAI.RateLimitError);
     expect((refused as InstanceType<typeof OpenAI.APIError>).code).toBe('insufficient_quota');
     expect(openai.requests).toHaveLength(0);
+  });
+
+  it('opens at most stores.postgres.poolSize connections per process, however many calls are in flight', async () => {
+    const gateway = await startGatewayProcess({
+      env: { OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.baseUrl, DATABASE_URL: `${postgres!.url}?application_name=${POOL_APP}`, POOL_KEY },
+      config: `
+stores:
+  postgres: { url: '\${DATABASE_URL}', poolSize: 2 }
+defaults:
+  retry: { maxRetries: 0 }
+models:
+  fast: openai:gpt-4o-mini
+keys:
+  - { id: pool, key: '\${POOL_KEY}', budget: { usd: 1000, period: month } }
+`,
+    });
+    running.push(gateway);
+    const pool = new OpenAI({ apiKey: POOL_KEY, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+    // 40 calls at once: each reserves and settles its budget in PostgreSQL, and records its analytics there.
+    const replies = await Promise.all(Array.from({ length: 40 }, () => pool.chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'hi' }] })));
+    expect(replies.every((r) => r.choices[0]?.message.content)).toBe(true);
+    // The pool keeps what it opened (idle for 10 s): count the gateway's connections in the server.
+    // (psql, from the server's own package: the test asks the server, not the gateway's driver.)
+    const connections = execFileSync('psql', [postgres!.url, '-Atc', `SELECT count(*) FROM pg_stat_activity WHERE application_name = '${POOL_APP}'`], { encoding: 'utf8' });
+    // 40 overlapping calls grow the pool to its bound (the default would let it reach 10), and not past it.
+    expect(Number(connections.trim())).toBe(2);
+    await stop(gateway);
   });
 
   it('is not ready while PostgreSQL is down, names it, and asks no vendor', async () => {

@@ -47,6 +47,14 @@ keys: [{ id: "bad id", hash: "md5:1" }]
     for (const f of ['server.port', 'server.maxProviderModels', 'server', 'extra', 'defaults.retry.maxRetries', 'defaults.retry.jitter', 'defaults.timeouts.firstChunk', 'providers.azure', 'models.x', 'models.y.model', 'keys[0].id', 'keys[0].hash']) expect(all).toContain(f);
   });
 
+  it('takes a PostgreSQL pool size (10 by default) and refuses one that is not a positive whole number', () => {
+    expect(loadGatewayConfig({ env, text: 'stores:\n  postgres: { url: "postgres://127.0.0.1/db" }\n' }).stores.postgres).toEqual({ url: 'postgres://127.0.0.1/db', poolSize: 10 });
+    expect(loadGatewayConfig({ env, text: 'stores:\n  postgres: { url: "postgres://127.0.0.1/db", poolSize: 25 }\n' }).stores.postgres?.poolSize).toBe(25);
+    for (const bad of ['0', '2.5', '"ten"', '1001']) {
+      expect(fields(`stores:\n  postgres: { url: "postgres://127.0.0.1/db", poolSize: ${bad} }\n`).join('\n')).toContain('stores.postgres.poolSize');
+    }
+  });
+
   it('reports a missing environment variable with the field that needs it', () => {
     expect(fields('admin: { masterKey: "${NOPE}" }')).toContain('admin.masterKey: the environment variable NOPE is not set');
   });

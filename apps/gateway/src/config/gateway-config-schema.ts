@@ -205,7 +205,13 @@ export const GatewayConfigSchema = z.strictObject({
         })
         .optional(),
       /** Client keys issued through the admin API, the keys' budgets (in place of Redis), experiment calls and the analytics records, shared by every replica and kept across restarts (`@llm/postgres`). */
-      postgres: z.strictObject({ url: z.string().min(1) }).optional(),
+      postgres: z
+        .strictObject({
+          url: z.string().min(1),
+          /** Connections this process opens at most (one pool for every PostgreSQL store); a budget reservation holds one for a short transaction. */
+          poolSize: z.number().int().min(1).max(1000).default(10),
+        })
+        .optional(),
     })
     .prefault({}),
   telemetry: z

@@ -45,7 +45,7 @@ export async function openRecordStores(config: ResolvedGatewayConfig, givenKeySt
     };
   }
   const { connectPostgres, createPostgresAnalyticsStore, createPostgresApiKeyStore, createPostgresBudgetStore, createPostgresExperimentStore, postgresError } = await import('@llm/postgres');
-  const connection = connectPostgres({ connectionString: postgres.url });
+  const connection = connectPostgres({ connectionString: postgres.url, poolOptions: { max: postgres.poolSize } });
   try {
     const keys = givenKeyStore ?? (await createPostgresApiKeyStore({ connection }));
     const budget = await createPostgresBudgetStore({ connection });
