@@ -98,6 +98,29 @@ describe('createNodeHttpFetch', () => {
     expect((await reader.read()).done).toBe(true);
   });
 
+  it('hands on the events of one burst as few chunks, every byte in order', async () => {
+    const events = Array.from({ length: 200 }, (_, i) => `data: {"i":${i}}\n\n`);
+    const s = await serve((_seen, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      // 200 writes in one turn: one socket read for the client, 200 pieces from its HTTP parser.
+      for (const event of events) res.write(event);
+      res.end();
+    });
+    server = s.server;
+    http = createNodeHttpFetch();
+    const response = await http.fetch(`${s.base}/`, { method: 'POST', redirect: 'manual', body: '{}' });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    let reads = 0;
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      reads++;
+      text += decoder.decode(r.value, { stream: true });
+    }
+    expect(text).toBe(events.join(''));
+    expect(reads).toBeLessThan(20);
+  });
+
   it('decodes a gzip reply as fetch does', async () => {
     const s = await serve((_seen, res) => {
       res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/json' });

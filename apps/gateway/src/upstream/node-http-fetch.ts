@@ -37,31 +37,45 @@ function decoded(res: IncomingMessage): Readable {
 }
 
 /**
- * The reply body as a web stream over the Node one: each socket read is one chunk (a view, not a
- * copy); the socket pauses while the reader is behind. A body cut short fails the stream with
- * `TypeError('terminated')`, as fetch's does; an abort fails it with the signal's reason.
+ * The reply body as a web stream over the Node one. The HTTP parser hands on each chunk of a
+ * chunked reply as its own piece, even when one socket read brought hundreds (a vendor's burst of
+ * stream events): the pieces of one read are joined and handed on as one chunk, so the reader
+ * (the SDK's event parser) takes one read per socket read, not one per event. The socket pauses
+ * while the reader is behind. A body cut short fails the stream with `TypeError('terminated')`,
+ * as fetch's does; an abort fails it with the signal's reason.
  */
 function bodyStream(res: IncomingMessage, source: Readable, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
   let finished = false;
+  let pending: Buffer[] = [];
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
         const fail = (err: unknown) => {
           if (finished) return;
           finished = true;
+          pending = [];
           controller.error(err);
           res.destroy();
         };
         const onAbort = () => fail(abortReason(signal!));
         signal?.addEventListener('abort', onAbort, { once: true });
         const cleanUp = () => signal?.removeEventListener('abort', onAbort);
-        source.on('data', (chunk: Buffer) => {
-          if (finished) return;
+        // Runs once the parser is done with the read that brought the pieces (a microtask later).
+        const flush = () => {
+          if (finished || pending.length === 0) return;
+          const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+          pending = [];
           controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
           if ((controller.desiredSize ?? 1) <= 0) source.pause();
+        };
+        source.on('data', (chunk: Buffer) => {
+          if (finished) return;
+          pending.push(chunk);
+          if (pending.length === 1) queueMicrotask(flush);
         });
         source.once('end', () => {
           cleanUp();
+          flush();
           if (finished) return;
           finished = true;
           controller.close();
