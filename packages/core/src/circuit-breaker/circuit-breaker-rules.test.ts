@@ -243,6 +243,32 @@ describe('CircuitBreaker streams and the caller', () => {
   });
 });
 
+describe('CircuitBreaker on a stream, without a signal of its own', () => {
+  it("makes the stream below, with the caller's own signal, only once the circuit lets the call through; an open circuit never reaches the layers inside it", async () => {
+    const scripted = scriptedModel([{ chunks: ['a'] }, { error: 'overloaded' }]);
+    const breaker = new CircuitBreaker({ now: clock().now, failureThreshold: 1 });
+    const made: Array<AbortSignal | undefined> = [];
+    const spy: Middleware = (inner) =>
+      wrapChatModel(inner, {
+        streamChat: (request, options, next) => {
+          made.push(options.signal);
+          return next.streamChat(request, options);
+        },
+      });
+    const model = applyMiddleware(scripted.model, breaker.middleware(), spy);
+    const caller = new AbortController();
+    const first = model.streamChat(ask, { signal: caller.signal });
+    expect(made).toEqual([]);
+    expect((await first.response).text).toBe('a');
+    expect(made).toEqual([caller.signal]);
+    expect((await failure(model.streamChat(ask).response)).code).toBe('overloaded');
+    // Open now: the third call is refused before anything inside the breaker is made.
+    expect((await failure(model.streamChat(ask).response)).code).toBe('circuit_open');
+    expect(made).toHaveLength(2);
+    expect(scripted.signals).toHaveLength(2);
+  });
+});
+
 describe('CircuitBreaker when its own store fails', () => {
   const down = (error: unknown) => () => Promise.reject(error);
 

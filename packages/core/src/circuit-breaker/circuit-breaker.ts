@@ -1,9 +1,8 @@
 import { LLMError, toLLMError } from '@llm/errors';
 import type { MetricsRecorder } from '@llm/metrics';
-import type { StreamEvent } from '@llm/schema';
 import { ChatStream } from '../model/index.js';
 import { InMemoryCircuitBreakerStore, type CircuitBreakerStore, type CircuitState } from './circuit-breaker-store.js';
-import { wrapChatModel, type Middleware } from '../middleware/index.js';
+import { observeStream, wrapChatModel, type Middleware } from '../middleware/index.js';
 
 /** When a circuit opens and how long it stays open. Durations in ms. */
 export interface CircuitBreakerSettings {
@@ -252,48 +251,22 @@ export class CircuitBreaker extends EventTarget {
     return (model) =>
       wrapChatModel(model, {
         chat: (request, options, next) => this.run(model.provider, model.modelId, () => next.chat(request, options)),
-        streamChat: (request, options, next) => this.guardStream(model.provider, model.modelId, (signal) => next.streamChat(request, { ...options, signal }), options.signal),
+        streamChat: (request, options, next) =>
+          // No signal of its own: the stream below is made, with the caller's signal, once the circuit lets the call through.
+          ChatStream.later(
+            async () => {
+              const permit = await this.admit(model.provider, model.modelId);
+              const stream = next.streamChat(request, options);
+              if (!permit) return stream;
+              // The stream's end is the call's outcome.
+              return observeStream(stream, {
+                onFinish: () => void this.settle(permit, undefined),
+                onError: (error) => void this.settle(permit, error),
+              });
+            },
+            { provider: model.provider, modelId: model.modelId, signal: options.signal },
+          ),
       });
-  }
-
-  private guardStream<TOutput>(
-    provider: string,
-    modelId: string,
-    open: (signal: AbortSignal) => ChatStream<TOutput>,
-    callerSignal: AbortSignal | undefined,
-  ): ChatStream<TOutput> {
-    const start = async (signal: AbortSignal, iterator: AsyncIterator<StreamEvent<TOutput>>): Promise<AsyncIterator<StreamEvent<TOutput>>> => {
-      const permit = await this.admit(provider, modelId);
-      const stream = open(signal);
-      const it = stream[Symbol.asyncIterator]();
-      // The stream has started, so reading its response does not drain it: it settles with the stream.
-      stream.response.then(
-        () => this.settle(permit, undefined),
-        (err: unknown) => this.settle(permit, toLLMError(err, { provider, model: modelId })),
-      );
-      // After the check, the events pass straight through.
-      iterator.next = () => it.next();
-      return it;
-    };
-    return new ChatStream<TOutput>(
-      (signal) => ({
-        [Symbol.asyncIterator](): AsyncIterator<StreamEvent<TOutput>> {
-          let inner: AsyncIterator<StreamEvent<TOutput>> | undefined;
-          const iterator: AsyncIterator<StreamEvent<TOutput>> = {
-            next: async () => {
-              inner = await start(signal, iterator);
-              return inner.next();
-            },
-            return: async () => {
-              await inner?.return?.();
-              return { done: true, value: undefined };
-            },
-          };
-          return iterator;
-        },
-      }),
-      { provider, modelId, signal: callerSignal },
-    );
   }
 }
 

@@ -48,7 +48,7 @@ export function wrapChatModel(inner: ChatModel, overrides: ChatModelOverrides): 
 export function observeStream<TOutput>(inner: ChatStream<TOutput>, hooks: StreamObserver<TOutput>): ChatStream<TOutput> {
   // The common case: nothing has read the stream yet, so the hooks ride on it (no layer per chunk).
   if (!inner.isStarted) return inner.observe(hooks);
-  const { onStart, onEvent, onFinish, onError } = hooks;
+  const { onStart, onPull, onEvent, onFinish, onError } = hooks;
   // A hand-written iterator, not an async generator: this runs once per chunk per middleware.
   return new ChatStream<TOutput>(
     (signal) => {
@@ -86,6 +86,7 @@ export function observeStream<TOutput>(inner: ChatStream<TOutput>, hooks: Stream
           let pending: Promise<IteratorResult<StreamEvent<TOutput>>>;
           try {
             if (!it) onStart?.();
+            safely(() => onPull?.());
             it ??= inner[Symbol.asyncIterator]();
             pending = it.next();
           } catch (err) {

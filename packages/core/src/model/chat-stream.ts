@@ -5,6 +5,12 @@ import { activeContext, runInContext } from '@llm/tracing';
 /** Produces the events of one stream; gets the stream's own signal, aborted when the stream is. */
 export type StreamSource<TOutput> = (signal: AbortSignal) => AsyncIterable<StreamEvent<TOutput>>;
 
+/**
+ * Makes, once reading begins, the stream a layer hands on (after an admission, a permit...). That
+ * stream must be made with the caller's own signal (`CallOptions.signal`): see `ChatStream.later`.
+ */
+export type StreamOpener<TOutput> = () => ChatStream<TOutput> | Promise<ChatStream<TOutput>>;
+
 export interface ChatStreamOptions {
   provider: string;
   modelId: string;
@@ -13,6 +19,11 @@ export interface ChatStreamOptions {
 }
 
 function noop(): void {}
+
+/** The source of a stream made by `later` (never called: such a stream reads the one it opens). */
+function unopened(): never {
+  throw new Error('unreachable: a later() stream has no source of its own');
+}
 
 /**
  * Runs an observer's hook: its failure (a metrics recorder or a logger that throws) loses its own
@@ -30,6 +41,8 @@ function quietly(fn: () => void): void {
 export interface StreamObserver<TOutput> {
   /** Reading has begun: the request is about to be sent. */
   onStart?: () => void;
+  /** The reader asks for the next event (before it has it). */
+  onPull?: () => void;
   onEvent?: (event: StreamEvent<TOutput>) => void;
   onFinish?: (response: ChatResponse<TOutput>) => void;
   onError?: (error: LLMError) => void;
@@ -44,16 +57,21 @@ export interface StreamObserver<TOutput> {
 export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEvent<TOutput>> {
   readonly provider: string;
   readonly modelId: string;
-  private readonly controller = new AbortController();
+  /** The stream's own controller, made when first needed (a stream that hands on another's needs none). */
+  private own: AbortController | undefined;
   private readonly source: StreamSource<TOutput>;
+  /** Set for a stream made by `later`: the stream whose events it hands on, and that stream once made. */
+  private opener: StreamOpener<TOutput> | undefined;
+  private opened: ChatStream<TOutput> | undefined;
   private readonly responsePromise: Promise<ChatResponse<TOutput>>;
   private resolveResponse!: (response: ChatResponse<TOutput>) => void;
   private rejectResponse!: (error: LLMError) => void;
   private started = false;
   private settled = false;
   private readonly callerSignal: AbortSignal | undefined;
-  private readonly onCallerAbort: () => void;
+  private onCallerAbort: (() => void) | undefined;
   private observers: StreamObserver<TOutput>[] | undefined;
+  private pullers: StreamObserver<TOutput>[] | undefined;
   /** The context the stream was made in: its source is opened and first read in it. */
   private readonly created = activeContext();
 
@@ -68,11 +86,45 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
     // The promise may never be awaited (the caller only iterates): keep it from crashing the process.
     this.responsePromise.catch(noop);
     this.callerSignal = options.signal;
-    this.onCallerAbort = () => this.controller.abort(options.signal?.reason);
-    if (options.signal) {
-      if (options.signal.aborted) this.controller.abort(options.signal.reason);
-      else options.signal.addEventListener('abort', this.onCallerAbort, { once: true });
+  }
+
+  /**
+   * A stream that hands on the events of another, made by `open` when reading begins (after a
+   * breaker's admission, say), without a signal or a listener of its own: `open` makes its stream
+   * with the caller's signal (the `options.signal` given here), so the caller's abort reaches it
+   * directly, and this stream's `abort()` or an early exit is passed on to it. A refusal (`open`
+   * throwing) ends this stream with that error.
+   */
+  static later<TOutput>(open: StreamOpener<TOutput>, options: ChatStreamOptions): ChatStream<TOutput> {
+    const stream = new ChatStream<TOutput>(unopened, options);
+    stream.opener = open;
+    return stream;
+  }
+
+  /** The stream's own controller, linked to the caller's signal when it is made. */
+  private get controller(): AbortController {
+    let own = this.own;
+    if (own) return own;
+    own = this.own = new AbortController();
+    const caller = this.callerSignal;
+    if (caller) {
+      if (caller.aborted) own.abort(caller.reason);
+      else if (!this.settled) {
+        const c = own;
+        this.onCallerAbort = () => c.abort(caller.reason);
+        caller.addEventListener('abort', this.onCallerAbort, { once: true });
+      }
     }
+    return own;
+  }
+
+  /** Whether the stream has been aborted (by its caller's signal, `abort()` or an early exit). */
+  private get aborted(): boolean {
+    return this.own ? this.own.signal.aborted : this.callerSignal?.aborted === true;
+  }
+
+  private get abortReason(): unknown {
+    return this.own ? this.own.signal.reason : this.callerSignal?.reason;
   }
 
   /** The stream's own signal: aborted by the caller's signal, by `abort()` or by leaving the loop early. */
@@ -104,12 +156,14 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
       throw new LLMError({ code: 'invalid_request', message: 'a ChatStream can be observed only before it is read', provider: this.provider, model: this.modelId });
     }
     (this.observers ??= []).push(observer);
+    if (observer.onPull) (this.pullers ??= []).push(observer);
     return this;
   }
 
   /** Stops the stream and its HTTP request. */
   abort(reason?: unknown): void {
     this.controller.abort(reason);
+    this.opened?.abort(reason);
   }
 
   private async drain(): Promise<void> {
@@ -125,7 +179,7 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
   private settle(error: LLMError | undefined, response?: ChatResponse<TOutput>): void {
     if (this.settled) return;
     this.settled = true;
-    this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
+    if (this.onCallerAbort) this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
     if (error) {
       if (this.observers) for (const o of this.observers) quietly(() => o.onError?.(error));
       this.rejectResponse(error);
@@ -138,7 +192,7 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
   private fail(err: unknown): LLMError {
     const context = { provider: this.provider, model: this.modelId };
     const error =
-      this.controller.signal.aborted && !(LLMError.is(err) && err.code === 'timeout')
+      this.aborted && !(LLMError.is(err) && err.code === 'timeout')
         ? LLMError.is(err) && err.code === 'canceled'
           ? err
           : new LLMError({ code: 'canceled', message: 'the stream was canceled', ...context, cause: err, local: true })
@@ -158,32 +212,35 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
     }
     this.started = true;
     if (this.observers) for (const o of this.observers) quietly(() => o.onStart?.());
-    let inner: AsyncIterator<StreamEvent<TOutput>>;
+    let inner: AsyncIterator<StreamEvent<TOutput>> | undefined;
     let closed = false;
+    const opener = this.opener;
     // A layer that opens its inner stream lazily (after a rate-limit permit, a cache miss, a
     // breaker check, a retry) does so in the source's first pull. That pull, and the source
     // itself, run in the context the stream was made in, not the reader's: spans of the call nest
     // under the caller's span even when the stream is read elsewhere. Later pulls run as they are.
     let first = true;
-    try {
-      inner = runInContext(this.created, () => this.source(this.controller.signal)[Symbol.asyncIterator]());
-    } catch (err) {
-      const error = this.fail(err);
-      return { next: () => Promise.reject(error) };
+    if (!opener) {
+      try {
+        inner = runInContext(this.created, () => this.source(this.controller.signal)[Symbol.asyncIterator]());
+      } catch (err) {
+        const error = this.fail(err);
+        return { next: () => Promise.reject(error) };
+      }
     }
     // Once the stream is aborted, nothing more reaches the caller: not an event the layers below
     // had already buffered, nor a finish (a stream never "succeeds" after its caller aborted).
     // The inner stream is closed, which stops the HTTP request if it is still running.
     const canceled = (): LLMError => {
       closed = true;
-      const error = this.fail(this.controller.signal.reason ?? new LLMError({ code: 'canceled', message: 'the stream was canceled', provider: this.provider, model: this.modelId, local: true }));
+      const error = this.fail(this.abortReason ?? new LLMError({ code: 'canceled', message: 'the stream was canceled', provider: this.provider, model: this.modelId, local: true }));
       Promise.resolve()
-        .then(() => inner.return?.())
+        .then(() => inner?.return?.())
         .catch(noop);
       return error;
     };
     const onResult = (result: IteratorResult<StreamEvent<TOutput>>): IteratorResult<StreamEvent<TOutput>> => {
-      if (!this.settled && this.controller.signal.aborted) throw canceled();
+      if (!this.settled && this.aborted) throw canceled();
       if (result.done) {
         closed = true;
         if (!this.settled) {
@@ -207,23 +264,48 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
     const onErrorValue = (err: unknown): LLMError => {
       closed = true;
       // A failure that races the caller's abort is the abort's (see `fail`); an aborted timeout stays one.
-      return this.fail(this.controller.signal.aborted && !this.settled ? (this.controller.signal.reason ?? err) : err);
+      return this.fail(this.aborted && !this.settled ? (this.abortReason ?? err) : err);
     };
     const onError = (err: unknown): never => {
       throw onErrorValue(err);
+    };
+    // `later`: the stream handed on is read from here on. If this one was left or aborted while it
+    // was being made, it is aborted at once and read only to its end, so that its observers hear.
+    let opening: Promise<unknown> | undefined;
+    const openedWith = (stream: ChatStream<TOutput>): Promise<IteratorResult<StreamEvent<TOutput>>> | IteratorResult<StreamEvent<TOutput>> => {
+      this.opened = stream;
+      if (closed || this.aborted) stream.abort(this.abortReason);
+      const it = stream[Symbol.asyncIterator]();
+      inner = it;
+      if (closed) {
+        it.next().catch(noop);
+        return { done: true, value: undefined };
+      }
+      return runInContext(this.created, () => it.next());
     };
     // Plain `then` callbacks rather than an async function: one promise hop per event.
     return {
       next: () => {
         if (closed) return Promise.resolve({ done: true, value: undefined });
-        if (!this.settled && this.controller.signal.aborted) return Promise.reject(canceled());
+        if (!this.settled && this.aborted) return Promise.reject(canceled());
+        const pullers = this.pullers;
+        if (pullers) for (const o of pullers) quietly(() => o.onPull!());
         let pending: Promise<IteratorResult<StreamEvent<TOutput>>>;
         try {
           if (first) {
             first = false;
-            pending = Promise.resolve(runInContext(this.created, () => inner.next()));
-          } else {
+            if (opener) {
+              const made = Promise.resolve(runInContext(this.created, opener));
+              opening = made;
+              pending = made.then(openedWith);
+            } else {
+              const it = inner!;
+              pending = Promise.resolve(runInContext(this.created, () => it.next()));
+            }
+          } else if (inner) {
             pending = Promise.resolve(inner.next());
+          } else {
+            pending = opening!.then(() => inner!.next());
           }
         } catch (err) {
           return Promise.reject(onErrorValue(err));
@@ -233,11 +315,12 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
       return: async () => {
         closed = true;
         if (!this.settled) {
-          this.controller.abort();
+          // A stream that hands on another closes it below (which aborts it): it needs no signal of its own.
+          if (!opener) this.controller.abort();
           this.fail(new LLMError({ code: 'canceled', message: 'the stream was closed before it finished', provider: this.provider, model: this.modelId, local: true }));
         }
         try {
-          await inner.return?.();
+          await inner?.return?.();
         } catch {
           // The source's clean-up failing does not change the outcome.
         }

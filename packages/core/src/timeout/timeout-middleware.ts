@@ -1,7 +1,6 @@
 import { LLMError } from '@llm/errors';
-import type { StreamEvent } from '@llm/schema';
-import { ChatStream, type TimeoutSettings } from '../model/index.js';
-import { wrapChatModel, type Middleware } from '../middleware/index.js';
+import type { ChatStream, TimeoutSettings } from '../model/index.js';
+import { observeStream, wrapChatModel, type Middleware } from '../middleware/index.js';
 
 export type { TimeoutSettings };
 
@@ -38,105 +37,92 @@ function link(signal: AbortSignal | undefined, controller: AbortController): () 
 }
 
 /**
- * A stream under the three limits: a passed limit aborts the inner stream and ends this one with
- * `timeout`. The idle limit counts the vendor's silence: it starts with the first thing the vendor
- * sends (an event, or a part that carries none, such as a role-only chunk, seen through
- * `CallOptions.onActivity`), is reset by each, and runs only while the caller waits for the next
- * event (a slow reader is not a slow vendor).
+ * Puts a stream under the three limits, without a layer of its own: a passed limit aborts the
+ * stream with a `timeout` error, which it ends with. The clocks start when the stream is read. The idle limit counts the vendor's silence: it
+ * starts with the first thing the vendor sends (an event, or a part that carries none, such as a
+ * role-only chunk, seen through `CallOptions.onActivity`), is reset by each, and runs only while
+ * the caller waits for the next event (a slow reader is not a slow vendor).
  */
 function timedStream<TOutput>(
-  open: (signal: AbortSignal, onActivity: (() => void) | undefined) => ChatStream<TOutput>,
+  open: (onActivity: (() => void) | undefined) => ChatStream<TOutput>,
   limits: TimeoutSettings,
   provider: string,
   modelId: string,
-  callerSignal: AbortSignal | undefined,
 ): ChatStream<TOutput> {
   const { total, firstChunk, idle } = limits;
-  return new ChatStream<TOutput>(
-    (signal) => ({
-      [Symbol.asyncIterator](): AsyncIterator<StreamEvent<TOutput>> {
-        let fired: LLMError | undefined;
-        let totalTimer: ReturnType<typeof setTimeout> | undefined;
-        let firstTimer: ReturnType<typeof setTimeout> | undefined;
-        let idleTimer: ReturnType<typeof setTimeout> | undefined;
-        let gotFirst = false;
-        /** The vendor has sent something: the idle clock runs from now on. */
-        let heard = false;
-        let pending = false;
-        let waitingSince = 0;
-        const cleanup = () => {
-          clearTimeout(totalTimer);
-          clearTimeout(firstTimer);
-          clearTimeout(idleTimer);
-          idleTimer = undefined;
-        };
-        const fire = (kind: TimeoutKind, ms: number) => {
-          if (fired) return;
-          fired = timeoutError(kind, ms, provider, modelId);
-          cleanup();
-          inner.abort(fired);
-        };
-        const checkIdle = () => {
-          idleTimer = undefined;
-          if (!pending || idle === undefined || fired) return;
-          const waited = performance.now() - waitingSince;
-          // Timers may run a fraction of a millisecond early.
-          if (waited >= idle - 1) fire('idle', idle);
-          else idleTimer = setTimeout(checkIdle, idle - waited);
-        };
-        const armIdle = () => {
-          if (idle !== undefined && idleTimer === undefined && !fired) idleTimer = setTimeout(checkIdle, idle);
-        };
-        // Only the idle limit needs to hear of the vendor's chunks between events.
-        const onActivity =
-          idle === undefined
-            ? undefined
-            : () => {
-                heard = true;
-                if (pending) {
-                  waitingSince = performance.now();
-                  armIdle();
-                }
-              };
-        const inner = open(signal, onActivity);
-        const it = inner[Symbol.asyncIterator]();
-        if (total !== undefined) totalTimer = setTimeout(() => fire('total', total), total);
-        if (firstChunk !== undefined) firstTimer = setTimeout(() => fire('firstChunk', firstChunk), firstChunk);
-        const onResult = (result: IteratorResult<StreamEvent<TOutput>>) => {
-          pending = false;
-          if (result.done || result.value.type === 'finish') cleanup();
-          else if (!gotFirst) {
-            gotFirst = true;
-            heard = true;
-            clearTimeout(firstTimer);
+  let fired: LLMError | undefined;
+  let totalTimer: ReturnType<typeof setTimeout> | undefined;
+  let firstTimer: ReturnType<typeof setTimeout> | undefined;
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  let gotFirst = false;
+  /** The vendor has sent something: the idle clock runs from now on. */
+  let heard = false;
+  let pending = false;
+  let waitingSince = 0;
+  const cleanup = () => {
+    clearTimeout(totalTimer);
+    clearTimeout(firstTimer);
+    clearTimeout(idleTimer);
+    idleTimer = undefined;
+  };
+  const fire = (kind: TimeoutKind, ms: number) => {
+    if (fired) return;
+    fired = timeoutError(kind, ms, provider, modelId);
+    cleanup();
+    stream.abort(fired);
+  };
+  const checkIdle = () => {
+    idleTimer = undefined;
+    if (!pending || idle === undefined || fired) return;
+    const waited = performance.now() - waitingSince;
+    // Timers may run a fraction of a millisecond early.
+    if (waited >= idle - 1) fire('idle', idle);
+    else idleTimer = setTimeout(checkIdle, idle - waited);
+  };
+  const armIdle = () => {
+    if (idle !== undefined && idleTimer === undefined && !fired) idleTimer = setTimeout(checkIdle, idle);
+  };
+  // Only the idle limit needs to hear of the vendor's chunks between events.
+  const onActivity =
+    idle === undefined
+      ? undefined
+      : () => {
+          heard = true;
+          if (pending) {
+            waitingSince = performance.now();
+            armIdle();
           }
-          return result;
         };
-        const onError = (err: unknown): never => {
-          pending = false;
-          cleanup();
-          throw fired ?? err;
-        };
-        return {
-          next() {
-            if (fired) return Promise.reject(fired);
-            pending = true;
-            if (idle !== undefined && heard) {
-              waitingSince = performance.now();
-              armIdle();
-            }
-            return it.next().then(onResult, onError);
-          },
-          async return() {
-            cleanup();
-            await it.return?.();
-            return { done: true, value: undefined };
-          },
-        } as AsyncIterator<StreamEvent<TOutput>>;
-      },
-    }),
-    { provider, modelId, signal: callerSignal },
-  );
+  const stream = open(onActivity);
+  const done = () => {
+    pending = false;
+    cleanup();
+  };
+  return observeStream(stream, {
+    // The clocks start when the stream is read, after the layers outside this one let it through.
+    onStart: () => {
+      if (total !== undefined) totalTimer = setTimeout(() => fire('total', total), total);
+      if (firstChunk !== undefined) firstTimer = setTimeout(() => fire('firstChunk', firstChunk), firstChunk);
+    },
+    onPull: () => {
+      pending = true;
+      if (idle !== undefined && heard) {
+        waitingSince = performance.now();
+        armIdle();
+      }
+    },
+    onEvent: (event) => {
+      pending = false;
+      if (event.type === 'finish') cleanup();
+      else if (!gotFirst) {
+        gotFirst = true;
+        heard = true;
+        clearTimeout(firstTimer);
+      }
+    },
+    onFinish: done,
+    onError: done,
+  });
 }
 
 /**
@@ -178,16 +164,15 @@ export function timeoutMiddleware(options: TimeoutMiddlewareOptions = {}): Middl
         const idle = pick(callOptions.timeouts, defaults, 'idle');
         if (total === undefined && firstChunk === undefined && idle === undefined) return next.streamChat(request, callOptions);
         return timedStream(
-          (signal, onActivity) => {
+          (onActivity) => {
             // An outer layer listening for the vendor's chunks keeps hearing of them.
             const outer = callOptions.onActivity;
-            const heard = onActivity && outer ? () => (onActivity(), outer()) : (onActivity ?? outer);
-            return next.streamChat(request, heard ? { ...callOptions, signal, onActivity: heard } : { ...callOptions, signal });
+            if (!onActivity) return next.streamChat(request, callOptions);
+            return next.streamChat(request, { ...callOptions, onActivity: outer ? () => (onActivity(), outer()) : onActivity });
           },
           { total, firstChunk, idle },
           provider,
           modelId,
-          callOptions.signal,
         );
       },
     });
