@@ -129,6 +129,78 @@ describe('ChatStream.later', () => {
   });
 });
 
+describe('ChatStream.relay', () => {
+  /** A relay that reads `streams` in turn, waiting on its own signal between them when `wait` is set. */
+  function relayOf(streams: Array<() => ChatStream>, wait: boolean, signal?: AbortSignal): ChatStream {
+    return ChatStream.relay(
+      (relay) => ({
+        async *[Symbol.asyncIterator]() {
+          for (const [i, make] of streams.entries()) {
+            if (i > 0 && wait) {
+              await new Promise<void>((resolve, reject) => {
+                const timer = setTimeout(resolve, 10_000);
+                relay.signal.addEventListener('abort', () => (clearTimeout(timer), reject(relay.signal.reason)), { once: true });
+              });
+            }
+            const stream = make();
+            relay.hand(stream);
+            try {
+              yield* stream;
+              return;
+            } catch (err) {
+              if (relay.aborted || i === streams.length - 1) throw err;
+            }
+          }
+        },
+      }),
+      { provider: 'p', modelId: 'm', signal },
+    );
+  }
+  const failing = (log: string[]) => () =>
+    new ChatStream(
+      // eslint-disable-next-line require-yield -- fails before its first event
+      async function* () {
+        log.push('failed');
+        throw new LLMError({ code: 'overloaded', message: 'busy', provider: 'p', model: 'm' });
+      },
+      { provider: 'p', modelId: 'm' },
+    );
+
+  it('reads the streams it hands on without a signal of its own while it does not wait', async () => {
+    const log: string[] = [];
+    const stream = relayOf([failing(log), () => streamOf(log)], false);
+    expect((await stream.response).text).toBe('ab');
+    expect(log).toEqual(['failed', 'open', 'below:finish']);
+    expect((stream as unknown as { own: AbortController | undefined }).own).toBeUndefined();
+  });
+
+  it('abort() reaches the stream it reads now, and ends a wait between streams at once', async () => {
+    const log: string[] = [];
+    const reading = relayOf([() => streamOf(log, undefined, tick())], false);
+    const it = reading[Symbol.asyncIterator]();
+    await it.next();
+    reading.abort();
+    expect((await failure(it.next())).code).toBe('canceled');
+    expect(log).toEqual(['open', 'below:canceled']);
+    const waiting = relayOf([failing([]), () => streamOf([])], true);
+    const ended = failure(waiting.response);
+    await tick();
+    const started = performance.now();
+    waiting.abort();
+    expect((await ended).code).toBe('canceled');
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it("a caller's abort during a wait ends it at once", async () => {
+    const caller = new AbortController();
+    const waiting = relayOf([failing([]), () => streamOf([])], true, caller.signal);
+    const ended = failure(waiting.response);
+    await tick();
+    caller.abort();
+    expect((await ended).code).toBe('canceled');
+  });
+});
+
 describe('StreamObserver.onPull', () => {
   it('is called each time the reader asks for an event, before the event is there', async () => {
     const log: string[] = [];

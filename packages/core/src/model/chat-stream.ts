@@ -11,6 +11,19 @@ export type StreamSource<TOutput> = (signal: AbortSignal) => AsyncIterable<Strea
  */
 export type StreamOpener<TOutput> = () => ChatStream<TOutput> | Promise<ChatStream<TOutput>>;
 
+/** What the source of a `ChatStream.relay` gets instead of a signal. */
+export interface StreamRelay<TOutput> {
+  /** Whether the stream has been aborted (its caller's signal, `abort()`, an early exit). */
+  readonly aborted: boolean;
+  /** The stream's own signal, made when first asked for (for a wait between attempts, say). */
+  readonly signal: AbortSignal;
+  /** Says which stream is being read now: the relay's `abort()` is passed on to it (at once if already aborted). */
+  hand(stream: ChatStream<TOutput>): void;
+}
+
+/** The source of a `ChatStream.relay`: the events of the streams it hands on, one after another. */
+export type RelaySource<TOutput> = (relay: StreamRelay<TOutput>) => AsyncIterable<StreamEvent<TOutput>>;
+
 export interface ChatStreamOptions {
   provider: string;
   modelId: string;
@@ -20,9 +33,9 @@ export interface ChatStreamOptions {
 
 function noop(): void {}
 
-/** The source of a stream made by `later` (never called: such a stream reads the one it opens). */
+/** The source of a stream made by `later` or `relay` (never called: such a stream reads what it opens). */
 function unopened(): never {
-  throw new Error('unreachable: a later() stream has no source of its own');
+  throw new Error('unreachable: a later() or relay() stream has no source of its own');
 }
 
 /**
@@ -62,6 +75,7 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
   private readonly source: StreamSource<TOutput>;
   /** Set for a stream made by `later`: the stream whose events it hands on, and that stream once made. */
   private opener: StreamOpener<TOutput> | undefined;
+  private relaySource: RelaySource<TOutput> | undefined;
   private opened: ChatStream<TOutput> | undefined;
   private readonly responsePromise: Promise<ChatResponse<TOutput>>;
   private resolveResponse!: (response: ChatResponse<TOutput>) => void;
@@ -99,6 +113,36 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
     const stream = new ChatStream<TOutput>(unopened, options);
     stream.opener = open;
     return stream;
+  }
+
+  /**
+   * A stream that reads other streams one after another (retry attempts, fallback models), each
+   * made with the caller's own signal (`options.signal`), so that it needs no signal of its own
+   * while nothing has to wait: the source tells it which stream it reads now (`relay.hand`), and its
+   * `abort()` and an early exit are passed on to that one. `relay.signal` is made when first asked for.
+   */
+  static relay<TOutput>(source: RelaySource<TOutput>, options: ChatStreamOptions): ChatStream<TOutput> {
+    const stream = new ChatStream<TOutput>(unopened, options);
+    stream.relaySource = source;
+    return stream;
+  }
+
+  /** The handle a relay's source gets. */
+  private relayHandle(): StreamRelay<TOutput> {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the handle's getters read this stream
+    const self = this;
+    return {
+      get aborted() {
+        return self.aborted;
+      },
+      get signal() {
+        return self.controller.signal;
+      },
+      hand(stream) {
+        self.opened = stream;
+        if (self.aborted) stream.abort(self.abortReason);
+      },
+    };
   }
 
   /** The stream's own controller, linked to the caller's signal when it is made. */
@@ -222,7 +266,8 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
     let first = true;
     if (!opener) {
       try {
-        inner = runInContext(this.created, () => this.source(this.controller.signal)[Symbol.asyncIterator]());
+        const relay = this.relaySource;
+        inner = runInContext(this.created, () => (relay ? relay(this.relayHandle()) : this.source(this.controller.signal))[Symbol.asyncIterator]());
       } catch (err) {
         const error = this.fail(err);
         return { next: () => Promise.reject(error) };
@@ -315,8 +360,9 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
       return: async () => {
         closed = true;
         if (!this.settled) {
-          // A stream that hands on another closes it below (which aborts it): it needs no signal of its own.
-          if (!opener) this.controller.abort();
+          // A stream that hands on others closes the one below (which aborts it): it needs no signal of
+          // its own, except to end a relay's wait between attempts.
+          if (this.own || (!opener && !this.relaySource)) this.controller.abort();
           this.fail(new LLMError({ code: 'canceled', message: 'the stream was closed before it finished', provider: this.provider, model: this.modelId, local: true }));
         }
         try {

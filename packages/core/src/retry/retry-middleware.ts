@@ -122,9 +122,10 @@ export function retryMiddleware(options: RetryMiddlewareOptions = {}): Middlewar
           provider: model.provider,
           modelId: model.modelId,
           signal: callOptions.signal,
-          open: (attempt, signal) => {
+          // Each attempt is made with the caller's own signal (the stream passes its abort on).
+          open: (attempt) => {
             if (attempt === 1) startedAt = clock.now();
-            return next.streamChat(request, { ...callOptions, signal });
+            return next.streamChat(request, callOptions);
           },
           onFailure: (error, _attempt, signal) => {
             errors.push(error);

@@ -89,8 +89,8 @@ describe('attemptStream', () => {
       signal: controller.signal,
       open: (_attempt, signal) =>
         new ChatStream(
-          async function* () {
-            await new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('socket closed')), { once: true }));
+          async function* (own) {
+            await new Promise((_resolve, reject) => own.addEventListener('abort', () => reject(new Error('socket closed')), { once: true }));
             yield { type: 'text-delta', text: 'never' } as StreamEvent;
           },
           { provider: 'p', modelId: 'm', signal },
@@ -100,6 +100,27 @@ describe('attemptStream', () => {
     setTimeout(() => controller.abort(), 5);
     expect((await failure(stream.response)).code).toBe('canceled');
     expect(failures).toBe(0);
+  });
+
+  it("opens each attempt with the caller's own signal, and makes a signal of its own only for a failure's wait", async () => {
+    const caller = new AbortController();
+    const given: Array<AbortSignal | undefined> = [];
+    const done: StreamEvent = { type: 'finish', finishReason: 'stop', response };
+    const stream = attemptStream({
+      provider: 'p',
+      modelId: 'm',
+      signal: caller.signal,
+      open: (attempt, signal) => {
+        given.push(signal);
+        return attempt === 1 ? streamOf([]) : streamOf([done]);
+      },
+      onFailure: async () => {},
+    });
+    await stream.response;
+    expect(given).toEqual([caller.signal, caller.signal]);
+    const answered = attemptStream({ provider: 'p', modelId: 'm', signal: caller.signal, open: () => streamOf([done]), onFailure: async () => {} });
+    await answered.response;
+    expect((answered as unknown as { own: AbortController | undefined }).own).toBeUndefined();
   });
 
   it('a caller leaving early closes the attempt it was reading', async () => {

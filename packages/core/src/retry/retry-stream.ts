@@ -7,11 +7,12 @@ export interface AttemptStreamOptions<TOutput> {
   modelId: string;
   /** The caller's signal: aborting it aborts the current attempt and any wait. */
   signal: AbortSignal | undefined;
-  /** Opens attempt `attempt` (1-based); `signal` is the outer stream's own and must be passed down. */
-  open(attempt: number, signal: AbortSignal): ChatStream<TOutput>;
+  /** Opens attempt `attempt` (1-based) with `signal`, the caller's (`signal` above), which must be passed down. */
+  open(attempt: number, signal: AbortSignal | undefined): ChatStream<TOutput>;
   /**
    * Attempt `attempt` failed before any event reached the caller. Resolve to open the next
-   * attempt (after waiting, if need be); throw to end the stream with that error.
+   * attempt (after waiting, if need be: `signal`, the stream's own, ends the wait when the caller
+   * aborts or leaves); throw to end the stream with that error.
    */
   onFailure(error: LLMError, attempt: number, signal: AbortSignal): Promise<void>;
   /** Rewrites the response of the finish event (e.g. to say which model answered). */
@@ -22,12 +23,15 @@ export interface AttemptStreamOptions<TOutput> {
  * A stream that may start over, but only until its first event has reached the caller: once output
  * has been delivered, a failure is surfaced as it is, never silently restarted. After the first
  * event the inner iterator is passed through with no extra layer (unless `mapResponse` is given).
+ * It makes no `AbortSignal` of its own unless it has to wait between attempts.
  */
 export function attemptStream<TOutput>(options: AttemptStreamOptions<TOutput>): ChatStream<TOutput> {
   const { provider, modelId, open, onFailure, mapResponse } = options;
   const ctx = { provider, model: modelId };
-  return new ChatStream<TOutput>(
-    (signal) => ({
+  // A relay: each attempt is made with the caller's signal, and the stream makes a signal of its own
+  // only for a wait between attempts.
+  return ChatStream.relay<TOutput>(
+    (relay) => ({
       [Symbol.asyncIterator](): AsyncIterator<StreamEvent<TOutput>> {
         let attempt = 0;
         let inner: AsyncIterator<StreamEvent<TOutput>> | undefined;
@@ -44,7 +48,9 @@ export function attemptStream<TOutput>(options: AttemptStreamOptions<TOutput>): 
               try {
                 if (!inner) {
                   attempt += 1;
-                  inner = open(attempt, signal)[Symbol.asyncIterator]();
+                  const stream = open(attempt, options.signal);
+                  relay.hand(stream);
+                  inner = stream[Symbol.asyncIterator]();
                 }
                 const result = await inner.next();
                 if (result.done) return result;
@@ -60,8 +66,8 @@ export function attemptStream<TOutput>(options: AttemptStreamOptions<TOutput>): 
               } catch (err) {
                 const error = toLLMError(err, ctx);
                 inner = undefined;
-                if (signal.aborted) throw error;
-                await onFailure(error, attempt, signal);
+                if (relay.aborted) throw error;
+                await onFailure(error, attempt, relay.signal);
               }
             }
           },

@@ -96,7 +96,8 @@ export function createFallbackModel(models: readonly ChatModel[], options: Fallb
       provider: first.provider,
       modelId: first.modelId,
       signal: callOptions.signal,
-      open: (attempt, signal) => list[attempt - 1]!.streamChat(request, { ...callOptions, signal }),
+      // Each model is called with the caller's own signal (the stream passes its abort on).
+      open: (attempt) => list[attempt - 1]!.streamChat(request, callOptions),
       onFailure: async (error, attempt, signal) => {
         errors.push(error);
         const i = attempt - 1;
