@@ -4,6 +4,7 @@
 // Paths, interleaved in one process (so compare within a run): the vendor SDK, our bare
 // `chatModel` (no middleware), our `create<Vendor>` client (the default stack). Prints the median
 // of the rounds' CPU µs per request. PROFILE=<path> writes a CPU profile of that path's blocks.
+// TELEMETRY_OFF, RETRY0, NOBREAKER, NOLOG (=1): the client without that part of the default stack.
 import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
 import { MODELS } from './dist/vendor-paths.js';
@@ -53,7 +54,15 @@ function vendorCallWith(f) {
     sdk = async () => (await c.chat.completions.create({ model, messages: [{ role: 'user', content: PROMPT }] })).choices.length;
   }
   const bareModel = provider(settings).chatModel(model);
-  const client = create({ ...settings, model, logging: { level: 'warn' } });
+  const env = process.env;
+  const client = create({
+    ...settings,
+    model,
+    logging: { level: env.NOLOG ? 'silent' : 'warn' },
+    ...(env.TELEMETRY_OFF ? { telemetry: { enabled: false } } : {}),
+    ...(env.RETRY0 ? { retry: { maxRetries: 0 } } : {}),
+    ...(env.NOBREAKER ? { circuitBreaker: { enabled: false } } : {}),
+  });
   return { sdk, bare: async () => (await bareModel.chat(request)).text, client: async () => (await client.chat(request)).text };
 }
 
