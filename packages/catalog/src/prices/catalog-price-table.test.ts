@@ -71,5 +71,23 @@ describe('the catalog price table', () => {
     expect(own.lookup('anthropic', 'claude-sonnet-4-5', new Date('2026-10-01T00:00:00Z'))).toMatchObject({ model: 'claude-sonnet-4-5-20250929', inputPerMTok: 1, outputPerMTok: 2, cachedInputPerMTok: 0.3, source: 'override' });
     expect(table.lookup('anthropic', 'claude-sonnet-4-5', new Date('2026-10-01T00:00:00Z'))).toMatchObject({ inputPerMTok: 3, source: 'genai-prices' });
   });
-});
 
+  it('asks the catalog once per model and hour, and again in another hour', () => {
+    const base = createCatalog({ overrides: { models: [{ id: 'openai:my-model', prices: { input: 1, output: 2 } }] } });
+    const asked: string[] = [];
+    const catalog = { ...base, recordAt: (provider: string, model: string, at: Date) => (asked.push(`${model}@${at.toISOString()}`), base.recordAt(provider, model, at)) };
+    const own = createCatalogPriceTable({ catalog, cacheSize: 3 });
+    const first = own.lookup('openai', 'my-model', new Date('2026-10-01T10:00:00Z'));
+    expect(first).toMatchObject({ inputPerMTok: 1, outputPerMTok: 2 });
+    expect(own.lookup('openai', 'my-model', new Date('2026-10-01T10:59:59.999Z'))).toBe(first);
+    expect(own.lookup('openai', 'no-such-model-xyz', new Date('2026-10-01T10:00:00Z'))).toBeUndefined();
+    expect(own.lookup('openai', 'no-such-model-xyz', new Date('2026-10-01T10:30:00Z'))).toBeUndefined();
+    expect(asked).toEqual(['my-model@2026-10-01T10:00:00.000Z', 'no-such-model-xyz@2026-10-01T10:00:00.000Z']);
+    expect(own.lookup('openai', 'my-model', new Date('2026-10-01T11:00:00Z'))).toEqual(first);
+    expect(asked).toHaveLength(3);
+    // Back to an hour asked before: the LRU still has it.
+    expect(own.lookup('openai', 'my-model', new Date('2026-10-01T10:15:00Z'))).toBe(first);
+    expect(asked).toHaveLength(3);
+    expect(() => own.lookup('openai', 'my-model', new Date(Number.NaN))).toThrow(RangeError);
+  });
+});

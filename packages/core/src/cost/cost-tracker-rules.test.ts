@@ -1,6 +1,6 @@
 import type { Usage } from '@llm/schema';
 import { describe, expect, it } from 'vitest';
-import { CostTracker, emptyCostBucket, periodLabel, tagsLabel } from './cost-tracker.js';
+import { CostTracker, emptyCostBucket, periodLabel, periodSpan, tagsLabel } from './cost-tracker.js';
 
 // The cost tracker's sums, labels, order and filters field by field, on fixed times. Complements
 // cost-tracker.test.ts and the cost middleware's tests.
@@ -47,6 +47,18 @@ describe('CostTracker: every figure, label and filter', () => {
     tracker.record({ provider: 'p', model: 'm', usage: full, tags: { user: 'alice', feature: 'search' } });
     tracker.record({ provider: 'p', model: 'm', usage: full, tags: { feature: 'search', user: 'alice' } });
     expect(tracker.report().rows).toMatchObject([{ period: '2025-06-01T13', tags: 'feature=search;user=alice', requests: 2 }]);
+  });
+
+  it('puts each record in its own period at the edges of hours, days and months (UTC), in any order', () => {
+    const edges = { hour: [Date.UTC(2025, 5, 1, 13), Date.UTC(2025, 5, 1, 14)], day: [Date.UTC(2025, 5, 1), Date.UTC(2025, 5, 2)], month: [Date.UTC(2024, 11, 1), Date.UTC(2025, 0, 1)] } as const;
+    for (const period of ['hour', 'day', 'month'] as const) {
+      const [start, end] = edges[period];
+      expect(periodSpan(start + 1, period)).toEqual({ label: periodLabel(start, period), start, end });
+      const tracker = new CostTracker({ period });
+      for (const time of [end - 1, end, start, start - 1, end - 1, end + 1]) tracker.record({ provider: 'p', model: 'm', usage: full, time });
+      expect(tracker.report().rows.map((r) => `${r.period} ${r.requests}`)).toEqual([`${periodLabel(start - 1, period)} 1`, `${periodLabel(start, period)} 3`, `${periodLabel(end, period)} 2`]);
+    }
+    expect(() => new CostTracker().record({ provider: 'p', model: 'm', usage: full, time: Number.NaN })).toThrow(RangeError);
   });
 
   it('lists rows by period, then provider, model and tags, whatever order they were recorded in', () => {

@@ -101,6 +101,18 @@ export function periodLabel(time: number, period: CostReportPeriod): string {
   return period === 'hour' ? iso.slice(0, 13) : period === 'day' ? iso.slice(0, 10) : iso.slice(0, 7);
 }
 
+/** The UTC period holding `time`: its label and its bounds [start, end) in ms since the epoch. */
+export function periodSpan(time: number, period: CostReportPeriod): { label: string; start: number; end: number } {
+  const label = periodLabel(time, period);
+  if (period === 'month') {
+    const at = new Date(time);
+    return { label, start: Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1), end: Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1) };
+  }
+  const size = period === 'hour' ? 3_600_000 : 86_400_000;
+  const start = Math.floor(time / size) * size;
+  return { label, start, end: start + size };
+}
+
 export function tagsLabel(tags: Readonly<Record<string, string>> | undefined): string {
   if (!tags) return '';
   return Object.keys(tags)
@@ -124,6 +136,8 @@ export class CostTracker {
   private readonly rows = new Map<string, CostRow>();
   readonly period: CostReportPeriod;
   private readonly now: () => number;
+  /** The period of the last record: the next one, nearly always in the same period, skips formatting a date. */
+  private span: { label: string; start: number; end: number } | undefined;
 
   constructor(options: CostTrackerOptions = {}) {
     this.period = options.period ?? 'day';
@@ -131,7 +145,10 @@ export class CostTracker {
   }
 
   record(input: CostRecordInput): void {
-    const period = periodLabel(input.time ?? this.now(), this.period);
+    const time = input.time ?? this.now();
+    let span = this.span;
+    if (!span || !(time >= span.start && time < span.end)) this.span = span = periodSpan(time, this.period);
+    const period = span.label;
     const tags = tagsLabel(input.tags);
     const key = `${period}\u0000${input.provider}\u0000${input.model}\u0000${tags}`;
     let row = this.rows.get(key);
