@@ -1,5 +1,5 @@
 import type { Usage } from '@llm/schema';
-import { USAGE_TOKEN_FIELDS, type UsageCostFields } from './usage-cost-fields.js';
+import { addUsageTokens, type UsageCostFields } from './usage-cost-fields.js';
 
 export const COST_REPORT_PERIODS = ['hour', 'day', 'month'] as const;
 export type CostReportPeriod = (typeof COST_REPORT_PERIODS)[number];
@@ -76,7 +76,7 @@ function addRecord(target: CostBucket, usage: Usage, cached: boolean): void {
     target.cachedRequests += 1;
     return;
   }
-  for (const key of USAGE_TOKEN_FIELDS) target[key] += usage[key] ?? 0;
+  addUsageTokens(target, usage);
   const cost = usage.cost;
   if (!cost) {
     target.unpricedRequests += 1;

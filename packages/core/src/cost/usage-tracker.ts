@@ -1,5 +1,5 @@
 import type { Usage } from '@llm/schema';
-import { USAGE_TOKEN_FIELDS, type UsageTokenFields } from './usage-cost-fields.js';
+import { addUsageTokens, type UsageTokenFields } from './usage-cost-fields.js';
 import { observeStream, safely, wrapChatModel, type Middleware } from '../middleware/index.js';
 
 export interface ModelUsage extends UsageTokenFields {
@@ -30,7 +30,7 @@ function add(target: Omit<ModelUsage, 'provider' | 'model'>, usage: Usage, cache
     target.cachedRequests += 1;
     return;
   }
-  for (const key of USAGE_TOKEN_FIELDS) target[key] += usage[key] ?? 0;
+  addUsageTokens(target, usage);
   target.totalTokens += usage.totalTokens;
   if (usage.cost) target.costUsd += usage.cost.totalUsd;
   else target.unpricedRequests += 1;
