@@ -7,6 +7,7 @@
 // TELEMETRY_OFF, RETRY0, NOBREAKER, NOLOG (=1): the client without that part of the default stack.
 import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
+import { clientVariantConfig } from './client-variant.mjs';
 import { MODELS } from './dist/vendor-paths.js';
 import { startVendorServersProcess } from './dist/vendor-servers-process.js';
 import { createAnthropicProvider, createAnthropic } from '@llm/anthropic';
@@ -54,15 +55,7 @@ function vendorCallWith(f) {
     sdk = async () => (await c.chat.completions.create({ model, messages: [{ role: 'user', content: PROMPT }] })).choices.length;
   }
   const bareModel = provider(settings).chatModel(model);
-  const env = process.env;
-  const client = create({
-    ...settings,
-    model,
-    logging: { level: env.NOLOG ? 'silent' : 'warn' },
-    ...(env.TELEMETRY_OFF ? { telemetry: { enabled: false } } : {}),
-    ...(env.RETRY0 ? { retry: { maxRetries: 0 } } : {}),
-    ...(env.NOBREAKER ? { circuitBreaker: { enabled: false } } : {}),
-  });
+  const client = create(clientVariantConfig(settings, model));
   return { sdk, bare: async () => (await bareModel.chat(request)).text, client: async () => (await client.chat(request)).text };
 }
 

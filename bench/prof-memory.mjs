@@ -17,6 +17,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { createAnthropic, createAnthropicProvider } from '@llm/anthropic';
 import { createOpenAI, createOpenAIProvider } from '@llm/openai';
 import OpenAI from 'openai';
+import { clientVariantConfig } from './client-variant.mjs';
 import { startVendorServersProcess } from './dist/vendor-servers-process.js';
 
 const [vendor = 'openai', path = 'client', count = '300', out] = process.argv.slice(2);
@@ -70,14 +71,7 @@ if (path === 'sdk' && anthropic) {
   };
 } else {
   const settings = { apiKey, baseUrl: streamBaseUrl, ...fetchOption };
-  const config = {
-    ...settings,
-    model,
-    logging: { level: env.NOLOG ? 'silent' : 'warn' },
-    ...(env.TELEMETRY_OFF ? { telemetry: { enabled: false } } : {}),
-    ...(env.RETRY0 ? { retry: { maxRetries: 0 } } : {}),
-    ...(env.NOBREAKER ? { circuitBreaker: { enabled: false } } : {}),
-  };
+  const config = clientVariantConfig(settings, model, env);
   const chat = path === 'bare' ? (anthropic ? createAnthropicProvider(settings) : createOpenAIProvider(settings)).chatModel(model) : (anthropic ? createAnthropic : createOpenAI)(config);
   const request = { messages, ...(anthropic ? { maxTokens: 1024 } : {}) };
   stream = async () => {
