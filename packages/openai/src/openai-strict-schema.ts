@@ -1,5 +1,5 @@
 import { LLMError } from '@llm/errors';
-import type { JsonSchema } from '@llm/schema';
+import { jsonSchemaPathString, mapJsonSchema, resolveJsonSchemaRef, type JsonSchema, type JsonSchemaStep } from '@llm/schema';
 
 const cache = new WeakMap<JsonSchema, JsonSchema>();
 
@@ -24,7 +24,7 @@ export function toOpenAIStrictParameters(parameters: JsonSchema, tool: string, o
   const cached = cache.get(parameters);
   if (cached) return cached;
   const optional: OptionalField[] = [];
-  const out = requireAll(parameters, parameters, '', [], optional);
+  const out = requireAll(parameters, optional);
   if (optional.length > 0) {
     const fields = optional.map((o) => `"${o.field}"`).join(', ');
     throw new LLMError({
@@ -46,35 +46,31 @@ export function toOpenAIStrictParameters(parameters: JsonSchema, tool: string, o
 const isSchema = (v: unknown): v is JsonSchema => typeof v === 'object' && v !== null && !Array.isArray(v);
 const join = (field: string, key: string) => (field ? `${field}.${key}` : key);
 
-/** A copy of `node` with every nullable property required; properties that may only be left out are pushed to `optional`. */
-function requireAll(node: JsonSchema, root: JsonSchema, field: string, path: readonly string[], optional: OptionalField[]): JsonSchema {
-  const out: JsonSchema = { ...node };
-  const properties = node.properties;
-  if (isSchema(properties)) {
+/** The field a schema path describes, as a reader names it: `stops[].note`, `byId.*.label`, `$defs.Node.children`. */
+function fieldOf(path: readonly JsonSchemaStep[]): string {
+  let field = '';
+  for (const { keyword, key } of path) {
+    if (keyword === 'properties' && key !== undefined) field = join(field, key);
+    else if (keyword === 'items') field = `${field}[]`;
+    else if (keyword === 'additionalProperties' || keyword === 'patternProperties') field = join(field, '*');
+    else if ((keyword === '$defs' || keyword === 'definitions') && key !== undefined) field = `${keyword}.${key}`;
+  }
+  return field;
+}
+
+/** A copy of `schema` with every nullable property required; properties that may only be left out are pushed to `optional`. */
+function requireAll(schema: JsonSchema, optional: OptionalField[]): JsonSchema {
+  return mapJsonSchema(schema, (node, path) => {
+    const properties = node.properties;
+    if (!isSchema(properties)) return node;
     const required = Array.isArray(node.required) ? (node.required as unknown[]) : [];
-    const copy: JsonSchema = {};
     for (const [key, value] of Object.entries(properties)) {
-      const at = [...path, 'properties', key];
-      if (!required.includes(key) && !isNullable(value, root, new Set())) optional.push({ field: join(field, key), schemaPath: at.join('/') });
-      copy[key] = isSchema(value) ? requireAll(value, root, join(field, key), at, optional) : value;
+      if (required.includes(key) || isNullable(value, schema, new Set())) continue;
+      const at = [...path, { keyword: 'properties', key }];
+      optional.push({ field: fieldOf(at), schemaPath: jsonSchemaPathString(at) });
     }
-    out.properties = copy;
-    out.required = Object.keys(properties);
-  }
-  if (isSchema(node.items)) out.items = requireAll(node.items, root, `${field}[]`, [...path, 'items'], optional);
-  if (isSchema(node.additionalProperties)) out.additionalProperties = requireAll(node.additionalProperties, root, join(field, '*'), [...path, 'additionalProperties'], optional);
-  for (const key of ['anyOf', 'oneOf', 'allOf', 'prefixItems']) {
-    const list = node[key];
-    if (Array.isArray(list)) out[key] = list.map((v: unknown, i) => (isSchema(v) ? requireAll(v, root, field, [...path, key, String(i)], optional) : v));
-  }
-  for (const key of ['$defs', 'definitions']) {
-    const defs = node[key];
-    if (!isSchema(defs)) continue;
-    const copy: JsonSchema = {};
-    for (const [name, value] of Object.entries(defs)) copy[name] = isSchema(value) ? requireAll(value, root, `${key}.${name}`, [...path, key, name], optional) : value;
-    out[key] = copy;
-  }
-  return out;
+    return { ...node, required: Object.keys(properties) };
+  });
 }
 
 /** Whether a schema accepts null (a type list with "null", a null branch, a reference to one), as the SDK's helper asks. */
@@ -88,11 +84,9 @@ function isNullable(node: unknown, root: JsonSchema, seen: Set<string>): boolean
     if (Array.isArray(list) && list.some((v) => isNullable(v, root, seen))) return true;
   }
   const ref = node.$ref;
-  if (typeof ref === 'string' && ref.startsWith('#/') && !seen.has(ref)) {
+  if (typeof ref === 'string' && !seen.has(ref)) {
     seen.add(ref);
-    let target: unknown = root;
-    for (const part of ref.slice(2).split('/')) target = isSchema(target) ? target[part.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
-    return isNullable(target, root, seen);
+    return isNullable(resolveJsonSchemaRef(root, ref), root, seen);
   }
   return false;
 }

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { ChatRequestSchema, CompletionRequestSchema } from './request-schema.js';
 import { parseOrThrow } from './validate.js';
 import { defineTool } from './tool-schema.js';
-import { closeJsonSchema, toJsonSchema, zodSchemaProblem } from './json-schema.js';
+import { closeJsonSchema } from './close-json-schema.js';
+import { toJsonSchema, zodSchemaProblem } from './json-schema.js';
 import { StreamEventSchema } from './stream-event-schema.js';
 import { MessageSchema } from './message-schema.js';
 
