@@ -26,13 +26,6 @@ models:
 `,
   });
   let client: OpenAI;
-  /**
-   * Waits until the fake OpenAI server has counted `n` closed requests. It counts a cut when the cut
-   * socket's 'close' event runs in this process, which under load can come after the gateway has
-   * already relayed the cut (seen: 4 of 18 loaded runs), and so after the next test's reset, where
-   * it would be counted as that test's: a test that cuts waits for its own count before it ends.
-   */
-  const cutCounted = (n: number) => eventually(() => setup.openai.abortedRequests === n);
   beforeAll(() => {
     client = setup.openaiClient();
   });
@@ -91,7 +84,6 @@ models:
     expect(text).toMatch(/data: \{"error":\{"message":"[^"]*","type":"api_error","param":null,"code":"network"\}\}\n\n$/);
     expect(text).not.toContain('[DONE]');
     expect(text).not.toContain('"finish_reason":"stop"');
-    await cutCounted(1);
 
     setup.openai.enqueue({ kind: 'text', text: 'a b c d e f g h', fault: { kind: 'cut', afterChunks: 3 } });
     const stream = await client.chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'x' }], stream: true });
@@ -101,7 +93,6 @@ models:
     })().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.APIError);
     expect(got.join('')).toBe('a b ');
-    await cutCounted(2);
   });
 
   it('ends a stalled stream with a timeout error event', async () => {
@@ -111,7 +102,8 @@ models:
     expect(text).toContain('"content":"a "');
     expect(text).toMatch(/"code":"timeout"\}\}\n\n$/);
     expect(text).not.toContain('[DONE]');
-    // The one upstream request is closed, and no second attempt was made.
+    // The one upstream request is closed, and no second attempt was made (the fake server's count is
+    // this test's alone: a cut reply of an earlier test that closes late is not counted after reset()).
     await eventually(() => setup.openai.abortedRequests >= 1);
     expect(setup.openai.abortedRequests).toBe(1);
     expect(setup.openai.requests).toHaveLength(1);
@@ -148,7 +140,6 @@ models:
     expect(text).toContain('"content":"a "');
     expect(text).toMatch(/"code":"network"\}\}\n\n$/);
     expect(setup.anthropic.requests).toHaveLength(0);
-    await cutCounted(1);
   });
 
   it('stops the upstream call at once when the client goes away mid-stream', async () => {

@@ -16,6 +16,7 @@ export interface ScriptTarget {
   readonly received: readonly ReceivedCall[];
   enqueue(...scenarios: Scenario[]): void;
   lastRequest(): SeenRequest;
+  /** Forgets queued scenarios and what was received; a fake server also stops counting what arrived before (see `abortedRequests`). */
   reset(): void;
 }
 
@@ -35,8 +36,14 @@ export interface FakeServer extends ScriptTarget {
   readonly baseUrl: string;
   /** The key the server accepts; any other gets the vendor's real 401. */
   readonly apiKey: string;
-  /** Requests the client gave up on before the reply ended (aborts, timeouts). */
+  /**
+   * Requests the client gave up on before the reply ended (aborts, timeouts, cuts), among those that
+   * arrived since the last `reset()`: a reply from before it (a cut or stalled one whose socket
+   * closes late) is never counted after it, so a test's count is its own.
+   */
   readonly abortedRequests: number;
+  /** Replies not yet closed, whenever they arrived (a stalled one stays open until its client goes away). */
+  readonly openReplies: number;
   close(): Promise<void>;
 }
 
@@ -186,18 +193,26 @@ export async function startFakeServer(spec: FakeServerSpec): Promise<FakeServer>
   const requests: SeenRequest[] = [];
   const received: ReceivedCall[] = [];
   let aborted = 0;
-  const next = () => queue.shift() ?? DEFAULT_SCENARIO;
+  let open = 0;
+  /** Bumped by reset(): a request belongs to the epoch it arrived in, and counts only in that one. */
+  let epoch = 0;
 
   const server: Server = createServer((req, res) => {
+    const arrivedIn = epoch;
+    const current = () => arrivedIn === epoch;
     const controller = new AbortController();
     closedSignals.set(res, controller);
     if (spec.badShapes) badShapeTables.set(res, spec.badShapes);
+    open++;
     res.on('close', () => {
+      open--;
       if (!res.writableFinished) {
-        aborted++;
+        if (current()) aborted++;
         controller.abort();
       }
     });
+    // A request from before a reset takes no scenario queued after it, and is not recorded.
+    const next = () => (current() ? queue.shift() : undefined) ?? DEFAULT_SCENARIO;
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const call: IncomingCall = {
@@ -211,12 +226,14 @@ export async function startFakeServer(spec: FakeServerSpec): Promise<FakeServer>
       };
       try {
         const authorized = spec.readApiKey(call) === apiKey;
-        received.push({ method: call.method, path: call.path, authorized });
+        if (current()) received.push({ method: call.method, path: call.path, authorized });
         if (!authorized) {
           spec.sendUnauthorized(call);
           return;
         }
-        await spec.handle(call, next, (seen) => requests.push(seen));
+        await spec.handle(call, next, (seen) => {
+          if (current()) requests.push(seen);
+        });
       } catch (err) {
         if (!res.headersSent) {
           res.writeHead(500, { 'content-type': 'application/json' });
@@ -240,6 +257,9 @@ export async function startFakeServer(spec: FakeServerSpec): Promise<FakeServer>
     get abortedRequests() {
       return aborted;
     },
+    get openReplies() {
+      return open;
+    },
     enqueue: (...scenarios) => void queue.push(...scenarios),
     lastRequest: () => {
       const last = requests[requests.length - 1];
@@ -247,6 +267,7 @@ export async function startFakeServer(spec: FakeServerSpec): Promise<FakeServer>
       return last;
     },
     reset: () => {
+      epoch++;
       queue.length = 0;
       requests.length = 0;
       received.length = 0;
