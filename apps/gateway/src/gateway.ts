@@ -181,12 +181,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   routes.build(config.models, { ...(await builtInRouteFactories(config, catalog, experiments, observed, { store: records.experiments, logger })), ...options.routeFactories });
 
   const auth = new KeyAuthenticator(keyStore, { required: config.authRequired, cacheTtlMs: records.sharedKeys ? 5_000 : 0 });
+  const keyLimits = new KeyRateLimiter(stores.rateLimit);
   let closing = false;
   const handler = gatewayRequestHandler({
     chat: {
       auth,
       routes,
-      keyLimits: new KeyRateLimiter(stores.rateLimit),
+      keyLimits,
       keyBudgets,
       maxBodyBytes: config.server.maxBodySize,
       logger,
@@ -236,6 +237,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const grace = new Promise<void>((resolve) => setTimeout(resolve, config.server.shutdownGrace).unref());
     await Promise.race([stopped, grace]);
     server.closeAllConnections();
+    keyLimits.close();
     await metrics?.shutdown();
     await stores.close();
     await records.close();

@@ -28,17 +28,29 @@ export interface GatewayServices {
   catalog: CatalogEndpoints;
 }
 
+const CHAT_COMPLETIONS = '/v1/chat/completions';
+const MESSAGES = '/v1/messages';
+
 function wireOf(req: IncomingMessage): WireFormat {
   return req.headers['anthropic-version'] !== undefined ? anthropicWire : openAIWire;
 }
 
 /** The request handler: chat in both wire formats, models, health, metrics, admin, OpenAPI, the catalog. */
 export function gatewayRequestHandler(services: GatewayServices): (req: IncomingMessage, res: ServerResponse) => void {
+  const failed = (req: IncomingMessage, res: ServerResponse, path: string, err: unknown): void => {
+    const failure = describeFailure(err);
+    if (failure.status >= 500) services.logger.error('request failed', { path, error: err });
+    if (!res.headersSent) {
+      const reply = wireOf(req).errorReply(failure);
+      sendJson(res, reply.status, reply.body, reply.headers);
+    } else res.destroy();
+  };
+
   const route = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const { pathname: path } = url;
     const method = req.method ?? 'GET';
-    if (method === 'POST' && path === '/v1/chat/completions') return handleChat(services.chat, openAIWire, path, req, res);
-    if (method === 'POST' && path === '/v1/messages') return handleChat(services.chat, anthropicWire, path, req, res);
+    if (method === 'POST' && path === CHAT_COMPLETIONS) return handleChat(services.chat, openAIWire, path, req, res);
+    if (method === 'POST' && path === MESSAGES) return handleChat(services.chat, anthropicWire, path, req, res);
     if (services.catalog.serves(path)) return services.catalog.respond(req, res, url);
     if (method === 'GET') {
       switch (path) {
@@ -75,14 +87,13 @@ export function gatewayRequestHandler(services: GatewayServices): (req: Incoming
   };
 
   return (req, res) => {
+    const target = req.url;
+    // The chat paths as the SDKs send them (no query) skip the URL parser.
+    if (req.method === 'POST' && (target === CHAT_COMPLETIONS || target === MESSAGES)) {
+      handleChat(services.chat, target === MESSAGES ? anthropicWire : openAIWire, target, req, res).catch((err: unknown) => failed(req, res, target, err));
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://gateway');
-    route(req, res, url).catch((err: unknown) => {
-      const failure = describeFailure(err);
-      if (failure.status >= 500) services.logger.error('request failed', { path: url.pathname, error: err });
-      if (!res.headersSent) {
-        const reply = wireOf(req).errorReply(failure);
-        sendJson(res, reply.status, reply.body, reply.headers);
-      } else res.destroy();
-    });
+    route(req, res, url).catch((err: unknown) => failed(req, res, url.pathname, err));
   };
 }

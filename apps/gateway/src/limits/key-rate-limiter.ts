@@ -26,6 +26,9 @@ export interface KeyRateLimiterOptions {
  */
 export class KeyRateLimiter {
   private readonly leaseMs: number;
+  /** The leases of the calls in flight. */
+  private readonly live = new Set<RateLimitLease>();
+  private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: RateLimitStore,
@@ -79,16 +82,28 @@ export class KeyRateLimiter {
   }
 
   private permit(lease: RateLimitLease): KeyPermit {
-    let released = false;
-    const heartbeat = setInterval(() => void this.store.extend(lease, this.leaseMs).catch(noop), Math.max(1000, Math.floor(this.leaseMs / 3)));
-    heartbeat.unref();
+    this.live.add(lease);
+    this.heartbeat ??= this.startHeartbeat();
     return {
       release: (outcome) => {
-        if (released) return;
-        released = true;
-        clearInterval(heartbeat);
+        if (!this.live.delete(lease)) return;
         void this.store.release(lease, outcome).catch(noop);
       },
     };
+  }
+
+  /** One timer renews every live lease (every third of a lease), rather than one timer per call. */
+  private startHeartbeat(): NodeJS.Timeout {
+    const timer = setInterval(() => {
+      for (const lease of this.live) void this.store.extend(lease, this.leaseMs).catch(noop);
+    }, Math.max(1000, Math.floor(this.leaseMs / 3)));
+    timer.unref();
+    return timer;
+  }
+
+  /** Stops renewing leases (the gateway has closed its connections). */
+  close(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
   }
 }
