@@ -19,6 +19,12 @@ export interface StreamRelay<TOutput> {
   readonly signal: AbortSignal;
   /** Says which stream is being read now: the relay's `abort()` is passed on to it (at once if already aborted). */
   hand(stream: ChatStream<TOutput>): void;
+  /**
+   * Says that from the next event on, the relay's events are exactly those of the stream last
+   * handed on, read through `iterator` (that stream's): the relay then hands them on without a step
+   * of its own per event (its observers watch that stream's events, and it ends as that stream ends).
+   */
+  follow(iterator: AsyncIterator<StreamEvent<TOutput>>): void;
 }
 
 /** The source of a `ChatStream.relay`: the events of the streams it hands on, one after another. */
@@ -33,9 +39,11 @@ export interface ChatStreamOptions {
 
 function noop(): void {}
 
-/** The source of a stream made by `later` or `relay` (never called: such a stream reads what it opens). */
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+/** The source of a stream made by `relay` (never called: such a stream reads what its relay source opens). */
 function unopened(): never {
-  throw new Error('unreachable: a later() or relay() stream has no source of its own');
+  throw new Error('unreachable: a relay() stream has no source of its own');
 }
 
 /**
@@ -73,10 +81,14 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
   /** The stream's own controller, made when first needed (a stream that hands on another's needs none). */
   private own: AbortController | undefined;
   private readonly source: StreamSource<TOutput>;
-  /** Set for a stream made by `later`: the stream whose events it hands on, and that stream once made. */
-  private opener: StreamOpener<TOutput> | undefined;
+  /** Set for a stream made by `relay`: its source, and the stream it reads now. */
   private relaySource: RelaySource<TOutput> | undefined;
   private opened: ChatStream<TOutput> | undefined;
+  /** A relay's `follow`: the iterator to read from the next event on, then (once switched) the one read. */
+  private toFollow: AsyncIterator<StreamEvent<TOutput>> | undefined;
+  private through: AsyncIterator<StreamEvent<TOutput>> | undefined;
+  /** Relays that follow this stream: they end as it ends. */
+  private followers: ChatStream<TOutput>[] | undefined;
   private readonly responsePromise: Promise<ChatResponse<TOutput>>;
   private resolveResponse!: (response: ChatResponse<TOutput>) => void;
   private rejectResponse!: (error: LLMError) => void;
@@ -85,6 +97,8 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
   private readonly callerSignal: AbortSignal | undefined;
   private onCallerAbort: (() => void) | undefined;
   private observers: StreamObserver<TOutput>[] | undefined;
+  /** The observers with an `onEvent` / an `onPull` (walked per event), this stream's and its followers'. */
+  private eventers: StreamObserver<TOutput>[] | undefined;
   private pullers: StreamObserver<TOutput>[] | undefined;
   /** The context the stream was made in: its source is opened and first read in it. */
   private readonly created = activeContext();
@@ -110,9 +124,33 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
    * throwing) ends this stream with that error.
    */
   static later<TOutput>(open: StreamOpener<TOutput>, options: ChatStreamOptions): ChatStream<TOutput> {
-    const stream = new ChatStream<TOutput>(unopened, options);
-    stream.opener = open;
-    return stream;
+    // A relay of one stream, which it follows from its first event on.
+    return ChatStream.relay<TOutput>((relay) => {
+      let it: AsyncIterator<StreamEvent<TOutput>> | undefined;
+      let left = false;
+      const iterator: AsyncIterator<StreamEvent<TOutput>> = {
+        next: async () => {
+          const stream = await open();
+          relay.hand(stream);
+          const opened = (it = stream[Symbol.asyncIterator]());
+          if (left) {
+            // Left while it was being made: it is aborted at once and read only to its end, so that its observers hear.
+            stream.abort();
+            opened.next().catch(noop);
+            return DONE;
+          }
+          iterator.next = () => opened.next();
+          relay.follow(opened);
+          return opened.next();
+        },
+        return: async () => {
+          left = true;
+          await it?.return?.();
+          return DONE;
+        },
+      };
+      return { [Symbol.asyncIterator]: () => iterator };
+    }, options);
   }
 
   /**
@@ -142,7 +180,27 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
         self.opened = stream;
         if (self.aborted) stream.abort(self.abortReason);
       },
+      follow(iterator) {
+        self.toFollow = iterator;
+      },
     };
+  }
+
+  /**
+   * A relay starts following the stream it reads (see `StreamRelay.follow`): its per-event observers
+   * move to the stream that actually makes the events (the last of a chain of followers), and it
+   * ends as the stream it reads ends. Not when that stream has already ended.
+   */
+  private startFollowing(iterator: AsyncIterator<StreamEvent<TOutput>>): void {
+    const target = this.opened;
+    if (!target || target.settled) return;
+    let maker = target;
+    while (maker.through && maker.opened) maker = maker.opened;
+    if (this.eventers) (maker.eventers ??= []).push(...this.eventers);
+    if (this.pullers) (maker.pullers ??= []).push(...this.pullers);
+    this.eventers = this.pullers = undefined;
+    (target.followers ??= []).push(this);
+    this.through = iterator;
   }
 
   /** The stream's own controller, linked to the caller's signal when it is made. */
@@ -200,6 +258,7 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
       throw new LLMError({ code: 'invalid_request', message: 'a ChatStream can be observed only before it is read', provider: this.provider, model: this.modelId });
     }
     (this.observers ??= []).push(observer);
+    if (observer.onEvent) (this.eventers ??= []).push(observer);
     if (observer.onPull) (this.pullers ??= []).push(observer);
     return this;
   }
@@ -231,6 +290,8 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
       if (this.observers) for (const o of this.observers) quietly(() => o.onFinish?.(response));
       this.resolveResponse(response);
     }
+    // The relays that follow this stream end with it, as they would have on its last event.
+    if (this.followers) for (const f of this.followers) f.settle(error, response);
   }
 
   private fail(err: unknown): LLMError {
@@ -256,22 +317,19 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
     }
     this.started = true;
     if (this.observers) for (const o of this.observers) quietly(() => o.onStart?.());
-    let inner: AsyncIterator<StreamEvent<TOutput>> | undefined;
+    let it: AsyncIterator<StreamEvent<TOutput>>;
     let closed = false;
-    const opener = this.opener;
     // A layer that opens its inner stream lazily (after a rate-limit permit, a cache miss, a
     // breaker check, a retry) does so in the source's first pull. That pull, and the source
     // itself, run in the context the stream was made in, not the reader's: spans of the call nest
     // under the caller's span even when the stream is read elsewhere. Later pulls run as they are.
     let first = true;
-    if (!opener) {
-      try {
-        const relay = this.relaySource;
-        inner = runInContext(this.created, () => (relay ? relay(this.relayHandle()) : this.source(this.controller.signal))[Symbol.asyncIterator]());
-      } catch (err) {
-        const error = this.fail(err);
-        return { next: () => Promise.reject(error) };
-      }
+    try {
+      const relay = this.relaySource;
+      it = runInContext(this.created, () => (relay ? relay(this.relayHandle()) : this.source(this.controller.signal))[Symbol.asyncIterator]());
+    } catch (err) {
+      const error = this.fail(err);
+      return { next: () => Promise.reject(error) };
     }
     // Once the stream is aborted, nothing more reaches the caller: not an event the layers below
     // had already buffered, nor a finish (a stream never "succeeds" after its caller aborted).
@@ -280,7 +338,7 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
       closed = true;
       const error = this.fail(this.abortReason ?? new LLMError({ code: 'canceled', message: 'the stream was canceled', provider: this.provider, model: this.modelId, local: true }));
       Promise.resolve()
-        .then(() => inner?.return?.())
+        .then(() => it.return?.())
         .catch(noop);
       return error;
     };
@@ -294,16 +352,23 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
         return result;
       }
       const event = result.value;
-      if (this.observers) {
-        for (const o of this.observers) {
+      const eventers = this.eventers;
+      if (eventers) {
+        for (const o of eventers) {
           try {
-            o.onEvent?.(event);
+            o.onEvent!(event);
           } catch {
             // An observer's own failure is its bookkeeping's, never the stream's.
           }
         }
       }
       if (event.type === 'finish') this.settle(undefined, event.response);
+      else if (this.toFollow) {
+        // A relay told to follow the stream it reads: from the next event on, that stream's iterator is read directly.
+        const next = this.toFollow;
+        this.toFollow = undefined;
+        this.startFollowing(next);
+      }
       return result;
     };
     const onErrorValue = (err: unknown): LLMError => {
@@ -314,43 +379,31 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
     const onError = (err: unknown): never => {
       throw onErrorValue(err);
     };
-    // `later`: the stream handed on is read from here on. If this one was left or aborted while it
-    // was being made, it is aborted at once and read only to its end, so that its observers hear.
-    let opening: Promise<unknown> | undefined;
-    const openedWith = (stream: ChatStream<TOutput>): Promise<IteratorResult<StreamEvent<TOutput>>> | IteratorResult<StreamEvent<TOutput>> => {
-      this.opened = stream;
-      if (closed || this.aborted) stream.abort(this.abortReason);
-      const it = stream[Symbol.asyncIterator]();
-      inner = it;
-      if (closed) {
-        it.next().catch(noop);
-        return { done: true, value: undefined };
-      }
-      return runInContext(this.created, () => it.next());
-    };
     // Plain `then` callbacks rather than an async function: one promise hop per event.
     return {
       next: () => {
-        if (closed) return Promise.resolve({ done: true, value: undefined });
+        if (closed) return Promise.resolve(DONE);
+        // A relay that follows the stream it reads adds no step per event: that stream checks, watches and ends.
+        const through = this.through;
+        if (through) return through.next();
         if (!this.settled && this.aborted) return Promise.reject(canceled());
         const pullers = this.pullers;
-        if (pullers) for (const o of pullers) quietly(() => o.onPull!());
+        if (pullers) {
+          for (const o of pullers) {
+            try {
+              o.onPull!();
+            } catch {
+              // Bookkeeping only.
+            }
+          }
+        }
         let pending: Promise<IteratorResult<StreamEvent<TOutput>>>;
         try {
           if (first) {
             first = false;
-            if (opener) {
-              const made = Promise.resolve(runInContext(this.created, opener));
-              opening = made;
-              pending = made.then(openedWith);
-            } else {
-              const it = inner!;
-              pending = Promise.resolve(runInContext(this.created, () => it.next()));
-            }
-          } else if (inner) {
-            pending = Promise.resolve(inner.next());
+            pending = Promise.resolve(runInContext(this.created, () => it.next()));
           } else {
-            pending = opening!.then(() => inner!.next());
+            pending = Promise.resolve(it.next());
           }
         } catch (err) {
           return Promise.reject(onErrorValue(err));
@@ -360,17 +413,16 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
       return: async () => {
         closed = true;
         if (!this.settled) {
-          // A stream that hands on others closes the one below (which aborts it): it needs no signal of
-          // its own, except to end a relay's wait between attempts.
-          if (this.own || (!opener && !this.relaySource)) this.controller.abort();
+          // A relay closes the stream it reads (which aborts it): it needs no signal of its own, except to end a wait between attempts.
+          if (this.own || !this.relaySource) this.controller.abort();
           this.fail(new LLMError({ code: 'canceled', message: 'the stream was closed before it finished', provider: this.provider, model: this.modelId, local: true }));
         }
         try {
-          await inner?.return?.();
+          await it.return?.();
         } catch {
           // The source's clean-up failing does not change the outcome.
         }
-        return { done: true, value: undefined };
+        return DONE;
       },
     };
   }

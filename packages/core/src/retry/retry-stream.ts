@@ -61,6 +61,8 @@ export function attemptStream<TOutput>(options: AttemptStreamOptions<TOutput>): 
                 } else {
                   const current = inner;
                   iterator.next = () => current.next();
+                  // The relay then reads the attempt's stream directly: no step of its own per event.
+                  relay.follow(current);
                 }
                 return result;
               } catch (err) {

@@ -1,4 +1,5 @@
 import { LLMError } from '@llm/errors';
+import type { StreamEvent } from '@llm/schema';
 import type { ChatStream, TimeoutSettings } from '../model/index.js';
 import { observeStream, wrapChatModel, type Middleware } from '../middleware/index.js';
 
@@ -98,28 +99,37 @@ function timedStream<TOutput>(
     pending = false;
     cleanup();
   };
+  // Only the hooks the limits need: with a total limit alone, nothing runs per event or per pull.
   return observeStream(stream, {
     // The clocks start when the stream is read, after the layers outside this one let it through.
     onStart: () => {
       if (total !== undefined) totalTimer = setTimeout(() => fire('total', total), total);
       if (firstChunk !== undefined) firstTimer = setTimeout(() => fire('firstChunk', firstChunk), firstChunk);
     },
-    onPull: () => {
-      pending = true;
-      if (idle !== undefined && heard) {
-        waitingSince = performance.now();
-        armIdle();
-      }
-    },
-    onEvent: (event) => {
-      pending = false;
-      if (event.type === 'finish') cleanup();
-      else if (!gotFirst) {
-        gotFirst = true;
-        heard = true;
-        clearTimeout(firstTimer);
-      }
-    },
+    ...(idle === undefined
+      ? {}
+      : {
+          onPull: () => {
+            pending = true;
+            if (heard) {
+              waitingSince = performance.now();
+              armIdle();
+            }
+          },
+        }),
+    ...(idle === undefined && firstChunk === undefined
+      ? {}
+      : {
+          onEvent: (event: StreamEvent<TOutput>) => {
+            pending = false;
+            if (event.type === 'finish') cleanup();
+            else if (!gotFirst) {
+              gotFirst = true;
+              heard = true;
+              clearTimeout(firstTimer);
+            }
+          },
+        }),
     onFinish: done,
     onError: done,
   });
