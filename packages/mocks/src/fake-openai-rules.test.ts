@@ -47,6 +47,10 @@ describe('what the Chat Completions API refuses', () => {
     ['a bad tool name', base({ tools: [{ type: 'function', function: { name: 'a b' } }] }), { param: 'tools[0].function.name' }],
     ['a strict tool with an open schema', base({ tools: [tool({ strict: true })] }), { message: "Invalid schema for function 'f': In context=(), 'additionalProperties' is required to be supplied and to be false.", code: 'invalid_function_parameters' }],
     ['a strict output schema with an optional key', base({ response_format: { type: 'json_schema', json_schema: { name: 'o', strict: true, schema: { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: false } } } }), { message: expect.stringContaining("Missing 'a'") as unknown as string, param: 'response_format' }],
+    ['a strict output schema whose root is a list', base({ response_format: { type: 'json_schema', json_schema: { name: 'o', strict: true, schema: { type: 'array', items: { type: 'string' } } } } }), { message: `Invalid schema for response_format 'o': schema must be a JSON Schema of 'type: "object"', got 'type: "array"'.`, param: 'response_format', code: 'invalid_json_schema' }],
+    ['a strict output schema whose root is a union', base({ response_format: { type: 'json_schema', json_schema: { name: 'o', strict: true, schema: { anyOf: [{ type: 'string' }, { type: 'number' }] } } } }), { message: `Invalid schema for response_format 'o': schema must be a JSON Schema of 'type: "object"', got 'type: "None"'.` }],
+    ['a strict output schema with allOf', base({ response_format: { type: 'json_schema', json_schema: { name: 'o', strict: true, schema: { type: 'object', properties: { a: { allOf: [{ type: 'string' }] } }, required: ['a'], additionalProperties: false } } } }), { message: "Invalid schema for response_format 'o': In context=('properties', 'a'), 'allOf' is not permitted.", param: 'response_format' }],
+    ['a strict tool with if/then', base({ tools: [tool({ strict: true, parameters: { type: 'object', properties: {}, required: [], additionalProperties: false, if: { required: [] }, then: { required: [] } } })] }), { message: "Invalid schema for function 'f': In context=(), 'if' is not permitted.", code: 'invalid_function_parameters' }],
     ['a json_schema without a name', base({ response_format: { type: 'json_schema', json_schema: { schema: {} } } }), { param: 'response_format.json_schema.name' }],
     ['stream_options without stream', base({ stream_options: { include_usage: true } }), { param: 'stream_options' }],
     ['a temperature above 2', base({ temperature: 7 }), { code: 'decimal_above_max_value' }],
@@ -67,6 +71,10 @@ describe('what the Chat Completions API refuses', () => {
     expect(strictSchemaProblem(closed({ a: closed({ b: { type: 'string' } }) }))).toBeUndefined();
     expect(strictSchemaProblem(closed({ a: { type: 'object', properties: {} } }))).toBe("In context=('properties', 'a'), 'additionalProperties' is required to be supplied and to be false.");
     expect(strictSchemaProblem(closed({ list: { type: 'array', items: { type: 'object', properties: { x: { type: 'string' } }, additionalProperties: false } } }))).toMatch(/'items'.*Missing 'x'/);
+    expect(strictSchemaProblem(closed({ either: { anyOf: [{ type: 'string' }, { type: 'object', properties: {} }] } }))).toMatch(/^In context=\('properties', 'either', 'anyOf', '1'\), 'additionalProperties'/);
+    expect(strictSchemaProblem({ ...closed({}), $defs: { N: { not: { type: 'string' } } } })).toBe("In context=('$defs', 'N'), 'not' is not permitted.");
+    // Not strict: anything goes (the same keywords are taken).
+    expect(openAIRequestProblem(base({ response_format: { type: 'json_schema', json_schema: { name: 'o', schema: { type: 'array', allOf: [] } } } }))).toBeUndefined();
   });
 });
 

@@ -56,13 +56,20 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Keywords strict mode refuses ("not yet supported" in the structured outputs guide), as the API says it: `'allOf' is not permitted`. */
+const NOT_PERMITTED = ['allOf', 'not', 'if', 'then', 'else', 'dependentRequired', 'dependentSchemas'] as const;
+
 /**
- * What strict mode demands of a schema: every object closed (`additionalProperties: false`) and
- * every property required. The message of the first place that breaks it, or undefined.
+ * What strict mode demands of a schema: no keyword it does not support (`allOf`, `not`,
+ * `if`/`then`/`else`, `dependentRequired`, `dependentSchemas`), every object closed
+ * (`additionalProperties: false`) and every property required. The message of the first place
+ * that breaks it, or undefined.
  */
 export function strictSchemaProblem(schema: unknown, context: string[] = []): string | undefined {
   if (!isObject(schema)) return undefined;
   const where = `In context=(${context.map((c) => `'${c}'`).join(', ')})`;
+  const refused = NOT_PERMITTED.find((key) => key in schema);
+  if (refused !== undefined) return `${where}, '${refused}' is not permitted.`;
   if (schema.type === 'object' || isObject(schema.properties)) {
     if (schema.additionalProperties !== false) return `${where}, 'additionalProperties' is required to be supplied and to be false.`;
     const keys = Object.keys(isObject(schema.properties) ? schema.properties : {});
@@ -82,11 +89,9 @@ export function strictSchemaProblem(schema: unknown, context: string[] = []): st
     const found = strictSchemaProblem(schema.items, [...context, 'items']);
     if (found) return found;
   }
-  for (const key of ['anyOf', 'allOf'] as const) {
-    const list = schema[key];
-    if (!Array.isArray(list)) continue;
-    for (const [i, child] of list.entries()) {
-      const found = strictSchemaProblem(child, [...context, key, String(i)]);
+  if (Array.isArray(schema.anyOf)) {
+    for (const [i, child] of schema.anyOf.entries()) {
+      const found = strictSchemaProblem(child, [...context, 'anyOf', String(i)]);
       if (found) return found;
     }
   }
@@ -215,7 +220,13 @@ function responseFormatProblem(rf: unknown): OpenAIRequestProblem | undefined {
   if (rf.type !== 'json_schema') return undefined;
   const js = isObject(rf.json_schema) ? rf.json_schema : undefined;
   if (typeof js?.name !== 'string') return missing('response_format.json_schema.name');
-  const strict = js.strict === true ? strictSchemaProblem(js.schema) : undefined;
+  if (js.strict !== true) return undefined;
+  // "Root objects must not be anyOf and must be an object" (a missing type is Python's None in the API's words).
+  const rootType = isObject(js.schema) ? js.schema.type : undefined;
+  if (rootType !== 'object') {
+    return problem(`Invalid schema for response_format '${js.name}': schema must be a JSON Schema of 'type: "object"', got 'type: "${rootType === undefined ? 'None' : String(rootType)}"'.`, 'response_format', 'invalid_json_schema');
+  }
+  const strict = strictSchemaProblem(js.schema);
   return strict ? problem(`Invalid schema for response_format '${js.name}': ${strict}`, 'response_format') : undefined;
 }
 

@@ -1,6 +1,6 @@
 import { startFakeOpenAIServer } from '@llm/mocks';
 import { expectLLMError, PIN_REQUESTS, PIN_STRUCTURED_REPLY, PIN_WEATHER_SCHEMA, PIN_WEATHER_TOOL, useRequestPins } from '@llm/mocks/conformance';
-import { defineTool } from '@llm/schema';
+import { defineTool, toJsonSchema } from '@llm/schema';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createOpenAIProvider } from './openai-provider.js';
@@ -230,17 +230,105 @@ describe('what the real API would refuse is not sent', () => {
     expect(pins.server.requests).toHaveLength(0);
   });
 
-  it('the fake refuses a strict output schema that is not closed, as the API does (400, the API wording)', async () => {
-    const open = { type: 'object', properties: { name: { type: 'string' }, address: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }, required: ['name', 'address'], additionalProperties: false };
-    const err = await expectLLMError(pins.model.chat({ messages: [{ role: 'user', content: 'Ada' }], responseFormat: { type: 'json_schema', name: 'person', schema: open, strict: true } }));
-    expect(err.code).toBe('invalid_request');
-    expect(err.status).toBe(400);
-    expect(err.message).toContain("Invalid schema for response_format 'person': In context=('properties', 'address'), 'additionalProperties' is required to be supplied and to be false.");
-    // The same schema without strict is taken.
+  it('a strict response format\'s schema goes by the strict tools\' rule: every object closed, nullable fields required (a hand-written schema, and one made from zod)', async () => {
+    const open = {
+      type: 'object',
+      properties: { name: { type: 'string' }, nickname: { type: ['string', 'null'] }, address: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+      required: ['name', 'address'],
+    };
+    const before = structuredClone(open);
+    const body = await sent({ messages: [{ role: 'user', content: 'Ada' }], responseFormat: { type: 'json_schema', name: 'person', schema: open, strict: true } }, '{"name":"Ada","nickname":null,"address":{"city":"London"}}');
+    expect(body.response_format).toEqual({
+      type: 'json_schema',
+      json_schema: {
+        name: 'person',
+        schema: {
+          type: 'object',
+          properties: { name: { type: 'string' }, nickname: { type: ['string', 'null'] }, address: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false } },
+          required: ['name', 'nickname', 'address'],
+          additionalProperties: false,
+        },
+        strict: true,
+      },
+    });
+    expect(open).toEqual(before); // the caller's schema is not changed
+    // The fake checks strict schemas as the API does: it took this one.
+    expect(pins.server.requests).toHaveLength(1);
+
+    const fromZod = toJsonSchema(z.object({ title: z.string(), tags: z.array(z.object({ label: z.string(), score: z.number().nullable().optional() })) }));
+    const zodBody = await sent({ messages: [{ role: 'user', content: 'Hi' }], responseFormat: { type: 'json_schema', schema: fromZod, strict: true } }, '{"title":"t","tags":[]}');
+    expect(zodBody.response_format).toEqual({
+      type: 'json_schema',
+      json_schema: {
+        name: 'output',
+        schema: {
+          type: 'object',
+          properties: {
+            title: { type: 'string' },
+            tags: { type: 'array', items: { type: 'object', properties: { label: { type: 'string' }, score: { type: ['number', 'null'] } }, required: ['label', 'score'], additionalProperties: false } },
+          },
+          required: ['title', 'tags'],
+          additionalProperties: false,
+        },
+        strict: true,
+      },
+    });
+    // Without strict the schema goes as given.
     expect((await sent({ messages: [{ role: 'user', content: 'Ada' }], responseFormat: { type: 'json_schema', name: 'person', schema: open } }, '{}')).response_format).toEqual({
       type: 'json_schema',
       json_schema: { name: 'person', schema: open },
     });
+  });
+
+  it('refuses a strict response format with a field that may only be left out, or whose root is not an object, before anything is sent (chat and stream)', async () => {
+    const schema = toJsonSchema(z.object({ name: z.string(), age: z.number().optional(), pets: z.array(z.object({ kind: z.string().default('cat') })) }));
+    const listRoot = { type: 'array', items: { type: 'string' } };
+    const unionRoot = toJsonSchema(z.union([z.object({ a: z.string() }), z.object({ b: z.string() })]));
+    for (const [responseFormat, message, details] of [
+      [
+        { type: 'json_schema', name: 'person', schema, strict: true },
+        'openai: strict response format "person": fields "age", "pets[].kind" may be left out (.optional() or .default(); not in "required"), which strict mode does not allow (every field must be required): use .nullable() instead (the model then sends null), or make the response format non-strict',
+        { responseFormat: 'person', fields: ['age', 'pets[].kind'], schemaPaths: ['properties/age', 'properties/pets/items/properties/kind'] },
+      ],
+      [
+        { type: 'json_schema', name: 'names', schema: listRoot, strict: true },
+        'openai: strict response format "names": the schema\'s root must be an object ("type": "object"), as strict mode requires, and it has "type": "array": put the list or union in a field of an object, or make the response format non-strict',
+        { responseFormat: 'names', rootType: 'array' },
+      ],
+      [
+        { type: 'json_schema', schema: unionRoot, strict: true },
+        'openai: strict response format "output": the schema\'s root must be an object ("type": "object"), as strict mode requires, and it has a union (anyOf/oneOf): put the list or union in a field of an object, or make the response format non-strict',
+        { responseFormat: 'output', rootType: null },
+      ],
+    ] as const) {
+      const request = { messages: [{ role: 'user' as const, content: 'Hi' }], responseFormat };
+      for (const call of [() => pins.model.chat(request), () => pins.model.streamChat(request).response]) {
+        const err = await expectLLMError(call());
+        expect(err.code).toBe('invalid_request');
+        expect(err.retryable).toBe(false);
+        expect(err.local).toBe(true);
+        expect(err.message).toBe(message);
+        expect(err.details).toEqual(details);
+      }
+    }
+    // Nothing reached the vendor.
+    expect(pins.server.received).toEqual([]);
+  });
+
+  it('the fake refuses a strict output schema that is not closed, or whose root is not an object, as the API does (400, the API wording)', async () => {
+    // Given raw in the body (providerOptions.openai), the schema is not rewritten by the provider: the fake refuses it.
+    const open = { type: 'object', properties: { name: { type: 'string' }, address: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }, required: ['name', 'address'], additionalProperties: false };
+    const raw = (schema: object) => ({ providerOptions: { openai: { response_format: { type: 'json_schema', json_schema: { name: 'person', schema, strict: true } } } } });
+    const err = await expectLLMError(pins.model.chat({ messages: [{ role: 'user', content: 'Ada' }], ...raw(open) }));
+    expect(err.code).toBe('invalid_request');
+    expect(err.status).toBe(400);
+    expect(err.message).toContain("Invalid schema for response_format 'person': In context=('properties', 'address'), 'additionalProperties' is required to be supplied and to be false.");
+    const list = await expectLLMError(pins.model.chat({ messages: [{ role: 'user', content: 'Ada' }], ...raw({ type: 'array', items: { type: 'string' } }) }));
+    expect(list.status).toBe(400);
+    expect(list.message).toContain(`Invalid schema for response_format 'person': schema must be a JSON Schema of 'type: "object"', got 'type: "array"'.`);
+    // Both reached the vendor, which refused them before generating anything.
+    expect(pins.server.received).toHaveLength(2);
+    expect(pins.server.requests).toHaveLength(0);
   });
 
   it('the fake answers a tool result without its call as the API does (400, the API wording)', async () => {

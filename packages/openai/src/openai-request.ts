@@ -2,7 +2,7 @@ import type { TransportRequest } from '@llm/core';
 import { LLMError } from '@llm/errors';
 import type OpenAI from 'openai';
 import { toOpenAIMessages } from './openai-messages.js';
-import { toOpenAIStrictParameters } from './openai-strict-schema.js';
+import { toOpenAIStrictParameters, toOpenAIStrictResponseSchema } from './openai-strict-schema.js';
 
 export type ChatCompletionBody = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
 
@@ -55,11 +55,13 @@ export function toChatCompletionBody(request: TransportRequest, options: OpenAIR
     if (rf.type === 'text') body.response_format = { type: 'text' };
     else if (rf.type === 'json') body.response_format = { type: 'json_object' };
     else {
+      const name = rf.name ?? 'output';
       body.response_format = {
         type: 'json_schema',
         json_schema: {
-          name: rf.name ?? 'output',
-          schema: rf.schema,
+          name,
+          // Strict mode takes a schema only with every object closed and every field required: the strict tools' rule.
+          schema: rf.strict === true ? toOpenAIStrictResponseSchema(rf.schema, name, options) : rf.schema,
           ...(rf.description !== undefined ? { description: rf.description } : {}),
           ...(rf.strict !== undefined ? { strict: rf.strict } : {}),
         },

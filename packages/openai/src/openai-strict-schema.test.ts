@@ -2,7 +2,7 @@ import { closeJsonSchema, toJsonSchema } from '@llm/schema';
 import { LLMError } from '@llm/errors';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { toOpenAIStrictParameters } from './openai-strict-schema.js';
+import { toOpenAIStrictParameters, toOpenAIStrictResponseSchema } from './openai-strict-schema.js';
 
 const who = { provider: 'groq', modelId: 'llama-3.3-70b-versatile' };
 const strict = (schema: z.ZodType) => closeJsonSchema(toJsonSchema(schema));
@@ -48,5 +48,34 @@ describe('toOpenAIStrictParameters', () => {
     expect(refusal(z.object({ unit: z.enum(['c', 'f']).optional() })).message).toBe(
       'groq: strict tool "t": field "unit" may be left out (.optional() or .default(); not in "required"), which strict mode does not allow (every field must be required): use .nullable() instead (the model then sends null), or make the tool non-strict',
     );
+  });
+});
+
+describe('toOpenAIStrictResponseSchema', () => {
+  it('closes objects in definitions too, requires nullable fields, and leaves the input as it was', () => {
+    const schema = { type: 'object', properties: { next: { $ref: '#/$defs/Node' } }, $defs: { Node: { anyOf: [{ type: 'object', properties: { v: { type: 'number' } }, required: ['v'] }, { type: 'null' }] } } };
+    const before = structuredClone(schema);
+    expect(toOpenAIStrictResponseSchema(schema, 'list', who)).toEqual({
+      type: 'object',
+      properties: { next: { $ref: '#/$defs/Node' } },
+      required: ['next'],
+      additionalProperties: false,
+      $defs: { Node: { anyOf: [{ type: 'object', properties: { v: { type: 'number' } }, required: ['v'], additionalProperties: false }, { type: 'null' }] } },
+    });
+    expect(schema).toEqual(before);
+  });
+
+  it('refuses a root that is not exactly an object, naming what it is', () => {
+    const refused = (schema: Record<string, unknown>) => {
+      try {
+        toOpenAIStrictResponseSchema(schema, 'r', who);
+      } catch (err) {
+        if (err instanceof LLMError) return err;
+      }
+      throw new Error('not refused');
+    };
+    expect(refused({ type: ['object', 'null'], properties: {} }).message).toContain('it has "type": ["object","null"]');
+    expect(refused({}).message).toContain('it has no "type"');
+    expect(refused({ oneOf: [{ type: 'object' }] }).details).toEqual({ responseFormat: 'r', rootType: null });
   });
 });

@@ -1,14 +1,30 @@
 import { LLMError } from '@llm/errors';
-import { jsonSchemaPathString, mapJsonSchema, resolveJsonSchemaRef, type JsonSchema, type JsonSchemaStep } from '@llm/schema';
+import { closeJsonSchema, jsonSchemaPathString, mapJsonSchema, resolveJsonSchemaRef, type JsonSchema, type JsonSchemaStep } from '@llm/schema';
 
 const cache = new WeakMap<JsonSchema, JsonSchema>();
 
-/** A field that may only be left out, found in a strict tool's parameters. */
+/** Who is asking, for errors. */
+interface StrictOptions {
+  provider: string;
+  modelId: string;
+}
+
+/** A field that may only be left out, found in a strict schema. */
 interface OptionalField {
   /** `unit`, `stops[].note`, `$defs.Node.children`: property names, `[]` for array items. */
   field: string;
   /** Where it sits in the JSON Schema, as the openai SDK's helper says it: `properties/stops/items/properties/note`. */
   schemaPath: string;
+}
+
+/** What a strict schema belongs to, as errors name it. */
+interface StrictUse {
+  /** `strict tool "book_trip"`, `strict response format "person"`. */
+  label: string;
+  /** What the caller may do instead of fixing the fields: `make the tool non-strict`. */
+  orElse: string;
+  /** Named in the error's details: `{ tool }`, `{ responseFormat }`. */
+  details: Record<string, string>;
 }
 
 /**
@@ -20,27 +36,53 @@ interface OptionalField {
  * is refused here, before anything is sent, with an `invalid_request` naming the tool and each such
  * field. Computed once per schema object.
  */
-export function toOpenAIStrictParameters(parameters: JsonSchema, tool: string, options: { provider: string; modelId: string }): JsonSchema {
+export function toOpenAIStrictParameters(parameters: JsonSchema, tool: string, options: StrictOptions): JsonSchema {
   const cached = cache.get(parameters);
   if (cached) return cached;
-  const optional: OptionalField[] = [];
-  const out = requireAll(parameters, optional);
-  if (optional.length > 0) {
-    const fields = optional.map((o) => `"${o.field}"`).join(', ');
-    throw new LLMError({
-      code: 'invalid_request',
-      provider: options.provider,
-      model: options.modelId,
-      retryable: false,
-      local: true,
-      message:
-        `${options.provider}: strict tool "${tool}": ${optional.length === 1 ? 'field' : 'fields'} ${fields} may be left out (.optional() or .default(); not in "required"), ` +
-        `which strict mode does not allow (every field must be required): use .nullable() instead (the model then sends null), or make the tool non-strict`,
-      details: { tool, fields: optional.map((o) => o.field), schemaPaths: optional.map((o) => o.schemaPath) },
-    });
-  }
+  const out = requireAllOrThrow(parameters, { label: `strict tool "${tool}"`, orElse: 'make the tool non-strict', details: { tool } }, options);
   cache.set(parameters, out);
   return out;
+}
+
+/**
+ * A strict `json_schema` response format's schema (the caller's own, hand-written or made from zod)
+ * as strict mode takes it, by the strict tools' rule: every object closed
+ * (`additionalProperties: false` where the schema does not say otherwise), nullable properties
+ * listed as required, and a property that may only be left out refused before anything is sent
+ * (`invalid_request` naming the response format and each field). The root must be an object
+ * (`"type": "object"`, not a list or a union), as the API requires: anything else is refused too.
+ */
+export function toOpenAIStrictResponseSchema(schema: JsonSchema, name: string, options: StrictOptions): JsonSchema {
+  const use: StrictUse = { label: `strict response format "${name}"`, orElse: 'make the response format non-strict', details: { responseFormat: name } };
+  if (schema.type !== 'object') {
+    const union = schema.anyOf !== undefined || schema.oneOf !== undefined;
+    const got = schema.type !== undefined ? `"type": ${JSON.stringify(schema.type)}` : union ? 'a union (anyOf/oneOf)' : 'no "type"';
+    throw refusal(
+      options,
+      `${use.label}: the schema's root must be an object ("type": "object"), as strict mode requires, and it has ${got}: put the list or union in a field of an object, or ${use.orElse}`,
+      { ...use.details, rootType: schema.type ?? null },
+    );
+  }
+  return requireAllOrThrow(closeJsonSchema(schema), use, options);
+}
+
+/** {@link requireAll}, refusing the schema when a field may only be left out. */
+function requireAllOrThrow(schema: JsonSchema, use: StrictUse, options: StrictOptions): JsonSchema {
+  const optional: OptionalField[] = [];
+  const out = requireAll(schema, optional);
+  if (optional.length === 0) return out;
+  const fields = optional.map((o) => `"${o.field}"`).join(', ');
+  throw refusal(
+    options,
+    `${use.label}: ${optional.length === 1 ? 'field' : 'fields'} ${fields} may be left out (.optional() or .default(); not in "required"), ` +
+      `which strict mode does not allow (every field must be required): use .nullable() instead (the model then sends null), or ${use.orElse}`,
+    { ...use.details, fields: optional.map((o) => o.field), schemaPaths: optional.map((o) => o.schemaPath) },
+  );
+}
+
+/** The local `invalid_request` for a strict schema the API would refuse: nothing was sent. */
+function refusal(options: StrictOptions, message: string, details: Record<string, unknown>): LLMError {
+  return new LLMError({ code: 'invalid_request', provider: options.provider, model: options.modelId, retryable: false, local: true, message: `${options.provider}: ${message}`, details });
 }
 
 const isSchema = (v: unknown): v is JsonSchema => typeof v === 'object' && v !== null && !Array.isArray(v);
