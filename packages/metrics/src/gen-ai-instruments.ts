@@ -50,10 +50,11 @@ function tokenCounter(meter: Meter, name: string, description: string): Counter 
 }
 
 const TTFC = 'Time to receive the first chunk of a streamed reply, from when the request was issued.';
-const TPOC = 'Time between two chunks of a streamed reply, for each chunk after the first.';
+/** The description of the `time_per_output_chunk` histograms. */
+export const TIME_PER_OUTPUT_CHUNK_DESCRIPTION = 'Time between two chunks of a streamed reply, for each chunk after the first.';
 
-/** Creates the instruments `mode` records into, with the names, units and bucket advice of its conventions. */
-export function createGenAiInstruments(meter: Meter, mode: GenAiSemconv): GenAiInstruments {
+/** Creates the instruments `mode` records into, with the names, units and bucket advice of its conventions (without the chunk-time histograms when another keeps them). */
+export function createGenAiInstruments(meter: Meter, mode: GenAiSemconv, chunkTimes = true): GenAiInstruments {
   const durations: Histogram[] = [];
   const timeToFirstChunk: Histogram[] = [];
   const timePerOutputChunk: Histogram[] = [];
@@ -63,12 +64,12 @@ export function createGenAiInstruments(meter: Meter, mode: GenAiSemconv): GenAiI
     tokenUsage = tokenHistogram(meter, METRIC_GEN_AI_CLIENT_TOKEN_USAGE, 'Number of input and output tokens used.');
     durations.push(secondsHistogram(meter, METRIC_GEN_AI_CLIENT_OPERATION_DURATION, 'GenAI operation duration.'));
     timeToFirstChunk.push(secondsHistogram(meter, METRIC_GEN_AI_CLIENT_TIME_TO_FIRST_CHUNK, TTFC));
-    timePerOutputChunk.push(secondsHistogram(meter, METRIC_GEN_AI_CLIENT_TIME_PER_OUTPUT_CHUNK, TPOC));
+    if (chunkTimes) timePerOutputChunk.push(secondsHistogram(meter, METRIC_GEN_AI_CLIENT_TIME_PER_OUTPUT_CHUNK, TIME_PER_OUTPUT_CHUNK_DESCRIPTION));
   }
   if (emitsLatest(mode)) {
     durations.push(secondsHistogram(meter, LATEST.duration, 'GenAI client inference operation duration.'));
     timeToFirstChunk.push(secondsHistogram(meter, LATEST.timeToFirstChunk, TTFC));
-    timePerOutputChunk.push(secondsHistogram(meter, LATEST.timePerOutputChunk, TPOC));
+    if (chunkTimes) timePerOutputChunk.push(secondsHistogram(meter, LATEST.timePerOutputChunk, TIME_PER_OUTPUT_CHUNK_DESCRIPTION));
     latestTokens = {
       usageInput: tokenCounter(meter, LATEST.usageInputTokens, 'The number of input (prompt) tokens used, including cached tokens.'),
       usageOutput: tokenCounter(meter, LATEST.usageOutputTokens, 'The number of output (completion) tokens used, including reasoning tokens.'),

@@ -1,5 +1,6 @@
 export { noopMetricsRecorder, type MetricsRecorder, type CallAttributes, type CallOutcome, type CircuitState } from './metrics-recorder.js';
 export { createOtelMetricsRecorder, METER_NAME, METER_VERSION, type OtelMetricsRecorderOptions } from './otel-metrics-recorder.js';
+export { ChunkTimeHistograms, type ChunkTimeHistogramsOptions, type HistogramDescription, type HistogramPoint } from './chunk-time-histograms.js';
 export {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_OPERATION_NAME,

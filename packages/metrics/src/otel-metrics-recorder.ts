@@ -19,6 +19,7 @@ import {
 import { createGenAiInstruments, secondsHistogram, type GenAiInstruments } from './gen-ai-instruments.js';
 import type { CallAttributes, CallOutcome, CircuitState, MetricsRecorder } from './metrics-recorder.js';
 import { attributesKey, ObservedSums, type SumCell } from './observed-sums.js';
+import type { ChunkTimeHistograms } from './chunk-time-histograms.js';
 import { otelApi } from './otel-api.js';
 
 export const METER_NAME = '@llm/metrics';
@@ -34,6 +35,13 @@ export interface OtelMetricsRecorderOptions {
    * or `both`. By default what `OTEL_SEMCONV_STABILITY_OPT_IN` asks for, else `established`.
    */
   semconv?: GenAiSemconv;
+  /**
+   * Where the `time_per_output_chunk` values go instead of the meter's histograms: one value per
+   * streamed chunk after the first, which the OpenTelemetry SDK would hash the attribute set for
+   * each time. The exporter reads them from there (see `ChunkTimeHistograms`); make it with the
+   * same `semconv`.
+   */
+  chunkTimes?: ChunkTimeHistograms;
 }
 
 /** The framework's own synchronous instruments (`llm.*`). */
@@ -161,12 +169,13 @@ function outcomeKey(responseModel: string | undefined, errorCode: LLMErrorCode |
 export function createOtelMetricsRecorder(options: OtelMetricsRecorderOptions = {}): MetricsRecorder {
   const fixed = options.meter ?? options.meterProvider?.getMeter(METER_NAME, METER_VERSION);
   const semconv = resolveGenAiSemconv(options.semconv);
+  const chunkTimes = options.chunkTimes;
   let source: MeterProvider | undefined;
   let current: Recording | undefined;
 
   const recording = (meter: Meter): Recording => ({
     meter,
-    genAi: createGenAiInstruments(meter, semconv),
+    genAi: createGenAiInstruments(meter, semconv, !chunkTimes),
     instruments: createLlmInstruments(meter),
     sums: createSums(meter),
     scopes: new WeakMap(),
@@ -276,7 +285,8 @@ export function createOtelMetricsRecorder(options: OtelMetricsRecorderOptions = 
     timePerOutputChunk(a, ms, responseModel) {
       const r = resolve();
       const attributes = answeredBy(scopeOf(r, a), responseModel);
-      for (const h of r.genAi.timePerOutputChunk) h.record(ms / 1000, attributes);
+      if (chunkTimes) chunkTimes.record(ms / 1000, attributes);
+      else for (const h of r.genAi.timePerOutputChunk) h.record(ms / 1000, attributes);
     },
 
     retry(a, attempt, errorCode) {
