@@ -1,4 +1,4 @@
-import { MeterProvider, type HistogramMetricData } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, MeterProvider, MetricReader, type HistogramMetricData } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
 import { ChunkTimeHistograms } from './chunk-time-histograms.js';
 import { DURATION_BUCKETS } from './gen-ai-semconv.js';
@@ -72,5 +72,28 @@ describe('ChunkTimeHistograms', () => {
     histograms.record(1, attributes);
     expect(point!.count).toBe(5);
     expect(histograms.points()[0]!.count).toBe(6);
+  });
+
+  it('sends the values of attribute sets past the cardinality limit to the overflow set, as the SDK does', async () => {
+    class LimitedReader extends MetricReader {
+      constructor() {
+        super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE, cardinalitySelector: () => 3 });
+      }
+      protected override async onForceFlush(): Promise<void> {}
+      protected override async onShutdown(): Promise<void> {}
+    }
+    const play5 = (recorder: MetricsRecorder) => {
+      for (let round = 0; round < 2; round++) for (let m = 0; m < 5; m++) recorder.timePerOutputChunk({ ...stream, requestModel: `model-${m}` }, 5 + m + round, undefined);
+    };
+    const reader = new LimitedReader();
+    play5(createOtelMetricsRecorder({ meterProvider: new MeterProvider({ readers: [reader] }), semconv: 'established' }));
+    const { resourceMetrics } = await reader.collect();
+    const sdk = resourceMetrics.scopeMetrics.flatMap((m) => m.metrics).find((m) => m.descriptor.name.endsWith('time_per_output_chunk')) as HistogramMetricData;
+    const histograms = new ChunkTimeHistograms({ semconv: 'established', cardinalityLimit: 3 });
+    play5(createOtelMetricsRecorder({ meterProvider: new MeterProvider({ readers: [new TestReader()] }), semconv: 'established', chunkTimes: histograms }));
+    const summary = (points: Array<{ attributes: object; count: number; sum?: number }>) =>
+      points.map((p) => [JSON.stringify(p.attributes), p.count, Math.round(p.sum! * 1e6)]).sort();
+    expect(sdk.dataPoints.some((p) => p.attributes['otel.metric.overflow'] === true)).toBe(true);
+    expect(summary(histograms.points())).toEqual(summary(sdk.dataPoints.map((p) => ({ attributes: p.attributes, count: p.value.count, sum: p.value.sum }))));
   });
 });

@@ -32,8 +32,15 @@ interface Cell extends Omit<HistogramPoint, 'bucketCounts'> {
 export interface ChunkTimeHistogramsOptions {
   /** Which names to export, as for `createOtelMetricsRecorder` (give both the same). */
   semconv?: GenAiSemconv;
+  /**
+   * Most attribute sets kept, the overflow set included (the SDK's default, 2000): values of any
+   * further set go to the set `{ 'otel.metric.overflow': true }`, as the SDK does.
+   */
+  cardinalityLimit?: number;
   now?: () => number;
 }
+
+const OVERFLOW: Attributes = Object.freeze({ 'otel.metric.overflow': true });
 
 /**
  * The GenAI `time_per_output_chunk` histograms, kept here rather than in the OpenTelemetry SDK.
@@ -53,6 +60,7 @@ export class ChunkTimeHistograms {
   private readonly byObject = new WeakMap<Attributes, Cell>();
   private readonly byContent = new Map<string, Cell>();
   private readonly now: () => number;
+  private readonly cardinalityLimit: number;
 
   constructor(options: ChunkTimeHistogramsOptions = {}) {
     const mode = resolveGenAiSemconv(options.semconv);
@@ -62,6 +70,7 @@ export class ChunkTimeHistograms {
     if (emitsLatest(mode)) describe(LATEST_GEN_AI_METRICS.timePerOutputChunk);
     this.instruments = instruments;
     this.now = options.now ?? Date.now;
+    this.cardinalityLimit = options.cardinalityLimit ?? 2000;
   }
 
   /** Records one chunk's time in seconds (negative and NaN values are dropped, as the SDK does). */
@@ -78,14 +87,23 @@ export class ChunkTimeHistograms {
     cell.bucketCounts[i]!++;
   }
 
-  private cellOf(attributes: Attributes): Cell {
-    const key = attributesKey(attributes);
+  private cellOf(recorded: Attributes): Cell {
+    let attributes = recorded;
+    let key = attributesKey(attributes);
     let cell = this.byContent.get(key);
     if (!cell) {
-      cell = { attributes: { ...attributes }, startTimeMs: this.now(), count: 0, sum: 0, min: Infinity, max: -Infinity, bucketCounts: new Array<number>(this.boundaries.length + 1).fill(0) };
-      this.byContent.set(key, cell);
+      // Past the limit, a new set's values go to the overflow set (the SDK's rule).
+      if (this.byContent.size >= this.cardinalityLimit - 1) {
+        attributes = OVERFLOW;
+        key = attributesKey(OVERFLOW);
+        cell = this.byContent.get(key);
+      }
+      if (!cell) {
+        cell = { attributes: { ...attributes }, startTimeMs: this.now(), count: 0, sum: 0, min: Infinity, max: -Infinity, bucketCounts: new Array<number>(this.boundaries.length + 1).fill(0) };
+        this.byContent.set(key, cell);
+      }
     }
-    this.byObject.set(attributes, cell);
+    this.byObject.set(recorded, cell);
     return cell;
   }
 
