@@ -88,9 +88,9 @@ describe('readJsonBody', () => {
     const socket = connect(port, '127.0.0.1');
     await new Promise((r) => socket.on('connect', r));
     socket.write(head(50) + '{"model":');
-    await vi.waitFor(() => expect(seen).toHaveLength(1), { timeout: 5_000 });
+    await vi.waitFor(() => expect(seen).toHaveLength(1), { timeout: 15_000 });
     socket.destroy();
-    await vi.waitFor(() => expect(seen[0]!.error).toMatch(/cut before its body ended|aborted/), { timeout: 5_000 });
+    await vi.waitFor(() => expect(seen[0]!.error).toMatch(/cut before its body ended|aborted/), { timeout: 15_000 });
     seen.length = 0;
   });
 });
