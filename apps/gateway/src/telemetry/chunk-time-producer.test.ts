@@ -24,7 +24,7 @@ function play(recorder: MetricsRecorder): void {
   recorder.callStarted(other);
   recorder.timeToFirstChunk(other, 300);
   for (const gap of [10, 20, 0.5]) recorder.timePerOutputChunk(other, gap);
-  recorder.callEnded(other, { durationMs: 400, errorCode: 'server_error' });
+  recorder.callEnded(other, { durationMs: 400, errorCode: 'provider_error' });
 }
 
 /** The exposition's lines, sorted (the order of the metric blocks may differ). */
