@@ -69,6 +69,45 @@ export interface StreamObserver<TOutput> {
   onError?: (error: LLMError) => void;
 }
 
+/** The source of a `ChatStream.later` relay: opens its stream on the first pull, then follows it. */
+class LaterSource<TOutput> implements AsyncIterableIterator<StreamEvent<TOutput>> {
+  private it: AsyncIterator<StreamEvent<TOutput>> | undefined;
+  private following: AsyncIterator<StreamEvent<TOutput>> | undefined;
+  private left = false;
+
+  constructor(
+    private readonly open: StreamOpener<TOutput>,
+    private readonly relay: StreamRelay<TOutput>,
+  ) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<StreamEvent<TOutput>>> {
+    if (this.following) return this.following.next();
+    return Promise.resolve(this.open()).then((stream) => {
+      this.relay.hand(stream);
+      const opened = (this.it = stream[Symbol.asyncIterator]());
+      if (this.left) {
+        // Left while it was being made: it is aborted at once and read only to its end, so that its observers hear.
+        stream.abort();
+        opened.next().catch(noop);
+        return DONE;
+      }
+      this.following = opened;
+      this.relay.follow(opened);
+      return opened.next();
+    });
+  }
+
+  async return(): Promise<IteratorResult<StreamEvent<TOutput>>> {
+    this.left = true;
+    await this.it?.return?.();
+    return DONE;
+  }
+}
+
 /**
  * A streamed reply: an `AsyncIterable` of typed events, read once, that ends with a `finish`
  * event carrying the assembled response. `response` resolves to that same response.
@@ -125,32 +164,7 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
    */
   static later<TOutput>(open: StreamOpener<TOutput>, options: ChatStreamOptions): ChatStream<TOutput> {
     // A relay of one stream, which it follows from its first event on.
-    return ChatStream.relay<TOutput>((relay) => {
-      let it: AsyncIterator<StreamEvent<TOutput>> | undefined;
-      let left = false;
-      const iterator: AsyncIterator<StreamEvent<TOutput>> = {
-        next: async () => {
-          const stream = await open();
-          relay.hand(stream);
-          const opened = (it = stream[Symbol.asyncIterator]());
-          if (left) {
-            // Left while it was being made: it is aborted at once and read only to its end, so that its observers hear.
-            stream.abort();
-            opened.next().catch(noop);
-            return DONE;
-          }
-          iterator.next = () => opened.next();
-          relay.follow(opened);
-          return opened.next();
-        },
-        return: async () => {
-          left = true;
-          await it?.return?.();
-          return DONE;
-        },
-      };
-      return { [Symbol.asyncIterator]: () => iterator };
-    }, options);
+    return ChatStream.relay<TOutput>((relay) => new LaterSource(open, relay), options);
   }
 
   /**
@@ -165,26 +179,26 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
     return stream;
   }
 
-  /** The handle a relay's source gets. */
-  private relayHandle(): StreamRelay<TOutput> {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the handle's getters read this stream
-    const self = this;
-    return {
-      get aborted() {
-        return self.aborted;
-      },
-      get signal() {
-        return self.controller.signal;
-      },
-      hand(stream) {
-        self.opened = stream;
-        if (self.aborted) stream.abort(self.abortReason);
-      },
-      follow(iterator) {
-        self.toFollow = iterator;
-      },
-    };
-  }
+  /**
+   * The handle a relay's source gets: a class rather than an object literal with getters, whose
+   * instances V8 keeps past their stream (a relay's whole stream then survived the young generation).
+   */
+  private static readonly RelayHandle = class RelayHandle<T> implements StreamRelay<T> {
+    constructor(private readonly stream: ChatStream<T>) {}
+    get aborted(): boolean {
+      return this.stream.aborted;
+    }
+    get signal(): AbortSignal {
+      return this.stream.controller.signal;
+    }
+    hand(stream: ChatStream<T>): void {
+      this.stream.opened = stream;
+      if (this.stream.aborted) stream.abort(this.stream.abortReason);
+    }
+    follow(iterator: AsyncIterator<StreamEvent<T>>): void {
+      this.stream.toFollow = iterator;
+    }
+  };
 
   /**
    * A relay starts following the stream it reads (see `StreamRelay.follow`): its per-event observers
@@ -326,7 +340,7 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
     let first = true;
     try {
       const relay = this.relaySource;
-      it = runInContext(this.created, () => (relay ? relay(this.relayHandle()) : this.source(this.controller.signal))[Symbol.asyncIterator]());
+      it = runInContext(this.created, () => (relay ? relay(new ChatStream.RelayHandle(this)) : this.source(this.controller.signal))[Symbol.asyncIterator]());
     } catch (err) {
       const error = this.fail(err);
       return { next: () => Promise.reject(error) };

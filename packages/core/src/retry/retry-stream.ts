@@ -1,6 +1,6 @@
 import { toLLMError, type LLMError } from '@llm/errors';
 import type { ChatResponse, StreamEvent } from '@llm/schema';
-import { ChatStream } from '../model/index.js';
+import { ChatStream, type StreamRelay } from '../model/index.js';
 
 export interface AttemptStreamOptions<TOutput> {
   provider: string;
@@ -19,6 +19,8 @@ export interface AttemptStreamOptions<TOutput> {
   mapResponse?(response: ChatResponse<TOutput>, attempt: number): ChatResponse<TOutput>;
 }
 
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
 /**
  * A stream that may start over, but only until its first event has reached the caller: once output
  * has been delivered, a failure is surfaced as it is, never silently restarted. After the first
@@ -26,63 +28,81 @@ export interface AttemptStreamOptions<TOutput> {
  * It makes no `AbortSignal` of its own unless it has to wait between attempts.
  */
 export function attemptStream<TOutput>(options: AttemptStreamOptions<TOutput>): ChatStream<TOutput> {
-  const { provider, modelId, open, onFailure, mapResponse } = options;
-  const ctx = { provider, model: modelId };
   // A relay: each attempt is made with the caller's signal, and the stream makes a signal of its own
   // only for a wait between attempts.
-  return ChatStream.relay<TOutput>(
-    (relay) => ({
-      [Symbol.asyncIterator](): AsyncIterator<StreamEvent<TOutput>> {
-        let attempt = 0;
-        let inner: AsyncIterator<StreamEvent<TOutput>> | undefined;
-        const mapped = async (): Promise<IteratorResult<StreamEvent<TOutput>>> => {
-          const result = await inner!.next();
-          if (!result.done && result.value.type === 'finish') {
-            return { done: false, value: { ...result.value, response: mapResponse!(result.value.response, attempt) } };
-          }
-          return result;
-        };
-        const iterator: AsyncIterator<StreamEvent<TOutput>> = {
-          async next() {
-            for (;;) {
-              try {
-                if (!inner) {
-                  attempt += 1;
-                  const stream = open(attempt, options.signal);
-                  relay.hand(stream);
-                  inner = stream[Symbol.asyncIterator]();
-                }
-                const result = await inner.next();
-                if (result.done) return result;
-                // Output has reached the caller: from now on failures surface as they are.
-                if (mapResponse) {
-                  iterator.next = mapped;
-                  if (result.value.type === 'finish') return { done: false, value: { ...result.value, response: mapResponse(result.value.response, attempt) } };
-                } else {
-                  const current = inner;
-                  iterator.next = () => current.next();
-                  // The relay then reads the attempt's stream directly: no step of its own per event.
-                  relay.follow(current);
-                }
-                return result;
-              } catch (err) {
-                const error = toLLMError(err, ctx);
-                inner = undefined;
-                if (relay.aborted) throw error;
-                await onFailure(error, attempt, relay.signal);
-              }
-            }
-          },
-          async return() {
-            const current = inner;
-            inner = undefined;
-            await current?.return?.();
-            return { done: true, value: undefined };
-          },
-        };
-        return iterator;
-      },
-    }),
-    { provider, modelId, signal: options.signal },
-  );
+  return ChatStream.relay<TOutput>((relay) => new AttemptSource(options, relay), { provider: options.provider, modelId: options.modelId, signal: options.signal });
+}
+
+/**
+ * The relay source of `attemptStream`: opens attempts until one delivers an event, then passes that
+ * attempt's events on (the relay follows it, unless `mapResponse` rewrites its finish). A class rather
+ * than object literals whose methods are replaced: V8 kept those, and the stream with them, past the
+ * young generation.
+ */
+class AttemptSource<TOutput> implements AsyncIterableIterator<StreamEvent<TOutput>> {
+  private attempt = 0;
+  private inner: AsyncIterator<StreamEvent<TOutput>> | undefined;
+  /** Output has reached the caller: from now on failures surface as they are. */
+  private delivered = false;
+
+  constructor(
+    private readonly options: AttemptStreamOptions<TOutput>,
+    private readonly relay: StreamRelay<TOutput>,
+  ) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<StreamEvent<TOutput>>> {
+    if (!this.delivered) return this.untilDelivered();
+    const inner = this.inner;
+    if (!inner) return Promise.resolve(DONE);
+    return this.options.mapResponse ? this.mapped(inner) : inner.next();
+  }
+
+  async return(): Promise<IteratorResult<StreamEvent<TOutput>>> {
+    const current = this.inner;
+    this.inner = undefined;
+    await current?.return?.();
+    return DONE;
+  }
+
+  private async untilDelivered(): Promise<IteratorResult<StreamEvent<TOutput>>> {
+    const { open, onFailure, mapResponse, provider, modelId } = this.options;
+    for (;;) {
+      try {
+        let inner = this.inner;
+        if (!inner) {
+          this.attempt += 1;
+          const stream = open(this.attempt, this.options.signal);
+          this.relay.hand(stream);
+          inner = this.inner = stream[Symbol.asyncIterator]();
+        }
+        const result = await inner.next();
+        if (result.done) return result;
+        this.delivered = true;
+        if (mapResponse) {
+          if (result.value.type === 'finish') return { done: false, value: { ...result.value, response: mapResponse(result.value.response, this.attempt) } };
+        } else {
+          // The relay then reads the attempt's stream directly: no step of its own per event.
+          this.relay.follow(inner);
+        }
+        return result;
+      } catch (err) {
+        const error = toLLMError(err, { provider, model: modelId });
+        this.inner = undefined;
+        if (this.relay.aborted) throw error;
+        await onFailure(error, this.attempt, this.relay.signal);
+      }
+    }
+  }
+
+  private async mapped(inner: AsyncIterator<StreamEvent<TOutput>>): Promise<IteratorResult<StreamEvent<TOutput>>> {
+    const result = await inner.next();
+    if (!result.done && result.value.type === 'finish') {
+      return { done: false, value: { ...result.value, response: this.options.mapResponse!(result.value.response, this.attempt) } };
+    }
+    return result;
+  }
 }
