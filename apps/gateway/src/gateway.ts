@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   CostTracker,
+  createNodeHttpFetch,
   createJsonLogger,
   hashApiKey,
   InMemoryApiKeyStore,
@@ -31,7 +32,6 @@ import type { ExperimentRecords, ExperimentRegistry, ObservedSource } from './ro
 import type { RouteFactory } from './routing/route-factory.js';
 import { RouteTable } from './routing/route-table.js';
 import { PrometheusMetrics, type KeySpendSample } from './telemetry/prometheus-metrics.js';
-import { createNodeHttpFetch } from './upstream/node-http-fetch.js';
 import { loadProviderFactory } from './upstream/provider-factories.js';
 import { openRecordStores } from './stores/record-stores.js';
 import { UpstreamModels } from './upstream/upstream-models.js';
@@ -151,7 +151,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   // The upstream stacks log calls at their own level (warn by default, `defaults.logging.level` to change): the access log already has one line per request.
   const upstreamLogger = options.logger ?? createJsonLogger({ level: config.defaults?.logging?.level ?? 'warn', base: { component: 'llm-gateway' }, secrets });
-  // The vendor SDKs reach the upstreams through node:http (see node-http-fetch.ts: less CPU per call, and the request body leaves with its headers).
+  // The vendor SDKs reach the upstreams through node:http (@llm/core's createNodeHttpFetch: less CPU per call, and the request body leaves with its headers).
   const upstreamHttp = createNodeHttpFetch();
   const upstreams = new UpstreamModels(
     {

@@ -1,5 +1,5 @@
 import { LLMError } from '@llm/errors';
-import { credentialSafeFetch, maskingSecrets, providerSecrets, runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
+import { maskingSecrets, vendorFetch, providerSecrets, runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
 import type { ModelCapabilities, ModelInfo } from '@llm/schema';
 import Anthropic from '@anthropic-ai/sdk';
 import type { AnthropicStructuredOutputMode } from './anthropic-config.js';
@@ -36,8 +36,9 @@ export function createAnthropicSdkClient(settings: AnthropicProviderSettings & {
     ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}),
     ...(settings.headers ? { defaultHeaders: settings.headers } : {}),
     ...(settings.timeoutMs !== undefined ? { timeout: settings.timeoutMs } : {}),
-    // Redirects followed by us: a redirect to another origin never carries the key or a secret header.
-    fetch: credentialSafeFetch(settings.fetch ?? ((input, init) => fetch(input, init))),
+    // node:http by default, or the caller's fetch / `transport` (see vendorFetch); redirects followed
+    // by us: a redirect to another origin never carries the key or a secret header.
+    fetch: vendorFetch(settings, 'anthropic'),
   });
 }
 

@@ -18,6 +18,8 @@ export { cachedJsonSchema, completionToChat, toTransportRequest, validateChatReq
 export { assembleStream, buildResponse } from './model/index.js';
 export { toAssistantMessage } from './model/index.js';
 export { credentialSafeFetch, providerSecrets, maskingSecrets } from './http/index.js';
+export { createNodeHttpFetch, type NodeHttpFetch, type NodeHttpFetchOptions, type NodeHttpAgents } from './http/index.js';
+export { vendorFetch, vendorTransport, VENDOR_TRANSPORTS, type VendorTransport, type VendorFetchSettings } from './http/index.js';
 export { malformedReply, rawReplyText, jsonTypeOf, isReplyObject, replyString, replyCount, replyList, replyObject, type ReplyContext } from './model/index.js';
 export {
   applyMiddleware,

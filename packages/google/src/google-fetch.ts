@@ -1,4 +1,4 @@
-import { credentialSafeFetch, isReplyObject, malformedReply } from '@llm/core';
+import { isReplyObject, malformedReply, vendorFetch, type VendorFetchSettings } from '@llm/core';
 
 /**
  * The fetch the @google/genai SDK runs on. A successful JSON reply whose body is not an object
@@ -23,10 +23,11 @@ export function googleFetch(base: typeof fetch, provider: string): typeof fetch 
 }
 
 /**
- * The fetch a Gemini client runs on: `custom` (or the global fetch) behind `credentialSafeFetch`
- * (a redirect to another origin never carries `x-goog-api-key` or a secret header) and
- * `googleFetch`. The provider builds its SDK client and its transports' streams on it.
+ * The fetch a Gemini client runs on: `vendorFetch` of the settings (the caller's `fetch` or
+ * `transport`, node:http by default; a redirect to another origin never carries `x-goog-api-key`
+ * or a secret header) under `googleFetch`. The provider builds its SDK client and its transports'
+ * streams on it.
  */
-export function googleSdkFetch(custom: typeof fetch | undefined, provider = 'google'): typeof fetch {
-  return googleFetch(credentialSafeFetch(custom ?? ((input, init) => fetch(input, init))), provider);
+export function googleSdkFetch(settings: VendorFetchSettings = {}, provider = 'google'): typeof fetch {
+  return googleFetch(vendorFetch(settings, provider), provider);
 }

@@ -38,8 +38,9 @@ export function createGoogleSdkClient(settings: GoogleProviderSettings & { apiKe
   if (settings.baseUrl) httpOptions.baseUrl = settings.baseUrl;
   if (settings.headers) httpOptions.headers = settings.headers;
   if (settings.timeoutMs !== undefined) httpOptions.timeout = settings.timeoutMs;
-  // Redirects followed by us: a redirect to another origin never carries `x-goog-api-key` or a secret header.
-  httpOptions.fetch = googleSdkFetch(settings.fetch);
+  // node:http by default, or the caller's fetch / `transport` (see vendorFetch); redirects followed by us:
+  // a redirect to another origin never carries `x-goog-api-key` or a secret header.
+  httpOptions.fetch = googleSdkFetch(settings);
   return new GoogleGenAI({
     apiKey: settings.apiKey,
     vertexai: false,
@@ -84,7 +85,7 @@ export function createGoogleProvider(settings: GoogleProviderSettings = {}): Pro
   const apiKey = resolveGoogleApiKey(settings.apiKey);
   const client = createGoogleSdkClient({ ...settings, apiKey });
   // The client's fetch: streams are sent with it too (see GoogleTransportSettings.fetch).
-  const sdkFetch = googleSdkFetch(settings.fetch);
+  const sdkFetch = googleSdkFetch(settings);
   const signatures = new ThoughtSignatures();
   const secrets = providerSecrets({ ...settings, apiKey });
   return {

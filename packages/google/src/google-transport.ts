@@ -15,9 +15,9 @@ export interface GoogleTransportSettings {
   /** Shared by the models of one provider, so a call made by one model can be replayed to another. */
   signatures?: ThoughtSignatures;
   /**
-   * The fetch the client runs on (`googleSdkFetch` of the provider's `fetch` setting): a streamed
-   * request is sent with it, so that its reply's body can be read here. By default
-   * `googleSdkFetch()`, on the global fetch; pass the client's own when it was built with a
+   * The fetch the client runs on (`googleSdkFetch` of the provider's `fetch`/`transport` settings):
+   * a streamed request is sent with it, so that its reply's body can be read here. By default
+   * `googleSdkFetch()`, the default transport; pass the client's own when it was built with a
    * custom `httpOptions.fetch`.
    */
   fetch?: typeof fetch;
@@ -37,7 +37,7 @@ export function createGoogleTransport(settings: GoogleTransportSettings): ChatTr
   const { client } = settings;
   const signatures = settings.signatures ?? new ThoughtSignatures();
   const ctx = { provider, model: modelId };
-  const sdkFetch = settings.fetch ?? googleSdkFetch(undefined, provider);
+  const sdkFetch = settings.fetch ?? googleSdkFetch({}, provider);
   const secrets = settings.secrets ?? [];
   const mapError = (err: unknown, signal: AbortSignal | undefined) => mapGoogleError(err, { ...ctx, signal }).maskSecrets(secrets);
 

@@ -38,10 +38,10 @@ function defaultsBody(settings: GroqSettings): ((request: TransportRequest) => R
  * errors read by this package.
  */
 export function createGroqProvider(settings: GroqProviderSettings = {}, overrides: Partial<OpenAICompatibleSettings> = {}): Provider {
-  const { apiKey: givenKey, baseUrl, headers, timeoutMs, ...own } = settings;
+  const { apiKey: givenKey, baseUrl, headers, timeoutMs, transport, ...own } = settings;
   const vendor = parseGroqSettings(own);
   const apiKey = requireApiKey('groq', givenKey ?? process.env.GROQ_API_KEY, 'GROQ_API_KEY');
-  const client = createOpenAISdkClient({ apiKey, baseUrl: baseUrl ?? GROQ_BASE_URL, headers, timeoutMs, fetch: vendor.fetch });
+  const client = createOpenAISdkClient({ apiKey, baseUrl: baseUrl ?? GROQ_BASE_URL, headers, timeoutMs, transport, fetch: vendor.fetch }, 'groq');
   const extraBody = defaultsBody(vendor);
   const secrets = providerSecrets({ apiKey, headers, baseUrl });
   return {

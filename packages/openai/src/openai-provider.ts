@@ -1,5 +1,5 @@
 import { LLMError } from '@llm/errors';
-import { credentialSafeFetch, maskingSecrets, providerSecrets, runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
+import { maskingSecrets, vendorFetch, providerSecrets, runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
 import type { ModelInfo } from '@llm/schema';
 import OpenAI from 'openai';
 import { createOpenAICompatibleChatModel, type OpenAICompatibleSettings } from './openai-compatible-transport.js';
@@ -15,8 +15,11 @@ export interface OpenAIProviderSettings extends ConnectionSettings {
 
 export const OPENAI_DEFAULT_MODEL = 'gpt-4o-mini';
 
-/** The openai SDK client, with its own retries off: retrying belongs to our middleware. */
-export function createOpenAISdkClient(settings: OpenAIProviderSettings & { apiKey: string }): OpenAI {
+/**
+ * The openai SDK client, with its own retries off: retrying belongs to our middleware. `provider`
+ * names the vendor in a bad `transport`'s error (Groq and OpenRouter build theirs here too).
+ */
+export function createOpenAISdkClient(settings: OpenAIProviderSettings & { apiKey: string }, provider = 'openai'): OpenAI {
   return new OpenAI({
     apiKey: settings.apiKey,
     maxRetries: 0,
@@ -25,8 +28,9 @@ export function createOpenAISdkClient(settings: OpenAIProviderSettings & { apiKe
     ...(settings.project ? { project: settings.project } : {}),
     ...(settings.headers ? { defaultHeaders: settings.headers } : {}),
     ...(settings.timeoutMs !== undefined ? { timeout: settings.timeoutMs } : {}),
-    // Redirects followed by us: a redirect to another origin never carries the key or a secret header.
-    fetch: credentialSafeFetch(settings.fetch ?? ((input, init) => fetch(input, init))),
+    // node:http by default, or the caller's fetch / `transport` (see vendorFetch); redirects followed
+    // by us: a redirect to another origin never carries the key or a secret header.
+    fetch: vendorFetch(settings, provider),
   });
 }
 

@@ -43,7 +43,7 @@ async function checkKey(client: OpenAI, signal: AbortSignal | undefined): Promis
  * attribution headers, the reported cost and OpenRouter's errors handled by this package.
  */
 export function createOpenRouterProvider(settings: OpenRouterProviderSettings = {}, overrides: Partial<OpenAICompatibleSettings> = {}): Provider {
-  const { apiKey: givenKey, baseUrl, headers, timeoutMs, ...own } = settings;
+  const { apiKey: givenKey, baseUrl, headers, timeoutMs, transport, ...own } = settings;
   const vendor = parseOpenRouterSettings(own);
   const apiKey = requireApiKey('openrouter', givenKey ?? process.env.OPENROUTER_API_KEY, 'OPENROUTER_API_KEY');
   const client = createOpenAISdkClient({
@@ -51,8 +51,9 @@ export function createOpenRouterProvider(settings: OpenRouterProviderSettings = 
     baseUrl: baseUrl ?? OPENROUTER_BASE_URL,
     headers: attributionHeaders(vendor, headers),
     timeoutMs,
+    transport,
     fetch: vendor.fetch,
-  });
+  }, 'openrouter');
   const extraBody = createOpenRouterBody({ models: vendor.models, routing: vendor.routing });
   const secrets = providerSecrets({ apiKey, headers, baseUrl });
   return {

@@ -3,6 +3,7 @@ import { describeIssues } from '@llm/schema';
 import { configFromEnv, configFromYaml, configFromYamlFile, forbiddenKeyFields, mergeConfig, ClientConfigSchema, type ClientConfig, type ClientConfigInput } from '../config/index.js';
 import type { Logger } from '../logging/index.js';
 import type { Middleware } from '../middleware/index.js';
+import type { VendorTransport } from '../http/index.js';
 import type { DefaultStackDeps } from './stack-deps.js';
 import type { ChatModel } from '../model/index.js';
 
@@ -175,6 +176,11 @@ export interface ConnectionSettings {
   headers?: Record<string, string> | undefined;
   /** Per-request HTTP timeout handed to the vendor SDK. */
   timeoutMs?: number | undefined;
+  /**
+   * How the vendor SDK reaches the vendor: `node-http` or `fetch` (Node's global fetch). Unset:
+   * `node-http` on Node unless a proxy or a process-wide undici dispatcher asks for fetch (see `vendorFetch`).
+   */
+  transport?: VendorTransport | undefined;
 }
 
 /**
@@ -184,5 +190,5 @@ export interface ConnectionSettings {
  */
 export function connectionSettings(config: ClientConfig): ConnectionSettings {
   const headers = config.keepAlive === false ? { ...config.headers, connection: 'close' } : config.headers;
-  return { apiKey: config.apiKey, baseUrl: config.baseUrl, headers, timeoutMs: config.timeout };
+  return { apiKey: config.apiKey, baseUrl: config.baseUrl, headers, timeoutMs: config.timeout, ...(config.transport !== undefined ? { transport: config.transport } : {}) };
 }

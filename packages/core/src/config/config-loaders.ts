@@ -34,6 +34,7 @@ export const ENV_VARIABLES: Readonly<Record<string, readonly string[]>> = {
   // Beyond the list: every other section of the config, so an environment can set it all.
   LLM_LOG_CONTENT: ['logging', 'logContent'],
   LLM_KEEP_ALIVE: ['keepAlive'],
+  LLM_TRANSPORT: ['transport'],
   LLM_RETRY_INITIAL_DELAY: ['retry', 'initialDelay'],
   LLM_RETRY_MULTIPLIER: ['retry', 'multiplier'],
   LLM_RETRY_MAX_DELAY: ['retry', 'maxDelay'],

@@ -3,6 +3,7 @@ import { GEN_AI_SEMCONV_MODES, lazySchema } from '@llm/schema';
 import { strictSection } from './config-keys.js';
 import { MAX_TIMER_MS, parseDuration } from './duration.js';
 import { LOG_LEVELS } from '../logging/index.js';
+import { VENDOR_TRANSPORTS } from '../http/index.js';
 
 /** A number, or a string holding one (from env or YAML). */
 const numeric = (inner: z.ZodNumber) =>
@@ -185,6 +186,8 @@ export const ClientConfigSchema = lazySchema(() => strictSection({
   headers: z.record(HeaderNameSchema, HeaderValueSchema).optional(),
   /** Reuse HTTP connections (keep-alive); `false` makes providers open a connection per call. */
   keepAlive: booleanish.default(true),
+  /** How the vendor SDK reaches the vendor: `node-http` or `fetch`; unset, `node-http` on Node unless a proxy or an undici dispatcher is set. */
+  transport: z.enum(VENDOR_TRANSPORTS).optional(),
   retry: RetryConfigSchema.prefault({}),
   timeouts: TimeoutsConfigSchema.prefault({}),
   circuitBreaker: CircuitBreakerConfigSchema.prefault({}),

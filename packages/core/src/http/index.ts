@@ -1,2 +1,4 @@
 export * from './credential-safe-fetch.js';
 export * from './provider-secrets.js';
+export * from './node-http-fetch.js';
+export * from './vendor-fetch.js';

@@ -6,8 +6,20 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 /** A fetch for the vendor SDKs, and the keep-alive connections it holds. */
 export interface NodeHttpFetch {
   fetch: typeof fetch;
-  /** Closes the pooled connections (the gateway's shutdown). */
+  /** Closes the pooled connections of its agents (a server's shutdown). */
   close(): void;
+}
+
+/** The connection pools a {@link createNodeHttpFetch} fetch sends through. */
+export interface NodeHttpAgents {
+  http: http.Agent;
+  https: https.Agent;
+}
+
+/** Options of {@link createNodeHttpFetch}. */
+export interface NodeHttpFetchOptions {
+  /** The pools to use; by default its own keep-alive agents (LIFO), which `close()` destroys. */
+  agents?: NodeHttpAgents | undefined;
 }
 
 /** How many bytes of a reply body wait in the stream before the socket is paused. */
@@ -103,17 +115,17 @@ function bodyStream(res: IncomingMessage, source: Readable, signal: AbortSignal 
 }
 
 /**
- * A `fetch` over `node:http`/`node:https` with keep-alive connections, for the vendor SDKs the
- * gateway calls. Node's own fetch (undici) streams every request body through a web stream after
- * the headers, so the body of a gateway's upstream request waits behind whatever the event loop
- * does next, and the call costs more CPU (Request/Response objects, web streams); here a
- * string or byte body is written with the headers at once. It covers what the SDKs send: a URL
+ * A `fetch` over `node:http`/`node:https` with keep-alive connections, for the vendor SDKs.
+ * Node's own fetch (undici) streams every request body through a web stream after the headers,
+ * so the body waits behind whatever the event loop does next, and the call costs more CPU
+ * (Request/Response objects, web streams); here a string or byte body is written with the
+ * headers at once. It covers what the SDKs send: a URL
  * string or `URL`, a string or byte body, `redirect: 'manual'` (the providers' credential-safe
  * fetch follows redirects itself), an abort signal. Anything else (a `Request`, a streamed or form
  * body, redirects left to fetch) goes to Node's fetch. Replies are decoded as fetch decodes them.
  */
-export function createNodeHttpFetch(): NodeHttpFetch {
-  const agents = { http: new http.Agent({ keepAlive: true, scheduling: 'lifo' }), https: new https.Agent({ keepAlive: true, scheduling: 'lifo' }) };
+export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): NodeHttpFetch {
+  const agents = options.agents ?? { http: new http.Agent({ keepAlive: true, scheduling: 'lifo' }), https: new https.Agent({ keepAlive: true, scheduling: 'lifo' }) };
   const nodeFetch: typeof fetch = (input, init = {}) => {
     const body = plainBody(init.body);
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : undefined;

@@ -1,48 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import nodeHttp, { type Server } from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNodeHttpFetch, type NodeHttpFetch } from './node-http-fetch.js';
-
-interface Seen {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-  /** How many reads the request (headers and body) took to arrive. */
-  reads: number;
-  remotePort: number;
-}
-
-/** A real server on 127.0.0.1 that records each request (whole body read) and answers with `reply`. */
-async function serve(reply: (seen: Seen, res: ServerResponse) => void): Promise<{ server: Server; base: string; seen: Seen[]; closed: Promise<void>[] }> {
-  const seen: Seen[] = [];
-  const closed: Promise<void>[] = [];
-  const reads = new WeakMap<Socket, number>();
-  const server = createServer((req, res) => {
-    closed.push(new Promise((resolve) => res.once('close', () => resolve())));
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (d: string) => (body += d));
-    req.on('end', () => {
-      const entry = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, reads: reads.get(req.socket) ?? 0, remotePort: req.socket.remotePort ?? 0 };
-      reads.set(req.socket, 0);
-      seen.push(entry);
-      reply(entry, res);
-    });
-  });
-  server.on('connection', (socket) => {
-    reads.set(socket, 0);
-    socket.on('data', () => reads.set(socket, (reads.get(socket) ?? 0) + 1));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, closed };
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  expect(condition()).toBe(true);
-}
+import { serve, until } from './recording-server.test-util.js';
+import { SELF_SIGNED_CERT, SELF_SIGNED_KEY } from './self-signed.test-util.js';
 
 describe('createNodeHttpFetch', () => {
   let server: Server | undefined;
@@ -224,5 +187,25 @@ describe('createNodeHttpFetch', () => {
     http = createNodeHttpFetch();
     const response = await http.fetch(`${s.base}/start`);
     expect(await response.text()).toBe('at /end');
+  });
+
+  it('speaks TLS to an https URL through the https agent it was given', async () => {
+    const tls = https.createServer({ key: SELF_SIGNED_KEY, cert: SELF_SIGNED_CERT }, (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ encrypted: (req.socket as { encrypted?: boolean }).encrypted === true, url: req.url }));
+    });
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    const agents = { http: new nodeHttp.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true, ca: SELF_SIGNED_CERT }) };
+    http = createNodeHttpFetch({ agents });
+    try {
+      const response = await http.fetch(`https://127.0.0.1:${(tls.address() as AddressInfo).port}/v1?q=1`, { method: 'POST', redirect: 'manual', body: '{}' });
+      expect(await response.json()).toEqual({ encrypted: true, url: '/v1?q=1' });
+      expect(Object.values(agents.https.freeSockets).flat()).toHaveLength(1);
+    } finally {
+      http.close();
+      await until(() => Object.values(agents.https.freeSockets).flat().length === 0);
+      tls.closeAllConnections();
+      await new Promise((resolve) => tls.close(resolve));
+    }
   });
 });

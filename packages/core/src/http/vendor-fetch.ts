@@ -1,0 +1,98 @@
+import http from 'node:http';
+import https from 'node:https';
+import { LLMError } from '@llm/errors';
+import { credentialSafeFetch } from './credential-safe-fetch.js';
+import { createNodeHttpFetch, type NodeHttpAgents } from './node-http-fetch.js';
+
+/** How a provider's vendor SDK reaches the vendor: `node-http` (`node:http`/`node:https`) or `fetch` (Node's global fetch). */
+export const VENDOR_TRANSPORTS = ['node-http', 'fetch'] as const;
+export type VendorTransport = (typeof VENDOR_TRANSPORTS)[number];
+
+/** What decides a provider's fetch: the caller's own `fetch`, or the `transport` to use. */
+export interface VendorFetchSettings {
+  /** A custom fetch (proxies, instrumentation): used as given, under the redirect guard. */
+  fetch?: typeof fetch | undefined;
+  /** Unset: `node-http` on Node when nothing asks for fetch's routing (see {@link vendorTransport}), else `fetch`. */
+  transport?: VendorTransport | undefined;
+}
+
+/** Where undici (Node's fetch, and the `undici` package) keeps the process-wide dispatcher. */
+const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
+/** The variables undici's EnvHttpProxyAgent (Node 24's `NODE_USE_ENV_PROXY`) reads. */
+const PROXY_VARIABLES = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy'] as const;
+
+/** Node itself, not a runtime that imitates its `process` (Bun, Deno). */
+function onNode(): boolean {
+  const versions = (globalThis as { process?: { versions?: Record<string, string | undefined> } }).process?.versions;
+  return typeof versions?.node === 'string' && versions.bun === undefined && versions.deno === undefined;
+}
+
+/**
+ * Whether the process-wide undici dispatcher is one somebody chose (a ProxyAgent, a MockAgent, an
+ * Agent with TLS or connection options): fetch would route through it, node:http would not. The
+ * plain `Agent` that undici installs by itself has no options of its own.
+ */
+function chosenDispatcher(): boolean {
+  const dispatcher = (globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER];
+  if (dispatcher === undefined || dispatcher === null) return false;
+  if ((dispatcher as { constructor?: { name?: unknown } }).constructor?.name !== 'Agent') return true;
+  const options = Object.getOwnPropertySymbols(dispatcher).find((key) => key.description === 'options');
+  const values = options === undefined ? undefined : (dispatcher as Record<symbol, unknown>)[options];
+  return typeof values === 'object' && values !== null && Object.values(values).some((value) => value !== undefined);
+}
+
+function proxyFromEnvironment(): boolean {
+  return PROXY_VARIABLES.some((name) => process.env[name] !== undefined && process.env[name] !== '');
+}
+
+/**
+ * The transport a request sent now by default would take: `node-http` on Node, unless a
+ * process-wide undici dispatcher was chosen (proxy, mock, TLS options) or a proxy is set in the
+ * environment (`HTTP_PROXY`, `HTTPS_PROXY`, `NO_PROXY`, any case), when it is `fetch`, as it is
+ * off Node. Looked at on every request: a dispatcher set later is honoured.
+ */
+export function vendorTransport(): VendorTransport {
+  return onNode() && !chosenDispatcher() && !proxyFromEnvironment() ? 'node-http' : 'fetch';
+}
+
+/** Node's own process-wide keep-alive agents, read when a request leaves (a replaced `http.globalAgent` is used). */
+const GLOBAL_AGENTS: NodeHttpAgents = {
+  get http() {
+    return http.globalAgent;
+  },
+  get https() {
+    return https.globalAgent;
+  },
+};
+
+const nodeHttpFetch = createNodeHttpFetch({ agents: GLOBAL_AGENTS }).fetch;
+const globalFetch: typeof fetch = (input, init) => fetch(input, init);
+const automaticFetch: typeof fetch = (input, init) => (vendorTransport() === 'node-http' ? nodeHttpFetch(input, init) : fetch(input, init));
+
+function checkTransport(settings: VendorFetchSettings, provider: string): void {
+  const { transport } = settings;
+  if (transport === undefined) return;
+  if (!(VENDOR_TRANSPORTS as readonly unknown[]).includes(transport)) {
+    const got = typeof transport === 'string' ? `"${transport}"` : typeof transport;
+    throw new LLMError({ code: 'configuration', provider, local: true, message: `${provider}: transport must be "node-http" or "fetch", got ${got}`, details: { fields: ['transport'] } });
+  }
+  if (transport === 'node-http' && settings.fetch !== undefined) {
+    throw new LLMError({ code: 'configuration', provider, local: true, message: `${provider}: transport "node-http" and a custom fetch exclude each other; pass one`, details: { fields: ['transport', 'fetch'] } });
+  }
+  if (transport === 'node-http' && !onNode()) {
+    throw new LLMError({ code: 'configuration', provider, local: true, message: `${provider}: transport "node-http" needs Node.js; use "fetch" here`, details: { fields: ['transport'] } });
+  }
+}
+
+/**
+ * The fetch a provider hands its vendor SDK, always under {@link credentialSafeFetch} (a redirect
+ * to another origin never carries credentials): the caller's `fetch` as given; else the chosen
+ * `transport`; else {@link vendorTransport}'s choice per request. `node-http` sends through Node's
+ * process-wide keep-alive agents (`http.globalAgent`, `https.globalAgent`: idle sockets do not
+ * keep the process alive and close after 5 s), so providers need no `close()`.
+ */
+export function vendorFetch(settings: VendorFetchSettings, provider: string): typeof fetch {
+  checkTransport(settings, provider);
+  const base = settings.fetch ?? (settings.transport === 'fetch' ? globalFetch : settings.transport === 'node-http' ? nodeHttpFetch : automaticFetch);
+  return credentialSafeFetch(base);
+}
