@@ -14,3 +14,4 @@ export { describePostgres } from './postgres-suite.js';
 export { describeWithService } from './service-suite.js';
 export { describeHostileVendor } from './conformance-hostile-vendor.js';
 export { describeRedirectSafety, type RedirectSafetyOptions } from './conformance-redirects.js';
+export { describeTransportChoice, type TransportChoiceOptions } from './conformance-transport.js';

@@ -99,6 +99,16 @@ describe('connectionSettings', () => {
     const off = resolveSetup({ provider: 'p', model: 'm', headers: { 'x-team': 'a' }, keepAlive: false }).config;
     expect(connectionSettings(off).headers).toEqual({ 'x-team': 'a', connection: 'close' });
   });
+
+  it('passes the transport on when one is chosen, from code or LLM_TRANSPORT, and names a bad one', async () => {
+    const { connectionSettings } = await import('../client/index.js');
+    expect(connectionSettings(resolveSetup({ provider: 'p', model: 'm', transport: 'fetch' }).config).transport).toBe('fetch');
+    expect(connectionSettings(resolveSetup({ provider: 'p', model: 'm' }, [fromEnv({ LLM_TRANSPORT: 'node-http' })]).config).transport).toBe('node-http');
+    expect('transport' in connectionSettings(resolveSetup({ provider: 'p', model: 'm' }).config)).toBe(false);
+    const err = configError(() => resolveSetup({ provider: 'p', model: 'm', transport: 'http2' as 'fetch' }));
+    expect(err.code).toBe('configuration');
+    expect(err.message).toContain('transport');
+  });
 });
 
 describe('LLM_* variables for every section', () => {
