@@ -2,7 +2,8 @@
 
 export const VENDORS = ['openai', 'groq', 'openrouter', 'anthropic', 'google'] as const;
 export type VendorName = (typeof VENDORS)[number];
-export type VendorPath = 'fetch' | 'sdk' | 'ours';
+/** `ours-fetch`: ours with `transport: 'fetch'` (Node's fetch, the default before node:http), only with `BENCH_OURS_FETCH=1`. */
+export type VendorPath = 'fetch' | 'sdk' | 'ours' | 'ours-fetch';
 
 /** One whole stream: its text chunks, their text, and the wall time to the first one (ms). */
 export interface StreamRun {

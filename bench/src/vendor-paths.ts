@@ -82,9 +82,9 @@ function sdkCall(vendor: VendorName, baseUrl: string, apiKey: string): VendorCal
   };
 }
 
-function ourClient(vendor: VendorName, baseUrl: string, apiKey: string): LLMClient {
+function ourClient(vendor: VendorName, baseUrl: string, apiKey: string, onFetch: boolean): LLMClient {
   // The default stack: logging at 'warn' (the default level) puts the logging middleware in; usage tracking always.
-  const config = { apiKey, baseUrl, model: MODELS[vendor], logging: { level: 'warn' as const } };
+  const config = { apiKey, baseUrl, model: MODELS[vendor], logging: { level: 'warn' as const }, ...(onFetch ? { transport: 'fetch' as const } : {}) };
   switch (vendor) {
     case 'openai':
       return createOpenAI(config);
@@ -99,8 +99,8 @@ function ourClient(vendor: VendorName, baseUrl: string, apiKey: string): LLMClie
   }
 }
 
-function ourCall(vendor: VendorName, baseUrl: string, apiKey: string): VendorCall {
-  const client = ourClient(vendor, baseUrl, apiKey);
+function ourCall(vendor: VendorName, baseUrl: string, apiKey: string, onFetch: boolean): VendorCall {
+  const client = ourClient(vendor, baseUrl, apiKey, onFetch);
   const request: ChatRequest = { messages: [{ role: 'user', content: PROMPT }], ...(vendor === 'anthropic' ? { maxTokens: MAX_TOKENS } : {}) };
   return {
     json: async () => (await client.chat(request)).text,
@@ -115,5 +115,5 @@ function ourCall(vendor: VendorName, baseUrl: string, apiKey: string): VendorCal
 /** The contender `path` for `vendor`, against the fake server at `baseUrl` (the vendor SDK's base URL). */
 export function vendorCall(vendor: VendorName, path: VendorPath, baseUrl: string, apiKey: string): VendorCall {
   if (path === 'fetch') return rawFetchCall(vendor, baseUrl, apiKey, MODELS[vendor], PROMPT);
-  return path === 'sdk' ? sdkCall(vendor, baseUrl, apiKey) : ourCall(vendor, baseUrl, apiKey);
+  return path === 'sdk' ? sdkCall(vendor, baseUrl, apiKey) : ourCall(vendor, baseUrl, apiKey, path === 'ours-fetch');
 }

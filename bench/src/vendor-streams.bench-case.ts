@@ -12,7 +12,8 @@ import { pairedRatio } from './verdict.js';
 /** Issue 14's goals for our path against the vendor's SDK. */
 export const VENDOR_TARGETS = { perRequest: 1.05, perChunk: 1.0, perChunkVsFetch: 1.3, firstChunkMs: 0.3 };
 
-const PATHS: VendorPath[] = ['fetch', 'sdk', 'ours'];
+/** `BENCH_OURS_FETCH=1` adds ours on Node's fetch (`transport: 'fetch'`): the transport's share, side by side. */
+const PATHS: VendorPath[] = process.env.BENCH_OURS_FETCH === '1' ? ['fetch', 'sdk', 'ours', 'ours-fetch'] : ['fetch', 'sdk', 'ours'];
 
 /**
  * A warm-up for the JIT to settle, then 12 interleaved rounds. Every block starts with a full
@@ -30,6 +31,7 @@ function counts(quick: boolean): { json: InterleaveOptions; stream: InterleaveOp
 function label(vendor: VendorName, path: VendorPath): string {
   if (path === 'fetch') return `${vendor}: raw fetch`;
   if (path === 'sdk') return `${vendor}: ${SDK_NAMES[vendor]} SDK`;
+  if (path === 'ours-fetch') return `${vendor}: @llm/${vendor} on fetch`;
   return `${vendor}: @llm/${vendor} default stack`;
 }
 
@@ -71,6 +73,13 @@ async function measureVendor(vendor: VendorName, servers: VendorServers, json: I
   const streams = await measure('stream', servers.streamBaseUrl, stream);
   // Each vendor's table as soon as it is measured (a long run cut short keeps what it has).
   ctx.log(`${formatTable([HEADER, ...vendorRows(requests.results, streams.results, streams.firsts)])}  (load average ${os.loadavg()[0]!.toFixed(1)})`);
+  if (requests.results[3] && streams.results[3]) {
+    const [ours, onFetch] = [2, 3] as const;
+    ctx.log(
+      `  ${vendor}: ours on node:http ÷ ours on fetch, same rounds: request ${fixed(pairedRatio(requests.results[ours]!, requests.results[onFetch]!), 2)}, ` +
+        `chunk ${fixed(pairedRatio(streams.results[ours]!, streams.results[onFetch]!), 2)}, 1st chunk Δ ${fixed(streams.firsts[ours]! - streams.firsts[onFetch]!, 2)} ms`,
+    );
+  }
   if (ctx.verbose) {
     for (const r of [...requests.results, ...streams.results]) ctx.log(`  rounds ${r.name}: ${r.rounds.map((v) => fixed(v, 0)).join(' ')}`);
   }
@@ -116,5 +125,7 @@ function vendorRows(requests: ContenderResult[], streams: ContenderResult[], fir
       goals,
     ];
   };
-  return [row(fetchReq, fetchStream, firsts[0]!, 'fetch'), row(sdkReq, sdkStream, sdkFirst, 'sdk'), row(oursReq, oursStream, oursFirst, 'ours')];
+  const rows = [row(fetchReq, fetchStream, firsts[0]!, 'fetch'), row(sdkReq, sdkStream, sdkFirst, 'sdk'), row(oursReq, oursStream, oursFirst, 'ours')];
+  if (requests[3] && streams[3]) rows.push(row(requests[3], streams[3], firsts[3]!, 'ours-fetch'));
+  return rows;
 }
