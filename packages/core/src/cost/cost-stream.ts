@@ -41,7 +41,8 @@ export function tapStream<TOutput>(
       };
       const step = (result: IteratorResult<StreamEvent<TOutput>>): IteratorResult<StreamEvent<TOutput>> => {
         if (result.done) {
-          end(new LLMError({ code: 'network', message: 'the stream ended before it finished', provider, model: modelId }));
+          // After a finish the stream has ended well: no error to build (it would be dropped).
+          if (!ended) end(new LLMError({ code: 'network', message: 'the stream ended before it finished', provider, model: modelId }));
           return result;
         }
         const event = result.value;
@@ -73,7 +74,7 @@ export function tapStream<TOutput>(
             return starting.then((it) => it.next()).then(step, fail);
           },
           return: async () => {
-            end(new LLMError({ code: 'canceled', message: 'the stream was closed before it finished', provider, model: modelId }));
+            if (!ended) end(new LLMError({ code: 'canceled', message: 'the stream was closed before it finished', provider, model: modelId }));
             if (iterator) await iterator.return?.().catch(noop);
             else if (starting) await starting.then((it) => it.return?.()).catch(noop);
             return { done: true, value: undefined };

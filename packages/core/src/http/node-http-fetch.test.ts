@@ -84,6 +84,26 @@ describe('createNodeHttpFetch', () => {
     expect(reads).toBeLessThan(20);
   });
 
+  it('hands on the first four pieces of a burst alone, so that the first events are read before the rest is joined', async () => {
+    const events = Array.from({ length: 200 }, (_, i) => `data: {"i":${i}}\n\n`);
+    const s = await serve((_seen, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (const event of events) res.write(event);
+      res.end();
+    });
+    server = s.server;
+    http = createNodeHttpFetch();
+    const response = await http.fetch(`${s.base}/`, { method: 'POST', redirect: 'manual', body: '{}' });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    const firsts: string[] = [];
+    for (let i = 0; i < 4; i++) firsts.push(decoder.decode((await reader.read()).value));
+    expect(firsts).toEqual(events.slice(0, 4));
+    let rest = '';
+    for (let r = await reader.read(); !r.done; r = await reader.read()) rest += decoder.decode(r.value, { stream: true });
+    expect(rest).toBe(events.slice(4).join(''));
+  });
+
   it('decodes a gzip reply as fetch does', async () => {
     const s = await serve((_seen, res) => {
       res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/json' });

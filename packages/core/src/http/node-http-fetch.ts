@@ -25,6 +25,13 @@ export interface NodeHttpFetchOptions {
 /** How many bytes of a reply body wait in the stream before the socket is paused. */
 const BODY_HIGH_WATER_MARK = 64 * 1024;
 
+/**
+ * How many pieces at the start of a body are handed on one by one, as they come: a reply's first
+ * events (a role-only chunk, a message or block start, a ping, then the first text), so that the
+ * reader can parse and deliver the first text without first parsing the whole burst around it.
+ */
+const FIRST_PIECES_ALONE = 4;
+
 const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([204, 205, 304]);
 
 function abortReason(signal: AbortSignal): unknown {
@@ -52,13 +59,16 @@ function decoded(res: IncomingMessage): Readable {
  * The reply body as a web stream over the Node one. The HTTP parser hands on each chunk of a
  * chunked reply as its own piece, even when one socket read brought hundreds (a vendor's burst of
  * stream events): the pieces of one read are joined and handed on as one chunk, so the reader
- * (the SDK's event parser) takes one read per socket read, not one per event. The socket pauses
+ * (the SDK's event parser) takes one read per socket read, not one per event. The body's first
+ * few pieces are the exception ({@link FIRST_PIECES_ALONE}): each is handed on alone, so the first
+ * text is read as soon as it is parsed, not after the rest of its burst. The socket pauses
  * while the reader is behind. A body cut short fails the stream with `TypeError('terminated')`,
  * as fetch's does; an abort fails it with the signal's reason.
  */
 function bodyStream(res: IncomingMessage, source: Readable, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
   let finished = false;
   let pending: Buffer[] = [];
+  let alone = 0;
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
@@ -82,6 +92,12 @@ function bodyStream(res: IncomingMessage, source: Readable, signal: AbortSignal 
         };
         source.on('data', (chunk: Buffer) => {
           if (finished) return;
+          if (alone < FIRST_PIECES_ALONE && pending.length === 0) {
+            alone++;
+            controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+            if ((controller.desiredSize ?? 1) <= 0) source.pause();
+            return;
+          }
           pending.push(chunk);
           if (pending.length === 1) queueMicrotask(flush);
         });
