@@ -19,6 +19,7 @@ import { createOpenAI, createOpenAIProvider } from '@llm/openai';
 import OpenAI from 'openai';
 import { clientVariantConfig } from './client-variant.mjs';
 import { startVendorServersProcess } from './dist/vendor-servers-process.js';
+import { replayResponse } from './dist/replay-fetch.js';
 
 const [vendor = 'openai', path = 'client', count = '300', out] = process.argv.slice(2);
 const env = process.env;
@@ -40,17 +41,7 @@ const pieces = reads ? Array.from({ length: reads }, (_, i) => frames.slice(Math
 const bodyParts = pieces.map((p) => new TextEncoder().encode(p));
 const replyHeaders = [...res.headers].filter(([name]) => name !== 'content-length' && name !== 'transfer-encoding');
 if (!env.SOCKET) await servers.close();
-const replay = async () => {
-  let i = 0;
-  const body = new ReadableStream({
-    pull(controller) {
-      const part = bodyParts[i++];
-      if (part) controller.enqueue(part);
-      else controller.close();
-    },
-  });
-  return new Response(body, { status: 200, headers: replyHeaders });
-};
+const replay = async () => replayResponse(bodyParts, replyHeaders);
 const fetchOption = env.SOCKET ? {} : { fetch: replay };
 
 /** One stream read to its end; the number of text chunks. */

@@ -11,6 +11,7 @@ import { createOpenAI, createOpenAIProvider } from '@llm/openai';
 import OpenAI from 'openai';
 import { clientVariantConfig } from './client-variant.mjs';
 import { startVendorServersProcess } from './dist/vendor-servers-process.js';
+import { replayResponse } from './dist/replay-fetch.js';
 
 const [vendor = 'openai', count = '20'] = process.argv.slice(2);
 const anthropic = vendor === 'anthropic';
@@ -26,17 +27,7 @@ const res = await fetch(anthropic ? `${streamBaseUrl}/v1/messages` : `${streamBa
 const bodyParts = (await res.text()).split(/(?<=\n\n)/).map((p) => new TextEncoder().encode(p));
 const replyHeaders = [...res.headers].filter(([name]) => name !== 'content-length' && name !== 'transfer-encoding');
 await servers.close();
-const replay = async () => {
-  let i = 0;
-  const body = new ReadableStream({
-    pull(controller) {
-      const part = bodyParts[i++];
-      if (part) controller.enqueue(part);
-      else controller.close();
-    },
-  });
-  return new Response(body, { status: 200, headers: replyHeaders });
-};
+const replay = async () => replayResponse(bodyParts, replyHeaders);
 
 const settings = { apiKey, baseUrl: streamBaseUrl, fetch: replay };
 const request = { messages, ...(anthropic ? { maxTokens: 1024 } : {}) };

@@ -32,14 +32,19 @@ export function replayFetch(json: Recorded, sse: Recorded): typeof fetch {
     // The SDK sends the body as a string: reading it is the same cost the real fetch would have.
     const stream = typeof init?.body === 'string' && init.body.includes('"stream":true');
     const rec = stream ? sse : json;
-    let i = 0;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        const part = rec.parts[i++];
-        if (part) controller.enqueue(part);
-        else controller.close();
-      },
-    });
-    return new Response(body, { status: rec.status, headers: rec.headers });
+    return replayResponse(rec.parts, rec.headers, rec.status);
   };
+}
+
+/** A reply whose body arrives as `parts`, one read each (as a socket's reads would bring them). */
+export function replayResponse(parts: readonly Uint8Array[], headers: [string, string][], status = 200): Response {
+  let i = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const part = parts[i++];
+      if (part) controller.enqueue(part);
+      else controller.close();
+    },
+  });
+  return new Response(body, { status, headers });
 }

@@ -61,18 +61,22 @@ describe('createNodeHttpFetch', () => {
     expect((await reader.read()).done).toBe(true);
   });
 
-  it('hands on the events of one burst as few chunks, every byte in order', async () => {
-    const events = Array.from({ length: 200 }, (_, i) => `data: {"i":${i}}\n\n`);
+  const events = Array.from({ length: 200 }, (_, i) => `data: {"i":${i}}\n\n`);
+  /** A reply of 200 events written in one turn: one socket read for the client, 200 pieces from its HTTP parser. */
+  async function burst(): Promise<ReadableStreamDefaultReader<Uint8Array>> {
     const s = await serve((_seen, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      // 200 writes in one turn: one socket read for the client, 200 pieces from its HTTP parser.
       for (const event of events) res.write(event);
       res.end();
     });
     server = s.server;
     http = createNodeHttpFetch();
     const response = await http.fetch(`${s.base}/`, { method: 'POST', redirect: 'manual', body: '{}' });
-    const reader = response.body!.getReader();
+    return response.body!.getReader();
+  }
+
+  it('hands on the events of one burst as few chunks, every byte in order', async () => {
+    const reader = await burst();
     const decoder = new TextDecoder();
     let text = '';
     let reads = 0;
@@ -85,16 +89,7 @@ describe('createNodeHttpFetch', () => {
   });
 
   it('hands on the first four pieces of a burst alone, so that the first events are read before the rest is joined', async () => {
-    const events = Array.from({ length: 200 }, (_, i) => `data: {"i":${i}}\n\n`);
-    const s = await serve((_seen, res) => {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      for (const event of events) res.write(event);
-      res.end();
-    });
-    server = s.server;
-    http = createNodeHttpFetch();
-    const response = await http.fetch(`${s.base}/`, { method: 'POST', redirect: 'manual', body: '{}' });
-    const reader = response.body!.getReader();
+    const reader = await burst();
     const decoder = new TextDecoder();
     const firsts: string[] = [];
     for (let i = 0; i < 4; i++) firsts.push(decoder.decode((await reader.read()).value));
