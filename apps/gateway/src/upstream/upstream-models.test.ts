@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { CostTracker, createJsonLogger, InMemoryBudgetStore, InMemoryCircuitBreakerStore, InMemoryRateLimitStore } from '@llm/core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CostTracker, createJsonLogger, createNodeHttpFetch, InMemoryBudgetStore, InMemoryCircuitBreakerStore, InMemoryRateLimitStore } from '@llm/core';
+import { startFakeOpenAIServer, type FakeServer } from '@llm/mocks';
 import { openAIProviderFactory } from '@llm/openai';
 import { RouteTable } from '../routing/route-table.js';
 import { UpstreamModels } from './upstream-models.js';
@@ -52,5 +53,50 @@ describe('client stacks of provider:model ids named by clients', () => {
     const { routes, upstreams } = table(3);
     expect(routes.resolve('openai:gpt-4o-mini')!.model).toBe(routes.resolve('fast')!.model);
     expect(upstreams.built()).toHaveLength(1);
+  });
+});
+
+describe('the fetch the upstream SDKs send with', () => {
+  const PROXY_VARIABLES = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy'];
+  let server: FakeServer;
+  beforeAll(async () => {
+    server = await startFakeOpenAIServer();
+  });
+  afterAll(() => server.close());
+  beforeEach(() => {
+    for (const name of PROXY_VARIABLES) vi.stubEnv(name, undefined);
+  });
+  afterEach(() => vi.unstubAllEnvs());
+
+  /** One call through the stack for `options`; which fetch sent it: the gateway's pool or Node's fetch (which adds `sec-fetch-mode`). */
+  async function sentWith(): Promise<{ pool: number; fetch: boolean }> {
+    const http = createNodeHttpFetch();
+    const pool = vi.fn<typeof fetch>((input, init) => http.fetch(input, init));
+    const upstreams = new UpstreamModels(
+      {
+        logger: createJsonLogger({ level: 'silent' }),
+        costTracker: new CostTracker(),
+        budgetStore: new InMemoryBudgetStore(),
+        rateLimitStore: new InMemoryRateLimitStore(),
+        circuitBreakerStore: new InMemoryCircuitBreakerStore(),
+        attemptMiddleware: [],
+        fetch: pool,
+      },
+      undefined,
+    );
+    upstreams.addVendor('openai', openAIProviderFactory, { apiKey: server.apiKey, baseUrl: server.baseUrl });
+    const reply = await upstreams.model('openai', 'gpt-4o-mini').chatModel.chat({ messages: [{ role: 'user', content: 'hi' }] });
+    http.close();
+    expect(reply.text).toBe('Hello from the fake server.');
+    return { pool: pool.mock.calls.length, fetch: server.lastRequest().headers['sec-fetch-mode'] === 'cors' };
+  }
+
+  it('is the gateway’s pool where the provider would send with node:http', async () => {
+    expect(await sentWith()).toEqual({ pool: 1, fetch: false });
+  });
+
+  it('is Node’s fetch while a proxy variable is set, as the providers’ default would be', async () => {
+    vi.stubEnv('NO_PROXY', '127.0.0.1');
+    expect(await sentWith()).toEqual({ pool: 0, fetch: true });
   });
 });

@@ -1,5 +1,6 @@
 import {
   mergeConfig,
+  vendorTransport,
   withAttemptMiddleware,
   withBudgetStore,
   withCostTracker,
@@ -38,8 +39,17 @@ export interface UpstreamDeps {
   attemptMiddleware: readonly Middleware[];
   /** Records every call and attempt (`@llm/analytics`' client option). */
   analytics?: ClientOption | undefined;
-  /** The fetch every vendor SDK uses (each provider's factory takes `fetch`); Node's own when absent. */
+  /**
+   * The gateway's own node:http fetch (its pool), used wherever a provider would send with node:http
+   * itself: not while a proxy variable or a chosen undici dispatcher asks for fetch's routing
+   * (`vendorTransport()`, per request), when Node's fetch sends. Absent: each provider's own default.
+   */
   fetch?: typeof fetch | undefined;
+}
+
+/** `pooled` where the provider's default would be node:http, else Node's fetch (a proxy, a chosen dispatcher). */
+function routedAsProvidersWould(pooled: typeof fetch): typeof fetch {
+  return (input, init) => (vendorTransport() === 'node-http' ? pooled(input, init) : fetch(input, init));
 }
 
 interface Vendor {
@@ -75,7 +85,11 @@ export class UpstreamModels {
     private readonly deps: UpstreamDeps,
     private readonly defaults: ModelOptions | undefined,
     private readonly maxProviderModels = 256,
-  ) {}
+  ) {
+    this.pooled = deps.fetch ? routedAsProvidersWould(deps.fetch) : undefined;
+  }
+
+  private readonly pooled: typeof fetch | undefined;
 
   addVendor(name: GatewayProviderName, factory: ProviderFactory, settings: ProviderSettings): void {
     this.vendors.set(name, { factory, settings });
@@ -107,7 +121,7 @@ export class UpstreamModels {
     const { apiKey, baseUrl } = vendor.settings;
     const config = mergeConfig(this.defaults ?? {}, vendor.settings.options ?? {}, options ?? {}, { provider, model, apiKey, ...(baseUrl ? { baseUrl } : {}) });
     // `fetch` is every provider factory's own config field (beside the shared client config).
-    return this.deps.fetch ? Object.assign(config, { fetch: this.deps.fetch }) : config;
+    return this.pooled ? Object.assign(config, { fetch: this.pooled }) : config;
   }
 
   private build(provider: GatewayProviderName, model: string, options: ModelOptions | undefined): UpstreamModel {
