@@ -3,18 +3,24 @@ import { CostTracker, createJsonLogger, createNodeHttpFetch, InMemoryBudgetStore
 import { startFakeOpenAIServer, type FakeServer } from '@llm/mocks';
 import { openAIProviderFactory } from '@llm/openai';
 import { RouteTable } from '../routing/route-table.js';
-import { UpstreamModels } from './upstream-models.js';
+import { UpstreamModels, type UpstreamDeps } from './upstream-models.js';
+
+/** What the stacks share: in-memory stores, a silent logger, and the fetch given (if any). */
+function deps(fetch?: typeof globalThis.fetch): UpstreamDeps {
+  return {
+    logger: createJsonLogger({ level: 'silent' }),
+    costTracker: new CostTracker(),
+    budgetStore: new InMemoryBudgetStore(),
+    rateLimitStore: new InMemoryRateLimitStore(),
+    circuitBreakerStore: new InMemoryCircuitBreakerStore(),
+    attemptMiddleware: [],
+    ...(fetch ? { fetch } : {}),
+  };
+}
 
 function table(maxProviderModels: number): { routes: RouteTable; upstreams: UpstreamModels } {
   const upstreams = new UpstreamModels(
-    {
-      logger: createJsonLogger({ level: 'silent' }),
-      costTracker: new CostTracker(),
-      budgetStore: new InMemoryBudgetStore(),
-      rateLimitStore: new InMemoryRateLimitStore(),
-      circuitBreakerStore: new InMemoryCircuitBreakerStore(),
-      attemptMiddleware: [],
-    },
+    deps(),
     undefined,
     maxProviderModels,
   );
@@ -68,22 +74,11 @@ describe('the fetch the upstream SDKs send with', () => {
   });
   afterEach(() => vi.unstubAllEnvs());
 
-  /** One call through the stack for `options`; which fetch sent it: the gateway's pool or Node's fetch (which adds `sec-fetch-mode`). */
+  /** One call through an upstream stack; which fetch sent it: the gateway's pool or Node's fetch (which adds `sec-fetch-mode`). */
   async function sentWith(): Promise<{ pool: number; fetch: boolean }> {
     const http = createNodeHttpFetch();
     const pool = vi.fn<typeof fetch>((input, init) => http.fetch(input, init));
-    const upstreams = new UpstreamModels(
-      {
-        logger: createJsonLogger({ level: 'silent' }),
-        costTracker: new CostTracker(),
-        budgetStore: new InMemoryBudgetStore(),
-        rateLimitStore: new InMemoryRateLimitStore(),
-        circuitBreakerStore: new InMemoryCircuitBreakerStore(),
-        attemptMiddleware: [],
-        fetch: pool,
-      },
-      undefined,
-    );
+    const upstreams = new UpstreamModels(deps(pool), undefined);
     upstreams.addVendor('openai', openAIProviderFactory, { apiKey: server.apiKey, baseUrl: server.baseUrl });
     const reply = await upstreams.model('openai', 'gpt-4o-mini').chatModel.chat({ messages: [{ role: 'user', content: 'hi' }] });
     http.close();
