@@ -99,6 +99,33 @@ describe('createNodeHttpFetch', () => {
     expect(rest).toBe(events.slice(4).join(''));
   });
 
+  it('stops reading the socket while the reader is behind, and hands on every byte once it reads', async () => {
+    const piece = Buffer.alloc(64 * 1024, 'x');
+    const pieces = 128; // 8 MB: more than the socket buffers hold
+    const s = await serve((_seen, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      let sent = 0;
+      const more = (): void => {
+        while (sent < pieces) {
+          sent++;
+          if (!res.write(piece)) return void res.once('drain', more);
+        }
+        res.end();
+      };
+      more();
+    });
+    server = s.server;
+    const agents = { http: new nodeHttp.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+    http = createNodeHttpFetch({ agents });
+    const response = await http.fetch(`${s.base}/`, { method: 'POST', redirect: 'manual', body: '{}' });
+    const socket = Object.values(agents.http.sockets).flat()[0]!;
+    const reader = response.body!.getReader();
+    let bytes = (await reader.read()).value!.byteLength;
+    await until(() => socket.isPaused());
+    for (let r = await reader.read(); !r.done; r = await reader.read()) bytes += r.value.byteLength;
+    expect(bytes).toBe(pieces * piece.byteLength);
+  });
+
   it('decodes a gzip reply as fetch does', async () => {
     const s = await serve((_seen, res) => {
       res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/json' });

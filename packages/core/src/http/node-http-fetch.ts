@@ -58,52 +58,54 @@ function decoded(res: IncomingMessage): Readable {
 /**
  * The reply body as a web stream over the Node one. The HTTP parser hands on each chunk of a
  * chunked reply as its own piece, even when one socket read brought hundreds (a vendor's burst of
- * stream events): the pieces of one read are joined and handed on as one chunk, so the reader
- * (the SDK's event parser) takes one read per socket read, not one per event. The body's first
- * few pieces are the exception ({@link FIRST_PIECES_ALONE}): each is handed on alone, so the first
- * text is read as soon as it is parsed, not after the rest of its burst. The socket pauses
- * while the reader is behind. A body cut short fails the stream with `TypeError('terminated')`,
- * as fetch's does; an abort fails it with the signal's reason.
+ * stream events). The body's first few pieces ({@link FIRST_PIECES_ALONE}) are handed on alone, as
+ * `'data'` events bring them, so the first text is read as soon as it is parsed, not after the rest
+ * of its burst. Then the Node stream is read paused (`'readable'`, `read()`): the parser's pieces
+ * wait in the stream's own buffer, and each `read()` hands on all of them joined as one chunk, so
+ * the reader (the SDK's event parser) takes one read per socket read, not one per event, and no
+ * piece is emitted as an event of its own (what a flowing stream costs per piece: about 2 µs per
+ * stream event, docs/benchmarks.md, session 7). The reader being behind leaves the pieces in that
+ * buffer, which pauses the socket once it is full. A body cut short fails the stream with
+ * `TypeError('terminated')`, as fetch's does; an abort fails it with the signal's reason.
  */
 function bodyStream(res: IncomingMessage, source: Readable, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
   let finished = false;
-  let pending: Buffer[] = [];
   let alone = 0;
+  let controller: ReadableStreamDefaultController<Uint8Array>;
+  const enqueue = (chunk: Buffer) => controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  /** Hands on what the source holds, joined, while the reader wants more. */
+  const drain = () => {
+    while (!finished && (controller.desiredSize ?? 1) > 0) {
+      const chunk = source.read() as Buffer | null;
+      if (chunk === null) return;
+      enqueue(chunk);
+    }
+  };
+  const onPiece = (chunk: Buffer) => {
+    if (finished) return;
+    enqueue(chunk);
+    if (++alone === FIRST_PIECES_ALONE) {
+      // From here on paused: a 'readable' listener stops the flow; `drain` reads.
+      source.off('data', onPiece);
+      source.on('readable', drain);
+    } else if ((controller.desiredSize ?? 1) <= 0) source.pause();
+  };
   return new ReadableStream<Uint8Array>(
     {
-      start(controller) {
+      start(c) {
+        controller = c;
         const fail = (err: unknown) => {
           if (finished) return;
           finished = true;
-          pending = [];
           controller.error(err);
           res.destroy();
         };
         const onAbort = () => fail(abortReason(signal!));
         signal?.addEventListener('abort', onAbort, { once: true });
         const cleanUp = () => signal?.removeEventListener('abort', onAbort);
-        // Runs once the parser is done with the read that brought the pieces (a microtask later).
-        const flush = () => {
-          if (finished || pending.length === 0) return;
-          const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
-          pending = [];
-          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-          if ((controller.desiredSize ?? 1) <= 0) source.pause();
-        };
-        source.on('data', (chunk: Buffer) => {
-          if (finished) return;
-          if (alone < FIRST_PIECES_ALONE && pending.length === 0) {
-            alone++;
-            controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-            if ((controller.desiredSize ?? 1) <= 0) source.pause();
-            return;
-          }
-          pending.push(chunk);
-          if (pending.length === 1) queueMicrotask(flush);
-        });
+        source.on('data', onPiece);
         source.once('end', () => {
           cleanUp();
-          flush();
           if (finished) return;
           finished = true;
           controller.close();
@@ -119,7 +121,8 @@ function bodyStream(res: IncomingMessage, source: Readable, signal: AbortSignal 
         });
       },
       pull() {
-        source.resume();
+        if (alone < FIRST_PIECES_ALONE) source.resume();
+        else drain();
       },
       cancel() {
         finished = true;
