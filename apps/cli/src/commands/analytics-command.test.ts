@@ -37,24 +37,17 @@ describe('llm analytics', () => {
   });
 
   it('reads a store given with --store: a latency that rises every day is a significant trend, and a spike in the last hour an anomaly', async () => {
+    // Two stores of the same ten days: the trend is read where the last hour is like the rest, since
+    // from 00:00 to 01:00 UTC the day buckets' last one holds only the spike's calls (a ten-fold day of
+    // a few calls, which rightly makes the slope uncertain); the anomaly is read where it has the spike.
+    const trendFile = join(world.sandbox.home, 'trend-analytics.db');
     const file = join(world.sandbox.home, 'gateway-analytics.db');
-    const store = await openSqliteStore({ path: file });
-    const now = Date.now();
-    const records: CallRecord[] = [];
-    let i = 0;
-    // Ten days, a call every 5 minutes, the latency 100 ms longer each day (plus a small wobble);
-    // the last hour's calls take ten times as long.
-    for (let t = now - 10 * DAY; t < now - 2 * MINUTE; t += 5 * MINUTE) {
-      const day = (t - (now - 10 * DAY)) / DAY;
-      const base = 500 + 100 * day + ((i * 37) % 11);
-      records.push(makeCallRecord({ id: `test-${i++}`, start: t, durationMs: t > now - 60 * MINUTE ? base * 10 : base }));
-    }
-    await store.append(records);
-    await store.close();
+    await writeRisingLatency(trendFile, { spike: false });
+    await writeRisingLatency(file, { spike: true });
 
     const [trends, table, anomalies, anomalyTable] = await Promise.all([
-      world.sandbox.run(['analytics', 'trends', '--store', file, '--since', '10d', '--format', 'json']),
-      world.sandbox.run(['analytics', 'trends', '--store', file, '--since', '10d']),
+      world.sandbox.run(['analytics', 'trends', '--store', trendFile, '--since', '10d', '--format', 'json']),
+      world.sandbox.run(['analytics', 'trends', '--store', trendFile, '--since', '10d']),
       world.sandbox.run(['analytics', 'anomalies', '--store', file, '--since', '3d', '--format', 'json']),
       world.sandbox.run(['analytics', 'anomalies', '--store', file, '--since', '3d']),
     ]);
@@ -94,3 +87,19 @@ describe('llm analytics', () => {
     expect(empty.stderr).toContain('no calls recorded yet');
   });
 });
+
+/** Ten days, a call every 5 minutes, the latency 100 ms longer each day (plus a small wobble); with
+ * `spike`, the last hour's calls take ten times as long. */
+async function writeRisingLatency(path: string, { spike }: { spike: boolean }): Promise<void> {
+  const store = await openSqliteStore({ path });
+  const now = Date.now();
+  const records: CallRecord[] = [];
+  let i = 0;
+  for (let t = now - 10 * DAY; t < now - 2 * MINUTE; t += 5 * MINUTE) {
+    const day = (t - (now - 10 * DAY)) / DAY;
+    const base = 500 + 100 * day + ((i * 37) % 11);
+    records.push(makeCallRecord({ id: `test-${i++}`, start: t, durationMs: spike && t > now - 60 * MINUTE ? base * 10 : base }));
+  }
+  await store.append(records);
+  await store.close();
+}
