@@ -116,6 +116,28 @@ describe('vendorFetch', () => {
       await post(vendorFetch({}, 'p'), `${s.base}/agent`);
       expect(s.seen.map(sentBy)).toEqual(['fetch']);
     });
+
+    it('keeps node:http with the plain Agent Node 24 installs by itself (undici 7 keeps its default maxOrigins among the options)', async () => {
+      const s = await server();
+      const options = Symbol('options');
+      // Shaped as undici 7 keeps it: an `Agent` whose options hold only what undici filled in.
+      const agentWith = (values: Record<string, unknown>): Dispatcher =>
+        new (class Agent {
+          readonly [options] = values;
+          dispatch(): boolean {
+            return false;
+          }
+          close(): Promise<void> {
+            return Promise.resolve();
+          }
+        })() as unknown as Dispatcher;
+      choose(agentWith({ maxOrigins: Infinity, connect: undefined, tls: undefined }));
+      expect(vendorTransport()).toBe('node-http');
+      await post(vendorFetch({}, 'p'), `${s.base}/plain`);
+      expect(s.seen.map(sentBy)).toEqual(['node-http']);
+      choose(agentWith({ maxOrigins: 4, connect: undefined, tls: undefined }));
+      expect(vendorTransport()).toBe('fetch');
+    });
   });
 
   it('keeps fetch off Node (a runtime that imitates process.versions), where node-http is refused', () => {

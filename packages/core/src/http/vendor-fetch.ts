@@ -28,9 +28,16 @@ function onNode(): boolean {
 }
 
 /**
+ * Option values undici's `Agent` fills in by itself: undici 7 (Node 24's fetch) keeps
+ * `maxOrigins: Infinity` in the options of the plain `Agent` that Node installs.
+ */
+const AGENT_DEFAULTS: Readonly<Record<string, unknown>> = { maxOrigins: Infinity };
+
+/**
  * Whether the process-wide undici dispatcher is one somebody chose (a ProxyAgent, a MockAgent, an
  * Agent with TLS or connection options): fetch would route through it, node:http would not. The
- * plain `Agent` that undici installs by itself has no options of its own.
+ * plain `Agent` that undici installs by itself has no options of its own but undici's defaults
+ * ({@link AGENT_DEFAULTS}; checked on Node 20, 22 and 24, docs/benchmarks.md session 7).
  */
 function chosenDispatcher(): boolean {
   const dispatcher = (globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER];
@@ -38,7 +45,8 @@ function chosenDispatcher(): boolean {
   if ((dispatcher as { constructor?: { name?: unknown } }).constructor?.name !== 'Agent') return true;
   const options = Object.getOwnPropertySymbols(dispatcher).find((key) => key.description === 'options');
   const values = options === undefined ? undefined : (dispatcher as Record<symbol, unknown>)[options];
-  return typeof values === 'object' && values !== null && Object.values(values).some((value) => value !== undefined);
+  if (typeof values !== 'object' || values === null) return false;
+  return Object.entries(values).some(([name, value]) => value !== undefined && value !== AGENT_DEFAULTS[name]);
 }
 
 function proxyFromEnvironment(): boolean {
