@@ -137,6 +137,29 @@ describe('createNodeHttpFetch', () => {
     expect(await response.json()).toEqual({ zipped: true });
   });
 
+  it('decodes a gzip stream of many pieces, every byte in order', async () => {
+    const text = Array.from({ length: 3000 }, (_, i) => `data: {"i":${i},"text":"${'é'.repeat(i % 40)}"}\n\n`).join('');
+    const zipped = gzipSync(text);
+    const s = await serve((_seen, res) => {
+      res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'text/event-stream' });
+      for (let at = 0; at < zipped.length; at += 1000) res.write(zipped.subarray(at, at + 1000));
+      res.end();
+    });
+    server = s.server;
+    http = createNodeHttpFetch();
+    const response = await http.fetch(`${s.base}/`, { method: 'POST', redirect: 'manual', body: '{}' });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let got = '';
+    let reads = 0;
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      reads++;
+      got += decoder.decode(r.value, { stream: true });
+    }
+    expect(got).toBe(text);
+    expect(reads).toBeGreaterThan(4);
+  });
+
   it('returns a redirect as it came (redirect: manual)', async () => {
     const s = await serve((_seen, res) => {
       res.writeHead(307, { location: '/elsewhere' });
