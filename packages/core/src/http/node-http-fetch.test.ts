@@ -62,12 +62,14 @@ describe('createNodeHttpFetch', () => {
   });
 
   const events = Array.from({ length: 200 }, (_, i) => `data: {"i":${i}}\n\n`);
-  /** A reply of 200 events written in one turn: one socket read for the client, 200 pieces from its HTTP parser. */
+  /**
+   * A reply of 200 events as 200 chunks in one socket write: one socket read for the client, 200 pieces
+   * from its HTTP parser. Written raw: Node 24's server joins the writes of one turn into one chunk.
+   */
   async function burst(): Promise<ReadableStreamDefaultReader<Uint8Array>> {
     const s = await serve((_seen, res) => {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      for (const event of events) res.write(event);
-      res.end();
+      const chunks = events.map((event) => `${Buffer.byteLength(event).toString(16)}\r\n${event}\r\n`).join('');
+      res.socket!.end(`HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n${chunks}0\r\n\r\n`);
     });
     server = s.server;
     http = createNodeHttpFetch();
