@@ -5,6 +5,7 @@ import { mapOpenAIError } from './openai-error.js';
 import { toChatCompletionBody, type OpenAIRequestOptions } from './openai-request.js';
 import { fromChatCompletion } from './openai-response.js';
 import { ChatCompletionSink, type ChunkHooks } from './openai-stream.js';
+import { OpenAIStreamRequest } from './openai-stream-request.js';
 
 /**
  * A Chat Completions transport over the official openai SDK. OpenAI uses it as it is;
@@ -27,6 +28,13 @@ export interface OpenAICompatibleSettings extends ChunkHooks {
   mapError?: (err: unknown, ctx: ErrorContext) => LLMError;
   /** Values masked in every error this transport makes (the key, secret header values: `providerSecrets`). */
   secrets?: readonly string[] | undefined;
+  /**
+   * The fetch `client` was made with. Given (and the client makes no retries of its own), a stream's
+   * request is sent with it directly, with the URL and headers the SDK builds for the client, instead
+   * of through the SDK's per-request pipeline (see `OpenAIStreamRequest`); its errors stay the SDK's.
+   * Leave it unset for a client that rewrites its requests (a subclass, a key that changes per call).
+   */
+  streamFetch?: typeof fetch | undefined;
 }
 
 export function createOpenAICompatibleTransport(settings: OpenAICompatibleSettings): ChatTransport {
@@ -41,6 +49,7 @@ export function createOpenAICompatibleTransport(settings: OpenAICompatibleSettin
   const vendorMapError = settings.mapError ?? mapOpenAIError;
   const secrets = settings.secrets ?? [];
   const mapError = (err: unknown) => vendorMapError(err, ctx).maskSecrets(secrets);
+  const direct = settings.streamFetch && OpenAIStreamRequest.suits(client) ? new OpenAIStreamRequest(client, settings.streamFetch) : undefined;
   const buildBody = (request: TransportRequest) => {
     const body = toChatCompletionBody(request, requestOptions);
     const extra = settings.extraBody?.(request);
@@ -69,6 +78,7 @@ export function createOpenAICompatibleTransport(settings: OpenAICompatibleSettin
       // replies; the body is read here (see ServerSentEventParts), not through the SDK's stream.
       const open = () => {
         const body = { ...buildBody(request), stream: true as const, stream_options: { include_usage: true } };
+        if (direct) return direct.open(body, signal, headers);
         return client.chat.completions.create(body, { ...(signal ? { signal } : {}), ...(headers ? { headers } : {}) }).asResponse();
       };
       return new ServerSentEventParts(open, new ChatCompletionSink(ctx, settings, settings.streamMetadata), mapError, signal);

@@ -17,9 +17,11 @@ export const OPENAI_DEFAULT_MODEL = 'gpt-4o-mini';
 
 /**
  * The openai SDK client, with its own retries off: retrying belongs to our middleware. `provider`
- * names the vendor in a bad `transport`'s error (Groq and OpenRouter build theirs here too).
+ * names the vendor in a bad `transport`'s error (Groq and OpenRouter build theirs here too); `fetch`
+ * is the one it sends with (`vendorFetch` of the settings by default), which a transport can be
+ * given as its `streamFetch` too.
  */
-export function createOpenAISdkClient(settings: OpenAIProviderSettings & { apiKey: string }, provider = 'openai'): OpenAI {
+export function createOpenAISdkClient(settings: OpenAIProviderSettings & { apiKey: string }, provider = 'openai', fetch: typeof globalThis.fetch = vendorFetch(settings, provider)): OpenAI {
   return new OpenAI({
     apiKey: settings.apiKey,
     maxRetries: 0,
@@ -30,7 +32,7 @@ export function createOpenAISdkClient(settings: OpenAIProviderSettings & { apiKe
     ...(settings.timeoutMs !== undefined ? { timeout: settings.timeoutMs } : {}),
     // node:http by default, or the caller's fetch / `transport` (see vendorFetch); redirects followed
     // by us: a redirect to another origin never carries the key or a secret header.
-    fetch: vendorFetch(settings, provider),
+    fetch,
   });
 }
 
@@ -54,11 +56,13 @@ export async function listOpenAIModels(client: OpenAI, provider: string, signal?
 /** The OpenAI vendor: models on the Chat Completions API, health by listing models. */
 export function createOpenAIProvider(settings: OpenAIProviderSettings = {}, overrides: Partial<OpenAICompatibleSettings> = {}): Provider {
   const apiKey = requireApiKey('openai', settings.apiKey ?? process.env.OPENAI_API_KEY, 'OPENAI_API_KEY');
-  const client = createOpenAISdkClient({ ...settings, apiKey });
+  // One fetch for the SDK and for the streams sent beside it (see `streamFetch`).
+  const send = vendorFetch(settings, 'openai');
+  const client = createOpenAISdkClient({ ...settings, apiKey }, 'openai', send);
   const secrets = providerSecrets({ ...settings, apiKey });
   return {
     name: 'openai',
-    chatModel: (modelId: string): ChatModel => createOpenAICompatibleChatModel({ provider: 'openai', client, modelId, secrets, ...overrides }),
+    chatModel: (modelId: string): ChatModel => createOpenAICompatibleChatModel({ provider: 'openai', client, modelId, secrets, streamFetch: send, ...overrides }),
     listModels: (options) => maskingSecrets(secrets, () => listOpenAIModels(client, 'openai', options?.signal)),
     checkHealth: (options) => runHealthCheck('openai', () => maskingSecrets(secrets, () => listOpenAIModels(client, 'openai', options?.signal))),
   };

@@ -1,0 +1,137 @@
+import { vendorFetch, type ChatModel } from '@llm/core';
+import { startFakeOpenAIServer, type FakeServer } from '@llm/mocks';
+import { expectLLMError } from '@llm/mocks/conformance';
+import type { ChatRequest } from '@llm/schema';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOpenAICompatibleChatModel } from './openai-compatible-transport.js';
+import { createOpenAISdkClient } from './openai-provider.js';
+import { OpenAIStreamRequest } from './openai-stream-request.js';
+
+const REQUEST: ChatRequest = { messages: [{ role: 'user', content: 'Hi' }], maxTokens: 20 };
+
+let server: FakeServer;
+beforeAll(async () => {
+  server = await startFakeOpenAIServer();
+});
+afterAll(() => server.close());
+
+/** The same client twice: streams through the SDK's pipeline, and sent directly (counted). */
+function models(settings: { timeoutMs?: number; headers?: Record<string, string> } = {}): { sdk: ChatModel; direct: ChatModel; directSends: () => number } {
+  const send = vendorFetch({}, 'openai');
+  const client = createOpenAISdkClient({ apiKey: server.apiKey, baseUrl: server.baseUrl, ...settings }, 'openai', send);
+  let sends = 0;
+  const counted: typeof fetch = (input, init) => {
+    sends++;
+    return send(input, init);
+  };
+  return {
+    sdk: createOpenAICompatibleChatModel({ provider: 'openai', client, modelId: 'gpt-4o-mini' }),
+    direct: createOpenAICompatibleChatModel({ provider: 'openai', client, modelId: 'gpt-4o-mini', streamFetch: counted }),
+    directSends: () => sends,
+  };
+}
+
+async function text(model: ChatModel, headers?: Record<string, string>): Promise<string> {
+  const stream = model.streamChat(REQUEST, headers ? { headers } : {});
+  let out = '';
+  for await (const event of stream) if (event.type === 'text-delta') out += event.text;
+  return out;
+}
+
+/** What the fake server saw of the last request: method and path, every header, the body. */
+function lastSent() {
+  const { path, headers, body } = server.lastRequest();
+  return { path, headers, body };
+}
+
+describe('a stream sent directly (streamFetch) is the request the SDK sends', () => {
+  it('the same path, headers (key, user agent, x-stainless-*, default headers) and body, and the same reply', async () => {
+    const { sdk, direct, directSends } = models({ headers: { 'x-team': 'blue' } });
+    server.enqueue({ kind: 'text', text: 'Hello there' }, { kind: 'text', text: 'Hello there' });
+    expect(await text(sdk)).toBe('Hello there');
+    const viaSdk = lastSent();
+    expect(directSends()).toBe(0);
+    expect(await text(direct)).toBe('Hello there');
+    expect(directSends()).toBe(1);
+    expect(lastSent()).toEqual(viaSdk);
+    expect(viaSdk.headers['x-team']).toBe('blue');
+    expect(viaSdk.headers['x-stainless-retry-count']).toBe('0');
+  });
+
+  it('a call with headers of its own has them merged as the SDK merges them (case-insensitive, the call last)', async () => {
+    const { sdk, direct, directSends } = models({ headers: { 'X-Team': 'blue' } });
+    const headers = { 'x-team': 'red', 'X-Trace': 't-1' };
+    server.enqueue({ kind: 'text', text: 'a' }, { kind: 'text', text: 'a' });
+    await text(sdk, headers);
+    const viaSdk = lastSent();
+    await text(direct, headers);
+    expect(directSends()).toBe(1);
+    expect(lastSent()).toEqual(viaSdk);
+    expect(viaSdk.headers['x-team']).toBe('red');
+    expect(viaSdk.headers['x-trace']).toBe('t-1');
+  });
+
+  it.each([
+    ['rate_limited', 7],
+    ['provider_error', undefined],
+    ['authentication', undefined],
+    ['context_length_exceeded', undefined],
+  ] as const)('a %s reply fails the same way as through the SDK (code, status, message, retry hint)', async (kind, retryAfterSeconds) => {
+    const { sdk, direct, directSends } = models();
+    const scenario = { kind: 'error' as const, error: kind, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) };
+    server.enqueue(scenario, scenario);
+    const viaSdk = await expectLLMError(text(sdk));
+    const sent = await expectLLMError(text(direct));
+    expect(directSends()).toBe(1);
+    expect(sent.code).toBe(viaSdk.code);
+    expect(sent.status).toBe(viaSdk.status);
+    expect(sent.message).toBe(viaSdk.message);
+    expect(sent.retryAfterMs).toBe(viaSdk.retryAfterMs);
+    expect(sent.rawText).toBe(viaSdk.rawText);
+  });
+
+  it('the client timeout until the headers: a timeout, and the request closed', async () => {
+    const { direct } = models({ timeoutMs: 100 });
+    server.enqueue({ kind: 'text', text: 'late', fault: { kind: 'slow-first-byte', delayMs: 2000 } });
+    const error = await expectLLMError(text(direct));
+    expect(error.code).toBe('timeout');
+    await expect.poll(() => server.abortedRequests).toBe(1);
+  });
+
+  it('the timeout does not cover the body (as in the SDK): a slow stream after its headers is read to its end', async () => {
+    const { direct } = models({ timeoutMs: 300 });
+    server.enqueue({ kind: 'text', text: 'one two three four five six', chunks: 6, fault: { kind: 'slow-chunks', delayMs: 100 } });
+    expect(await text(direct)).toBe('one two three four five six');
+  });
+
+  it('an abort before the request is sent: the SDK\'s abort error, and nothing sent', async () => {
+    const client = createOpenAISdkClient({ apiKey: server.apiKey, baseUrl: server.baseUrl }, 'openai', vendorFetch({}, 'openai'));
+    let sends = 0;
+    const request = new OpenAIStreamRequest(client, () => {
+      sends++;
+      return Promise.reject(new Error('unreachable'));
+    });
+    const controller = new AbortController();
+    controller.abort();
+    await expect(request.open({ model: 'gpt-4o-mini', messages: [] }, controller.signal, undefined)).rejects.toBeInstanceOf(OpenAI.APIUserAbortError);
+    expect(sends).toBe(0);
+  });
+
+  it('a connection that fails is the SDK\'s connection error, with the cause', async () => {
+    const client = createOpenAISdkClient({ apiKey: server.apiKey, baseUrl: server.baseUrl }, 'openai', vendorFetch({}, 'openai'));
+    const refused = new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') });
+    const request = new OpenAIStreamRequest(client, () => Promise.reject(refused));
+    const error: unknown = await request.open({ model: 'gpt-4o-mini', messages: [] }, undefined, undefined).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(OpenAI.APIConnectionError);
+    expect(error).not.toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
+    expect((error as { cause?: unknown }).cause).toBe(refused);
+  });
+
+  it('a client with retries of its own keeps the SDK pipeline (its retries would be lost)', () => {
+    const send = vendorFetch({}, 'openai');
+    const client = createOpenAISdkClient({ apiKey: server.apiKey, baseUrl: server.baseUrl }, 'openai', send);
+    expect(OpenAIStreamRequest.suits(client)).toBe(true);
+    expect(OpenAIStreamRequest.suits(client.withOptions({ maxRetries: 2 }))).toBe(false);
+  });
+});
