@@ -134,4 +134,12 @@ describe('a stream sent directly (streamFetch) is the request the SDK sends', ()
     expect(OpenAIStreamRequest.suits(client)).toBe(true);
     expect(OpenAIStreamRequest.suits(client.withOptions({ maxRetries: 2 }))).toBe(false);
   });
+
+  it('a client whose requests carry an idempotency key (a key per request) keeps the SDK pipeline', () => {
+    class Idempotent extends OpenAI {
+      protected override idempotencyHeader = 'Idempotency-Key';
+    }
+    const client = new Idempotent({ apiKey: server.apiKey, baseURL: server.baseUrl, maxRetries: 0 });
+    expect(OpenAIStreamRequest.suits(client)).toBe(false);
+  });
 });

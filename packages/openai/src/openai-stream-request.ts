@@ -43,9 +43,13 @@ export class OpenAIStreamRequest {
     private readonly fetch: typeof globalThis.fetch,
   ) {}
 
-  /** Whether `client` can be sent for this way: the SDK would make exactly one attempt. */
+  /**
+   * Whether `client` can be sent for this way: the SDK would make exactly one attempt, and its
+   * headers carry nothing made per request (an idempotency key, which the SDK adds when a client
+   * names an `idempotencyHeader`; OpenAI's does not, a subclass may).
+   */
   static suits(client: OpenAI): boolean {
-    return client.maxRetries === 0;
+    return client.maxRetries === 0 && (client as unknown as { idempotencyHeader?: string }).idempotencyHeader === undefined;
   }
 
   private options(body: object, headers: Record<string, string> | undefined): FinalRequestOptions {
