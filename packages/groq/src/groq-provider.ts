@@ -1,4 +1,4 @@
-import { maskingSecrets, providerSecrets, runHealthCheck, type ChatModel, type Provider, type TransportRequest, type ConnectionSettings } from '@llm/core';
+import { maskingSecrets, providerSecrets, runHealthCheck, vendorFetch, type ChatModel, type Provider, type TransportRequest, type ConnectionSettings } from '@llm/core';
 import {
   createOpenAICompatibleChatModel,
   createOpenAISdkClient,
@@ -41,7 +41,9 @@ export function createGroqProvider(settings: GroqProviderSettings = {}, override
   const { apiKey: givenKey, baseUrl, headers, timeoutMs, transport, ...own } = settings;
   const vendor = parseGroqSettings(own);
   const apiKey = requireApiKey('groq', givenKey ?? process.env.GROQ_API_KEY, 'GROQ_API_KEY');
-  const client = createOpenAISdkClient({ apiKey, baseUrl: baseUrl ?? GROQ_BASE_URL, headers, timeoutMs, transport, fetch: vendor.fetch }, 'groq');
+  // One fetch for the SDK and for the streams sent beside its per-request pipeline (@llm/openai's `streamFetch`).
+  const send = vendorFetch({ transport, fetch: vendor.fetch }, 'groq');
+  const client = createOpenAISdkClient({ apiKey, baseUrl: baseUrl ?? GROQ_BASE_URL, headers, timeoutMs }, 'groq', send);
   const extraBody = defaultsBody(vendor);
   const secrets = providerSecrets({ apiKey, headers, baseUrl });
   return {
@@ -55,6 +57,7 @@ export function createGroqProvider(settings: GroqProviderSettings = {}, override
         maxTokensField: 'max_completion_tokens',
         mapError: mapGroqError,
         secrets,
+        streamFetch: send,
         chunkMetadata: groqChunkMetadata,
         chunkUsage: groqChunkUsage,
         completionMetadata: groqCompletionMetadata,

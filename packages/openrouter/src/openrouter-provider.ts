@@ -1,4 +1,4 @@
-import { maskingSecrets, providerSecrets, runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
+import { maskingSecrets, providerSecrets, runHealthCheck, vendorFetch, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
 import {
   createOpenAICompatibleChatModel,
   createOpenAISdkClient,
@@ -46,14 +46,9 @@ export function createOpenRouterProvider(settings: OpenRouterProviderSettings = 
   const { apiKey: givenKey, baseUrl, headers, timeoutMs, transport, ...own } = settings;
   const vendor = parseOpenRouterSettings(own);
   const apiKey = requireApiKey('openrouter', givenKey ?? process.env.OPENROUTER_API_KEY, 'OPENROUTER_API_KEY');
-  const client = createOpenAISdkClient({
-    apiKey,
-    baseUrl: baseUrl ?? OPENROUTER_BASE_URL,
-    headers: attributionHeaders(vendor, headers),
-    timeoutMs,
-    transport,
-    fetch: vendor.fetch,
-  }, 'openrouter');
+  // One fetch for the SDK and for the streams sent beside its per-request pipeline (@llm/openai's `streamFetch`).
+  const send = vendorFetch({ transport, fetch: vendor.fetch }, 'openrouter');
+  const client = createOpenAISdkClient({ apiKey, baseUrl: baseUrl ?? OPENROUTER_BASE_URL, headers: attributionHeaders(vendor, headers), timeoutMs }, 'openrouter', send);
   const extraBody = createOpenRouterBody({ models: vendor.models, routing: vendor.routing });
   const secrets = providerSecrets({ apiKey, headers, baseUrl });
   return {
@@ -67,6 +62,7 @@ export function createOpenRouterProvider(settings: OpenRouterProviderSettings = 
         extraBody,
         mapError: mapOpenRouterError,
         secrets,
+        streamFetch: send,
         mapUsage: mapOpenRouterUsage,
         chunkMetadata: openRouterChunkMetadata,
         completionMetadata: openRouterCompletionMetadata,
