@@ -2,6 +2,7 @@ export * from './message-schema.js';
 export * from './json-schema.js';
 export * from './json-schema-walk.js';
 export { closeJsonSchema } from './close-json-schema.js';
+export { STRICT_UNSUPPORTED_KEYWORDS, strictUnsupportedKeywords, type StrictKeywordUse } from './strict-json-schema-keywords.js';
 export * from './tool-schema.js';
 export * from './usage-schema.js';
 export * from './request-schema.js';

@@ -57,12 +57,24 @@ export function zodSchemaProblem(schema: z.ZodType): string | undefined {
 }
 
 /**
+ * A discriminated union as `anyOf`, not the `oneOf` zod writes for it: its options differ in the
+ * discriminator, so no value matches two and both say the same, and `anyOf` is the union every
+ * vendor takes (OpenAI's strict mode refuses `oneOf`). Other exclusive unions (`z.xor`) keep `oneOf`.
+ */
+function discriminatedUnionAsAnyOf(ctx: { zodSchema: { _zod: { def: object } }; jsonSchema: JsonSchema }): void {
+  const { jsonSchema } = ctx;
+  if (!('discriminator' in ctx.zodSchema._zod.def) || jsonSchema.oneOf === undefined || jsonSchema.anyOf !== undefined) return;
+  jsonSchema.anyOf = jsonSchema.oneOf;
+  delete jsonSchema.oneOf;
+}
+
+/**
  * Turns a zod schema into the JSON Schema (draft 2020-12 subset) that vendors accept, without the
  * `$schema` key. Objects are described as the model may write them (`io: 'input'`): a plain
- * `z.object` is open; see `closeJsonSchema` for strict tools.
+ * `z.object` is open; see `closeJsonSchema` for strict tools. A discriminated union is an `anyOf`.
  */
 export function toJsonSchema(schema: z.ZodType): JsonSchema {
-  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' }) as JsonSchema;
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input', override: discriminatedUnionAsAnyOf }) as JsonSchema;
   delete json.$schema;
   return json;
 }
