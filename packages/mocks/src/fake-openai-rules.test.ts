@@ -73,6 +73,11 @@ describe('what the Chat Completions API refuses', () => {
     expect(strictSchemaProblem(closed({ list: { type: 'array', items: { type: 'object', properties: { x: { type: 'string' } }, additionalProperties: false } } }))).toMatch(/'items'.*Missing 'x'/);
     expect(strictSchemaProblem(closed({ either: { anyOf: [{ type: 'string' }, { type: 'object', properties: {} }] } }))).toMatch(/^In context=\('properties', 'either', 'anyOf', '1'\), 'additionalProperties'/);
     expect(strictSchemaProblem({ ...closed({}), $defs: { N: { not: { type: 'string' } } } })).toBe("In context=('$defs', 'N'), 'not' is not permitted.");
+    // The API refuses oneOf as it refuses allOf (anyOf is the union it takes), wherever it is.
+    expect(strictSchemaProblem(closed({ id: { oneOf: [{ type: 'string' }, { type: 'number' }] } }))).toBe("In context=('properties', 'id'), 'oneOf' is not permitted.");
+    expect(strictSchemaProblem(closed({ t: { type: 'array', prefixItems: [{ type: 'string', allOf: [] }], items: false } }))).toBe("In context=('properties', 't', 'prefixItems', '0'), 'allOf' is not permitted.");
+    // A keyword is found before an open object elsewhere.
+    expect(strictSchemaProblem({ type: 'object', properties: { a: { type: 'string', else: {} } } })).toBe("In context=('properties', 'a'), 'else' is not permitted.");
     // Not strict: anything goes (the same keywords are taken).
     expect(openAIRequestProblem(base({ response_format: { type: 'json_schema', json_schema: { name: 'o', schema: { type: 'array', allOf: [] } } } }))).toBeUndefined();
   });

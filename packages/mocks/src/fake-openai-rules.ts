@@ -4,6 +4,8 @@
  * and `code` as the real API words them.
  */
 
+import { strictUnsupportedKeywords } from '@llm/schema';
+
 type Json = Record<string, unknown>;
 
 /** A refused request: the `error` fields of the vendor's 400 body. */
@@ -56,21 +58,33 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Keywords strict mode refuses ("not yet supported" in the structured outputs guide), as the API says it: `'allOf' is not permitted`. */
-const NOT_PERMITTED = ['allOf', 'not', 'if', 'then', 'else', 'dependentRequired', 'dependentSchemas'] as const;
+/** The API's `In context=('properties', 'a')` for the steps from the root to a schema node. */
+function inContext(context: readonly string[]): string {
+  return `In context=(${context.map((c) => `'${c}'`).join(', ')})`;
+}
 
 /**
- * What strict mode demands of a schema: no keyword it does not support (`allOf`, `not`,
- * `if`/`then`/`else`, `dependentRequired`, `dependentSchemas`), every object closed
- * (`additionalProperties: false`) and every property required. The message of the first place
- * that breaks it, or undefined.
+ * What strict mode demands of a schema: no keyword it does not support (`STRICT_UNSUPPORTED_KEYWORDS`
+ * of `@llm/schema`, the list `@llm/openai` refuses before sending: `allOf`, `oneOf`, `not`,
+ * `if`/`then`/`else`, `dependentRequired`, `dependentSchemas`, anywhere in the schema), every object
+ * closed (`additionalProperties: false`) and every property required. The message of the first
+ * place that breaks it, or undefined.
  */
-export function strictSchemaProblem(schema: unknown, context: string[] = []): string | undefined {
+export function strictSchemaProblem(schema: unknown): string | undefined {
   if (!isObject(schema)) return undefined;
-  const where = `In context=(${context.map((c) => `'${c}'`).join(', ')})`;
-  const refused = NOT_PERMITTED.find((key) => key in schema);
-  if (refused !== undefined) return `${where}, '${refused}' is not permitted.`;
+  const [refused] = strictUnsupportedKeywords(schema);
+  if (refused !== undefined) {
+    const context = refused.path.flatMap((step) => (step.key === undefined ? [step.keyword] : [step.keyword, step.key]));
+    return `${inContext(context)}, '${refused.keyword}' is not permitted.`;
+  }
+  return closedSchemaProblem(schema, []);
+}
+
+/** The first object in a strict schema that is open or leaves a property out of `required`. */
+function closedSchemaProblem(schema: unknown, context: string[]): string | undefined {
+  if (!isObject(schema)) return undefined;
   if (schema.type === 'object' || isObject(schema.properties)) {
+    const where = inContext(context);
     if (schema.additionalProperties !== false) return `${where}, 'additionalProperties' is required to be supplied and to be false.`;
     const keys = Object.keys(isObject(schema.properties) ? schema.properties : {});
     const required = Array.isArray(schema.required) ? schema.required : [];
@@ -81,17 +95,17 @@ export function strictSchemaProblem(schema: unknown, context: string[] = []): st
     const children = schema[key];
     if (!isObject(children)) continue;
     for (const [name, child] of Object.entries(children)) {
-      const found = strictSchemaProblem(child, [...context, key, name]);
+      const found = closedSchemaProblem(child, [...context, key, name]);
       if (found) return found;
     }
   }
   if (schema.items !== undefined) {
-    const found = strictSchemaProblem(schema.items, [...context, 'items']);
+    const found = closedSchemaProblem(schema.items, [...context, 'items']);
     if (found) return found;
   }
   if (Array.isArray(schema.anyOf)) {
     for (const [i, child] of schema.anyOf.entries()) {
-      const found = strictSchemaProblem(child, [...context, 'anyOf', String(i)]);
+      const found = closedSchemaProblem(child, [...context, 'anyOf', String(i)]);
       if (found) return found;
     }
   }

@@ -6,15 +6,16 @@ import { toOpenAIStrictParameters, toOpenAIStrictResponseSchema } from './openai
 
 const who = { provider: 'groq', modelId: 'llama-3.3-70b-versatile' };
 const strict = (schema: z.ZodType) => closeJsonSchema(toJsonSchema(schema));
-const refusal = (schema: z.ZodType): LLMError => {
+const refusalOf = (call: () => unknown): LLMError => {
   try {
-    toOpenAIStrictParameters(strict(schema), 't', who);
+    call();
   } catch (err) {
     if (err instanceof LLMError) return err;
     throw err;
   }
   throw new Error('not refused');
 };
+const refusal = (schema: z.ZodType): LLMError => refusalOf(() => toOpenAIStrictParameters(strict(schema), 't', who));
 
 describe('toOpenAIStrictParameters', () => {
   it('lists every property as required when each may be null or is required, and returns the same object for the same schema', () => {
@@ -44,6 +45,17 @@ describe('toOpenAIStrictParameters', () => {
     expect(toOpenAIStrictParameters(json, 't', who).required).toEqual(['note']);
   });
 
+  it('refuses a keyword strict mode does not support before the fields, one keyword at the root included: says "keyword", names where', () => {
+    const err = refusalOf(() => toOpenAIStrictParameters({ type: 'object', properties: { a: { type: 'string' } }, additionalProperties: false, if: { required: ['a'] }, then: { required: [] } }, 't', who));
+    expect(err.message).toBe(
+      'groq: strict tool "t": the schema uses keywords "if" (at the root), "then" (at the root), which strict mode does not support: describe the value without them (a union as anyOf: z.union or z.discriminatedUnion, not z.xor), or make the tool non-strict',
+    );
+    expect(err.details).toEqual({ tool: 't', keywords: ['if', 'then'], schemaPaths: ['', ''] });
+    const one = refusalOf(() => toOpenAIStrictResponseSchema({ type: 'object', properties: { a: { not: { type: 'null' } } } }, 'r', who));
+    expect(one.message).toMatch(/^groq: strict response format "r": the schema uses keyword "not" \(at properties\/a\), which strict mode does not support: describe the value without it .*, or make the response format non-strict$/);
+    expect(one.details).toEqual({ responseFormat: 'r', keywords: ['not'], schemaPaths: ['properties/a'] });
+  });
+
   it('one field: says "field", and the message tells what to write instead', () => {
     expect(refusal(z.object({ unit: z.enum(['c', 'f']).optional() })).message).toBe(
       'groq: strict tool "t": field "unit" may be left out (.optional() or .default(); not in "required"), which strict mode does not allow (every field must be required): use .nullable() instead (the model then sends null), or make the tool non-strict',
@@ -66,14 +78,7 @@ describe('toOpenAIStrictResponseSchema', () => {
   });
 
   it('refuses a root that is not exactly an object, naming what it is', () => {
-    const refused = (schema: Record<string, unknown>) => {
-      try {
-        toOpenAIStrictResponseSchema(schema, 'r', who);
-      } catch (err) {
-        if (err instanceof LLMError) return err;
-      }
-      throw new Error('not refused');
-    };
+    const refused = (schema: Record<string, unknown>) => refusalOf(() => toOpenAIStrictResponseSchema(schema, 'r', who));
     expect(refused({ type: ['object', 'null'], properties: {} }).message).toContain('it has "type": ["object","null"]');
     expect(refused({}).message).toContain('it has no "type"');
     expect(refused({ oneOf: [{ type: 'object' }] }).details).toEqual({ responseFormat: 'r', rootType: null });

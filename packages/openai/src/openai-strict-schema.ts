@@ -1,5 +1,5 @@
 import { LLMError } from '@llm/errors';
-import { closeJsonSchema, jsonSchemaPathString, mapJsonSchema, resolveJsonSchemaRef, type JsonSchema, type JsonSchemaStep } from '@llm/schema';
+import { closeJsonSchema, jsonSchemaPathString, mapJsonSchema, resolveJsonSchemaRef, strictUnsupportedKeywords, type JsonSchema, type JsonSchemaStep } from '@llm/schema';
 
 const cache = new WeakMap<JsonSchema, JsonSchema>();
 
@@ -34,7 +34,9 @@ interface StrictUse {
  * "none", as the openai SDK's own zod helper does. A property that may only be left out
  * (`.optional()`, `.default()`) cannot be said in strict mode: the API answers it with a 400, so it
  * is refused here, before anything is sent, with an `invalid_request` naming the tool and each such
- * field. Computed once per schema object.
+ * field; so is a schema that uses a keyword strict mode does not support (`allOf`, `oneOf`, `not`,
+ * `if`/`then`/`else`, `dependentRequired`, `dependentSchemas`), naming each and where it is.
+ * Computed once per schema object.
  */
 export function toOpenAIStrictParameters(parameters: JsonSchema, tool: string, options: StrictOptions): JsonSchema {
   const cached = cache.get(parameters);
@@ -50,7 +52,8 @@ export function toOpenAIStrictParameters(parameters: JsonSchema, tool: string, o
  * (`additionalProperties: false` where the schema does not say otherwise), nullable properties
  * listed as required, and a property that may only be left out refused before anything is sent
  * (`invalid_request` naming the response format and each field). The root must be an object
- * (`"type": "object"`, not a list or a union), as the API requires: anything else is refused too.
+ * (`"type": "object"`, not a list or a union), as the API requires: anything else is refused too,
+ * and so is a keyword strict mode does not support, as for strict tools.
  */
 export function toOpenAIStrictResponseSchema(schema: JsonSchema, name: string, options: StrictOptions): JsonSchema {
   const use: StrictUse = { label: `strict response format "${name}"`, orElse: 'make the response format non-strict', details: { responseFormat: name } };
@@ -66,8 +69,9 @@ export function toOpenAIStrictResponseSchema(schema: JsonSchema, name: string, o
   return requireAllOrThrow(closeJsonSchema(schema), use, options);
 }
 
-/** {@link requireAll}, refusing the schema when a field may only be left out. */
+/** {@link requireAll}, refusing the schema when it uses a keyword strict mode refuses or a field may only be left out. */
 function requireAllOrThrow(schema: JsonSchema, use: StrictUse, options: StrictOptions): JsonSchema {
+  refuseUnsupportedKeywords(schema, use, options);
   const optional: OptionalField[] = [];
   const out = requireAll(schema, optional);
   if (optional.length === 0) return out;
@@ -77,6 +81,24 @@ function requireAllOrThrow(schema: JsonSchema, use: StrictUse, options: StrictOp
     `${use.label}: ${optional.length === 1 ? 'field' : 'fields'} ${fields} may be left out (.optional() or .default(); not in "required"), ` +
       `which strict mode does not allow (every field must be required): use .nullable() instead (the model then sends null), or ${use.orElse}`,
     { ...use.details, fields: optional.map((o) => o.field), schemaPaths: optional.map((o) => o.schemaPath) },
+  );
+}
+
+/**
+ * Refuses a schema that uses a keyword strict mode does not support (`allOf`, `oneOf`, `not`,
+ * `if`/`then`/`else`, `dependentRequired`, `dependentSchemas`: `STRICT_UNSUPPORTED_KEYWORDS`,
+ * the list the fake server refuses too), naming each keyword and where it is.
+ */
+function refuseUnsupportedKeywords(schema: JsonSchema, use: StrictUse, options: StrictOptions): void {
+  const found = strictUnsupportedKeywords(schema);
+  if (found.length === 0) return;
+  const where = (path: readonly JsonSchemaStep[]) => (path.length === 0 ? 'the root' : jsonSchemaPathString(path));
+  const keywords = found.map((f) => `"${f.keyword}" (at ${where(f.path)})`).join(', ');
+  throw refusal(
+    options,
+    `${use.label}: the schema uses ${found.length === 1 ? 'keyword' : 'keywords'} ${keywords}, which strict mode does not support: ` +
+      `describe the value without ${found.length === 1 ? 'it' : 'them'} (a union as anyOf: z.union or z.discriminatedUnion, not z.xor), or ${use.orElse}`,
+    { ...use.details, keywords: found.map((f) => f.keyword), schemaPaths: found.map((f) => jsonSchemaPathString(f.path)) },
   );
 }
 
