@@ -21,8 +21,12 @@ describeRedis('RedisCircuitBreakerStore (real redis-server)', () => {
     await cb.record('k', false, 1000, 10_000);
     await cb.record('k', true, 2000, 10_000);
     expect(await cb.record('k', true, 3000, 10_000)).toEqual({ state: 'closed', openedAt: undefined, calls: 3, failures: 2 });
+    // A success: one round trip that counts it in the same bucket as record(false) and reads nothing back.
+    expect(await cb.recordSuccess('k', 3001, 10_000)).toBeUndefined();
+    expect(await cb.get('k', 3001, 10_000)).toEqual({ state: 'closed', openedAt: undefined, calls: 4, failures: 2 });
+    expect(await cb.record('k', false, 3002, 10_000)).toMatchObject({ calls: 5, failures: 2 });
     // The first bucket leaves the window.
-    expect(await cb.get('k', 12_500, 10_000)).toMatchObject({ calls: 2, failures: 2 });
+    expect(await cb.get('k', 12_500, 10_000)).toMatchObject({ calls: 4, failures: 2 });
     expect(await cb.transition('k', 'closed', 'open', 13_000)).toBe(true);
     expect(await cb.transition('k', 'closed', 'open', 13_001)).toBe(false);
     expect(await cb.get('k', 13_000, 10_000)).toMatchObject({ state: 'open', openedAt: 13_000 });

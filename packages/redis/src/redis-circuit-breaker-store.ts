@@ -40,7 +40,10 @@ end
 /** ARGV: now, windowMs. */
 const GET = luaScript('cb-get', `${PRELUDE}\nreturn snapshot(tonumber(ARGV[1]), tonumber(ARGV[2]))`);
 
-/** ARGV: now, windowMs, failed ('1'/'0'), ttlMs. */
+/**
+ * ARGV: now, windowMs, failed ('1'/'0'), ttlMs, read ('1': return the snapshot after counting; '0':
+ * nothing, for a success, whose old buckets go at the next read).
+ */
 const RECORD = luaScript(
   'cb-record',
   `${PRELUDE}
@@ -50,6 +53,7 @@ local start = math.floor(now / size) * size
 redis.call('HINCRBY', KEYS[1], 'c:' .. start, 1)
 if ARGV[3] == '1' then redis.call('HINCRBY', KEYS[1], 'f:' .. start, 1) end
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[4]))
+if ARGV[5] == '0' then return 1 end
 return snapshot(now, windowMs)
 `,
 );
@@ -134,9 +138,23 @@ export class RedisCircuitBreakerStore implements CircuitBreakerStore {
   record(key: string, failed: boolean, now: number, windowMs: number): Promise<CircuitSnapshot> {
     return this.guard.run(
       'circuit breaker store',
-      async () => toSnapshot(await runScript(this.client, RECORD, this.key(key), [now, windowMs, failed ? '1' : '0', Math.max(this.ttlMs, windowMs * 2)])),
+      async () => toSnapshot(await runScript(this.client, RECORD, this.key(key), [now, windowMs, failed ? '1' : '0', this.entryTtl(windowMs), '1'])),
       () => this.local.record(key, failed, now, windowMs),
     );
+  }
+
+  /** One round trip that counts the success and reads nothing back. */
+  recordSuccess(key: string, now: number, windowMs: number): Promise<void> {
+    return this.guard.run(
+      'circuit breaker store',
+      async () => void (await runScript(this.client, RECORD, this.key(key), [now, windowMs, '0', this.entryTtl(windowMs), '0'])),
+      async () => this.local.recordSuccess(key, now, windowMs),
+    );
+  }
+
+  /** How long a circuit's hash lives after a count: the state TTL, and at least two windows. */
+  private entryTtl(windowMs: number): number {
+    return Math.max(this.ttlMs, windowMs * 2);
   }
 
   transition(key: string, from: CircuitState, to: CircuitState, now: number): Promise<boolean> {

@@ -34,6 +34,7 @@ function countingStore(inner: CircuitBreakerStore = new InMemoryCircuitBreakerSt
   const store: CircuitBreakerStore = {
     get: (...a) => (count('get'), inner.get(...a)),
     record: (...a) => (count('record'), inner.record(...a)),
+    recordSuccess: (...a) => (count('recordSuccess'), inner.recordSuccess?.(...a)),
     transition: (...a) => (count('transition'), inner.transition(...a)),
     acquireProbe: (...a) => (count('acquireProbe'), inner.acquireProbe(...a)),
     releaseProbe: (...a) => (count('releaseProbe'), inner.releaseProbe(...a)),
@@ -171,6 +172,42 @@ describe('CircuitBreaker and its store', () => {
     expect(calls).toEqual({ get: 1 });
   });
 
+  it('a success through a closed circuit is one store call, recordSuccess, counted before run returns (and before a stream\'s finish reaches the caller)', async () => {
+    const { store, calls } = countingStore();
+    const { now } = clock();
+    const breaker = new CircuitBreaker({ store, now, failureRateThreshold: 0.5, minimumCalls: 1 });
+    expect(await breaker.run('p', 'm', async () => 'answer')).toBe('answer');
+    expect(calls).toEqual({ get: 1, recordSuccess: 1 });
+    expect(await store.get('p:m', now(), 60_000)).toMatchObject({ calls: 1, failures: 0 });
+    const model = applyMiddleware(scriptedModel([{ chunks: ['a'] }]).model, breaker.middleware());
+    for await (const e of model.streamChat(ask)) if (e.type === 'finish') expect(await store.get('test:test-model', now(), 60_000)).toMatchObject({ calls: 1 });
+    expect(calls).toMatchObject({ recordSuccess: 2 });
+    // The counts are the same as record's: one failure of two calls trips the rate.
+    await failTimes(breaker, 1);
+    expect(await breaker.state('p', 'm')).toBe('open');
+  });
+
+  it('waits for a store whose success goes elsewhere (a promise), and counts a store\'s successes by record when it has no recordSuccess', async () => {
+    let resolve!: () => void;
+    const slow = Object.assign(new InMemoryCircuitBreakerStore(), { recordSuccess: () => new Promise<void>((r) => (resolve = r)) });
+    let done = false;
+    const running = new CircuitBreaker({ store: slow }).run('p', 'm', async () => 'answer').then(() => (done = true));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(done).toBe(false);
+    resolve();
+    await running;
+    expect(done).toBe(true);
+
+    const { store, calls } = countingStore();
+    const { recordSuccess: _none, ...withoutSuccess } = store;
+    const { now } = clock();
+    const breaker = new CircuitBreaker({ store: withoutSuccess, now });
+    await succeedTimes(breaker, 2);
+    expect(await breaker.run('p', 'm', async () => 'answer')).toBe('answer');
+    expect(calls).toEqual({ get: 3, record: 3 });
+    expect(await store.get('p:m', now(), 60_000)).toMatchObject({ calls: 3, failures: 0 });
+  });
+
   it('reads the state the store holds: a closed circuit that opened long ago is closed', async () => {
     const breaker = new CircuitBreaker({ store: scriptedStore([{ state: 'closed', openedAt: 0, calls: 0, failures: 0 }], false), now: clock().now });
     expect(await breaker.state('p', 'm')).toBe('closed');
@@ -289,20 +326,26 @@ describe('CircuitBreaker when its own store fails', () => {
 
   it('a store that cannot record the outcome: the reply, or the call\'s own error, still reaches the caller, and the loss is reported', async () => {
     const reported: LLMError[] = [];
-    const store = Object.assign(new InMemoryCircuitBreakerStore(), { record: down(new Error('Connection is closed.')) });
+    const closed = new Error('Connection is closed.');
+    const store = Object.assign(new InMemoryCircuitBreakerStore(), {
+      record: down(closed),
+      recordSuccess: down(closed),
+    });
     const breaker = new CircuitBreaker({ store, onStoreError: (e) => reported.push(e) });
     expect(await breaker.run('p', 'm', async () => 'answer')).toBe('answer');
     const own = overloaded();
     await expect(breaker.run('p', 'm', () => Promise.reject(own))).rejects.toBe(own);
-    expect(reported.map((e) => e.message)).toEqual([
-      'circuit breaker store: could not record the outcome: unexpected Error: Connection is closed.',
-      'circuit breaker store: could not record the outcome: unexpected Error: Connection is closed.',
-    ]);
+    // A store that throws at once instead of rejecting loses the record the same way.
+    store.recordSuccess = () => {
+      throw closed;
+    };
+    expect(await breaker.run('p', 'm', async () => 'answer')).toBe('answer');
+    expect(reported.map((e) => e.message)).toEqual(Array(3).fill('circuit breaker store: could not record the outcome: unexpected Error: Connection is closed.'));
     expect(reported.every((e) => e.local && e.provider === 'p' && e.model === 'm')).toBe(true);
   });
 
   it('a hook that throws while reporting changes nothing, and no hook at all is fine', async () => {
-    const store = () => Object.assign(new InMemoryCircuitBreakerStore(), { get: down(new Error('down')), record: down(new Error('down')) });
+    const store = () => Object.assign(new InMemoryCircuitBreakerStore(), { get: down(new Error('down')), record: down(new Error('down')), recordSuccess: down(new Error('down')) });
     const throwing = new CircuitBreaker({ store: store(), onStoreError: () => { throw new Error('hook broke'); } });
     expect(await throwing.run('p', 'm', async () => 'answer')).toBe('answer');
     const silent = new CircuitBreaker({ store: store() });

@@ -23,6 +23,17 @@ describe('InMemoryCircuitBreakerStore: the window', () => {
     expect(await store.get('k', 1200, WINDOW)).toMatchObject({ calls: 0, failures: 0 });
   });
 
+  it('recordSuccess counts as record(false) does, at once (nothing to wait for), and drops the buckets that left the window', async () => {
+    const store = new InMemoryCircuitBreakerStore();
+    await store.record('k', true, 0, WINDOW);
+    expect(store.recordSuccess('k', 50, WINDOW)).toBeUndefined();
+    expect(await store.get('k', 50, WINDOW)).toEqual({ state: 'closed', openedAt: undefined, calls: 2, failures: 1 });
+    for (let t = 100; t < 5000; t += 100) store.recordSuccess('k', t, WINDOW);
+    // Only the buckets that overlap the window [3900, 4900] are kept (3900 to 4900: eleven), without a read in between.
+    expect((store as unknown as { entries: Map<string, { buckets: unknown[] }> }).entries.get('k')!.buckets).toHaveLength(11);
+    expect(await store.get('k', 4900, WINDOW)).toMatchObject({ calls: 11, failures: 0 });
+  });
+
   it('keys are counted apart', async () => {
     const store = new InMemoryCircuitBreakerStore();
     await store.record('a', true, 0, WINDOW);

@@ -27,6 +27,14 @@ export interface CircuitBreakerStore {
    */
   record(key: string, failed: boolean, now: number, windowMs: number): Promise<CircuitSnapshot>;
   /**
+   * Counts one success as `record(key, false, now, windowMs)` does, without the snapshot (the
+   * breaker needs nothing back from a success): the one store call of a call that got its answer
+   * through a closed circuit. A store that counts in this process returns undefined, so that a
+   * success costs the caller no await; one that goes elsewhere (Redis) returns the promise of its
+   * round trip. Optional: a store without it has its successes counted by `record`.
+   */
+  recordSuccess?(key: string, now: number, windowMs: number): Promise<void> | undefined;
+  /**
    * Moves the circuit from `from` to `to` if it is still in `from` (compare-and-set); returns
    * whether it moved. Opening stamps `openedAt = now`; closing clears the window; any move frees
    * the half-open probe.
@@ -72,9 +80,15 @@ export class InMemoryCircuitBreakerStore implements CircuitBreakerStore {
     return entry;
   }
 
-  private snapshot(entry: Entry, now: number, windowMs: number): CircuitSnapshot {
+  /** Drops the buckets that have left the window ending at `now`. */
+  private prune(entry: Entry, now: number, windowMs: number): Entry {
     const from = now - windowMs;
     while (entry.buckets.length > 0 && entry.buckets[0]!.start + windowMs / BUCKETS_PER_WINDOW <= from) entry.buckets.shift();
+    return entry;
+  }
+
+  private snapshot(entry: Entry, now: number, windowMs: number): CircuitSnapshot {
+    this.prune(entry, now, windowMs);
     let calls = 0;
     let failures = 0;
     for (const b of entry.buckets) {
@@ -90,7 +104,8 @@ export class InMemoryCircuitBreakerStore implements CircuitBreakerStore {
     return Promise.resolve(this.snapshot(entry, now, windowMs));
   }
 
-  record(key: string, failed: boolean, now: number, windowMs: number): Promise<CircuitSnapshot> {
+  /** Counts one call in the bucket of `now`; returns the entry. */
+  private count(key: string, failed: boolean, now: number, windowMs: number): Entry {
     const entry = this.entry(key);
     const size = Math.max(1, windowMs / BUCKETS_PER_WINDOW);
     const start = Math.floor(now / size) * size;
@@ -101,7 +116,18 @@ export class InMemoryCircuitBreakerStore implements CircuitBreakerStore {
     }
     last.calls += 1;
     if (failed) last.failures += 1;
-    return Promise.resolve(this.snapshot(entry, now, windowMs));
+    return entry;
+  }
+
+  record(key: string, failed: boolean, now: number, windowMs: number): Promise<CircuitSnapshot> {
+    return Promise.resolve(this.snapshot(this.count(key, failed, now, windowMs), now, windowMs));
+  }
+
+  /** Synchronous: counts the success and returns undefined (nothing to wait for). */
+  recordSuccess(key: string, now: number, windowMs: number): undefined {
+    // Buckets that left the window go, as a snapshot drops them: a circuit that only succeeds stays small.
+    this.prune(this.count(key, false, now, windowMs), now, windowMs);
+    return undefined;
   }
 
   transition(key: string, from: CircuitState, to: CircuitState, now: number): Promise<boolean> {

@@ -72,6 +72,7 @@ export interface CircuitPermit {
 }
 
 const defaultIsFailure = (error: LLMError): boolean => error.retryable && !error.local;
+const noop = (): void => {};
 
 /**
  * A circuit breaker per provider and model. Closed, it counts failures that say the vendor is in
@@ -172,7 +173,16 @@ export class CircuitBreaker extends EventTarget {
       if (await this.store.transition(permit.key, 'half_open', 'closed', now)) this.emit(permit, 'half_open', 'closed', now);
       return;
     }
-    await this.store.record(permit.key, false, now, this.windowMs);
+    await this.countSuccess(permit, now);
+  }
+
+  /**
+   * A success through a closed circuit: one store call (`recordSuccess`, or `record` for a store
+   * without it), and nothing to wait for when the store counts synchronously (the in-memory store).
+   */
+  private countSuccess(permit: CircuitPermit, now: number): Promise<unknown> | undefined {
+    const store = this.store;
+    return store.recordSuccess ? store.recordSuccess(permit.key, now, this.windowMs) : store.record(permit.key, false, now, this.windowMs);
   }
 
   /** The call behind `permit` failed with `error`; only failures that say the vendor is in trouble count. */
@@ -232,6 +242,23 @@ export class CircuitBreaker extends EventTarget {
     }
   }
 
+  /**
+   * Records a call's success as `settle` does; undefined when there is nothing to wait for (no
+   * permit, or a closed circuit's success counted synchronously), so that the common case, a
+   * success through a closed circuit of the in-memory store, costs no await.
+   */
+  private settleSuccess(permit: CircuitPermit | undefined): Promise<void> | undefined {
+    if (!permit) return undefined;
+    if (permit.probe) return this.settle(permit, undefined);
+    const lost = (err: unknown) => this.storeFailed(err, permit.provider, permit.model, 'could not record the outcome');
+    try {
+      return this.countSuccess(permit, this.now())?.then(noop, lost);
+    } catch (err) {
+      lost(err);
+      return undefined;
+    }
+  }
+
   /** Runs `fn` under the breaker. Its result (or error) is returned whatever happens to the bookkeeping. */
   async run<T>(provider: string, model: string, fn: () => Promise<T>): Promise<T> {
     const permit = await this.admit(provider, model);
@@ -242,7 +269,8 @@ export class CircuitBreaker extends EventTarget {
       await this.settle(permit, toLLMError(err, { provider, model }));
       throw err;
     }
-    await this.settle(permit, undefined);
+    const recorded = this.settleSuccess(permit);
+    if (recorded) await recorded;
     return result;
   }
 
@@ -260,7 +288,7 @@ export class CircuitBreaker extends EventTarget {
               if (!permit) return stream;
               // The stream's end is the call's outcome.
               return observeStream(stream, {
-                onFinish: () => void this.settle(permit, undefined),
+                onFinish: () => void this.settleSuccess(permit),
                 onError: (error) => void this.settle(permit, error),
               });
             },
