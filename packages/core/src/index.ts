@@ -192,6 +192,7 @@ export {
   createLocalTokenCounter,
   createEstimateTokenCounter,
   estimateTokens,
+  TOKEN_CACHE_MIN_CHARS,
   withVendorCount,
   messageTexts,
   toolText,

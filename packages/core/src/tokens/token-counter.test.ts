@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { createEstimateTokenCounter, createLocalTokenCounter, estimateTokens, LruCache, withVendorCount } from './token-counter.js';
+import type { Message } from '@llm/schema';
+import { createEstimateTokenCounter, createLocalTokenCounter, estimateTokens, LruCache, TOKEN_CACHE_MIN_CHARS, withVendorCount } from './token-counter.js';
 import { TOKEN_COUNTER_CORPUS } from './token-counter-corpus.js';
 
 // o200k_base counts of the corpus, generated once with tiktoken (the WASM port of OpenAI's tokenizer).
@@ -38,15 +39,50 @@ describe('createLocalTokenCounter', () => {
     expect(withTool.tokens).toBeGreaterThan(3 + 3 + 2 + 12 + 8);
   });
 
-  it('tokenises a repeated message once (LRU by message hash)', async () => {
+  it('tokenises a repeated long message once (LRU by a hash of its text), counts a short one each time, and each role once', async () => {
     const countText = vi.fn((t: string) => t.length);
     const counter = createLocalTokenCounter({ name: 'chars', exact: false, countText });
-    const history = [{ role: 'user' as const, content: 'a long first turn' }];
-    await counter.countRequest({ messages: history });
-    const calls = countText.mock.calls.length;
+    const long = 'a first turn of thirty-two chars';
+    expect(long).toHaveLength(TOKEN_CACHE_MIN_CHARS);
+    const history = [{ role: 'user' as const, content: long }, { role: 'user' as const, content: 'a short one' }];
+    const first = await counter.countRequest({ messages: history });
+    expect(countText.mock.calls.map(([t]) => t)).toEqual(['user', long, 'a short one']);
+    countText.mockClear();
     const second = await counter.countRequest({ messages: [...history, { role: 'assistant', content: 'ok' }] });
-    expect(countText.mock.calls.length - calls).toBe(2); // only the new message: role + content
-    expect(second.source).toBe('estimate');
+    // The long turn comes from the cache, the short one is counted again, and the new role once.
+    expect(countText.mock.calls.map(([t]) => t)).toEqual(['a short one', 'assistant', 'ok']);
+    expect(second).toEqual({ tokens: first.tokens + 3 + 'assistant'.length + 2, source: 'estimate' });
+    // A message of the same text (another object, keys in another order) is the same entry; another text is not.
+    countText.mockClear();
+    await counter.countRequest({ messages: [{ content: long, role: 'user' }, { role: 'user', content: `${long}!` }] });
+    expect(countText.mock.calls.map(([t]) => t)).toEqual([`${long}!`]);
+  });
+
+  it('keys a cached count by everything counted: text, images and name, and the list of texts as a list', async () => {
+    const counter = createLocalTokenCounter({ name: 'chars', exact: false, countText: (t) => t.length, framing: { perImage: 100, perName: 1000 } });
+    const count = async (message: Message) => (await counter.countRequest({ messages: [message] })).tokens;
+    const text = 'x'.repeat(40);
+    const plain = await count({ role: 'user', content: text });
+    const image = { type: 'image' as const, url: 'https://example.com/a.png' };
+    expect(await count({ role: 'user', content: [{ type: 'text', text }, image] })).toBe(plain + 100);
+    expect(await count({ role: 'user', content: text, name: 'bob' })).toBe(plain + 1000 + 3);
+    // ['ab', 'c'] and ['a', 'bc'] are different texts, though joined they are the same: counted apart.
+    const lengths = vi.fn((t: string) => t.length * (t.startsWith('y') ? 2 : 1));
+    const weighted = createLocalTokenCounter({ name: 'w', exact: false, countText: lengths });
+    const a = (await weighted.countRequest({ messages: [{ role: 'user', content: [{ type: 'text', text: 'x'.repeat(30) }, { type: 'text', text: 'y'.repeat(10) }] }] })).tokens;
+    const b = (await weighted.countRequest({ messages: [{ role: 'user', content: [{ type: 'text', text: 'x'.repeat(20) }, { type: 'text', text: `${'x'.repeat(10)}${'y'.repeat(10)}` }] }] })).tokens;
+    expect(b).not.toBe(a);
+  });
+
+  it('with cacheSize 0 or a high cacheMinChars counts every message every time', async () => {
+    for (const options of [{ cacheSize: 0 }, { cacheMinChars: 1000 }]) {
+      const countText = vi.fn((t: string) => t.length);
+      const counter = createLocalTokenCounter({ name: 'chars', exact: false, countText, ...options });
+      const messages = [{ role: 'user' as const, content: 'y'.repeat(200) }];
+      await counter.countRequest({ messages });
+      await counter.countRequest({ messages });
+      expect(countText.mock.calls.filter(([t]) => t !== 'user')).toHaveLength(2);
+    }
   });
 
   it('evicts the least recently used entry', () => {

@@ -59,7 +59,23 @@ export interface LocalTokenCounterOptions {
   framing?: Partial<PromptFraming>;
   /** Per-message counts kept (least recently used go first); 0 turns the cache off. Default 2000. */
   cacheSize?: number;
+  /**
+   * A message with fewer characters of text than this (its role aside) is counted every time
+   * rather than looked up: hashing it for the cache costs more than counting it. Default
+   * {@link TOKEN_CACHE_MIN_CHARS}; raise it for a `countText` much cheaper than hashing, lower it
+   * for a much dearer one.
+   */
+  cacheMinChars?: number;
 }
+
+/**
+ * The default `cacheMinChars`. Counting a message (the estimate, or gpt-tokenizer's o200k_base)
+ * costs less than looking it up below about 24 characters and about as much at 24; at 32 a lookup
+ * is 1.5x cheaper than counting, at 128 2-3x, at 1 KB 8-20x (docs/benchmarks.md, session 7). A
+ * message seen once pays both the hash and the count, so the line is drawn a little above the
+ * crossing.
+ */
+export const TOKEN_CACHE_MIN_CHARS = 32;
 
 /** A small LRU on a Map's insertion order. */
 export class LruCache<V> {
@@ -85,7 +101,7 @@ export class LruCache<V> {
 
 const DEFAULT_FRAMING: PromptFraming = { perMessage: 3, perName: 1, perRequest: 3, perTool: 8, toolsOverhead: 12, perImage: 765 };
 
-/** The text a message contributes to the prompt (role, content, tool calls, tool results). */
+/** The text a message contributes to the prompt: its role first, then content, tool calls, tool results. */
 export function messageTexts(message: Message): { texts: string[]; images: number; named: boolean } {
   const texts: string[] = [message.role];
   let images = 0;
@@ -127,24 +143,51 @@ function hashOf(value: unknown): string {
 }
 
 /**
+ * The cache key of a message's count: a hash of exactly what is counted (its texts, how many
+ * images, whether it is named), each text preceded by its length so that no two lists meet.
+ */
+function textsKey(texts: readonly string[], images: number, named: boolean): string {
+  const hash = createHash('sha1').update(`${images}:${named ? 1 : 0}`);
+  for (const text of texts) hash.update(`\u0000${text.length}:`).update(text);
+  return hash.digest('base64url');
+}
+
+/**
  * A counter that runs a local tokenizer (exact, or an estimate) over a whole request: each
  * message's text plus the vendor's framing overhead, and each tool definition. Per-message
- * counts are cached by the hash of the message, so a long conversation that grows turn by turn
- * is tokenised once per new message, not once per call.
+ * counts of messages of `cacheMinChars` characters or more are cached by a hash of their text,
+ * so a long conversation that grows turn by turn is tokenised once per new message, not once per
+ * call; shorter messages are counted each time (cheaper than the hash), and each role once.
  */
 export function createLocalTokenCounter(options: LocalTokenCounterOptions): TokenCounter {
   const framing = { ...DEFAULT_FRAMING, ...options.framing };
   const countText = options.countText;
-  const cache = new LruCache<number>(options.cacheSize ?? 2000);
+  const cacheSize = options.cacheSize ?? 2000;
+  const cache = new LruCache<number>(cacheSize);
+  const cacheMinChars = cacheSize > 0 ? (options.cacheMinChars ?? TOKEN_CACHE_MIN_CHARS) : Infinity;
   const source: TokenCountSource = options.exact ? 'tokenizer' : 'estimate';
+  // A role is one of four words, counted on every message: counted once (a few kept, whatever a caller sends).
+  const roles = new Map<string, number>();
+  const countRole = (role: string): number => {
+    let tokens = roles.get(role);
+    if (tokens === undefined) {
+      tokens = countText(role);
+      if (roles.size < 8) roles.set(role, tokens);
+    }
+    return tokens;
+  };
   const countMessage = (message: Message): number => {
-    const key = hashOf(message);
-    const hit = cache.get(key);
-    if (hit !== undefined) return hit;
     const { texts, images, named } = messageTexts(message);
-    let tokens = framing.perMessage + images * framing.perImage + (named ? framing.perName : 0);
-    for (const text of texts) tokens += countText(text);
-    cache.set(key, tokens);
+    let chars = 0;
+    for (let i = 1; i < texts.length; i++) chars += texts[i]!.length;
+    const key = chars >= cacheMinChars ? textsKey(texts, images, named) : undefined;
+    if (key !== undefined) {
+      const hit = cache.get(key);
+      if (hit !== undefined) return hit;
+    }
+    let tokens = framing.perMessage + images * framing.perImage + (named ? framing.perName : 0) + countRole(texts[0]!);
+    for (let i = 1; i < texts.length; i++) tokens += countText(texts[i]!);
+    if (key !== undefined) cache.set(key, tokens);
     return tokens;
   };
   return {
@@ -194,8 +237,8 @@ export function estimateTokens(text: string): number {
 }
 
 /** The counter for a model with no public tokenizer and no network count: {@link estimateTokens} with OpenAI-like framing. */
-export function createEstimateTokenCounter(options: { name?: string; framing?: Partial<PromptFraming>; cacheSize?: number } = {}): TokenCounter {
-  return createLocalTokenCounter({ name: options.name ?? 'estimate', exact: false, countText: estimateTokens, ...(options.framing ? { framing: options.framing } : {}), ...(options.cacheSize !== undefined ? { cacheSize: options.cacheSize } : {}) });
+export function createEstimateTokenCounter(options: Partial<Pick<LocalTokenCounterOptions, 'name' | 'framing' | 'cacheSize' | 'cacheMinChars'>> = {}): TokenCounter {
+  return createLocalTokenCounter({ ...options, name: options.name ?? 'estimate', exact: false, countText: estimateTokens });
 }
 
 /** A counter that asks the vendor when allowed and falls back to a local one; vendor counts are cached by request hash. */
