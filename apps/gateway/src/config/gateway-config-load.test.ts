@@ -55,6 +55,22 @@ keys: [{ id: "bad id", hash: "md5:1" }]
     }
   });
 
+  it('takes a provider\'s transport (node-http or fetch) and refuses any other value at start, naming the field', () => {
+    const config = loadGatewayConfig({ env, text: 'providers:\n  openai: { transport: fetch }\n  anthropic: { transport: node-http, options: { timeout: 60s } }\n' });
+    expect(config.upstreams).toEqual({
+      openai: { apiKey: 'sk-openai-test', transport: 'fetch' },
+      anthropic: { apiKey: 'sk-ant-test', baseUrl: 'http://127.0.0.1:9/', transport: 'node-http', options: { timeout: '60s' } },
+    });
+    expect(loadGatewayConfig({ env, text: 'providers:\n  openai: {}\n' }).upstreams.openai).toEqual({ apiKey: 'sk-openai-test' });
+    expect(fields('providers:\n  openai: { transport: http2 }\n')).toEqual(['providers.openai.transport: expected "node-http" or "fetch", got "http2"']);
+    expect(fields('providers:\n  openai: { transport: 1 }\n  groq: { apiKey: k, transport: FETCH }\n')).toEqual([
+      'providers.openai.transport: expected "node-http" or "fetch", got 1',
+      'providers.groq.transport: expected "node-http" or "fetch", got "FETCH"',
+    ]);
+    // It belongs to the provider, not to a model's stack options.
+    expect(fields('defaults: { transport: fetch }\n').join('\n')).toContain('defaults');
+  });
+
   it('reports a missing environment variable with the field that needs it', () => {
     expect(fields('admin: { masterKey: "${NOPE}" }')).toContain('admin.masterKey: the environment variable NOPE is not set');
   });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { hashApiKey, parseModelId, type ApiKeyRecord } from '@llm/core';
+import { hashApiKey, parseModelId, type ApiKeyRecord, type VendorTransport } from '@llm/core';
 import { LLMError } from '@llm/errors';
 import { describeIssues } from '@llm/schema';
 import { parseDocument } from 'yaml';
@@ -14,6 +14,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 export interface ProviderSettings {
   apiKey: string;
   baseUrl?: string;
+  /** How the vendor's SDK reaches it (`providers.<name>.transport`); unset: the gateway's choice per request. */
+  transport?: VendorTransport;
   options?: ModelOptions;
 }
 
@@ -112,7 +114,7 @@ export function loadGatewayConfig(options: LoadGatewayConfigOptions = {}): Resol
         continue;
       }
       const baseUrl = settings.baseUrl ?? (env[spec.baseUrlEnv]?.trim() || undefined);
-      upstreams[name] = { apiKey, ...(baseUrl ? { baseUrl } : {}), ...(settings.options ? { options: settings.options } : {}) };
+      upstreams[name] = { apiKey, ...(baseUrl ? { baseUrl } : {}), ...(settings.transport ? { transport: settings.transport } : {}), ...(settings.options ? { options: settings.options } : {}) };
     }
   }
 

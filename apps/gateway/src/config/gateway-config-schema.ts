@@ -1,4 +1,4 @@
-import { ApiKeyBudgetSchema, ApiKeyLimitsSchema, ClientConfigSchema, DurationSchema } from '@llm/core';
+import { ApiKeyBudgetSchema, ApiKeyLimitsSchema, ClientConfigSchema, DurationSchema, VENDOR_TRANSPORTS } from '@llm/core';
 import { LLM_ERROR_CODES } from '@llm/errors';
 import { z } from 'zod';
 import { parseByteSize } from './byte-size.js';
@@ -184,7 +184,17 @@ export const GatewayConfigSchema = z.strictObject({
   providers: z
     .partialRecord(
       z.enum(GATEWAY_PROVIDER_NAMES),
-      z.strictObject({ apiKey: z.string().min(1).optional(), baseUrl: z.url().optional(), options: ModelOptionsSchema.optional() }),
+      z.strictObject({
+        apiKey: z.string().min(1).optional(),
+        baseUrl: z.url().optional(),
+        /**
+         * How this vendor's SDK reaches it: `node-http` (the gateway's node:http pool, whatever the
+         * proxy variables say) or `fetch` (Node's fetch, always). Unset: the pool, and Node's fetch
+         * while a proxy variable is set or an undici dispatcher was chosen, as the providers' default.
+         */
+        transport: z.enum(VENDOR_TRANSPORTS, { error: (issue) => `expected ${VENDOR_TRANSPORTS.map((t) => `"${t}"`).join(' or ')}, got ${JSON.stringify(issue.input)}` }).optional(),
+        options: ModelOptionsSchema.optional(),
+      }),
     )
     .optional(),
   /** Options for every upstream model. */

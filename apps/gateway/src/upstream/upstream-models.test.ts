@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CostTracker, createJsonLogger, createNodeHttpFetch, InMemoryBudgetStore, InMemoryCircuitBreakerStore, InMemoryRateLimitStore } from '@llm/core';
+import { CostTracker, createJsonLogger, createNodeHttpFetch, InMemoryBudgetStore, InMemoryCircuitBreakerStore, InMemoryRateLimitStore, type VendorTransport } from '@llm/core';
 import { startFakeOpenAIServer, type FakeServer } from '@llm/mocks';
 import { openAIProviderFactory } from '@llm/openai';
+import { loadGatewayConfig } from '../config/gateway-config-load.js';
 import { RouteTable } from '../routing/route-table.js';
 import { UpstreamModels, type UpstreamDeps } from './upstream-models.js';
 
@@ -75,11 +76,11 @@ describe('the fetch the upstream SDKs send with', () => {
   afterEach(() => vi.unstubAllEnvs());
 
   /** One call through an upstream stack; which fetch sent it: the gateway's pool or Node's fetch (which adds `sec-fetch-mode`). */
-  async function sentWith(): Promise<{ pool: number; fetch: boolean }> {
+  async function sentWith(transport?: VendorTransport): Promise<{ pool: number; fetch: boolean }> {
     const http = createNodeHttpFetch();
     const pool = vi.fn<typeof fetch>((input, init) => http.fetch(input, init));
     const upstreams = new UpstreamModels(deps(pool), undefined);
-    upstreams.addVendor('openai', openAIProviderFactory, { apiKey: server.apiKey, baseUrl: server.baseUrl });
+    upstreams.addVendor('openai', openAIProviderFactory, { apiKey: server.apiKey, baseUrl: server.baseUrl, ...(transport ? { transport } : {}) });
     const reply = await upstreams.model('openai', 'gpt-4o-mini').chatModel.chat({ messages: [{ role: 'user', content: 'hi' }] });
     http.close();
     expect(reply.text).toBe('Hello from the fake server.');
@@ -93,5 +94,25 @@ describe('the fetch the upstream SDKs send with', () => {
   it('is Node’s fetch while a proxy variable is set, as the providers’ default would be', async () => {
     vi.stubEnv('NO_PROXY', '127.0.0.1');
     expect(await sentWith()).toEqual({ pool: 0, fetch: true });
+  });
+
+  it('follows the provider’s transport from the config: fetch always Node’s fetch, node-http always the pool (a proxy variable set or not)', async () => {
+    const config = loadGatewayConfig({ env: {}, text: `providers:\n  openai: { apiKey: k, transport: fetch }\n  groq: { apiKey: k, transport: node-http }\n` });
+    expect(await sentWith(config.upstreams.openai!.transport)).toEqual({ pool: 0, fetch: true });
+    expect(await sentWith(config.upstreams.groq!.transport)).toEqual({ pool: 1, fetch: false });
+    vi.stubEnv('NO_PROXY', '127.0.0.1');
+    expect(await sentWith('node-http')).toEqual({ pool: 1, fetch: false });
+    expect(await sentWith('fetch')).toEqual({ pool: 0, fetch: true });
+  });
+
+  it('without the gateway’s pool, hands the chosen transport to the provider itself', async () => {
+    const upstreams = new UpstreamModels(deps(), undefined);
+    upstreams.addVendor('openai', openAIProviderFactory, { apiKey: server.apiKey, baseUrl: server.baseUrl, transport: 'fetch' });
+    await upstreams.model('openai', 'gpt-4o-mini').chatModel.chat({ messages: [{ role: 'user', content: 'hi' }] });
+    expect(server.lastRequest().headers['sec-fetch-mode']).toBe('cors');
+    const direct = new UpstreamModels(deps(), undefined);
+    direct.addVendor('openai', openAIProviderFactory, { apiKey: server.apiKey, baseUrl: server.baseUrl, transport: 'node-http' });
+    await direct.model('openai', 'gpt-4o-mini').chatModel.chat({ messages: [{ role: 'user', content: 'hi' }] });
+    expect(server.lastRequest().headers['sec-fetch-mode']).toBeUndefined();
   });
 });

@@ -120,8 +120,12 @@ export class UpstreamModels {
   private configFor(provider: GatewayProviderName, vendor: Vendor, model: string, options: ModelOptions | undefined): Partial<ClientConfigInput> {
     const { apiKey, baseUrl } = vendor.settings;
     const config = mergeConfig(this.defaults ?? {}, vendor.settings.options ?? {}, options ?? {}, { provider, model, apiKey, ...(baseUrl ? { baseUrl } : {}) });
-    // `fetch` is every provider factory's own config field (beside the shared client config).
-    return this.pooled ? Object.assign(config, { fetch: this.pooled }) : config;
+    // `fetch` is every provider factory's own config field (beside the shared client config); a chosen
+    // transport is the pool itself (`node-http`) or the provider's own Node's fetch (`fetch`).
+    const { transport } = vendor.settings;
+    if (transport === 'fetch') return Object.assign(config, { transport });
+    const pool = transport === 'node-http' ? this.deps.fetch : this.pooled;
+    return pool ? Object.assign(config, { fetch: pool }) : transport ? Object.assign(config, { transport }) : config;
   }
 
   private build(provider: GatewayProviderName, model: string, options: ModelOptions | undefined): UpstreamModel {
