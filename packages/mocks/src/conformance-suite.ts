@@ -286,11 +286,16 @@ export function runConformanceSuite(options: ConformanceOptions): void {
       it('aborting a call ends it with canceled', async () => {
         h.target.enqueue({ kind: 'text', text: 'too late', fault: { kind: 'slow-first-byte', delayMs: 3000 } });
         const controller = new AbortController();
-        const started = Date.now();
-        setTimeout(() => controller.abort(), 50);
-        const err = await expectLLMError(model.chat({ messages: [{ role: 'user', content: 'hi' }] }, { signal: controller.signal }));
+        const call = model.chat({ messages: [{ role: 'user', content: 'hi' }] }, { signal: controller.signal });
+        // Aborted once the server has the request, while it waits for its first byte. Aborted at a
+        // fixed time instead, a loaded machine could abort before the server had read the request,
+        // which it then read after this test, as the next one's: it took that test's scenario.
+        await waitFor(() => h.target.received.length > 0);
+        const abortedAt = Date.now();
+        controller.abort();
+        const err = await expectLLMError(call);
         expect(err.code).toBe('canceled');
-        expect(Date.now() - started).toBeLessThan(2500);
+        expect(Date.now() - abortedAt).toBeLessThan(2500);
       });
 
       it('aborting a stream stops the HTTP request and ends with canceled', async () => {
@@ -313,6 +318,8 @@ export function runConformanceSuite(options: ConformanceOptions): void {
         // Nothing after the abort reaches the caller, however many chunks the SDK had buffered.
         expect(seen).toHaveLength(1);
         expect((await expectLLMError(stream.response)).code).toBe('canceled');
+        // The slow reply went to this stream's request, not to one left over from another test.
+        expect(h.target.requests.map((r) => r.stream)).toEqual([true]);
         if (h.target.abortedRequests !== undefined) await waitFor(() => (h.target.abortedRequests ?? 0) > abortedBefore);
       });
 
