@@ -1,38 +1,11 @@
-import { startFakeGroqServer, type FakeServer } from '@llm/mocks';
+import { startFakeGroqServer } from '@llm/mocks';
+import { describeStreamRoute } from '@llm/mocks/conformance';
 import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createGroqProvider } from './groq-provider.js';
 
-let server: FakeServer;
-beforeAll(async () => {
-  server = await startFakeGroqServer();
-});
-afterAll(() => server.close());
-afterEach(() => vi.restoreAllMocks());
-
-describe('Groq streams are sent beside the SDK pipeline (@llm/openai streamFetch)', () => {
-  it('the SDK builds the request head once per client, not per stream; the request is what the SDK sends', async () => {
-    const build = vi.spyOn(OpenAI.prototype, 'buildRequest');
-    const model = createGroqProvider({ apiKey: server.apiKey, baseUrl: server.baseUrl }).chatModel('llama-3.3-70b-versatile');
-    for (const text of ['one', 'two', 'three']) {
-      server.enqueue({ kind: 'text', text });
-      let out = '';
-      for await (const event of model.streamChat({ messages: [{ role: 'user', content: 'Hi' }] })) if (event.type === 'text-delta') out += event.text;
-      expect(out).toBe(text);
-    }
-    expect(build).toHaveBeenCalledTimes(1);
-    const { path, headers } = server.lastRequest();
-    expect(path).toBe('/openai/v1/chat/completions');
-    expect(headers.authorization).toBe(`Bearer ${server.apiKey}`);
-    expect(headers['x-stainless-retry-count']).toBe('0');
-  });
-
-  it('a non-streaming call still goes through the SDK pipeline', async () => {
-    const build = vi.spyOn(OpenAI.prototype, 'buildRequest');
-    const model = createGroqProvider({ apiKey: server.apiKey, baseUrl: server.baseUrl }).chatModel('llama-3.3-70b-versatile');
-    server.enqueue({ kind: 'text', text: 'a' }, { kind: 'text', text: 'b' });
-    await model.chat({ messages: [{ role: 'user', content: 'Hi' }] });
-    await model.chat({ messages: [{ role: 'user', content: 'Hi' }] });
-    expect(build).toHaveBeenCalledTimes(2);
-  });
+describeStreamRoute({
+  startServer: startFakeGroqServer,
+  makeModel: (server) => createGroqProvider({ apiKey: server.apiKey, baseUrl: server.baseUrl }).chatModel('llama-3.3-70b-versatile'),
+  sdkPrototype: OpenAI.prototype,
+  path: '/openai/v1/chat/completions',
 });

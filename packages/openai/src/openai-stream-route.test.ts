@@ -1,0 +1,12 @@
+import { startFakeOpenAIServer } from '@llm/mocks';
+import { describeStreamRoute } from '@llm/mocks/conformance';
+import OpenAI from 'openai';
+import { createOpenAIProvider } from './openai-provider.js';
+
+describeStreamRoute({
+  startServer: startFakeOpenAIServer,
+  makeModel: (server) => createOpenAIProvider({ apiKey: server.apiKey, baseUrl: server.baseUrl, headers: { 'x-team': 'blue' } }).chatModel('gpt-4o-mini'),
+  sdkPrototype: OpenAI.prototype,
+  path: '/v1/chat/completions',
+  headers: { 'x-team': 'blue' },
+});
