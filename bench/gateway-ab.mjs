@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { startFakeServersProcess } from './dist/fake-server-process.js';
 import { STREAM_CHUNKS } from './dist/fake-server-protocol.js';
 import { callPath, streamCall } from './dist/proxy-calls.js';
+import { llmGatewayBenchConfig } from './dist/proxy-process.js';
 
 const builds = process.argv.slice(2);
 if (builds.length === 0) throw new Error('usage: node gateway-ab.mjs <checkout> [<checkout> ...]');
@@ -43,16 +44,7 @@ async function startGateway(build) {
   const file = join(dir, 'gateway.yaml');
   writeFileSync(
     file,
-    `server: { host: 127.0.0.1, port: 0, logLevel: info }
-providers:
-  openai: { apiKey: '${servers.apiKey}', baseUrl: '${servers.streamBaseUrl}' }
-keys:
-  - id: bench
-    key: ${KEY}
-    budget: { usd: 1000000, period: month }
-    limits: { requestsPerMinute: 10000000, tokensPerMinute: 10000000000, maxConcurrent: 10000 }
-telemetry: { metrics: true }
-`,
+    llmGatewayBenchConfig({ apiKey: servers.apiKey, baseUrl: servers.streamBaseUrl }, KEY),
   );
   const stderr = openSync(join(dir, 'stderr.log'), 'w');
   const child = spawn(process.execPath, [join(build, 'apps/gateway/dist/bin.js'), '--config', file], { env: { PATH: process.env.PATH ?? '', HOME: dir }, stdio: ['ignore', 'pipe', stderr] });

@@ -75,23 +75,28 @@ function stopper(child: ChildProcess, exited: Promise<void>, dir: string): () =>
   };
 }
 
+/** The gateway's config in the benchmark's shape (the key, budget, limits and metrics below), with `key` as the client key. */
+export function llmGatewayBenchConfig(upstream: { baseUrl: string; apiKey: string }, key = CLIENT_KEY): string {
+  return `
+server: { host: 127.0.0.1, port: 0, logLevel: info }
+providers:
+  openai: { apiKey: '${upstream.apiKey}', baseUrl: '${upstream.baseUrl}' }
+keys:
+  - id: bench
+    key: ${key}
+    budget: { usd: 1000000, period: month }
+    limits: { requestsPerMinute: 10000000, tokensPerMinute: 10000000000, maxConcurrent: 10000 }
+telemetry: { metrics: true }
+`;
+}
+
 /**
  * llm-gateway as a production deployment runs it: a client key with a budget and rate, token and
  * concurrency limits (set high enough never to refuse the benchmark), metrics on, the access log
  * at `info` (written to a file).
  */
 export async function startLlmGateway(upstream: { baseUrl: string; apiKey: string }): Promise<ProxyProcess> {
-  const config = `
-server: { host: 127.0.0.1, port: 0, logLevel: info }
-providers:
-  openai: { apiKey: '${upstream.apiKey}', baseUrl: '${upstream.baseUrl}' }
-keys:
-  - id: bench
-    key: ${CLIENT_KEY}
-    budget: { usd: 1000000, period: month }
-    limits: { requestsPerMinute: 10000000, tokensPerMinute: 10000000000, maxConcurrent: 10000 }
-telemetry: { metrics: true }
-`;
+  const config = llmGatewayBenchConfig(upstream);
   const dir = mkdtempSync(join(tmpdir(), 'llm-bench-gateway-config-'));
   const file = join(dir, 'gateway.yaml');
   writeFileSync(file, config);
