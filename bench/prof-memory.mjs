@@ -18,28 +18,18 @@ import { createAnthropic, createAnthropicProvider } from '@llm/anthropic';
 import { createOpenAI, createOpenAIProvider } from '@llm/openai';
 import OpenAI from 'openai';
 import { clientVariantConfig } from './client-variant.mjs';
-import { startVendorServersProcess } from './dist/vendor-servers-process.js';
+import { recordStream } from './recorded-stream.mjs';
 import { replayResponse } from './dist/replay-fetch.js';
 
 const [vendor = 'openai', path = 'client', count = '300', out] = process.argv.slice(2);
 const env = process.env;
-const anthropic = vendor === 'anthropic';
-const model = anthropic ? 'claude-haiku-4-5' : 'gpt-4o-mini';
-const messages = [{ role: 'user', content: 'hi' }];
-
-const servers = await startVendorServersProcess();
-const { apiKey, streamBaseUrl } = servers.vendors[vendor];
-const res = await fetch(anthropic ? `${streamBaseUrl}/v1/messages` : `${streamBaseUrl}/chat/completions`, {
-  method: 'POST',
-  headers: anthropic ? { 'x-api-key': apiKey, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' } : { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-  body: JSON.stringify(anthropic ? { model, max_tokens: 1024, messages, stream: true } : { model, messages, stream: true, stream_options: { include_usage: true } }),
-});
-let frames = (await res.text()).split(/(?<=\n\n)/);
+const recorded = await recordStream(vendor);
+const { anthropic, model, messages, servers, apiKey, streamBaseUrl, replyHeaders } = recorded;
+let frames = recorded.frames;
 if (env.SHORT) frames = [...frames.slice(0, 4), ...frames.slice(-4)];
 const reads = Number(env.PARTS ?? 0);
 const pieces = reads ? Array.from({ length: reads }, (_, i) => frames.slice(Math.floor((i * frames.length) / reads), Math.floor(((i + 1) * frames.length) / reads)).join('')) : frames;
 const bodyParts = pieces.map((p) => new TextEncoder().encode(p));
-const replyHeaders = [...res.headers].filter(([name]) => name !== 'content-length' && name !== 'transfer-encoding');
 if (!env.SOCKET) await servers.close();
 const replay = async () => replayResponse(bodyParts, replyHeaders);
 const fetchOption = env.SOCKET ? {} : { fetch: replay };

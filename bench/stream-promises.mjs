@@ -10,22 +10,12 @@ import { createAnthropic, createAnthropicProvider } from '@llm/anthropic';
 import { createOpenAI, createOpenAIProvider } from '@llm/openai';
 import OpenAI from 'openai';
 import { clientVariantConfig } from './client-variant.mjs';
-import { startVendorServersProcess } from './dist/vendor-servers-process.js';
+import { recordStream } from './recorded-stream.mjs';
 import { replayResponse } from './dist/replay-fetch.js';
 
 const [vendor = 'openai', count = '20'] = process.argv.slice(2);
-const anthropic = vendor === 'anthropic';
-const model = anthropic ? 'claude-haiku-4-5' : 'gpt-4o-mini';
-const messages = [{ role: 'user', content: 'hi' }];
-const servers = await startVendorServersProcess();
-const { apiKey, streamBaseUrl } = servers.vendors[vendor];
-const res = await fetch(anthropic ? `${streamBaseUrl}/v1/messages` : `${streamBaseUrl}/chat/completions`, {
-  method: 'POST',
-  headers: anthropic ? { 'x-api-key': apiKey, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' } : { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-  body: JSON.stringify(anthropic ? { model, max_tokens: 1024, messages, stream: true } : { model, messages, stream: true, stream_options: { include_usage: true } }),
-});
-const bodyParts = (await res.text()).split(/(?<=\n\n)/).map((p) => new TextEncoder().encode(p));
-const replyHeaders = [...res.headers].filter(([name]) => name !== 'content-length' && name !== 'transfer-encoding');
+const { anthropic, model, messages, servers, apiKey, streamBaseUrl, frames, replyHeaders } = await recordStream(vendor);
+const bodyParts = frames.map((p) => new TextEncoder().encode(p));
 await servers.close();
 const replay = async () => replayResponse(bodyParts, replyHeaders);
 
