@@ -119,6 +119,11 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
   readonly modelId: string;
   /** The stream's own controller, made when first needed (a stream that hands on another's needs none). */
   private own: AbortController | undefined;
+  /**
+   * Whether `own` has been aborted: set wherever it is, so that the per-event check reads a field
+   * rather than the signal's getter (a function V8 throws away at each full collection).
+   */
+  private ownAborted = false;
   private readonly source: StreamSource<TOutput>;
   /** Set for a stream made by `relay`: its source, and the stream it reads now. */
   private relaySource: RelaySource<TOutput> | undefined;
@@ -224,19 +229,24 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
     own = this.own = new AbortController();
     const caller = this.callerSignal;
     if (caller) {
-      if (caller.aborted) own.abort(caller.reason);
+      if (caller.aborted) this.abortOwn(own, caller.reason);
       else if (!this.settled) {
         const c = own;
-        this.onCallerAbort = () => c.abort(caller.reason);
+        this.onCallerAbort = () => this.abortOwn(c, caller.reason);
         caller.addEventListener('abort', this.onCallerAbort, { once: true });
       }
     }
     return own;
   }
 
+  private abortOwn(own: AbortController, reason?: unknown): void {
+    this.ownAborted = true;
+    own.abort(reason);
+  }
+
   /** Whether the stream has been aborted (by its caller's signal, `abort()` or an early exit). */
   private get aborted(): boolean {
-    return this.own ? this.own.signal.aborted : this.callerSignal?.aborted === true;
+    return this.own ? this.ownAborted : this.callerSignal?.aborted === true;
   }
 
   private get abortReason(): unknown {
@@ -279,7 +289,7 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
 
   /** Stops the stream and its HTTP request. */
   abort(reason?: unknown): void {
-    this.controller.abort(reason);
+    this.abortOwn(this.controller, reason);
     this.opened?.abort(reason);
   }
 
@@ -428,7 +438,7 @@ export class ChatStream<TOutput = undefined> implements AsyncIterable<StreamEven
         closed = true;
         if (!this.settled) {
           // A relay closes the stream it reads (which aborts it): it needs no signal of its own, except to end a wait between attempts.
-          if (this.own || !this.relaySource) this.controller.abort();
+          if (this.own || !this.relaySource) this.abortOwn(this.controller);
           this.fail(new LLMError({ code: 'canceled', message: 'the stream was closed before it finished', provider: this.provider, model: this.modelId, local: true }));
         }
         try {

@@ -190,6 +190,43 @@ describe('ServerSentEventParts', () => {
     expect(cancelled()).toBe(false);
   });
 
+  it('an abort before the open, or during it, hands out nothing: only the mapped reason', async () => {
+    const before = new AbortController();
+    before.abort(new Error('gone'));
+    let opened = false;
+    const never = new ServerSentEventParts<Part>(async () => ((opened = true), reply([bytes('data: a\n\n')]).response), sink(), mapError, before.signal);
+    await expect(never.next()).rejects.toThrow('mapped: gone');
+    expect(opened).toBe(false);
+
+    // Aborted while the request was on its way: the reply's first read is dropped, the body cancelled.
+    const during = new AbortController();
+    const late = reply([bytes('data: a\n\n'), bytes('data: b\n\n')]);
+    const open = async () => {
+      during.abort(new Error('too late'));
+      return late.response;
+    };
+    const seen: Part[] = [];
+    await expect(
+      (async () => {
+        for await (const p of new ServerSentEventParts(open, sink(), mapError, during.signal)) seen.push(p);
+      })(),
+    ).rejects.toThrow('mapped: too late');
+    expect(seen.filter((p) => 'data' in p && p.data !== 'usage so far')).toEqual([]);
+    expect(late.cancelled()).toBe(true);
+  });
+
+  it('an abort after the body ended but before its closing parts are handed out drops them', async () => {
+    const { response } = reply([bytes('data: a\n\n')]);
+    const twoClosing: ServerSentEventSink<Part> = { ...sink(), end: (parts) => void parts.push({ end: true }, { data: 'metadata' }) };
+    const controller = new AbortController();
+    const parts = new ServerSentEventParts<Part>(async () => response, twoClosing, mapError, controller.signal);
+    expect((await parts.next()).value).toEqual({ opened: 'req_1' });
+    expect((await parts.next()).value).toEqual({ data: 'a' });
+    expect((await parts.next()).value).toEqual({ end: true });
+    controller.abort(new Error('caller left'));
+    await expect(parts.next()).rejects.toThrow('mapped: caller left');
+  });
+
   it('fails with the mapped error when the reply has no body', async () => {
     const parts = new ServerSentEventParts<Part>(async () => new Response(null), sink(), mapError);
     await expect(parts.next()).rejects.toThrow('mapped: the streamed reply has no body');

@@ -42,6 +42,11 @@ export class ServerSentEventParts<P> implements AsyncIterableIterator<P> {
   /** The body has ended (only queued parts remain). */
   private ended = false;
   private done = false;
+  /**
+   * The signal was aborted: seen at the open, then set by its listener, so that the per-part checks
+   * read a field rather than the signal's getter (a function V8 throws away at each full collection).
+   */
+  private abortSeen = false;
 
   constructor(
     private readonly open: () => Promise<Response>,
@@ -59,7 +64,7 @@ export class ServerSentEventParts<P> implements AsyncIterableIterator<P> {
   }
 
   next(): Promise<IteratorResult<P>> {
-    if (this.signal?.aborted && !this.done) return this.aborted(this.signal.reason);
+    if (!this.done && (this.reader ? this.abortSeen : this.signal?.aborted)) return this.aborted(this.signal!.reason);
     if (this.queued < this.queue.length) return Promise.resolve(this.dequeue());
     if (this.pendingError) {
       const error = this.pendingError;
@@ -67,7 +72,7 @@ export class ServerSentEventParts<P> implements AsyncIterableIterator<P> {
       return Promise.reject(error);
     }
     if (this.done || this.ended) {
-      this.done = true;
+      this.finish();
       return Promise.resolve(DONE);
     }
     if (!this.reader) {
@@ -147,7 +152,11 @@ export class ServerSentEventParts<P> implements AsyncIterableIterator<P> {
       // The abort closes the body itself, not only through the SDK's fetch: undici's link from the
       // caller's signal to a fetch is held weakly and is lost once its Request is collected
       // (nodejs/node#55428), which left a stalled vendor stream open after a timeout.
-      this.signal?.addEventListener('abort', this.onAbort, { once: true });
+      const signal = this.signal;
+      if (signal) {
+        if (signal.aborted) this.abortSeen = true;
+        else signal.addEventListener('abort', this.onAbort, { once: true });
+      }
     } catch (err) {
       void response.body?.cancel().catch(() => undefined);
       return Promise.reject(this.failed(err));
@@ -157,8 +166,14 @@ export class ServerSentEventParts<P> implements AsyncIterableIterator<P> {
 
   /** The signal was aborted while the body is open: cancel it (a pending read then ends as aborted). */
   private readonly onAbort = (): void => {
+    this.abortSeen = true;
     if (this.reader && !this.ended && !this.done) void this.reader.cancel(this.signal?.reason).catch(() => undefined);
   };
+
+  private finish(): void {
+    this.done = true;
+    this.unlisten();
+  }
 
   private unlisten(): void {
     this.signal?.removeEventListener('abort', this.onAbort);
@@ -166,13 +181,13 @@ export class ServerSentEventParts<P> implements AsyncIterableIterator<P> {
 
   private readonly onRead = (result: ReadResult): IteratorResult<P> | Promise<IteratorResult<P>> => {
     if (this.done) return DONE;
-    if (this.signal?.aborted) return this.aborted(this.signal.reason);
+    if (this.abortSeen) return this.aborted(this.signal!.reason);
     this.queue.length = 0;
     this.queued = 0;
     try {
       if (result.done) {
+        // The listener stays until the last part is handed out: an abort before then still drops them.
         this.ended = true;
-        this.unlisten();
         this.sink.end(this.queue);
         return this.dequeue();
       }
@@ -186,7 +201,7 @@ export class ServerSentEventParts<P> implements AsyncIterableIterator<P> {
 
   private dequeue(): IteratorResult<P> {
     if (this.queued < this.queue.length) return { done: false, value: this.queue[this.queued++]! };
-    this.done = true;
+    this.finish();
     return DONE;
   }
 }
