@@ -123,7 +123,9 @@ export async function startLlmGateway(upstream: { baseUrl: string; apiKey: strin
  */
 export async function startPortkey(startServer: string, upstream: { baseUrl: string; apiKey: string }): Promise<ProxyProcess> {
   const port = await freePort();
-  const run = launch([startServer, `--port=${port}`, '--headless'], { NODE_ENV: 'production' });
+  // Its streams fail on Node without the fix this preload applies (see portkey-stream-fix.ts).
+  const fix = fileURLToPath(new URL('./portkey-stream-fix.js', import.meta.url));
+  const run = launch(['--import', fix, startServer, `--port=${port}`, '--headless'], { NODE_ENV: 'production' });
   await waitFor(run.child, /Ready for connections/, 'Portkey gateway', run.stderr);
   return {
     name: 'Portkey gateway',
