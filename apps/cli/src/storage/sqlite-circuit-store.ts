@@ -29,6 +29,8 @@ export interface CircuitEntry {
 
 /** A circuit breaker store in an SQLite file, so that every `llm` process on the machine shares each circuit. */
 export interface SqliteCircuitStore extends CircuitBreakerStore {
+  /** Counts one success as `record(key, false)` does, in one immediate transaction, before it returns: nothing to wait for. */
+  recordSuccess(key: string, now: number, windowMs: number): undefined;
   /** Every circuit that is not closed, or has counted calls. */
   list(): CircuitEntry[];
   close(): void;
@@ -82,6 +84,17 @@ export async function openSqliteCircuitStore(path: string): Promise<SqliteCircui
     count.run(key, Math.floor(now / size(windowMs)) * size(windowMs), failed ? 1 : 0);
     return snapshot(key, now, windowMs);
   });
+  /**
+   * `record(key, false)` without the snapshot: the row (so that `list` finds the circuit), the count
+   * in the bucket of `now`, and the buckets that left the window dropped, as a read would (a circuit
+   * that only succeeds stays small). Like core's in-memory store, it counts whatever the state (the
+   * breaker calls it only through a closed circuit) and never moves it.
+   */
+  const recordSuccess = immediate((key: string, now: number, windowMs: number) => {
+    ensure.run(key);
+    count.run(key, Math.floor(now / size(windowMs)) * size(windowMs), 0);
+    prune.run(key, now - windowMs - size(windowMs));
+  });
   const transition = immediate((key: string, from: CircuitState, to: CircuitState, now: number) => {
     ensure.run(key);
     if (row.get(key)!.state !== from) return false;
@@ -107,6 +120,8 @@ export async function openSqliteCircuitStore(path: string): Promise<SqliteCircui
   return {
     get: (key, now, windowMs) => Promise.resolve(get(key, now, windowMs)),
     record: (key, failed, now, windowMs) => Promise.resolve(record(key, failed, now, windowMs)),
+    // Synchronous, as the in-memory store's: counted before it returns, so the breaker awaits nothing.
+    recordSuccess: (key, now, windowMs) => void recordSuccess(key, now, windowMs),
     transition: (key, from, to, now) => Promise.resolve(transition(key, from, to, now)),
     acquireProbe: (key, now, ttlMs) => Promise.resolve(acquireProbe(key, now, ttlMs)),
     releaseProbe: (key) => Promise.resolve(void setProbe.run(null, key)),
