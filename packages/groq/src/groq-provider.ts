@@ -41,7 +41,7 @@ export function createGroqProvider(settings: GroqProviderSettings = {}, override
   const { apiKey: givenKey, baseUrl, headers, timeoutMs, transport, ...own } = settings;
   const vendor = parseGroqSettings(own);
   const apiKey = requireApiKey('groq', givenKey ?? process.env.GROQ_API_KEY, 'GROQ_API_KEY');
-  // One fetch for the SDK and for the streams sent beside its per-request pipeline (@llm/openai's `streamFetch`).
+  // One fetch for the SDK and for the requests (streams and calls) sent beside its per-request pipeline (@llm/openai's `directFetch`).
   const send = vendorFetch({ transport, fetch: vendor.fetch }, 'groq');
   const client = createOpenAISdkClient({ apiKey, baseUrl: baseUrl ?? GROQ_BASE_URL, headers, timeoutMs }, 'groq', send);
   const extraBody = defaultsBody(vendor);
@@ -57,7 +57,7 @@ export function createGroqProvider(settings: GroqProviderSettings = {}, override
         maxTokensField: 'max_completion_tokens',
         mapError: mapGroqError,
         secrets,
-        streamFetch: send,
+        directFetch: send,
         chunkMetadata: groqChunkMetadata,
         chunkUsage: groqChunkUsage,
         completionMetadata: groqCompletionMetadata,

@@ -15,4 +15,4 @@ export { describeWithService } from './service-suite.js';
 export { describeHostileVendor } from './conformance-hostile-vendor.js';
 export { describeRedirectSafety, type RedirectSafetyOptions } from './conformance-redirects.js';
 export { describeTransportChoice, type TransportChoiceOptions } from './conformance-transport.js';
-export { describeStreamRoute, type StreamRouteOptions } from './conformance-stream-route.js';
+export { describeDirectRoute, type DirectRouteOptions } from './conformance-direct-route.js';

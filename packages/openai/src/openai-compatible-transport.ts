@@ -5,7 +5,7 @@ import { mapOpenAIError } from './openai-error.js';
 import { toChatCompletionBody, type OpenAIRequestOptions } from './openai-request.js';
 import { fromChatCompletion } from './openai-response.js';
 import { ChatCompletionSink, type ChunkHooks } from './openai-stream.js';
-import { OpenAIStreamRequest } from './openai-stream-request.js';
+import { OpenAIDirectRequest } from './openai-direct-request.js';
 
 /**
  * A Chat Completions transport over the official openai SDK. OpenAI uses it as it is;
@@ -29,12 +29,13 @@ export interface OpenAICompatibleSettings extends ChunkHooks {
   /** Values masked in every error this transport makes (the key, secret header values: `providerSecrets`). */
   secrets?: readonly string[] | undefined;
   /**
-   * The fetch `client` was made with. Given (and the client makes no retries of its own), a stream's
-   * request is sent with it directly, with the URL and headers the SDK builds for the client, instead
-   * of through the SDK's per-request pipeline (see `OpenAIStreamRequest`); its errors stay the SDK's.
-   * Leave it unset for a client that rewrites its requests (a subclass, a key that changes per call).
+   * The fetch `client` was made with. Given (and the client makes no retries of its own), each request,
+   * a stream's or a call's, is sent with it directly, with the URL and headers the SDK builds for the
+   * client, instead of through the SDK's per-request pipeline (see `OpenAIDirectRequest`); its errors
+   * stay the SDK's. Leave it unset for a client that rewrites its requests (a subclass, a key that
+   * changes per call).
    */
-  streamFetch?: typeof fetch | undefined;
+  directFetch?: typeof fetch | undefined;
 }
 
 export function createOpenAICompatibleTransport(settings: OpenAICompatibleSettings): ChatTransport {
@@ -49,7 +50,7 @@ export function createOpenAICompatibleTransport(settings: OpenAICompatibleSettin
   const vendorMapError = settings.mapError ?? mapOpenAIError;
   const secrets = settings.secrets ?? [];
   const mapError = (err: unknown) => vendorMapError(err, ctx).maskSecrets(secrets);
-  const direct = settings.streamFetch && OpenAIStreamRequest.suits(client) ? new OpenAIStreamRequest(client, settings.streamFetch) : undefined;
+  const direct = settings.directFetch && OpenAIDirectRequest.suits(client) ? new OpenAIDirectRequest(client, settings.directFetch) : undefined;
   const buildBody = (request: TransportRequest) => {
     const body = toChatCompletionBody(request, requestOptions);
     const extra = settings.extraBody?.(request);
@@ -61,7 +62,11 @@ export function createOpenAICompatibleTransport(settings: OpenAICompatibleSettin
     modelId,
     async doChat(request, { signal, headers }): Promise<TransportResponse> {
       try {
-        const { data, response } = await client.chat.completions.create(buildBody(request), { ...(signal ? { signal } : {}), ...(headers ? { headers } : {}) }).withResponse();
+        const body = buildBody(request);
+        // Sent directly, the reply is what the SDK would return: it checks no field of it either (fromChatCompletion does).
+        const { data, response } = direct
+          ? ((await direct.json(body, signal, headers)) as { data: OpenAI.Chat.Completions.ChatCompletion; response: Response })
+          : await client.chat.completions.create(body, { ...(signal ? { signal } : {}), ...(headers ? { headers } : {}) }).withResponse();
         const out = fromChatCompletion(data, ctx);
         const requestId = response.headers.get('x-request-id');
         if (requestId) out.requestId = requestId;

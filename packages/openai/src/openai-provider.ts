@@ -19,7 +19,7 @@ export const OPENAI_DEFAULT_MODEL = 'gpt-4o-mini';
  * The openai SDK client, with its own retries off: retrying belongs to our middleware. `provider`
  * names the vendor in a bad `transport`'s error (Groq and OpenRouter build theirs here too); `fetch`
  * is the one it sends with (`vendorFetch` of the settings by default), which a transport can be
- * given as its `streamFetch` too.
+ * given as its `directFetch` too.
  */
 export function createOpenAISdkClient(settings: OpenAIProviderSettings & { apiKey: string }, provider = 'openai', fetch: typeof globalThis.fetch = vendorFetch(settings, provider)): OpenAI {
   return new OpenAI({
@@ -56,13 +56,13 @@ export async function listOpenAIModels(client: OpenAI, provider: string, signal?
 /** The OpenAI vendor: models on the Chat Completions API, health by listing models. */
 export function createOpenAIProvider(settings: OpenAIProviderSettings = {}, overrides: Partial<OpenAICompatibleSettings> = {}): Provider {
   const apiKey = requireApiKey('openai', settings.apiKey ?? process.env.OPENAI_API_KEY, 'OPENAI_API_KEY');
-  // One fetch for the SDK and for the streams sent beside it (see `streamFetch`).
+  // One fetch for the SDK and for the requests sent beside it (see `directFetch`).
   const send = vendorFetch(settings, 'openai');
   const client = createOpenAISdkClient({ ...settings, apiKey }, 'openai', send);
   const secrets = providerSecrets({ ...settings, apiKey });
   return {
     name: 'openai',
-    chatModel: (modelId: string): ChatModel => createOpenAICompatibleChatModel({ provider: 'openai', client, modelId, secrets, streamFetch: send, ...overrides }),
+    chatModel: (modelId: string): ChatModel => createOpenAICompatibleChatModel({ provider: 'openai', client, modelId, secrets, directFetch: send, ...overrides }),
     listModels: (options) => maskingSecrets(secrets, () => listOpenAIModels(client, 'openai', options?.signal)),
     checkHealth: (options) => runHealthCheck('openai', () => maskingSecrets(secrets, () => listOpenAIModels(client, 'openai', options?.signal))),
   };

@@ -46,7 +46,7 @@ export function createOpenRouterProvider(settings: OpenRouterProviderSettings = 
   const { apiKey: givenKey, baseUrl, headers, timeoutMs, transport, ...own } = settings;
   const vendor = parseOpenRouterSettings(own);
   const apiKey = requireApiKey('openrouter', givenKey ?? process.env.OPENROUTER_API_KEY, 'OPENROUTER_API_KEY');
-  // One fetch for the SDK and for the streams sent beside its per-request pipeline (@llm/openai's `streamFetch`).
+  // One fetch for the SDK and for the requests (streams and calls) sent beside its per-request pipeline (@llm/openai's `directFetch`).
   const send = vendorFetch({ transport, fetch: vendor.fetch }, 'openrouter');
   const client = createOpenAISdkClient({ apiKey, baseUrl: baseUrl ?? OPENROUTER_BASE_URL, headers: attributionHeaders(vendor, headers), timeoutMs }, 'openrouter', send);
   const extraBody = createOpenRouterBody({ models: vendor.models, routing: vendor.routing });
@@ -62,7 +62,7 @@ export function createOpenRouterProvider(settings: OpenRouterProviderSettings = 
         extraBody,
         mapError: mapOpenRouterError,
         secrets,
-        streamFetch: send,
+        directFetch: send,
         mapUsage: mapOpenRouterUsage,
         chunkMetadata: openRouterChunkMetadata,
         completionMetadata: openRouterCompletionMetadata,

@@ -6,7 +6,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenAICompatibleChatModel } from './openai-compatible-transport.js';
 import { createOpenAISdkClient } from './openai-provider.js';
-import { OpenAIStreamRequest } from './openai-stream-request.js';
+import { OpenAIDirectRequest } from './openai-direct-request.js';
 
 const REQUEST: ChatRequest = { messages: [{ role: 'user', content: 'Hi' }], maxTokens: 20 };
 
@@ -27,17 +27,32 @@ function models(settings: { timeoutMs?: number; headers?: Record<string, string>
   };
   return {
     sdk: createOpenAICompatibleChatModel({ provider: 'openai', client, modelId: 'gpt-4o-mini' }),
-    direct: createOpenAICompatibleChatModel({ provider: 'openai', client, modelId: 'gpt-4o-mini', streamFetch: counted }),
+    direct: createOpenAICompatibleChatModel({ provider: 'openai', client, modelId: 'gpt-4o-mini', directFetch: counted }),
     directSends: () => sends,
   };
 }
 
-async function text(model: ChatModel, headers?: Record<string, string>): Promise<string> {
-  const stream = model.streamChat(REQUEST, headers ? { headers } : {});
+interface Sent {
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+async function streamText(model: ChatModel, options: Sent = {}): Promise<string> {
+  const stream = model.streamChat(REQUEST, options);
   let out = '';
   for await (const event of stream) if (event.type === 'text-delta') out += event.text;
   return out;
 }
+
+async function callText(model: ChatModel, options: Sent = {}): Promise<string> {
+  return (await model.chat(REQUEST, options)).text;
+}
+
+/** Both kinds of request the transport sends directly: each test runs for a stream and for a (non-streaming) call. */
+const KINDS = [
+  ['stream', streamText],
+  ['call', callText],
+] as const;
 
 /** What the fake server saw of the last request: method and path, every header, the body. */
 function lastSent() {
@@ -45,7 +60,7 @@ function lastSent() {
   return { path, headers, body };
 }
 
-describe('a stream sent directly (streamFetch) is the request the SDK sends', () => {
+describe.each(KINDS)('a %s sent directly (directFetch) is the request the SDK sends', (kind, text) => {
   it('the same path, headers (key, user agent, x-stainless-*, default headers) and body, and the same reply', async () => {
     const { sdk, direct, directSends } = models({ headers: { 'x-team': 'blue' } });
     server.enqueue({ kind: 'text', text: 'Hello there' }, { kind: 'text', text: 'Hello there' });
@@ -63,9 +78,9 @@ describe('a stream sent directly (streamFetch) is the request the SDK sends', ()
     const { sdk, direct, directSends } = models({ headers: { 'X-Team': 'blue' } });
     const headers = { 'x-team': 'red', 'X-Trace': 't-1' };
     server.enqueue({ kind: 'text', text: 'a' }, { kind: 'text', text: 'a' });
-    await text(sdk, headers);
+    await text(sdk, { headers });
     const viaSdk = lastSent();
-    await text(direct, headers);
+    await text(direct, { headers });
     expect(directSends()).toBe(1);
     expect(lastSent()).toEqual(viaSdk);
     expect(viaSdk.headers['x-team']).toBe('red');
@@ -91,24 +106,68 @@ describe('a stream sent directly (streamFetch) is the request the SDK sends', ()
     expect(sent.rawText).toBe(viaSdk.rawText);
   });
 
-  it('the client timeout until the headers: a timeout, and the request closed', async () => {
-    const { direct } = models({ timeoutMs: 100 });
-    server.enqueue({ kind: 'text', text: 'late', fault: { kind: 'slow-first-byte', delayMs: 2000 } });
-    const error = await expectLLMError(text(direct));
-    expect(error.code).toBe('timeout');
-    await expect.poll(() => server.abortedRequests).toBe(1);
+  it('the client timeout until the headers: a timeout, as through the SDK, and the request closed', async () => {
+    const { sdk, direct, directSends } = models({ timeoutMs: 100 });
+    const late = { kind: 'text' as const, text: 'late', fault: { kind: 'slow-first-byte' as const, delayMs: 2000 } };
+    server.enqueue(late, late);
+    const aborts = server.abortedRequests;
+    const viaSdk = await expectLLMError(text(sdk));
+    const sent = await expectLLMError(text(direct));
+    expect(directSends()).toBe(1);
+    expect(viaSdk.code).toBe('timeout');
+    expect(sent.code).toBe(viaSdk.code);
+    expect(sent.message).toBe(viaSdk.message);
+    await expect.poll(() => server.abortedRequests).toBe(aborts + 2);
   });
 
-  it('the timeout does not cover the body (as in the SDK): a slow stream after its headers is read to its end', async () => {
-    const { direct } = models({ timeoutMs: 300 });
-    server.enqueue({ kind: 'text', text: 'one two three four five six', chunks: 6, fault: { kind: 'slow-chunks', delayMs: 100 } });
-    expect(await text(direct)).toBe('one two three four five six');
+  it.each([
+    ['cut mid-body', { kind: 'cut', afterChunks: 2 }],
+    ['not JSON', { kind: 'malformed-json' }],
+  ] as const)('a reply %s fails the same way as through the SDK', async (_, fault) => {
+    const { sdk, direct, directSends } = models();
+    const scenario = { kind: 'text' as const, text: 'one two three four', fault };
+    server.enqueue(scenario, scenario);
+    const viaSdk = await expectLLMError(text(sdk));
+    const sent = await expectLLMError(text(direct));
+    expect(directSends()).toBe(1);
+    expect(sent.code).toBe(viaSdk.code);
+    expect(sent.message).toBe(viaSdk.message);
   });
 
+  it('an abort while waiting for the reply: canceled, as through the SDK, and the request closed', async () => {
+    const { sdk, direct, directSends } = models();
+    const late = { kind: 'text' as const, text: 'late', fault: { kind: 'slow-first-byte' as const, delayMs: 2000 } };
+    const aborted = async (model: ChatModel) => {
+      const controller = new AbortController();
+      const before = server.requests.length;
+      const pending = text(model, { signal: controller.signal });
+      await expect.poll(() => server.requests.length).toBe(before + 1);
+      controller.abort();
+      return expectLLMError(pending);
+    };
+    server.enqueue(late, late);
+    const aborts = server.abortedRequests;
+    const viaSdk = await aborted(sdk);
+    const sent = await aborted(direct);
+    expect(directSends()).toBe(1);
+    expect(viaSdk.code).toBe('canceled');
+    expect(sent.code).toBe(viaSdk.code);
+    await expect.poll(() => server.abortedRequests).toBe(aborts + 2);
+  });
+
+  if (kind === 'stream')
+    it('the timeout does not cover the body (as in the SDK): a slow stream after its headers is read to its end', async () => {
+      const { direct } = models({ timeoutMs: 300 });
+      server.enqueue({ kind: 'text', text: 'one two three four five six', chunks: 6, fault: { kind: 'slow-chunks', delayMs: 100 } });
+      expect(await text(direct)).toBe('one two three four five six');
+    });
+});
+
+describe('the direct request', () => {
   it('an abort before the request is sent: the SDK\'s abort error, and nothing sent', async () => {
     const client = createOpenAISdkClient({ apiKey: server.apiKey, baseUrl: server.baseUrl }, 'openai', vendorFetch({}, 'openai'));
     let sends = 0;
-    const request = new OpenAIStreamRequest(client, () => {
+    const request = new OpenAIDirectRequest(client, () => {
       sends++;
       return Promise.reject(new Error('unreachable'));
     });
@@ -121,7 +180,7 @@ describe('a stream sent directly (streamFetch) is the request the SDK sends', ()
   it('a connection that fails is the SDK\'s connection error, with the cause', async () => {
     const client = createOpenAISdkClient({ apiKey: server.apiKey, baseUrl: server.baseUrl }, 'openai', vendorFetch({}, 'openai'));
     const refused = new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') });
-    const request = new OpenAIStreamRequest(client, () => Promise.reject(refused));
+    const request = new OpenAIDirectRequest(client, () => Promise.reject(refused));
     const error: unknown = await request.open({ model: 'gpt-4o-mini', messages: [] }, undefined, undefined).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(OpenAI.APIConnectionError);
     expect(error).not.toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
@@ -131,8 +190,8 @@ describe('a stream sent directly (streamFetch) is the request the SDK sends', ()
   it('a client with retries of its own keeps the SDK pipeline (its retries would be lost)', () => {
     const send = vendorFetch({}, 'openai');
     const client = createOpenAISdkClient({ apiKey: server.apiKey, baseUrl: server.baseUrl }, 'openai', send);
-    expect(OpenAIStreamRequest.suits(client)).toBe(true);
-    expect(OpenAIStreamRequest.suits(client.withOptions({ maxRetries: 2 }))).toBe(false);
+    expect(OpenAIDirectRequest.suits(client)).toBe(true);
+    expect(OpenAIDirectRequest.suits(client.withOptions({ maxRetries: 2 }))).toBe(false);
   });
 
   it('a client whose requests carry an idempotency key (a key per request) keeps the SDK pipeline', () => {
@@ -140,6 +199,6 @@ describe('a stream sent directly (streamFetch) is the request the SDK sends', ()
       protected override idempotencyHeader = 'Idempotency-Key';
     }
     const client = new Idempotent({ apiKey: server.apiKey, baseURL: server.baseUrl, maxRetries: 0 });
-    expect(OpenAIStreamRequest.suits(client)).toBe(false);
+    expect(OpenAIDirectRequest.suits(client)).toBe(false);
   });
 });

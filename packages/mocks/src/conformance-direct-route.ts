@@ -2,7 +2,7 @@ import type { ChatModel } from '@llm/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FakeServer } from './fake-server.js';
 
-export interface StreamRouteOptions {
+export interface DirectRouteOptions {
   /** Starts the provider's fake vendor server. */
   startServer(): Promise<FakeServer>;
   /** A new provider model on `server` (a new SDK client each time). */
@@ -11,7 +11,7 @@ export interface StreamRouteOptions {
   sdkPrototype: { buildRequest: (...args: never[]) => unknown };
   /** The path each request goes to at the fake server. */
   path: string;
-  /** Headers the provider's settings add to every request, expected on a stream's request. */
+  /** Headers the provider's settings add to every request, expected on each request (a stream's and a call's). */
   headers?: Record<string, string>;
 }
 
@@ -21,14 +21,18 @@ async function streamText(model: ChatModel): Promise<string> {
   return out;
 }
 
+async function callText(model: ChatModel): Promise<string> {
+  return (await model.chat({ messages: [{ role: 'user', content: 'Hi' }] })).text;
+}
+
 /**
- * A provider on an SDK whose streams are sent beside its per-request pipeline (`@llm/openai`'s
- * `streamFetch`): the SDK builds the request head once per client, not per stream, and the request
- * is what the SDK sends (path, key, the SDK's own headers, the provider's headers); a non-streaming
- * call still goes through the SDK, once per call.
+ * A provider on an SDK whose requests, streams and non-streaming calls alike, are sent beside its
+ * per-request pipeline (`@llm/openai`'s `directFetch`): the SDK builds the request head once per
+ * client, not per request, and each request is what the SDK sends (path, key, the SDK's own
+ * headers, the provider's headers).
  */
-export function describeStreamRoute(options: StreamRouteOptions): void {
-  describe('streams sent beside the SDK pipeline', () => {
+export function describeDirectRoute(options: DirectRouteOptions): void {
+  describe('requests sent beside the SDK pipeline', () => {
     let server: FakeServer;
     beforeAll(async () => {
       server = await options.startServer();
@@ -36,12 +40,15 @@ export function describeStreamRoute(options: StreamRouteOptions): void {
     afterAll(() => server.close());
     afterEach(() => vi.restoreAllMocks());
 
-    it('the SDK builds the request head once per client, not per stream; the request is the one the SDK sends', async () => {
+    it.each([
+      ['stream', streamText],
+      ['call', callText],
+    ] as const)('the SDK builds the request head once per client, not per %s; the request is the one the SDK sends', async (_, send) => {
       const build = vi.spyOn(options.sdkPrototype, 'buildRequest');
       const model = options.makeModel(server);
       for (const text of ['one', 'two', 'three']) {
         server.enqueue({ kind: 'text', text });
-        expect(await streamText(model)).toBe(text);
+        expect(await send(model)).toBe(text);
       }
       expect(build).toHaveBeenCalledTimes(1);
       const { path, headers } = server.lastRequest();
@@ -51,13 +58,13 @@ export function describeStreamRoute(options: StreamRouteOptions): void {
       for (const [name, value] of Object.entries(options.headers ?? {})) expect(headers[name.toLowerCase()], name).toBe(value);
     });
 
-    it('a non-streaming call still goes through the SDK pipeline, once per call', async () => {
+    it('streams and calls of one model share the head', async () => {
       const build = vi.spyOn(options.sdkPrototype, 'buildRequest');
       const model = options.makeModel(server);
       server.enqueue({ kind: 'text', text: 'a' }, { kind: 'text', text: 'b' });
-      await model.chat({ messages: [{ role: 'user', content: 'Hi' }] });
-      await model.chat({ messages: [{ role: 'user', content: 'Hi' }] });
-      expect(build).toHaveBeenCalledTimes(2);
+      expect(await streamText(model)).toBe('a');
+      expect(await callText(model)).toBe('b');
+      expect(build).toHaveBeenCalledTimes(1);
     });
   });
 }

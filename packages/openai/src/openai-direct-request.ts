@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 
 type FinalRequestOptions = Parameters<OpenAI['buildRequest']>[0];
 
-/** The URL and headers of a streamed Chat Completions request, as the SDK builds them for one client. */
+/** The URL and headers of a Chat Completions request, as the SDK builds them for one client (the same for a stream and a call). */
 interface RequestHead {
   url: string;
   headers: Record<string, string>;
@@ -19,14 +19,15 @@ function isAbort(err: Error): boolean {
 }
 
 /**
- * Sends a streamed Chat Completions request the way the openai SDK's `create(...).asResponse()`
- * does, without its per-request pipeline: the URL and headers are the SDK's own, built once per
- * client through its public `buildRequest` (the key, `User-Agent`, the `x-stainless-*` headers,
- * the client's default headers, `content-type`), the body is the JSON it would encode, and the
- * request goes out through the fetch the client was made with, under the client's timeout until
- * the reply's headers arrive. What comes back is the SDK's too: a non-2xx reply is its `APIError`
- * (made by `APIError.generate` from the body, as the SDK makes it), a failed connection its
- * `APIConnectionError` or `APIConnectionTimeoutError`, an abort its `APIUserAbortError`.
+ * Sends a Chat Completions request, streamed or not, the way the openai SDK's `create(...)` does,
+ * without its per-request pipeline: the URL and headers are the SDK's own, built once per client
+ * through its public `buildRequest` (the key, `User-Agent`, the `x-stainless-*` headers, the
+ * client's default headers, `content-type`; a stream's request and a call's have the same), the
+ * body is the JSON it would encode, and the request goes out through the fetch the client was made
+ * with, under the client's timeout until the reply's headers arrive. What comes back is the SDK's
+ * too: a non-2xx reply is its `APIError` (made by `APIError.generate` from the body, as the SDK
+ * makes it), a failed connection its `APIConnectionError` or `APIConnectionTimeoutError`, an abort
+ * its `APIUserAbortError`; a call's body is read as the SDK reads it (`json`).
  *
  * The SDK's per-request work this leaves out (its header merging into a `Headers`, async steps, the
  * debug-log objects it formats even with logging off, the response-header copy for its log line)
@@ -34,7 +35,7 @@ function isAbort(err: Error): boolean {
  * (`maxRetries: 0`) and with a fixed key: a call with headers of its own has them merged by the
  * SDK (`buildRequest` for that call).
  */
-export class OpenAIStreamRequest {
+export class OpenAIDirectRequest {
   private head: Promise<RequestHead> | undefined;
 
   constructor(
@@ -53,7 +54,8 @@ export class OpenAIStreamRequest {
   }
 
   private options(body: object, headers: Record<string, string> | undefined): FinalRequestOptions {
-    return { method: 'post', path: PATH, body, stream: true, __security: { bearerAuth: true }, ...(headers ? { headers } : {}) };
+    // One head for streams and calls: the SDK's buildRequest does not read `stream`.
+    return { method: 'post', path: PATH, body, __security: { bearerAuth: true }, ...(headers ? { headers } : {}) };
   }
 
   private async build(body: object, headers: Record<string, string> | undefined): Promise<RequestHead> {
@@ -61,7 +63,7 @@ export class OpenAIStreamRequest {
     return { url, headers: Object.fromEntries(req.headers as Headers) };
   }
 
-  /** Sends the request; resolves with the raw reply once its headers are in (status 2xx). */
+  /** Sends the request; resolves with the raw reply once its headers are in (status 2xx). A stream's body is read by the caller. */
   async open(body: object, signal: AbortSignal | undefined, headers: Record<string, string> | undefined): Promise<Response> {
     let head: RequestHead;
     if (headers) head = await this.build(body, headers);
@@ -98,6 +100,27 @@ export class OpenAIStreamRequest {
     }
     return response;
   }
+
+  /**
+   * Sends a non-streaming request and reads its reply as the SDK's `create(...).withResponse()`
+   * does: a JSON reply (`application/json`, `+json`) parsed with `response.json()`, an empty one
+   * (`content-length: 0`, status 204) as nothing, anything else as its text; errors as `open`'s.
+   */
+  async json(body: object, signal: AbortSignal | undefined, headers: Record<string, string> | undefined): Promise<{ data: unknown; response: Response }> {
+    const response = await this.open(body, signal, headers);
+    return { data: await readReply(response), response };
+  }
+}
+
+/** A non-streaming reply's body, as the SDK's `defaultParseResponse` reads it. */
+async function readReply(response: Response): Promise<unknown> {
+  if (response.status === 204) return null;
+  const mediaType = response.headers.get('content-type')?.split(';')[0]?.trim();
+  if (mediaType?.includes('application/json') || mediaType?.endsWith('+json')) {
+    if (response.headers.get('content-length') === '0') return undefined;
+    return response.json() as Promise<unknown>;
+  }
+  return response.text();
 }
 
 function parseJson(text: string): object | undefined {

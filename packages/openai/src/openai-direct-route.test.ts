@@ -1,9 +1,9 @@
 import { startFakeOpenAIServer } from '@llm/mocks';
-import { describeStreamRoute } from '@llm/mocks/conformance';
+import { describeDirectRoute } from '@llm/mocks/conformance';
 import OpenAI from 'openai';
 import { createOpenAIProvider } from './openai-provider.js';
 
-describeStreamRoute({
+describeDirectRoute({
   startServer: startFakeOpenAIServer,
   makeModel: (server) => createOpenAIProvider({ apiKey: server.apiKey, baseUrl: server.baseUrl, headers: { 'x-team': 'blue' } }).chatModel('gpt-4o-mini'),
   sdkPrototype: OpenAI.prototype,

@@ -1,9 +1,9 @@
 import { startFakeOpenRouterServer } from '@llm/mocks';
-import { describeStreamRoute } from '@llm/mocks/conformance';
+import { describeDirectRoute } from '@llm/mocks/conformance';
 import OpenAI from 'openai';
 import { createOpenRouterProvider } from './openrouter-provider.js';
 
-describeStreamRoute({
+describeDirectRoute({
   startServer: startFakeOpenRouterServer,
   makeModel: (server) => createOpenRouterProvider({ apiKey: server.apiKey, baseUrl: server.baseUrl, appName: 'Bench', appUrl: 'https://example.test' }).chatModel('openai/gpt-4o-mini'),
   sdkPrototype: OpenAI.prototype,

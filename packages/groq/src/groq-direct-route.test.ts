@@ -1,9 +1,9 @@
 import { startFakeGroqServer } from '@llm/mocks';
-import { describeStreamRoute } from '@llm/mocks/conformance';
+import { describeDirectRoute } from '@llm/mocks/conformance';
 import OpenAI from 'openai';
 import { createGroqProvider } from './groq-provider.js';
 
-describeStreamRoute({
+describeDirectRoute({
   startServer: startFakeGroqServer,
   makeModel: (server) => createGroqProvider({ apiKey: server.apiKey, baseUrl: server.baseUrl }).chatModel('llama-3.3-70b-versatile'),
   sdkPrototype: OpenAI.prototype,
