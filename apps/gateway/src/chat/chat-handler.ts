@@ -62,6 +62,11 @@ function replyHeaders(response: ChatResponse<unknown>): Record<string, string> {
   return headers;
 }
 
+/** Whether the client has gone away (its connection closed before the reply was finished). */
+interface ClientState {
+  gone: boolean;
+}
+
 /** Which failures mean the request never reached a vendor (its rate-limit reservation is refunded). */
 function neverSent(error: LLMError): boolean {
   return error.code === 'cost_exceeded' || error.code === 'configuration' || error.code === 'circuit_open' || error.details?.origin === 'gateway';
@@ -76,8 +81,12 @@ function neverSent(error: LLMError): boolean {
 export async function handleChat(services: ChatServices, wire: WireFormat, endpoint: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = performance.now();
   const abort = new AbortController();
+  // Read per streamed event as a field: `AbortSignal.aborted` is a getter with a brand check.
+  const client: ClientState = { gone: false };
   const onClose = () => {
-    if (!res.writableFinished) abort.abort();
+    if (res.writableFinished) return;
+    client.gone = true;
+    abort.abort();
   };
   res.on('close', onClose);
   const log: CallLog = { status: 0 };
@@ -106,7 +115,7 @@ export async function handleChat(services: ChatServices, wire: WireFormat, endpo
       includeUsage: parsed.includeUsage,
     };
     const response = parsed.stream
-      ? await streamReply(route.model, request, wire, context, abort.signal, res, log)
+      ? await streamReply(route.model, request, wire, context, abort.signal, client, res, log)
       : await jsonReply(route.model, request, wire, context, abort.signal, res, log);
     if (response) {
       tokens = response.usage.totalTokens;
@@ -174,6 +183,7 @@ async function streamReply(
   wire: WireFormat,
   context: ReplyContext,
   signal: AbortSignal,
+  client: ClientState,
   res: ServerResponse,
   log: CallLog,
 ): Promise<ChatResponse<unknown> | undefined> {
@@ -200,14 +210,14 @@ async function streamReply(
       out.write(encoder.encode(event));
       const slowClient = out.ready();
       if (slowClient) await slowClient;
-      if (signal.aborted) throw new LLMError({ code: 'canceled', message: 'the client went away' });
+      if (client.gone) throw new LLMError({ code: 'canceled', message: 'the client went away' });
     }
     out.end();
     return response;
   } catch (err) {
     const error = toLLMError(err);
     void events.return?.();
-    if (!signal.aborted) {
+    if (!client.gone) {
       const failure: HttpFailure = describeFailure(error);
       out.end(encoder.fail(failure));
     }
