@@ -36,7 +36,7 @@ export { detectErrorRate, binomialUpperTail, type ErrorPoint, type ErrorRateOpti
 export { explainCostChange, sumPriced } from './cost-drift.js';
 export { detectAnomalies, type AnomalyQuery, type AnomalyReport } from './detect-anomalies.js';
 export { AnomalyMonitor, ANOMALY_COUNTER, type AnomalyMonitorOptions } from './anomaly-monitor.js';
-export { trends, slopePerDay, TREND_METRICS, type TrendMetric, type Slope, type PeriodChange, type MetricTrend, type TrendResult, type TrendQuery } from './trends.js';
+export { trends, slopePerDay, TREND_METRICS, type TrendMetric, type Slope, type SlopePoint, type PeriodChange, type MetricTrend, type TrendResult, type TrendQuery } from './trends.js';
 export { SqliteAnalyticsStore, openSqliteStore, SQLITE_SCHEMA_VERSION, type SqliteStoreOptions } from './sqlite-store.js';
 export type { SqliteDatabase, SqliteStatement, SqliteTransaction } from './sqlite-driver.js';
 export { recordMatches, seriesMatches } from './record-filter.js';
