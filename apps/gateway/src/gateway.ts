@@ -180,7 +180,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const observed = records.analytics ? { analytics: records.analytics, logger } : undefined;
   routes.build(config.models, { ...(await builtInRouteFactories(config, catalog, experiments, observed, { store: records.experiments, logger })), ...options.routeFactories });
 
-  const auth = new KeyAuthenticator(keyStore, { required: config.authRequired, cacheTtlMs: records.sharedKeys ? 5_000 : 0 });
+  // Keys only this process changes are looked up once (sha256, a copy of the record and two awaits per request otherwise); a revocation here forgets them.
+  const auth = new KeyAuthenticator(keyStore, { required: config.authRequired, cacheTtlMs: records.sharedKeys ? 5_000 : Infinity });
   const keyLimits = new KeyRateLimiter(stores.rateLimit);
   let closing = false;
   const handler = gatewayRequestHandler({

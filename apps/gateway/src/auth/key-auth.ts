@@ -23,7 +23,11 @@ export function presentedKey(headers: IncomingHttpHeaders): string | undefined {
 export interface KeyAuthOptions {
   /** When false (loopback, no keys configured) calls without a known key are let through anonymously. */
   required: boolean;
-  /** How long a looked-up key is remembered (a database round trip per request otherwise). 0: always look up. */
+  /**
+   * How long a looked-up key is remembered (a database round trip per request otherwise). 0: always
+   * look up. `Infinity`, for a store only this process changes: a found key is remembered until it
+   * is revoked here (`forget`), an unknown one is not remembered (it may be issued next).
+   */
   cacheTtlMs: number;
   /** Most keys remembered. */
   cacheSize?: number;
@@ -37,8 +41,9 @@ interface Cached {
 
 /**
  * Checks the client's key against the key store: its hash is looked up and compared in constant
- * time; unknown, revoked and expired keys get 401. Lookups are remembered briefly (a revocation on
- * another replica takes effect within `cacheTtlMs`; on this one, at once).
+ * time; unknown, revoked and expired keys get 401. Lookups are remembered (a revocation on another
+ * replica takes effect within `cacheTtlMs`; on this one, at once); a key's expiry is checked on
+ * every request.
  */
 export class KeyAuthenticator {
   private readonly cache = new Map<string, Cached>();
@@ -80,6 +85,7 @@ export class KeyAuthenticator {
     const hit = this.cache.get(hash);
     if (hit && hit.until > now) return hit.record;
     const record = await this.verify(key);
+    if (record === undefined && this.options.cacheTtlMs === Infinity) return record;
     if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(hash, { record, until: now + this.options.cacheTtlMs });
     return record;
