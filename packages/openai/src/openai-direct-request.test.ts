@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { vendorFetch, type ChatModel } from '@llm/core';
 import { startFakeOpenAIServer, type FakeServer } from '@llm/mocks';
 import { expectLLMError } from '@llm/mocks/conformance';
@@ -164,6 +165,16 @@ describe.each(KINDS)('a %s sent directly (directFetch) is the request the SDK se
 });
 
 describe('the direct request', () => {
+  it('leaves no listener on a signal shared by many calls, whether they succeed or fail', async () => {
+    const { direct } = models();
+    const shared = new AbortController().signal;
+    for (let i = 0; i < 3; i++) expect(await callText(direct, { signal: shared })).not.toBe('');
+    const scenario = { kind: 'error' as const, error: 'provider_error' as const };
+    server.enqueue(scenario);
+    await expectLLMError(callText(direct, { signal: shared }));
+    expect(getEventListeners(shared, 'abort')).toHaveLength(0);
+  });
+
   it('an abort before the request is sent: the SDK\'s abort error, and nothing sent', async () => {
     const client = createOpenAISdkClient({ apiKey: server.apiKey, baseUrl: server.baseUrl }, 'openai', vendorFetch({}, 'openai'));
     let sends = 0;

@@ -64,8 +64,32 @@ export class OpenAIDirectRequest {
     return { url, headers: Object.fromEntries(req.headers as Headers) };
   }
 
-  /** Sends the request; resolves with the raw reply once its headers are in (status 2xx). A stream's body is read by the caller. */
+  /**
+   * Sends the request; resolves with the raw reply once its headers are in (status 2xx). A stream's
+   * body is read by the caller, and the caller's abort reaches it for as long as the stream lives
+   * (a stream's signal is its own, so nothing is left on a signal that outlives it).
+   */
   async open(body: object, signal: AbortSignal | undefined, headers: Record<string, string> | undefined): Promise<Response> {
+    return (await this.send(body, signal, headers)).response;
+  }
+
+  /**
+   * Sends a non-streaming request and reads its reply as the SDK's `create(...).withResponse()`
+   * does: a JSON reply (`application/json`, `+json`) parsed with `response.json()`, an empty one
+   * (`content-length: 0`, status 204) as nothing, anything else as its text; errors as `open`'s.
+   * Once the body is read, the caller's signal is let go: a signal given to many calls (one for a
+   * whole job, say) does not collect a listener per call.
+   */
+  async json(body: object, signal: AbortSignal | undefined, headers: Record<string, string> | undefined): Promise<{ data: unknown; response: Response }> {
+    const { response, release } = await this.send(body, signal, headers);
+    try {
+      return { data: await readReply(response), response };
+    } finally {
+      release();
+    }
+  }
+
+  private async send(body: object, signal: AbortSignal | undefined, headers: Record<string, string> | undefined): Promise<{ response: Response; release: () => void }> {
     let head: RequestHead;
     if (headers) head = await this.build(body, headers);
     else {
@@ -82,11 +106,13 @@ export class OpenAIDirectRequest {
     const abort = () => controller.abort();
     // As the SDK does: the caller's abort reaches the request and its body for as long as it is read.
     signal?.addEventListener('abort', abort, { once: true });
+    const release = () => signal?.removeEventListener('abort', abort);
     const timer = setTimeout(abort, this.client.timeout);
     let response: Response;
     try {
       response = await this.fetch(head.url, { method: 'POST', headers: head.headers, body: JSON.stringify(body), signal: controller.signal });
     } catch (err) {
+      release();
       const error = errorOf(err);
       if (signal?.aborted) throw new OpenAI.APIUserAbortError();
       if (isAbort(error)) throw new OpenAI.APIConnectionTimeoutError();
@@ -96,20 +122,11 @@ export class OpenAIDirectRequest {
     }
     if (!response.ok) {
       const text = await response.text().catch((err: unknown) => errorOf(err).message);
+      release();
       const json = parseJson(text);
       throw OpenAI.APIError.generate(response.status, json, json ? undefined : text, response.headers);
     }
-    return response;
-  }
-
-  /**
-   * Sends a non-streaming request and reads its reply as the SDK's `create(...).withResponse()`
-   * does: a JSON reply (`application/json`, `+json`) parsed with `response.json()`, an empty one
-   * (`content-length: 0`, status 204) as nothing, anything else as its text; errors as `open`'s.
-   */
-  async json(body: object, signal: AbortSignal | undefined, headers: Record<string, string> | undefined): Promise<{ data: unknown; response: Response }> {
-    const response = await this.open(body, signal, headers);
-    return { data: await readReply(response), response };
+    return { response, release };
   }
 }
 
