@@ -62,11 +62,6 @@ function replyHeaders(response: ChatResponse<unknown>): Record<string, string> {
   return headers;
 }
 
-/** Whether the client has gone away (its connection closed before the reply was finished). */
-interface ClientState {
-  gone: boolean;
-}
-
 /** Which failures mean the request never reached a vendor (its rate-limit reservation is refunded). */
 function neverSent(error: LLMError): boolean {
   return error.code === 'cost_exceeded' || error.code === 'configuration' || error.code === 'circuit_open' || error.details?.origin === 'gateway';
@@ -81,12 +76,8 @@ function neverSent(error: LLMError): boolean {
 export async function handleChat(services: ChatServices, wire: WireFormat, endpoint: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = performance.now();
   const abort = new AbortController();
-  // Read per streamed event as a field: `AbortSignal.aborted` is a getter with a brand check.
-  const client: ClientState = { gone: false };
   const onClose = () => {
-    if (res.writableFinished) return;
-    client.gone = true;
-    abort.abort();
+    if (!res.writableFinished) abort.abort();
   };
   res.on('close', onClose);
   const log: CallLog = { status: 0 };
@@ -115,7 +106,7 @@ export async function handleChat(services: ChatServices, wire: WireFormat, endpo
       includeUsage: parsed.includeUsage,
     };
     const response = parsed.stream
-      ? await streamReply(route.model, request, wire, context, abort.signal, client, res, log)
+      ? await streamReply(route.model, request, wire, context, abort.signal, res, log)
       : await jsonReply(route.model, request, wire, context, abort.signal, res, log);
     if (response) {
       tokens = response.usage.totalTokens;
@@ -183,7 +174,6 @@ async function streamReply(
   wire: WireFormat,
   context: ReplyContext,
   signal: AbortSignal,
-  client: ClientState,
   res: ServerResponse,
   log: CallLog,
 ): Promise<ChatResponse<unknown> | undefined> {
@@ -210,14 +200,14 @@ async function streamReply(
       out.write(encoder.encode(event));
       const slowClient = out.ready();
       if (slowClient) await slowClient;
-      if (client.gone) throw new LLMError({ code: 'canceled', message: 'the client went away' });
+      if (signal.aborted) throw new LLMError({ code: 'canceled', message: 'the client went away' });
     }
     out.end();
     return response;
   } catch (err) {
     const error = toLLMError(err);
     void events.return?.();
-    if (!client.gone) {
+    if (!signal.aborted) {
       const failure: HttpFailure = describeFailure(error);
       out.end(encoder.fail(failure));
     }
