@@ -5,6 +5,7 @@ export * from './chat-model.js';
 export * from './chat-model-factory.js';
 export * from './chat-stream.js';
 export * from './health.js';
+export * from './link-signal.js';
 export * from './model-id.js';
 export * from './output-parser.js';
 export * from './provider.js';

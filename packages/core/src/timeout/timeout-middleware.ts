@@ -1,6 +1,6 @@
 import { LLMError } from '@llm/errors';
 import type { StreamEvent } from '@llm/schema';
-import type { ChatStream, TimeoutSettings } from '../model/index.js';
+import { linkSignal, type ChatStream, type TimeoutSettings } from '../model/index.js';
 import { observeStream, wrapChatModel, type Middleware } from '../middleware/index.js';
 
 export type { TimeoutSettings };
@@ -23,18 +23,6 @@ export function timeoutError(kind: TimeoutKind, limitMs: number, provider: strin
 function pick(call: TimeoutSettings | undefined, defaults: TimeoutSettings, key: TimeoutKind): number | undefined {
   const value = call?.[key] ?? defaults[key];
   return value !== undefined && value > 0 && Number.isFinite(value) ? value : undefined;
-}
-
-/** Links a caller's signal to a controller; returns the unlink. */
-function link(signal: AbortSignal | undefined, controller: AbortController): () => void {
-  if (!signal) return () => {};
-  if (signal.aborted) {
-    controller.abort(signal.reason);
-    return () => {};
-  }
-  const onAbort = () => controller.abort(signal.reason);
-  signal.addEventListener('abort', onAbort, { once: true });
-  return () => signal.removeEventListener('abort', onAbort);
 }
 
 /**
@@ -149,7 +137,7 @@ export function timeoutMiddleware(options: TimeoutMiddlewareOptions = {}): Middl
         const total = pick(callOptions.timeouts, defaults, 'total');
         if (total === undefined || callOptions.signal?.aborted) return next.chat(request, callOptions);
         const controller = new AbortController();
-        const unlink = link(callOptions.signal, controller);
+        const unlink = linkSignal(callOptions.signal, controller);
         let timer: ReturnType<typeof setTimeout> | undefined;
         let fired: LLMError | undefined;
         const timedOut = new Promise<never>((_resolve, reject) => {
