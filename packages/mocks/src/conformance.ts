@@ -16,3 +16,4 @@ export { describeHostileVendor } from './conformance-hostile-vendor.js';
 export { describeRedirectSafety, type RedirectSafetyOptions } from './conformance-redirects.js';
 export { describeTransportChoice, type TransportChoiceOptions } from './conformance-transport.js';
 export { describeDirectRoute, type DirectRouteOptions } from './conformance-direct-route.js';
+export { describeSignalListeners, type SignalListenerOptions } from './conformance-signal-listeners.js';
