@@ -1,0 +1,4 @@
+import { describeSignalListeners } from '@llm/mocks/conformance';
+import { googleHarness } from './google-harness.test-util.js';
+
+describeSignalListeners({ setup: googleHarness });
