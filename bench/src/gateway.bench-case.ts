@@ -2,7 +2,7 @@ import type { BenchCase, BenchContext } from './bench-case.js';
 import { median } from './cpu.js';
 import { STREAM_CHUNKS } from './fake-server-protocol.js';
 import { callPath, interleaveCalls, jsonCall, streamCall, type CallPath } from './proxy-calls.js';
-import { startLlmGateway, startPortkey, type ProxyProcess } from './proxy-process.js';
+import { startBareProxy, startLlmGateway, startPortkey, type ProxyProcess } from './proxy-process.js';
 import { canReadProcesses, processCpuMicros, processMemory } from './process-usage.js';
 import { fixed, formatTable } from './table.js';
 
@@ -34,15 +34,18 @@ function counts(quick: boolean) {
 const DIRECT = 'direct';
 const LLM_GATEWAY = 'llm-gateway';
 const PORTKEY = 'Portkey';
+/** The floor: a pass-through proxy with nothing but Node's HTTP on both sides (bare-proxy-child.ts). */
+const BARE = 'bare node:http proxy';
 
 /** Starts the proxies in front of `upstream`, measures each path's wall time and each proxy's CPU over the measured calls, stops them. */
 async function measure(ctx: BenchContext, upstream: Upstream, portkeyBin: string | undefined, call: (path: CallPath) => Promise<number>, c: { warmup: number; rounds: number; perBlock: number }): Promise<PathResults> {
-  const proxies = [await startLlmGateway(upstream), ...(portkeyBin ? [await startPortkey(portkeyBin, upstream)] : [])];
+  const proxies = [await startLlmGateway(upstream), await startBareProxy(upstream), ...(portkeyBin ? [await startPortkey(portkeyBin, upstream)] : [])];
   try {
     const candidates: Array<{ path: CallPath; proxy?: ProxyProcess }> = [
       { path: callPath(DIRECT, upstream, 'gpt-4o-mini') },
       { path: callPath(LLM_GATEWAY, proxies[0]!, 'openai:gpt-4o-mini'), proxy: proxies[0]! },
-      ...(proxies[1] ? [{ path: callPath(PORTKEY, proxies[1], 'gpt-4o-mini'), proxy: proxies[1] }] : []),
+      { path: callPath(BARE, proxies[1]!, 'gpt-4o-mini'), proxy: proxies[1]! },
+      ...(proxies[2] ? [{ path: callPath(PORTKEY, proxies[2], 'gpt-4o-mini'), proxy: proxies[2] }] : []),
     ];
     const measured: typeof candidates = [];
     for (const candidate of candidates) {
@@ -120,10 +123,11 @@ export const gatewayCase: BenchCase = {
 
     ctx.log(
       `Sequential calls (concurrency 1) with the official openai SDK: ${c.json.rounds * c.json.perBlock} requests, ${c.stream.rounds * c.stream.perBlock} 200-chunk streams and ` +
-        `${c.paced.rounds * c.paced.perBlock} paced ones (1 ms per chunk) per path, interleaved; medians. Gateway CPU: /proc/PID/stat of its process over the measured calls.`,
+        `${c.paced.rounds * c.paced.perBlock} paced ones (1 ms per chunk) per path, interleaved; medians. Gateway CPU: /proc/PID/stat of its process over the measured calls. ` +
+        `${BARE}: Node's HTTP server and agent piping each call through and nothing else, the floor under any Node gateway's figures.`,
     );
     if (!portkeyBin) ctx.log('Portkey not run (PORTKEY_GATEWAY unset; see bench/README.md): the CPU goals use the issue’s reference numbers for it.');
-    const names = [DIRECT, LLM_GATEWAY, ...(portkeyBin ? [PORTKEY] : [])];
+    const names = [DIRECT, LLM_GATEWAY, ...(portkeyBin ? [PORTKEY] : []), BARE];
     const added = (results: PathResults, name: string) => (name === DIRECT || !results.has(name) ? '' : fixed(results.get(name)!.p50Ms - results.get(DIRECT)!.p50Ms, 2));
     const p50 = (results: PathResults, name: string, digits = 2) => cell(results.get(name)?.p50Ms, digits);
     ctx.log(
@@ -159,5 +163,12 @@ export const gatewayCase: BenchCase = {
     ctx.log(`  CPU per request           ${fixed(gw.cpuRequest, 0)} µs  ${pass(gw.cpuRequest <= request * GOALS.cpuPerRequestVsPortkey, `<= Portkey's ${fixed(request, 0)} µs${pkRequest === undefined ? ', reference' : ''}`)}`);
     ctx.log(`  CPU per chunk             ${fixed(gw.cpuChunk, 1)} µs  ${pass(gw.cpuChunk <= chunk * GOALS.cpuPerChunkVsPortkey, `<= 0.7 x Portkey's ${fixed(chunk, 1)} µs${pkChunk === undefined ? ', reference' : ''}`)}`);
     ctx.log(`  peak RSS, ${CONCURRENT_STREAMS} streams     ${fixed(gw.memory.peakMb, 0)} MB  ${pass(gw.memory.peakMb < GOALS.peakMb && gw.memory.failed === 0, `< ${GOALS.peakMb} MB, none failed`)}`);
+    // The latency goals are absolute: how much of them the extra hop itself takes on this machine.
+    const floorRequest = json.get(BARE)!.p50Ms - json.get(DIRECT)!.p50Ms;
+    const floorFirst = paced.get(BARE)!.p50Ms - paced.get(DIRECT)!.p50Ms;
+    ctx.log(
+      `  the extra hop alone (${BARE}) adds ${fixed(floorRequest, 2)} ms per request and ${fixed(floorFirst, 2)} ms to the first chunk here; ` +
+        `llm-gateway's own share beyond it: ${fixed(gw.addedP50 - floorRequest, 2)} ms and ${fixed(gw.addedFirst - floorFirst, 2)} ms`,
+    );
   },
 };

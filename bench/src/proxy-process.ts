@@ -137,3 +137,22 @@ export async function startPortkey(startServer: string, upstream: { baseUrl: str
     stop: stopper(run.child, run.exited, run.dir),
   };
 }
+
+/**
+ * A bare `node:http` pass-through proxy (see bare-proxy-child.ts) in front of the upstream: what any
+ * Node gateway adds at the least on this machine, the floor under the gateways' added latency.
+ */
+export async function startBareProxy(upstream: { baseUrl: string; apiKey: string }): Promise<ProxyProcess> {
+  const child = fileURLToPath(new URL('./bare-proxy-child.js', import.meta.url));
+  const run = launch([child, upstream.baseUrl, upstream.apiKey], {});
+  const [, url] = await waitFor(run.child, /listening on (http:\/\/\S+)/, 'bare node:http proxy', run.stderr);
+  return {
+    name: 'bare node:http proxy',
+    pid: run.child.pid!,
+    baseUrl: `${url}/v1`,
+    apiKey: 'unused-by-the-bare-proxy',
+    headers: {},
+    stderr: run.stderr,
+    stop: stopper(run.child, run.exited, run.dir),
+  };
+}
