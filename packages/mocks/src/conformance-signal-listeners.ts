@@ -1,5 +1,5 @@
 import { getEventListeners } from 'node:events';
-import type { ChatModel } from '@llm/core';
+import type { ChatModel, Provider } from '@llm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConformanceHarness } from './conformance-harness.js';
 import { expectLLMError } from './expect-llm-error.js';
@@ -15,6 +15,8 @@ export interface SignalListenerOptions {
    * the SDK's own or no `directFetch`).
    */
   routes?: Record<string, (server: FakeServer) => ChatModel>;
+  /** The provider on the harness' fake server, whose model listing and health check are checked too. */
+  provider?: (server: FakeServer) => Pick<Provider, 'listModels' | 'checkHealth'>;
 }
 
 /** How many calls share one signal. */
@@ -116,6 +118,19 @@ export function describeSignalListeners(options: SignalListenerOptions): void {
       ['the client with the default stack', () => harness.createClient!({ retry: { maxRetries: 1, initialDelay: 1, maxDelay: 1 }, circuitBreaker: { enabled: false } })],
       ...Object.entries(options.routes ?? {}).map(([name, make]) => [name, () => make(harness.target as FakeServer)] as const),
     ];
+
+    if (options.provider) {
+      const make = options.provider;
+      it.each([
+        ['model listing', async (p: Pick<Provider, 'listModels' | 'checkHealth'>, signal: AbortSignal) => expect((await p.listModels({ signal })).length).toBeGreaterThan(0)],
+        ['health check', async (p: Pick<Provider, 'listModels' | 'checkHealth'>, signal: AbortSignal) => expect((await p.checkHealth({ signal })).status).toBe('healthy')],
+      ] as const)('holds no listener after a %s', async (_what, send) => {
+        const provider = make(harness.target as FakeServer);
+        const signal = new AbortController().signal;
+        for (let i = 0; i < CALLS; i++) await send(provider, signal);
+        expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+      });
+    }
 
     describe.each(routes)('through %s', (_, makeModel) => {
       it.each(KINDS)('holds no listener after %s', async (_kind, send) => {

@@ -1,5 +1,5 @@
 import { LLMError } from '@llm/errors';
-import { maskingSecrets, vendorFetch, providerSecrets, runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
+import { linkSignal, maskingSecrets, vendorFetch, providerSecrets, runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
 import type { ModelInfo } from '@llm/schema';
 import OpenAI from 'openai';
 import { createOpenAICompatibleChatModel, type OpenAICompatibleSettings } from './openai-compatible-transport.js';
@@ -43,13 +43,20 @@ export function requireApiKey(provider: string, apiKey: string | undefined, envN
   return apiKey;
 }
 
-/** Lists an OpenAI-style `/models` endpoint with the key. */
+/**
+ * Lists an OpenAI-style `/models` endpoint with the key. The SDK gets a signal of the listing's own
+ * that follows `signal` (it never removes the listener it adds), let go of once the page is read.
+ */
 export async function listOpenAIModels(client: OpenAI, provider: string, signal?: AbortSignal): Promise<ModelInfo[]> {
+  const own = signal ? new AbortController() : undefined;
+  const unlink = own ? linkSignal(signal, own) : undefined;
   try {
-    const page = await client.models.list(signal ? { signal } : undefined);
+    const page = await client.models.list(own ? { signal: own.signal } : undefined);
     return page.data.map((m) => ({ id: m.id, provider, ownedBy: m.owned_by, created: m.created }));
   } catch (err) {
     throw mapOpenAIError(err, { provider });
+  } finally {
+    unlink?.();
   }
 }
 

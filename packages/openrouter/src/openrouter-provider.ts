@@ -1,4 +1,4 @@
-import { maskingSecrets, providerSecrets, runHealthCheck, vendorFetch, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
+import { linkSignal, maskingSecrets, providerSecrets, runHealthCheck, vendorFetch, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
 import {
   createOpenAICompatibleChatModel,
   createOpenAISdkClient,
@@ -28,12 +28,20 @@ function attributionHeaders(settings: { appUrl?: string | undefined; appName?: s
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-/** OpenRouter's cheap authenticated call: the current key's details (`GET /key`; `/models` needs no key). */
+/**
+ * OpenRouter's cheap authenticated call: the current key's details (`GET /key`; `/models` needs no
+ * key). The SDK gets a signal of the check's own that follows `signal` (it never removes the
+ * listener it adds), let go of once the check is over.
+ */
 async function checkKey(client: OpenAI, signal: AbortSignal | undefined): Promise<void> {
+  const own = signal ? new AbortController() : undefined;
+  const unlink = own ? linkSignal(signal, own) : undefined;
   try {
-    await client.get('/key', signal ? { signal } : undefined);
+    await client.get('/key', own ? { signal: own.signal } : undefined);
   } catch (err) {
     throw mapOpenRouterError(err, { provider: 'openrouter' });
+  } finally {
+    unlink?.();
   }
 }
 

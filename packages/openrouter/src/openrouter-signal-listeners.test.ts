@@ -4,6 +4,7 @@ import { createOpenRouterProvider } from './openrouter-provider.js';
 
 describeSignalListeners({
   setup: openrouterHarness,
+  provider: (server) => createOpenRouterProvider({ apiKey: server.apiKey, baseUrl: server.baseUrl }),
   routes: {
     // directFetch unset: every request goes through the openai SDK's own pipeline (@llm/openai's compatible transport).
     "the SDK's own route": (server) => createOpenRouterProvider({ apiKey: server.apiKey, baseUrl: server.baseUrl }, { directFetch: undefined }).chatModel('meta-llama/llama-3.3-70b-instruct'),
