@@ -52,6 +52,16 @@ export async function streamCall(path: CallPath): Promise<StreamTiming> {
   return { firstChunkMs: first, totalMs: performance.now() - started };
 }
 
+/** A stream left once its first content chunk came (the SDK aborts the request); the time to that chunk in ms. */
+export async function firstChunkCall(path: CallPath): Promise<number> {
+  const started = performance.now();
+  const stream = await path.client.chat.completions.create({ model: path.model, messages: [{ role: 'user', content: PROMPT }], stream: true });
+  for await (const chunk of stream) {
+    if (chunk.choices[0]?.delta.content) return performance.now() - started;
+  }
+  throw new Error(`${path.name}: the stream ended without content`);
+}
+
 /**
  * Runs `call` for each path in blocks of `perBlock`, rotating the order every round (so drift in
  * machine load falls on all paths alike), after `warmup` calls each; returns every measured value
