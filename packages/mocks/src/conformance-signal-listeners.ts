@@ -5,6 +5,7 @@ import type { ConformanceHarness } from './conformance-harness.js';
 import { expectLLMError } from './expect-llm-error.js';
 import type { FakeServer } from './fake-server.js';
 import type { Scenario } from './scenario.js';
+import { waitFor } from './wait-for.js';
 
 export interface SignalListenerOptions {
   /** The provider's harness (`providerHarness`): its model and its client with the default stack are checked. */
@@ -23,15 +24,6 @@ export interface SignalListenerOptions {
 const CALLS = 12;
 const HI = { messages: [{ role: 'user' as const, content: 'Hi' }] };
 const TEXT = { kind: 'text', text: 'one two three four five six' } satisfies Scenario;
-
-/** Waits until the target has received a request since its last reset. */
-async function arrived(target: ConformanceHarness['target']): Promise<void> {
-  const until = Date.now() + 15_000;
-  while (target.received.length === 0) {
-    if (Date.now() > until) throw new Error('the request did not reach the server in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 type Send = (model: ChatModel, signal: AbortSignal, target: ConformanceHarness['target']) => Promise<void>;
 
@@ -148,7 +140,7 @@ export function describeSignalListeners(options: SignalListenerOptions): void {
         const call = model.chat(HI, { signal: controller.signal });
         // Aborted once the server has the request (see the README: one aborted before the server read
         // it would be read later, as the next test's).
-        await arrived(harness.target);
+        await waitFor(() => harness.target.received.length > 0, 'the request reaching the server', 15_000, 5);
         controller.abort();
         expect((await expectLLMError(call)).code).toBe('canceled');
       });
@@ -164,7 +156,7 @@ export function describeSignalListeners(options: SignalListenerOptions): void {
             // Read until the abort ends the stream.
           }
         })();
-        await arrived(harness.target);
+        await waitFor(() => harness.target.received.length > 0, 'the request reaching the server', 15_000, 5);
         controller.abort();
         expect((await expectLLMError(read)).code).toBe('canceled');
       });

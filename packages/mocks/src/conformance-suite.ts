@@ -8,6 +8,7 @@ import { hostileCallerTests } from './conformance-hostile-caller.js';
 import { expectLLMError } from './expect-llm-error.js';
 import { DEFAULT_USAGE, EXPECTED_ERROR_CODE } from './scenario.js';
 import { describeHostileVendor } from './conformance-hostile-vendor.js';
+import { waitFor } from './wait-for.js';
 
 export interface ConformanceOptions {
   /** Shown in the suite's name. */
@@ -42,15 +43,6 @@ async function collect<T>(stream: AsyncIterable<StreamEvent<T>>): Promise<Stream
   const events: StreamEvent<T>[] = [];
   for await (const e of stream) events.push(e);
   return events;
-}
-
-/** Polls until `check` holds (the server sees a closed socket when a loaded machine gets to it). */
-async function waitFor(check: () => boolean, ms = 15_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 /** The one conformance suite every provider runs against its fake vendor server. */
@@ -290,7 +282,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
         // Aborted once the server has the request, while it waits for its first byte. Aborted at a
         // fixed time instead, a loaded machine could abort before the server had read the request,
         // which it then read after this test, as the next one's: it took that test's scenario.
-        await waitFor(() => h.target.received.length > 0);
+        await waitFor(() => h.target.received.length > 0, 'the request reaching the server');
         const abortedAt = Date.now();
         controller.abort();
         const err = await expectLLMError(call);
@@ -320,7 +312,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
         expect((await expectLLMError(stream.response)).code).toBe('canceled');
         // The slow reply went to this stream's request, not to one left over from another test.
         expect(h.target.requests.map((r) => r.stream)).toEqual([true]);
-        if (h.target.abortedRequests !== undefined) await waitFor(() => (h.target.abortedRequests ?? 0) > abortedBefore);
+        if (h.target.abortedRequests !== undefined) await waitFor(() => (h.target.abortedRequests ?? 0) > abortedBefore, 'the server seeing the request aborted');
       });
 
       it('after an abort, no event the SDK had already received reaches the caller, nor the finish', async () => {
@@ -351,7 +343,7 @@ export function runConformanceSuite(options: ConformanceOptions): void {
         const stream = model.streamChat({ messages: [{ role: 'user', content: 'hi' }] });
         for await (const e of stream) if (e.type === 'text-delta') break;
         expect((await expectLLMError(stream.response)).code).toBe('canceled');
-        if (h.target.abortedRequests !== undefined) await waitFor(() => (h.target.abortedRequests ?? 0) > abortedBefore);
+        if (h.target.abortedRequests !== undefined) await waitFor(() => (h.target.abortedRequests ?? 0) > abortedBefore, 'the server seeing the request aborted');
       });
     });
 

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConformanceHarness } from './conformance-harness.js';
 import { createMockModel } from './mock-model.js';
 import type { Scenario } from './scenario.js';
+import { waitFor } from './wait-for.js';
 
 /** How long a slow fault stalls, and the limits that catch it (ms). */
 // Wide margins: the attempt that recovers must answer within LIMIT_MS on a loaded 2-core CI machine
@@ -228,14 +229,6 @@ async function run(model: ChatModel, stream: boolean): Promise<Outcome> {
   }
 }
 
-async function waitFor(check: () => boolean, ms = 15_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 /**
  * The fault-injection matrix every provider runs against its fake vendor server: each fault
  * (429 with retry-after, 503, 500, cut streams, slow first byte, slow chunks, malformed JSON,
@@ -318,7 +311,7 @@ export function runResilienceSuite(options: ResilienceOptions): void {
             expect(outcome.error?.retryable).toBe(true);
             expect(outcome.error?.details).toMatchObject({ timeout: e.kind, limitMs: LIMIT_MS });
             expect(outcome.ms).toBeLessThan(SLOW_MS);
-            if (h.target.abortedRequests !== undefined) await waitFor(() => (h.target.abortedRequests ?? 0) >= 1);
+            if (h.target.abortedRequests !== undefined) await waitFor(() => (h.target.abortedRequests ?? 0) >= 1, 'the server seeing the request aborted');
           } else {
             expect(outcome.error?.details?.timeout).toBeUndefined();
           }
