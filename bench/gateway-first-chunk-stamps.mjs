@@ -5,14 +5,13 @@
 // through the gateway, one direct, in turn (as the case does), and the steps of each gateway call are
 // printed as medians: client send -> request event -> upstream request -> upstream headers ->
 // upstream's first data -> the gateway's writeHead -> its first write -> the client's first content.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeServersProcess } from './dist/fake-server-process.js';
 import { callPath, firstChunkCall } from './dist/proxy-calls.js';
-import { llmGatewayBenchConfig } from './dist/proxy-process.js';
+import { startLlmGateway } from './dist/proxy-process.js';
 
 const WARM = Number(process.env.WARM ?? 1500);
 const M = Number(process.env.M ?? 40);
@@ -22,20 +21,9 @@ const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1]
 const servers = await startFakeServersProcess();
 const base = servers.pacedStreamBaseUrl;
 const dir = mkdtempSync(join(tmpdir(), 'gateway-first-chunk-'));
-writeFileSync(join(dir, 'gateway.yaml'), llmGatewayBenchConfig({ baseUrl: base, apiKey: servers.apiKey }));
-const bin = fileURLToPath(new URL('./bin.js', import.meta.resolve('@llm/gateway')));
-const child = spawn(process.execPath, ['--import', fileURLToPath(new URL('./gateway-stamps-preload.mjs', import.meta.url)), bin, '--config', join(dir, 'gateway.yaml')], {
-  env: { PATH: process.env.PATH, HOME: dir, STAMPS_FILE: join(dir, 'stamps.json') },
-  stdio: ['ignore', 'pipe', 'ignore'],
-});
-const url = await new Promise((resolve) => {
-  let out = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-    const m = /listening on (http:\/\/\S+)/.exec(out);
-    if (m) resolve(m[1]);
-  });
-});
+const stampsFile = join(dir, 'stamps.json');
+const stamped = await startLlmGateway({ baseUrl: base, apiKey: servers.apiKey }, { nodeArgs: ['--import', fileURLToPath(new URL('./gateway-stamps-preload.mjs', import.meta.url))], env: { STAMPS_FILE: stampsFile } });
+const url = stamped.baseUrl.replace(/\/v1$/, '');
 const gateway = callPath('llm-gateway', { baseUrl: `${url}/v1`, apiKey: 'llm_bench_client_key_0123456789abcdef' }, 'openai:gpt-4o-mini');
 const direct = callPath('direct', { baseUrl: base, apiKey: servers.apiKey }, 'gpt-4o-mini');
 for (let i = 0; i < WARM; i += 10) {
@@ -60,11 +48,8 @@ for (let i = 0; i < M; i++) {
   const d = await whole(direct);
   directFirst.push(d.first - d.sent);
 }
-await new Promise((resolve) => {
-  child.once('exit', resolve);
-  child.kill('SIGTERM');
-});
-const rows = JSON.parse(readFileSync(join(dir, 'stamps.json'), 'utf8')).slice(WARM);
+await stamped.stop();
+const rows = JSON.parse(readFileSync(stampsFile, 'utf8')).slice(WARM);
 if (rows.length !== M) throw new Error(`the gateway stamped ${rows.length} measured calls, not ${M}`);
 const step = (f) => median(rows.map(f));
 console.log(`direct: send -> first content ${median(directFirst)} µs (median of ${M})`);

@@ -8,13 +8,12 @@
 // same gateway code started inside this process (startGateway) for the second figure: what the work
 // costs when the code stays hot between calls.
 import http from 'node:http';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJsonLogger } from '@llm/core';
-import { llmGatewayBenchConfig } from './dist/proxy-process.js';
+import { llmGatewayBenchConfig, startLlmGateway } from './dist/proxy-process.js';
 
 const MODE = process.env.MODE ?? 'json';
 if (MODE !== 'json' && MODE !== 'stream') throw new Error(`MODE must be json or stream, not ${MODE}`);
@@ -42,7 +41,6 @@ await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
 const baseUrl = `http://127.0.0.1:${upstream.address().port}/v1`;
 const dir = mkdtempSync(join(tmpdir(), 'gateway-window-'));
 const config = llmGatewayBenchConfig({ baseUrl, apiKey: 'sk-test' });
-writeFileSync(join(dir, 'gateway.yaml'), config);
 const agent = new http.Agent({ keepAlive: true });
 
 function call(url) {
@@ -60,25 +58,11 @@ function call(url) {
 
 // 1. The gateway in its own process, stamped.
 const stampsFile = join(dir, 'stamps.json');
-const bin = fileURLToPath(new URL('./bin.js', import.meta.resolve('@llm/gateway')));
-const child = spawn(process.execPath, ['--import', fileURLToPath(new URL('./gateway-stamps-preload.mjs', import.meta.url)), bin, '--config', join(dir, 'gateway.yaml')], {
-  env: { PATH: process.env.PATH, HOME: dir, STAMPS_FILE: stampsFile },
-  stdio: ['ignore', 'pipe', 'ignore'],
-});
-const gatewayUrl = await new Promise((resolve) => {
-  let out = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-    const m = /listening on (http:\/\/\S+)/.exec(out);
-    if (m) resolve(m[1]);
-  });
-});
+const stamped = await startLlmGateway({ baseUrl, apiKey: 'sk-test' }, { nodeArgs: ['--import', fileURLToPath(new URL('./gateway-stamps-preload.mjs', import.meta.url))], env: { STAMPS_FILE: stampsFile } });
+const gatewayUrl = stamped.baseUrl.replace(/\/v1$/, '');
 const sends = [];
 for (let i = 0; i < N; i++) sends.push(await call(gatewayUrl));
-await new Promise((resolve) => {
-  child.once('exit', resolve);
-  child.kill('SIGTERM');
-});
+await stamped.stop();
 const rows = JSON.parse(readFileSync(stampsFile, 'utf8'));
 if (rows.length !== N) throw new Error(`the gateway stamped ${rows.length} requests, not ${N}`);
 const toEvent = rows.slice(SKIP).map((r, i) => r.arrived - sends[i + SKIP]);

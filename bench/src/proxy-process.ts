@@ -93,14 +93,15 @@ telemetry: { metrics: true }
 /**
  * llm-gateway as a production deployment runs it: a client key with a budget and rate, token and
  * concurrency limits (set high enough never to refuse the benchmark), metrics on, the access log
- * at `info` (written to a file).
+ * at `info` (written to a file). `nodeArgs` go before the gateway's script (a `--import` preload,
+ * as the bench's stamping scripts use), `env` into its environment.
  */
-export async function startLlmGateway(upstream: { baseUrl: string; apiKey: string }): Promise<ProxyProcess> {
+export async function startLlmGateway(upstream: { baseUrl: string; apiKey: string }, options: { nodeArgs?: string[]; env?: Record<string, string> } = {}): Promise<ProxyProcess> {
   const config = llmGatewayBenchConfig(upstream);
   const dir = mkdtempSync(join(tmpdir(), 'llm-bench-gateway-config-'));
   const file = join(dir, 'gateway.yaml');
   writeFileSync(file, config);
-  const run = launch([gatewayBin(), '--config', file], {});
+  const run = launch([...(options.nodeArgs ?? []), gatewayBin(), '--config', file], options.env ?? {});
   const [, url] = await waitFor(run.child, /listening on (http:\/\/\S+)/, 'llm-gateway', run.stderr);
   const stop = stopper(run.child, run.exited, run.dir);
   return {
