@@ -2,7 +2,7 @@ export type { CallOptions, CallScope, ChatModel, LLM } from './model/index.js';
 export { ChatStream, type ChatStreamOptions, type StreamSource, type StreamObserver, type StreamOpener, type StreamRelay, type RelaySource } from './model/index.js';
 export { createChatModel, chatModelFrom, failedStream, type ChatFn, type StreamChatFn } from './model/index.js';
 export { ServerSentEventParts, type ServerSentEventSink } from './model/index.js';
-export { linkSignal } from './model/index.js';
+export { linkSignal, withLinkedSignal } from './model/index.js';
 export type {
   ChatTransport,
   TransportRequest,

@@ -1,5 +1,5 @@
 import { GoogleGenAI, type HttpOptions, type Model } from '@google/genai';
-import { linkSignal, maskingSecrets, providerSecrets, runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
+import { maskingSecrets, withLinkedSignal, providerSecrets, runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
 import { LLMError } from '@llm/errors';
 import type { ModelInfo } from '@llm/schema';
 import { mapGoogleError } from './google-error.js';
@@ -74,17 +74,15 @@ export function toModelInfo(model: Model, provider = 'google'): ModelInfo {
  * last page is read.
  */
 export async function listGoogleModels(client: GoogleGenAI, provider = 'google', signal?: AbortSignal): Promise<ModelInfo[]> {
-  const own = signal ? new AbortController() : undefined;
-  const unlink = own ? linkSignal(signal, own) : undefined;
   try {
-    const pager = await client.models.list({ config: { pageSize: 1000, ...(own ? { abortSignal: own.signal } : {}) } });
-    const out: ModelInfo[] = [];
-    for await (const model of pager) if (model.name) out.push(toModelInfo(model, provider));
-    return out;
+    return await withLinkedSignal(signal, async (own) => {
+      const pager = await client.models.list({ config: { pageSize: 1000, ...(own ? { abortSignal: own } : {}) } });
+      const out: ModelInfo[] = [];
+      for await (const model of pager) if (model.name) out.push(toModelInfo(model, provider));
+      return out;
+    });
   } catch (err) {
     throw mapGoogleError(err, { provider, signal });
-  } finally {
-    unlink?.();
   }
 }
 
@@ -102,16 +100,12 @@ export function createGoogleProvider(settings: GoogleProviderSettings = {}): Pro
     listModels: (options) => maskingSecrets(secrets, () => listGoogleModels(client, 'google', options?.signal)),
     checkHealth: (options) =>
       runHealthCheck('google', async () => {
-        // As for a listing: the SDK gets a signal of the check's own, let go of once it is over.
-        const own = options?.signal ? new AbortController() : undefined;
-        const unlink = own ? linkSignal(options?.signal, own) : undefined;
         try {
-          // One page of one model: the cheapest call that proves the key works.
-          await client.models.list({ config: { pageSize: 1, ...(own ? { abortSignal: own.signal } : {}) } });
+          // One page of one model: the cheapest call that proves the key works. As for a listing: the
+          // SDK gets a signal of the check's own, let go of once it is over.
+          await withLinkedSignal(options?.signal, (own) => client.models.list({ config: { pageSize: 1, ...(own ? { abortSignal: own } : {}) } }));
         } catch (err) {
           throw mapGoogleError(err, { provider: 'google', signal: options?.signal }).maskSecrets(secrets);
-        } finally {
-          unlink?.();
         }
       }),
   };

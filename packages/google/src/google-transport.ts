@@ -1,5 +1,5 @@
 import type { GoogleGenAI } from '@google/genai';
-import { createChatModel, linkSignal, ServerSentEventParts, type ChatModel, type ChatTransport, type TransportResponse } from '@llm/core';
+import { createChatModel, ServerSentEventParts, withLinkedSignal, type ChatModel, type ChatTransport, type TransportResponse } from '@llm/core';
 import { mapGoogleError } from './google-error.js';
 import { googleSdkFetch } from './google-fetch.js';
 import { toGenerateContentParams } from './google-request.js';
@@ -45,19 +45,14 @@ export function createGoogleTransport(settings: GoogleTransportSettings): ChatTr
     provider,
     modelId,
     async doChat(request, { signal, headers }): Promise<TransportResponse> {
-      // The SDK gets a signal of this call's own that follows the caller's: it adds an abort listener
-      // to the signal it is given and never removes it, which would leave one per call on a signal
-      // shared by many. Ours goes once the reply is read or the call failed.
-      const own = signal ? new AbortController() : undefined;
-      const unlink = own ? linkSignal(signal, own) : undefined;
       try {
-        const params = toGenerateContentParams(request, { modelId, provider, signatures, signal: own?.signal, headers });
-        const response = await client.models.generateContent(params);
+        // The SDK gets a signal of this call's own that follows the caller's: it adds an abort listener
+        // to the signal it is given and never removes it, which would leave one per call on a signal
+        // shared by many. Ours goes once the reply is read or the call failed.
+        const response = await withLinkedSignal(signal, (own) => client.models.generateContent(toGenerateContentParams(request, { modelId, provider, signatures, signal: own, headers })));
         return fromGenerateContentResponse(response, ctx, signatures);
       } catch (err) {
         throw mapError(err, signal);
-      } finally {
-        unlink?.();
       }
     },
     doStream(request, { signal, headers }) {

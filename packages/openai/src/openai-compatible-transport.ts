@@ -1,4 +1,4 @@
-import { createChatModel, linkSignal, ServerSentEventParts, type ChatModel, type ChatTransport, type TransportRequest, type ReplyContext, type TransportResponse } from '@llm/core';
+import { createChatModel, ServerSentEventParts, withLinkedSignal, type ChatModel, type ChatTransport, type TransportRequest, type ReplyContext, type TransportResponse } from '@llm/core';
 import type { ErrorContext, LLMError } from '@llm/errors';
 import type OpenAI from 'openai';
 import { mapOpenAIError } from './openai-error.js';
@@ -61,17 +61,15 @@ export function createOpenAICompatibleTransport(settings: OpenAICompatibleSettin
     provider,
     modelId,
     async doChat(request, { signal, headers }): Promise<TransportResponse> {
-      // Through the SDK, the call gets a signal of its own that follows the caller's: the SDK adds an
-      // abort listener to the signal it is given and never removes it, which would leave one per call
-      // on a signal shared by many. Ours goes once the reply is read or the call failed.
-      const own = !direct && signal ? new AbortController() : undefined;
-      const unlink = own ? linkSignal(signal, own) : undefined;
       try {
         const body = buildBody(request);
         // Sent directly, the reply is what the SDK would return: it checks no field of it either (fromChatCompletion does).
         const { data, response } = direct
           ? ((await direct.json(body, signal, headers)) as { data: OpenAI.Chat.Completions.ChatCompletion; response: Response })
-          : await client.chat.completions.create(body, { ...(own ? { signal: own.signal } : {}), ...(headers ? { headers } : {}) }).withResponse();
+          : // Through the SDK, the call gets a signal of its own that follows the caller's: the SDK adds an
+            // abort listener to the signal it is given and never removes it, which would leave one per
+            // call on a signal shared by many. Ours goes once the reply is read or the call failed.
+            await withLinkedSignal(signal, (own) => client.chat.completions.create(body, { ...(own ? { signal: own } : {}), ...(headers ? { headers } : {}) }).withResponse());
         const out = fromChatCompletion(data, ctx);
         const requestId = response.headers.get('x-request-id');
         if (requestId) out.requestId = requestId;
@@ -81,8 +79,6 @@ export function createOpenAICompatibleTransport(settings: OpenAICompatibleSettin
         return out;
       } catch (err) {
         throw mapError(err);
-      } finally {
-        unlink?.();
       }
     },
     doStream(request, { signal, headers }) {

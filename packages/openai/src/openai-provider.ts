@@ -1,5 +1,5 @@
 import { LLMError } from '@llm/errors';
-import { linkSignal, maskingSecrets, vendorFetch, providerSecrets, runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
+import { maskingSecrets, withLinkedSignal, vendorFetch, providerSecrets, runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
 import type { ModelInfo } from '@llm/schema';
 import OpenAI from 'openai';
 import { createOpenAICompatibleChatModel, type OpenAICompatibleSettings } from './openai-compatible-transport.js';
@@ -48,15 +48,11 @@ export function requireApiKey(provider: string, apiKey: string | undefined, envN
  * that follows `signal` (it never removes the listener it adds), let go of once the page is read.
  */
 export async function listOpenAIModels(client: OpenAI, provider: string, signal?: AbortSignal): Promise<ModelInfo[]> {
-  const own = signal ? new AbortController() : undefined;
-  const unlink = own ? linkSignal(signal, own) : undefined;
   try {
-    const page = await client.models.list(own ? { signal: own.signal } : undefined);
+    const page = await withLinkedSignal(signal, (own) => client.models.list(own ? { signal: own } : undefined));
     return page.data.map((m) => ({ id: m.id, provider, ownedBy: m.owned_by, created: m.created }));
   } catch (err) {
     throw mapOpenAIError(err, { provider });
-  } finally {
-    unlink?.();
   }
 }
 

@@ -1,4 +1,4 @@
-import { linkSignal, maskingSecrets, providerSecrets, runHealthCheck, vendorFetch, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
+import { maskingSecrets, withLinkedSignal, providerSecrets, runHealthCheck, vendorFetch, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
 import {
   createOpenAICompatibleChatModel,
   createOpenAISdkClient,
@@ -34,14 +34,10 @@ function attributionHeaders(settings: { appUrl?: string | undefined; appName?: s
  * listener it adds), let go of once the check is over.
  */
 async function checkKey(client: OpenAI, signal: AbortSignal | undefined): Promise<void> {
-  const own = signal ? new AbortController() : undefined;
-  const unlink = own ? linkSignal(signal, own) : undefined;
   try {
-    await client.get('/key', own ? { signal: own.signal } : undefined);
+    await withLinkedSignal(signal, (own) => client.get('/key', own ? { signal: own } : undefined));
   } catch (err) {
     throw mapOpenRouterError(err, { provider: 'openrouter' });
-  } finally {
-    unlink?.();
   }
 }
 

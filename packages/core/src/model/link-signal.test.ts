@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { linkSignal } from './link-signal.js';
+import { linkSignal, withLinkedSignal } from './link-signal.js';
 
 describe('linkSignal', () => {
   it('aborts the controller when the signal aborts, with its reason', () => {
@@ -38,5 +38,40 @@ describe('linkSignal', () => {
     const own = new AbortController();
     linkSignal(undefined, own)();
     expect(own.signal.aborted).toBe(false);
+  });
+});
+
+describe('withLinkedSignal', () => {
+  it('hands the work a signal that follows the caller, and lets go of the caller once it settled', async () => {
+    const caller = new AbortController();
+    let seen: AbortSignal | undefined;
+    const result = await withLinkedSignal(caller.signal, async (own) => {
+      seen = own;
+      expect(own).not.toBe(caller.signal);
+      expect(getEventListeners(caller.signal, 'abort')).toHaveLength(1);
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
+    caller.abort();
+    expect(seen!.aborted).toBe(false);
+  });
+
+  it('lets go of the caller when the work fails, and passes the failure on', async () => {
+    const caller = new AbortController();
+    await expect(withLinkedSignal(caller.signal, () => Promise.reject(new Error('refused')))).rejects.toThrow('refused');
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('aborts the work’s signal with the caller’s reason while it runs', async () => {
+    const caller = new AbortController();
+    const reason = new Error('stop');
+    const run = withLinkedSignal(caller.signal, (own) => new Promise((_resolve, reject) => own!.addEventListener('abort', () => reject(own!.reason), { once: true })));
+    caller.abort(reason);
+    await expect(run).rejects.toBe(reason);
+  });
+
+  it('gives the work no signal when the caller has none', async () => {
+    expect(await withLinkedSignal(undefined, async (own) => own)).toBeUndefined();
   });
 });

@@ -22,3 +22,20 @@ export function linkSignal(signal: AbortSignal | undefined, controller: AbortCon
 }
 
 function noop(): void {}
+
+/**
+ * Runs `work` with a signal of its own that follows `signal` (see {@link linkSignal}) and lets go of
+ * `signal` once `work` has settled, fulfilled or rejected. Without a `signal`, `work` gets none. What
+ * a provider wraps its vendor SDK's call in, so that the SDK's own listener lands on a signal that
+ * dies with the call.
+ */
+export async function withLinkedSignal<T>(signal: AbortSignal | undefined, work: (own: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  if (!signal) return work(undefined);
+  const own = new AbortController();
+  const unlink = linkSignal(signal, own);
+  try {
+    return await work(own.signal);
+  } finally {
+    unlink();
+  }
+}
