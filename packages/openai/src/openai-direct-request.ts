@@ -1,3 +1,4 @@
+import { linkSignal } from '@llm/core';
 import OpenAI from 'openai';
 
 type FinalRequestOptions = Parameters<OpenAI['buildRequest']>[0];
@@ -103,11 +104,9 @@ export class OpenAIDirectRequest {
     }
     if (signal?.aborted) throw new OpenAI.APIUserAbortError();
     const controller = new AbortController();
-    const abort = () => controller.abort();
     // As the SDK does: the caller's abort reaches the request and its body for as long as it is read.
-    signal?.addEventListener('abort', abort, { once: true });
-    const release = () => signal?.removeEventListener('abort', abort);
-    const timer = setTimeout(abort, this.client.timeout);
+    const release = linkSignal(signal, controller);
+    const timer = setTimeout(() => controller.abort(), this.client.timeout);
     let response: Response;
     try {
       response = await this.fetch(head.url, { method: 'POST', headers: head.headers, body: JSON.stringify(body), signal: controller.signal });
