@@ -1,4 +1,4 @@
-import type { Counter, Histogram, Meter } from '@opentelemetry/api';
+import type { Attributes, Counter, Meter } from '@opentelemetry/api';
 import { emitsEstablished, emitsLatest, type GenAiSemconv } from '@llm/schema';
 import {
   DURATION_BUCKETS,
@@ -9,7 +9,16 @@ import {
   METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
   TOKEN_USAGE_BUCKETS,
 } from './gen-ai-semconv.js';
+import type { HistogramDescription } from './histogram-description.js';
 import { otelApi } from './otel-api.js';
+
+/** What the recorder records a histogram value into: an OpenTelemetry `Histogram`, or a `KeptHistogram`. */
+export interface RecordingHistogram {
+  record(value: number, attributes: Attributes): void;
+}
+
+/** Makes the histogram of a description: the meter's, or a kept one. */
+export type HistogramFactory = (description: HistogramDescription) => RecordingHistogram;
 
 /** The latest conventions' token instruments: usage counters by modality, per-operation histograms. */
 export interface LatestTokenInstruments {
@@ -18,8 +27,8 @@ export interface LatestTokenInstruments {
   usageCacheRead: Counter;
   usageCacheWrite: Counter;
   usageReasoning: Counter;
-  operationInput: Histogram;
-  operationOutput: Histogram;
+  operationInput: RecordingHistogram;
+  operationOutput: RecordingHistogram;
 }
 
 /**
@@ -28,21 +37,33 @@ export interface LatestTokenInstruments {
  * histograms, or both.
  */
 export interface GenAiInstruments {
-  durations: readonly Histogram[];
-  timeToFirstChunk: readonly Histogram[];
-  timePerOutputChunk: readonly Histogram[];
+  durations: readonly RecordingHistogram[];
+  timeToFirstChunk: readonly RecordingHistogram[];
+  timePerOutputChunk: readonly RecordingHistogram[];
   /** `gen_ai.client.token.usage` (established). */
-  tokenUsage: Histogram | undefined;
+  tokenUsage: RecordingHistogram | undefined;
   /** `gen_ai.client.inference.usage.*` and `.operation.*` (latest). */
   latestTokens: LatestTokenInstruments | undefined;
 }
 
-export function secondsHistogram(meter: Meter, name: string, description: string): Histogram {
-  return meter.createHistogram(name, { description, unit: 's', advice: { explicitBucketBoundaries: [...DURATION_BUCKETS] } });
+/** A histogram in seconds with the conventions' duration boundaries. */
+export function secondsDescription(name: string, description: string): HistogramDescription {
+  return { name, description, unit: 's', valueType: 'DOUBLE', boundaries: DURATION_BUCKETS };
 }
 
-function tokenHistogram(meter: Meter, name: string, description: string): Histogram {
-  return meter.createHistogram(name, { description, unit: '{token}', valueType: otelApi().ValueType.INT, advice: { explicitBucketBoundaries: [...TOKEN_USAGE_BUCKETS] } });
+/** A histogram of token counts (integers) with the conventions' token boundaries. */
+function tokenDescription(name: string, description: string): HistogramDescription {
+  return { name, description, unit: '{token}', valueType: 'INT', boundaries: TOKEN_USAGE_BUCKETS };
+}
+
+/** The meter's histogram of a description (its boundaries given as advice). */
+export function meterHistogram(meter: Meter, d: HistogramDescription): RecordingHistogram {
+  return meter.createHistogram(d.name, {
+    description: d.description,
+    unit: d.unit,
+    valueType: otelApi().ValueType[d.valueType],
+    advice: { explicitBucketBoundaries: [...d.boundaries] },
+  });
 }
 
 function tokenCounter(meter: Meter, name: string, description: string): Counter {
@@ -50,34 +71,36 @@ function tokenCounter(meter: Meter, name: string, description: string): Counter 
 }
 
 const TTFC = 'Time to receive the first chunk of a streamed reply, from when the request was issued.';
-/** The description of the `time_per_output_chunk` histograms. */
-export const TIME_PER_OUTPUT_CHUNK_DESCRIPTION = 'Time between two chunks of a streamed reply, for each chunk after the first.';
+const TPOC = 'Time between two chunks of a streamed reply, for each chunk after the first.';
 
-/** Creates the instruments `mode` records into, with the names, units and bucket advice of its conventions (without the chunk-time histograms when another keeps them). */
-export function createGenAiInstruments(meter: Meter, mode: GenAiSemconv, chunkTimes = true): GenAiInstruments {
-  const durations: Histogram[] = [];
-  const timeToFirstChunk: Histogram[] = [];
-  const timePerOutputChunk: Histogram[] = [];
-  let tokenUsage: Histogram | undefined;
+/**
+ * Creates the instruments `mode` records into, with the names, units and bucket boundaries of its
+ * conventions: the counters on the meter, the histograms from `histogram` (the meter's by default).
+ */
+export function createGenAiInstruments(meter: Meter, mode: GenAiSemconv, histogram: HistogramFactory = (d) => meterHistogram(meter, d)): GenAiInstruments {
+  const durations: RecordingHistogram[] = [];
+  const timeToFirstChunk: RecordingHistogram[] = [];
+  const timePerOutputChunk: RecordingHistogram[] = [];
+  let tokenUsage: RecordingHistogram | undefined;
   let latestTokens: LatestTokenInstruments | undefined;
   if (emitsEstablished(mode)) {
-    tokenUsage = tokenHistogram(meter, METRIC_GEN_AI_CLIENT_TOKEN_USAGE, 'Number of input and output tokens used.');
-    durations.push(secondsHistogram(meter, METRIC_GEN_AI_CLIENT_OPERATION_DURATION, 'GenAI operation duration.'));
-    timeToFirstChunk.push(secondsHistogram(meter, METRIC_GEN_AI_CLIENT_TIME_TO_FIRST_CHUNK, TTFC));
-    if (chunkTimes) timePerOutputChunk.push(secondsHistogram(meter, METRIC_GEN_AI_CLIENT_TIME_PER_OUTPUT_CHUNK, TIME_PER_OUTPUT_CHUNK_DESCRIPTION));
+    tokenUsage = histogram(tokenDescription(METRIC_GEN_AI_CLIENT_TOKEN_USAGE, 'Number of input and output tokens used.'));
+    durations.push(histogram(secondsDescription(METRIC_GEN_AI_CLIENT_OPERATION_DURATION, 'GenAI operation duration.')));
+    timeToFirstChunk.push(histogram(secondsDescription(METRIC_GEN_AI_CLIENT_TIME_TO_FIRST_CHUNK, TTFC)));
+    timePerOutputChunk.push(histogram(secondsDescription(METRIC_GEN_AI_CLIENT_TIME_PER_OUTPUT_CHUNK, TPOC)));
   }
   if (emitsLatest(mode)) {
-    durations.push(secondsHistogram(meter, LATEST.duration, 'GenAI client inference operation duration.'));
-    timeToFirstChunk.push(secondsHistogram(meter, LATEST.timeToFirstChunk, TTFC));
-    if (chunkTimes) timePerOutputChunk.push(secondsHistogram(meter, LATEST.timePerOutputChunk, TIME_PER_OUTPUT_CHUNK_DESCRIPTION));
+    durations.push(histogram(secondsDescription(LATEST.duration, 'GenAI client inference operation duration.')));
+    timeToFirstChunk.push(histogram(secondsDescription(LATEST.timeToFirstChunk, TTFC)));
+    timePerOutputChunk.push(histogram(secondsDescription(LATEST.timePerOutputChunk, TPOC)));
     latestTokens = {
       usageInput: tokenCounter(meter, LATEST.usageInputTokens, 'The number of input (prompt) tokens used, including cached tokens.'),
       usageOutput: tokenCounter(meter, LATEST.usageOutputTokens, 'The number of output (completion) tokens used, including reasoning tokens.'),
       usageCacheRead: tokenCounter(meter, LATEST.usageCacheReadInputTokens, 'The number of input tokens served from a provider-managed cache.'),
       usageCacheWrite: tokenCounter(meter, LATEST.usageCacheWriteInputTokens, 'The number of input tokens written to a provider-managed cache.'),
       usageReasoning: tokenCounter(meter, LATEST.usageReasoningOutputTokens, 'The number of output tokens used for reasoning.'),
-      operationInput: tokenHistogram(meter, LATEST.operationInputTokens, 'The number of input (prompt) tokens used per inference operation.'),
-      operationOutput: tokenHistogram(meter, LATEST.operationOutputTokens, 'The number of output (completion) tokens used per inference operation.'),
+      operationInput: histogram(tokenDescription(LATEST.operationInputTokens, 'The number of input (prompt) tokens used per inference operation.')),
+      operationOutput: histogram(tokenDescription(LATEST.operationOutputTokens, 'The number of output (completion) tokens used per inference operation.')),
     };
   }
   return { durations, timeToFirstChunk, timePerOutputChunk, tokenUsage, latestTokens };

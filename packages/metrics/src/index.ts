@@ -1,6 +1,9 @@
 export { noopMetricsRecorder, type MetricsRecorder, type CallAttributes, type CallOutcome, type CircuitState } from './metrics-recorder.js';
 export { createOtelMetricsRecorder, METER_NAME, METER_VERSION, type OtelMetricsRecorderOptions } from './otel-metrics-recorder.js';
-export { ChunkTimeHistograms, type ChunkTimeHistogramsOptions, type HistogramDescription, type HistogramPoint } from './chunk-time-histograms.js';
+export { KeptHistograms, type KeptHistogramsOptions, type KeptHistogramMetric } from './kept-histograms.js';
+export { KeptHistogram, type HistogramPoint } from './kept-histogram.js';
+export type { HistogramDescription } from './histogram-description.js';
+export type { RecordingHistogram } from './gen-ai-instruments.js';
 export {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_OPERATION_NAME,

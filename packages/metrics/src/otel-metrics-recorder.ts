@@ -1,4 +1,4 @@
-import type { Attributes, Counter, Histogram, Meter, MeterProvider } from '@opentelemetry/api';
+import type { Attributes, Counter, Meter, MeterProvider } from '@opentelemetry/api';
 import type { LLMErrorCode } from '@llm/errors';
 import { resolveGenAiSemconv, type GenAiSemconv } from '@llm/schema';
 import {
@@ -16,10 +16,10 @@ import {
   LLM_METRICS,
   UNKNOWN_TOKEN_MODALITY,
 } from './gen-ai-semconv.js';
-import { createGenAiInstruments, secondsHistogram, type GenAiInstruments } from './gen-ai-instruments.js';
+import { createGenAiInstruments, meterHistogram, secondsDescription, type GenAiInstruments, type RecordingHistogram } from './gen-ai-instruments.js';
 import type { CallAttributes, CallOutcome, CircuitState, MetricsRecorder } from './metrics-recorder.js';
 import { attributesKey, ObservedSums, type SumCell } from './observed-sums.js';
-import type { ChunkTimeHistograms } from './chunk-time-histograms.js';
+import type { KeptHistograms } from './kept-histograms.js';
 import { otelApi } from './otel-api.js';
 
 export const METER_NAME = '@llm/metrics';
@@ -36,18 +36,19 @@ export interface OtelMetricsRecorderOptions {
    */
   semconv?: GenAiSemconv;
   /**
-   * Where the `time_per_output_chunk` values go instead of the meter's histograms: one value per
-   * streamed chunk after the first, which the OpenTelemetry SDK would hash the attribute set for
-   * each time. The exporter reads them from there (see `ChunkTimeHistograms`); make it with the
-   * same `semconv`.
+   * Where the GenAI histograms recorded per call go instead of the meter's histograms: the
+   * operation duration, token usage, time to first chunk and time per output chunk of the mode
+   * (and, in `latest`, the operation input/output token histograms), on each of which the
+   * OpenTelemetry SDK would hash the attribute set at every record. The exporter reads them from
+   * there (see `KeptHistograms`). Counters, observable sums and the `llm.*` instruments stay on the meter.
    */
-  chunkTimes?: ChunkTimeHistograms;
+  histograms?: KeptHistograms;
 }
 
 /** The framework's own synchronous instruments (`llm.*`). */
 interface LlmInstruments {
   retries: Counter;
-  rateLimitWait: Histogram;
+  rateLimitWait: RecordingHistogram;
   circuitStateChanges: Counter;
   cacheLookups: Counter;
 }
@@ -65,7 +66,7 @@ function createLlmInstruments(meter: Meter): LlmInstruments {
   const { ValueType } = otelApi();
   return {
     retries: meter.createCounter(LLM_METRICS.retries, { description: 'Retries made, by the code of the failure retried.', unit: '{retry}', valueType: ValueType.INT }),
-    rateLimitWait: secondsHistogram(meter, LLM_METRICS.rateLimitWait, 'Time callers waited for the rate limiter.'),
+    rateLimitWait: meterHistogram(meter, secondsDescription(LLM_METRICS.rateLimitWait, 'Time callers waited for the rate limiter.')),
     circuitStateChanges: meter.createCounter(LLM_METRICS.circuitStateChanges, { description: 'Circuit breaker state changes.', unit: '{change}', valueType: ValueType.INT }),
     cacheLookups: meter.createCounter(LLM_METRICS.cacheLookups, { description: 'Response cache lookups, by result (hit or miss).', unit: '{lookup}', valueType: ValueType.INT }),
   };
@@ -161,7 +162,9 @@ function outcomeKey(responseModel: string | undefined, errorCode: LLMErrorCode |
  * Which GenAI metric names it records follows `options.semconv` (see `GenAiSemconv`). Per call,
  * with the established names, it makes three histogram records (duration, input and output
  * tokens); with the latest, eight (duration, five usage counters, two token histograms); `both`
- * makes both sets. The per-call counters (`llm.requests`, `llm.errors`, `llm.active_*`, `llm.cost`) are running totals the SDK
+ * makes both sets. With `options.histograms` the histogram records go to those `KeptHistograms`
+ * instead of the SDK (no attribute hashing per record). The per-call counters (`llm.requests`,
+ * `llm.errors`, `llm.active_*`, `llm.cost`) are running totals the SDK
  * reads when it collects, and every attribute set is derived once per CallAttributes object and
  * outcome. CallAttributes objects are therefore treated as immutable: make one per model and
  * reuse it (the middlewares do).
@@ -169,13 +172,13 @@ function outcomeKey(responseModel: string | undefined, errorCode: LLMErrorCode |
 export function createOtelMetricsRecorder(options: OtelMetricsRecorderOptions = {}): MetricsRecorder {
   const fixed = options.meter ?? options.meterProvider?.getMeter(METER_NAME, METER_VERSION);
   const semconv = resolveGenAiSemconv(options.semconv);
-  const chunkTimes = options.chunkTimes;
+  const kept = options.histograms;
   let source: MeterProvider | undefined;
   let current: Recording | undefined;
 
   const recording = (meter: Meter): Recording => ({
     meter,
-    genAi: createGenAiInstruments(meter, semconv, !chunkTimes),
+    genAi: kept ? createGenAiInstruments(meter, semconv, (d) => kept.histogram(d)) : createGenAiInstruments(meter, semconv),
     instruments: createLlmInstruments(meter),
     sums: createSums(meter),
     scopes: new WeakMap(),
@@ -285,8 +288,7 @@ export function createOtelMetricsRecorder(options: OtelMetricsRecorderOptions = 
     timePerOutputChunk(a, ms, responseModel) {
       const r = resolve();
       const attributes = answeredBy(scopeOf(r, a), responseModel);
-      if (chunkTimes) chunkTimes.record(ms / 1000, attributes);
-      else for (const h of r.genAi.timePerOutputChunk) h.record(ms / 1000, attributes);
+      for (const h of r.genAi.timePerOutputChunk) h.record(ms / 1000, attributes);
     },
 
     retry(a, attempt, errorCode) {

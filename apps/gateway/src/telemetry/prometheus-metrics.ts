@@ -1,8 +1,8 @@
 import { ValueType, type Counter } from '@opentelemetry/api';
 import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { AggregationTemporality, MeterProvider, MetricReader, type MetricProducer } from '@opentelemetry/sdk-metrics';
-import { ChunkTimeHistograms, createOtelMetricsRecorder, type MetricsRecorder } from '@llm/metrics';
-import { chunkTimeProducer } from './chunk-time-producer.js';
+import { KeptHistograms, createOtelMetricsRecorder, type MetricsRecorder } from '@llm/metrics';
+import { keptHistogramProducer } from './kept-histogram-producer.js';
 
 /** A reader that collects only when asked: at each scrape of `/metrics`. */
 class ScrapeReader extends MetricReader {
@@ -30,16 +30,16 @@ export interface KeySpendSample {
  */
 export class PrometheusMetrics {
   readonly recorder: MetricsRecorder;
-  /** The per-chunk timings, kept by @llm/metrics rather than hashed into the SDK on every chunk. */
-  private readonly chunkTimes = new ChunkTimeHistograms();
-  private readonly reader = new ScrapeReader([chunkTimeProducer(this.chunkTimes)]);
+  /** The GenAI histograms recorded per call and per chunk, kept by @llm/metrics rather than hashed into the SDK at every record. */
+  private readonly histograms = new KeptHistograms();
+  private readonly reader = new ScrapeReader([keptHistogramProducer(this.histograms)]);
   private readonly provider: MeterProvider;
   private readonly serializer = new PrometheusSerializer();
   private readonly requests: Counter;
 
   constructor(keySpend: () => Promise<KeySpendSample[]>) {
     this.provider = new MeterProvider({ readers: [this.reader] });
-    this.recorder = createOtelMetricsRecorder({ meterProvider: this.provider, chunkTimes: this.chunkTimes });
+    this.recorder = createOtelMetricsRecorder({ meterProvider: this.provider, histograms: this.histograms });
     const meter = this.provider.getMeter('@llm/gateway');
     this.requests = meter.createCounter('llm.gateway.requests', { description: 'HTTP requests to the chat endpoints, by endpoint and status.', unit: '{request}', valueType: ValueType.INT });
     const spent = meter.createObservableGauge('llm.gateway.key.spend', { description: "Each key's spend in its current budget period.", unit: 'USD' });
