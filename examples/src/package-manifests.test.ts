@@ -167,10 +167,12 @@ function dependencyProblems(p: Published, all: readonly Published[]): string[] {
   const dev = json.devDependencies ?? {};
   const imported = importedPackages(join(root, dir, 'src'));
   imported.delete(json.name);
+  // A dependency may be there to give an @llm dependency its (optional) peer, e.g. what a subpath such as `@llm/metrics/sdk` imports.
+  const peerOfOurs = (name: string) => Object.keys(deps).some((d) => d.startsWith('@llm/') && name in (all.find((q) => q.json.name === d)?.json.peerDependencies ?? {}));
   for (const [name, range] of Object.entries(deps)) {
     if (name.startsWith('@llm/') && range !== 'workspace:^') say(`dependency ${name} is "${range}", not "workspace:^"`);
     if (SHARED_PEERS.includes(name)) say(`${name} is a dependency; declare it in peerDependencies (one copy per application)`);
-    if (!imported.has(name)) say(`dependency ${name} is not imported by any runtime source file`);
+    if (!imported.has(name) && !peerOfOurs(name)) say(`dependency ${name} is not imported by any runtime source file`);
   }
   for (const name of Object.keys(peers)) {
     if (name.startsWith('@llm/')) say(`peer ${name}: @llm packages are dependencies ("workspace:^"), all released at one version`);
@@ -253,7 +255,7 @@ describe('package manifests', () => {
         license: 'ISC',
         files: ['dist'],
         exports: { '.': { types: './dist/index.d.ts', import: './dist/index.js' } },
-        dependencies: { '@llm/errors': '0.1.0', zod: '^4.1.0', 'left-pad': '^1.0.0' },
+        dependencies: { '@llm/errors': '0.1.0', zod: '^4.1.0', 'left-pad': '^1.0.0', tslib: '^2' },
         peerDependencies: { '@opentelemetry/api': '^1.9.0' },
       },
     };
@@ -284,5 +286,7 @@ describe('package manifests', () => {
     ]) {
       expect(problems.some((p) => p.includes(expected)), `${expected} in ${problems.join('\n')}`).toBe(true);
     }
+    // tslib is not imported, but it gives @llm/errors its peer.
+    expect(problems.filter((p) => p.includes('dependency tslib is not imported'))).toEqual([]);
   });
 });

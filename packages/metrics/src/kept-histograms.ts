@@ -38,8 +38,8 @@ function sameDescription(a: HistogramDescription, b: HistogramDescription): bool
  * cell of its attribute set instead of the SDK's hash of the attribute set. The recorder registers
  * each histogram it records into (with its name, description, unit, value type and bucket
  * boundaries: the same as its SDK instruments); an exporter reads them all with `collect()` at
- * each collection, as cumulative histograms (`apps/gateway` hands them to its metric reader as an
- * OpenTelemetry `MetricProducer`).
+ * each collection, as cumulative histograms (`keptHistogramProducer` of `@llm/metrics/sdk` hands
+ * them to an OpenTelemetry SDK metric reader as a `MetricProducer`).
  */
 export class KeptHistograms {
   private readonly byName = new Map<string, KeptHistogram>();

@@ -2,7 +2,7 @@ import { ValueType, type Counter } from '@opentelemetry/api';
 import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { AggregationTemporality, MeterProvider, MetricReader, type MetricProducer } from '@opentelemetry/sdk-metrics';
 import { KeptHistograms, createOtelMetricsRecorder, type MetricsRecorder } from '@llm/metrics';
-import { keptHistogramProducer } from './kept-histogram-producer.js';
+import { keptHistogramProducer } from '@llm/metrics/sdk';
 
 /** A reader that collects only when asked: at each scrape of `/metrics`. */
 class ScrapeReader extends MetricReader {
