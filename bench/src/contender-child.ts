@@ -1,4 +1,6 @@
 /** A contender in a process of its own: builds it from a spec, then runs the blocks it is asked for. */
+import { withMetrics } from '@llm/core';
+import { createOtelMetricsRecorder } from '@llm/metrics';
 import type { FromContender, ToContender } from './contender-protocol.js';
 import { measureBlock } from './cpu.js';
 import { jsonContender, streamContender } from './openai-contenders.js';
@@ -25,8 +27,11 @@ process.on('message', (message: ToContender) => {
           if ('vendor' in spec) {
             contender = vendorContender(spec);
           } else {
-            const { mode, kind, options, label, otelSdk } = spec;
-            if (otelSdk) sdk = registerOtelSdk();
+            const { mode, kind, label, otelSdk, keptHistograms } = spec;
+            if (keptHistograms && !otelSdk) throw new Error('keptHistograms needs otelSdk: the kept histograms are read by the registered SDK');
+            if (otelSdk) sdk = registerOtelSdk({ keptHistograms });
+            const histograms = sdk?.histograms;
+            const options = histograms ? { ...spec.options, clientOptions: [withMetrics(createOtelMetricsRecorder({ meterProvider: sdk!.meterProvider, histograms }))] } : spec.options;
             contender = mode === 'json' ? jsonContender(kind, options, label) : streamContender(kind, options, label);
           }
           await contender.verify();
@@ -44,7 +49,7 @@ process.on('message', (message: ToContender) => {
           break;
         case 'stats':
           await sdk?.flush();
-          reply({ type: 'stats', spans: sdk?.exporter.spans ?? 0 });
+          reply({ type: 'stats', spans: sdk?.exporter.spans ?? 0, keptHistogramPoints: (await sdk?.keptHistogramPoints()) ?? 0 });
           break;
         case 'firsts':
           reply({ type: 'firsts', ms: contender?.firsts ?? [] });

@@ -9,7 +9,7 @@ import type { BlockRunner } from './cpu.js';
  * shapes, turns polymorphic and slower than any one application (which runs one path) would see
  * it. One process per contender, still interleaved block by block, measures each path as it runs.
  */
-export async function startContenderProcess(spec: ContenderSpec): Promise<BlockRunner & { spans(): Promise<number>; firsts(): Promise<number[]>; close(): Promise<void> }> {
+export async function startContenderProcess(spec: ContenderSpec): Promise<BlockRunner & { stats(): Promise<{ spans: number; keptHistogramPoints: number }>; firsts(): Promise<number[]>; close(): Promise<void> }> {
   const entry = fileURLToPath(new URL('./contender-child.js', import.meta.url));
   const child: ChildProcess = fork(entry, [], { execArgv: ['--expose-gc', '--no-warnings'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const label = spec.label ?? ('kind' in spec ? spec.kind : spec.path);
@@ -34,9 +34,10 @@ export async function startContenderProcess(spec: ContenderSpec): Promise<BlockR
       if (reply.type !== 'cpu') throw new Error(`${name}: unexpected reply ${reply.type}`);
       return reply.perCall;
     },
-    spans: async () => {
+    /** Spans the registered SDK exported, and points its reader got from the kept histograms (one collection). */
+    stats: async () => {
       const reply = await ask({ type: 'stats' });
-      return reply.type === 'stats' ? reply.spans : 0;
+      return reply.type === 'stats' ? { spans: reply.spans, keptHistogramPoints: reply.keptHistogramPoints } : { spans: 0, keptHistogramPoints: 0 };
     },
     firsts: async () => {
       const reply = await ask({ type: 'firsts' });

@@ -1,4 +1,4 @@
-import type { ChatModel } from '@llm/core';
+import type { ChatModel, ClientOption } from '@llm/core';
 import { createOpenAI, createOpenAIProvider, type OpenAIConfig } from '@llm/openai';
 import type { ChatRequest } from '@llm/schema';
 import OpenAI from 'openai';
@@ -26,6 +26,8 @@ export interface PathOptions {
   fetch?: typeof fetch;
   /** Extra client config for the `client` path (telemetry on/off...). */
   clientConfig?: Partial<OpenAIConfig>;
+  /** Client options for the `client` path (`withMetrics(...)`...). */
+  clientOptions?: ClientOption[];
 }
 
 function check(condition: boolean, message: string): void {
@@ -107,5 +109,5 @@ function ourModel(kind: 'bare' | 'client', options: PathOptions): ChatModel {
   const settings = { apiKey: options.apiKey, baseUrl: options.baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) };
   if (kind === 'bare') return createOpenAIProvider(settings).chatModel(MODEL);
   // The default stack: logging at 'warn' (the default level) puts the logging middleware in; usage tracking always.
-  return createOpenAI({ ...settings, model: MODEL, logging: { level: 'warn' }, ...options.clientConfig });
+  return createOpenAI({ ...settings, model: MODEL, logging: { level: 'warn' }, ...options.clientConfig }, ...(options.clientOptions ?? []));
 }
