@@ -6,7 +6,7 @@ import { Agent, getGlobalDispatcher, MockAgent, setGlobalDispatcher, type Dispat
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { serve, until, type Seen } from './recording-server.test-util.js';
 import { SELF_SIGNED_CERT, SELF_SIGNED_KEY } from './self-signed.test-util.js';
-import { vendorFetch, vendorTransport, type VendorTransport } from './vendor-fetch.js';
+import { vendorFetch, vendorSend, vendorTransport, type VendorTransport } from './vendor-fetch.js';
 
 /** Node's fetch (undici) adds `sec-fetch-mode: cors` to every request; node:http never does. */
 const sentBy = (seen: Seen): VendorTransport => (seen.headers['sec-fetch-mode'] === 'cors' ? 'fetch' : 'node-http');
@@ -175,6 +175,47 @@ describe('vendorFetch', () => {
     expect(vendor.seen[0]!.headers['x-api-key']).toBe('k');
     expect(elsewhere.seen[0]!.headers['x-api-key']).toBeUndefined();
     expect([...vendor.seen, ...elsewhere.seen].map(sentBy)).toEqual(['node-http', 'node-http']);
+  });
+
+  describe('vendorSend', () => {
+    const call = { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'k' }, body: '{}' };
+
+    it('reads a call whole the way its fetch sends: node:http by default, Node’s fetch with transport "fetch", a caller’s fetch as given', async () => {
+      const s = await server();
+      const seenByCaller: string[] = [];
+      const own: typeof fetch = (input, init) => {
+        seenByCaller.push(String(input));
+        return fetch(input, init);
+      };
+      for (const settings of [{}, { transport: 'node-http' as const }, { transport: 'fetch' as const }, { fetch: own }]) {
+        const reply = await vendorSend(settings, 'p').whole(`${s.base}/call`, call);
+        expect(reply.status).toBe(200);
+        expect(JSON.parse(reply.body)).toEqual({ path: '/call' });
+        expect(reply.headers.get('content-type')).toBe('application/json');
+      }
+      expect(s.seen.map(sentBy)).toEqual(['node-http', 'node-http', 'fetch', 'fetch']);
+      expect(seenByCaller).toEqual([`${s.base}/call`]);
+    });
+
+    it('follows a redirect from the reply it read, without sending the request again, and no credential crosses origins', async () => {
+      const elsewhere = await server();
+      const vendor = await serve((seen, res) => {
+        if (seen.url === '/start') res.writeHead(307, { location: '/moved' });
+        else res.writeHead(308, { location: `${elsewhere.base}/landed` });
+        res.end();
+      });
+      closing.push(async () => {
+        vendor.server.closeAllConnections();
+        await new Promise((resolve) => vendor.server.close(resolve));
+      });
+      const reply = await vendorSend({}, 'p').whole(`${vendor.base}/start`, call);
+      expect(JSON.parse(reply.body)).toEqual({ path: '/landed' });
+      expect(vendor.seen.map((x) => [x.url, x.method, x.body, x.headers['x-api-key']])).toEqual([
+        ['/start', 'POST', '{}', 'k'],
+        ['/moved', 'POST', '{}', 'k'],
+      ]);
+      expect(elsewhere.seen.map((x) => [x.url, x.method, x.body, x.headers['x-api-key']])).toEqual([['/landed', 'POST', '{}', undefined]]);
+    });
   });
 
   it('checks the certificate of an https vendor (a self-signed one is refused, as fetch refuses it)', async () => {

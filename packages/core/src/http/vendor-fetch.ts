@@ -1,8 +1,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import { LLMError } from '@llm/errors';
-import { credentialSafeFetch } from './credential-safe-fetch.js';
+import { credentialSafeFetch, followRedirects, REDIRECT_STATUSES } from './credential-safe-fetch.js';
 import { createNodeHttpFetch, type NodeHttpAgents } from './node-http-fetch.js';
+import { wholeOverFetch, type SendWhole } from './whole-reply.js';
 
 /** How a provider's vendor SDK reaches the vendor: `node-http` (`node:http`/`node:https`) or `fetch` (Node's global fetch). */
 export const VENDOR_TRANSPORTS = ['node-http', 'fetch'] as const;
@@ -42,6 +43,16 @@ const AGENT_DEFAULTS: Readonly<Record<string, unknown>> = { maxOrigins: Infinity
 function chosenDispatcher(): boolean {
   const dispatcher = (globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER];
   if (dispatcher === undefined || dispatcher === null) return false;
+  // An undici dispatcher keeps the options it was made with: one answer per dispatcher object.
+  if (dispatcher === lastDispatcher) return lastChosen;
+  lastDispatcher = dispatcher;
+  return (lastChosen = chosen(dispatcher));
+}
+
+let lastDispatcher: unknown;
+let lastChosen = false;
+
+function chosen(dispatcher: unknown): boolean {
   if ((dispatcher as { constructor?: { name?: unknown } }).constructor?.name !== 'Agent') return true;
   const options = Object.getOwnPropertySymbols(dispatcher).find((key) => key.description === 'options');
   const values = options === undefined ? undefined : (dispatcher as Record<symbol, unknown>)[options];
@@ -73,7 +84,8 @@ const GLOBAL_AGENTS: NodeHttpAgents = {
   },
 };
 
-const nodeHttpFetch = createNodeHttpFetch({ agents: GLOBAL_AGENTS }).fetch;
+const nodeHttp = createNodeHttpFetch({ agents: GLOBAL_AGENTS });
+const nodeHttpFetch = nodeHttp.fetch;
 const globalFetch: typeof fetch = (input, init) => fetch(input, init);
 const automaticFetch: typeof fetch = (input, init) => (vendorTransport() === 'node-http' ? nodeHttpFetch(input, init) : fetch(input, init));
 
@@ -103,4 +115,38 @@ export function vendorFetch(settings: VendorFetchSettings, provider: string): ty
   checkTransport(settings, provider);
   const base = settings.fetch ?? (settings.transport === 'fetch' ? globalFetch : settings.transport === 'node-http' ? nodeHttpFetch : automaticFetch);
   return credentialSafeFetch(base);
+}
+
+/** How a provider reaches its vendor: the fetch for its SDK (and streams), and calls read whole. */
+export interface VendorSend {
+  /** {@link vendorFetch}'s fetch. */
+  fetch: typeof fetch;
+  /**
+   * A call whose reply is read whole, sent the way `fetch` sends (same transport choice and
+   * redirect guard). On node:http it is read without a `Response` (see `NodeHttpFetch.whole`);
+   * otherwise it is `fetch` and `text()`.
+   */
+  whole: SendWhole;
+}
+
+/**
+ * {@link vendorFetch}, and a {@link SendWhole} that goes the same way: what a provider that sends
+ * some calls beside its SDK's per-request pipeline needs (`@llm/openai`'s direct route).
+ */
+export function vendorSend(settings: VendorFetchSettings, provider: string): VendorSend {
+  const fetch = vendorFetch(settings, provider);
+  const overFetch = wholeOverFetch(fetch);
+  if (settings.fetch !== undefined || settings.transport === 'fetch') return { fetch, whole: overFetch };
+  const overNode: SendWhole = async (url, init) => {
+    const reply = await nodeHttp.whole(url, init);
+    if (!REDIRECT_STATUSES.has(reply.status) || !reply.headers.has('location')) return reply;
+    // A redirect: followed from this reply as the guarded fetch follows it, without sending the request again.
+    const request: RequestInit = { method: init.method, headers: init.headers, redirect: 'manual', ...(init.body !== undefined ? { body: init.body } : {}), ...(init.signal ? { signal: init.signal } : {}) };
+    const first = { status: reply.status, headers: reply.headers };
+    const last = await followRedirects(nodeHttpFetch, new URL(url), request, first);
+    if (last === first || !('text' in last)) return reply;
+    return { status: last.status, statusText: last.statusText, headers: last.headers, body: await last.text() };
+  };
+  if (settings.transport === 'node-http') return { fetch, whole: overNode };
+  return { fetch, whole: (url, init) => (vendorTransport() === 'node-http' ? overNode(url, init) : overFetch(url, init)) };
 }
