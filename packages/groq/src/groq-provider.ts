@@ -1,4 +1,4 @@
-import { maskingSecrets, providerSecrets, runHealthCheck, vendorFetch, type ChatModel, type Provider, type TransportRequest, type ConnectionSettings } from '@llm/core';
+import { maskingSecrets, providerSecrets, runHealthCheck, vendorSend, type ChatModel, type Provider, type TransportRequest, type ConnectionSettings } from '@llm/core';
 import {
   createOpenAICompatibleChatModel,
   createOpenAISdkClient,
@@ -42,8 +42,8 @@ export function createGroqProvider(settings: GroqProviderSettings = {}, override
   const vendor = parseGroqSettings(own);
   const apiKey = requireApiKey('groq', givenKey ?? process.env.GROQ_API_KEY, 'GROQ_API_KEY');
   // One fetch for the SDK and for the requests (streams and calls) sent beside its per-request pipeline (@llm/openai's `directFetch`).
-  const send = vendorFetch({ transport, fetch: vendor.fetch }, 'groq');
-  const client = createOpenAISdkClient({ apiKey, baseUrl: baseUrl ?? GROQ_BASE_URL, headers, timeoutMs }, 'groq', send);
+  const send = vendorSend({ transport, fetch: vendor.fetch }, 'groq');
+  const client = createOpenAISdkClient({ apiKey, baseUrl: baseUrl ?? GROQ_BASE_URL, headers, timeoutMs }, 'groq', send.fetch);
   const extraBody = defaultsBody(vendor);
   const secrets = providerSecrets({ apiKey, headers, baseUrl });
   return {
@@ -57,7 +57,8 @@ export function createGroqProvider(settings: GroqProviderSettings = {}, override
         maxTokensField: 'max_completion_tokens',
         mapError: mapGroqError,
         secrets,
-        directFetch: send,
+        directFetch: send.fetch,
+        directWhole: send.whole,
         chunkMetadata: groqChunkMetadata,
         chunkUsage: groqChunkUsage,
         completionMetadata: groqCompletionMetadata,

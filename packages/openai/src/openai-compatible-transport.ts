@@ -1,4 +1,4 @@
-import { createChatModel, ServerSentEventParts, withLinkedSignal, type ChatModel, type ChatTransport, type TransportRequest, type ReplyContext, type TransportResponse } from '@llm/core';
+import { createChatModel, ServerSentEventParts, withLinkedSignal, type ChatModel, type SendWhole, type ChatTransport, type TransportRequest, type ReplyContext, type TransportResponse } from '@llm/core';
 import type { ErrorContext, LLMError } from '@llm/errors';
 import type OpenAI from 'openai';
 import { mapOpenAIError } from './openai-error.js';
@@ -36,6 +36,11 @@ export interface OpenAICompatibleSettings extends ChunkHooks {
    * changes per call).
    */
   directFetch?: typeof fetch | undefined;
+  /**
+   * How a call sent directly is read whole: core's `vendorSend(...).whole` for the same settings as
+   * `directFetch` (on node:http, without a `Response` or web stream). By default `directFetch` and `text()`.
+   */
+  directWhole?: SendWhole | undefined;
 }
 
 export function createOpenAICompatibleTransport(settings: OpenAICompatibleSettings): ChatTransport {
@@ -50,7 +55,7 @@ export function createOpenAICompatibleTransport(settings: OpenAICompatibleSettin
   const vendorMapError = settings.mapError ?? mapOpenAIError;
   const secrets = settings.secrets ?? [];
   const mapError = (err: unknown) => vendorMapError(err, ctx).maskSecrets(secrets);
-  const direct = settings.directFetch && OpenAIDirectRequest.suits(client) ? new OpenAIDirectRequest(client, settings.directFetch) : undefined;
+  const direct = settings.directFetch && OpenAIDirectRequest.suits(client) ? new OpenAIDirectRequest(client, settings.directFetch, settings.directWhole) : undefined;
   const buildBody = (request: TransportRequest) => {
     const body = toChatCompletionBody(request, requestOptions);
     const extra = settings.extraBody?.(request);
@@ -64,17 +69,20 @@ export function createOpenAICompatibleTransport(settings: OpenAICompatibleSettin
       try {
         const body = buildBody(request);
         // Sent directly, the reply is what the SDK would return: it checks no field of it either (fromChatCompletion does).
-        const { data, response } = direct
-          ? ((await direct.json(body, signal, headers)) as { data: OpenAI.Chat.Completions.ChatCompletion; response: Response })
+        const { data, headers: replyHeaders } = direct
+          ? ((await direct.json(body, signal, headers)) as { data: OpenAI.Chat.Completions.ChatCompletion; headers: Headers })
           : // Through the SDK, the call gets a signal of its own that follows the caller's: the SDK adds an
             // abort listener to the signal it is given and never removes it, which would leave one per
             // call on a signal shared by many. Ours goes once the reply is read or the call failed.
-            await withLinkedSignal(signal, (own) => client.chat.completions.create(body, { ...(own ? { signal: own } : {}), ...(headers ? { headers } : {}) }).withResponse());
+            await withLinkedSignal(signal, async (own) => {
+              const { data, response } = await client.chat.completions.create(body, { ...(own ? { signal: own } : {}), ...(headers ? { headers } : {}) }).withResponse();
+              return { data, headers: response.headers };
+            });
         const out = fromChatCompletion(data, ctx);
-        const requestId = response.headers.get('x-request-id');
+        const requestId = replyHeaders.get('x-request-id');
         if (requestId) out.requestId = requestId;
         if (settings.mapUsage && data.usage) out.usage = settings.mapUsage(data.usage, ctx, data);
-        const extra = settings.completionMetadata?.(data, response.headers, ctx);
+        const extra = settings.completionMetadata?.(data, replyHeaders, ctx);
         if (extra) out.providerMetadata = { ...out.providerMetadata, ...extra };
         return out;
       } catch (err) {

@@ -1,5 +1,7 @@
 import { getEventListeners } from 'node:events';
-import { vendorFetch, type ChatModel } from '@llm/core';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { vendorFetch, vendorSend, type ChatModel, type SendWhole } from '@llm/core';
 import { startFakeOpenAIServer, type FakeServer } from '@llm/mocks';
 import { expectLLMError } from '@llm/mocks/conformance';
 import type { ChatRequest } from '@llm/schema';
@@ -17,19 +19,29 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** The same client twice: streams through the SDK's pipeline, and sent directly (counted). */
-function models(settings: { timeoutMs?: number; headers?: Record<string, string> } = {}): { sdk: ChatModel; direct: ChatModel; directSends: () => number } {
-  const send = vendorFetch({}, 'openai');
-  const client = createOpenAISdkClient({ apiKey: server.apiKey, baseUrl: server.baseUrl, ...settings }, 'openai', send);
+/**
+ * The same client twice: through the SDK's pipeline, and sent directly as the provider sends
+ * (core's `vendorSend`: streams with its fetch, calls read whole), each send counted.
+ */
+function models(settings: { timeoutMs?: number; headers?: Record<string, string>; baseUrl?: string } = {}): { sdk: ChatModel; direct: ChatModel; directSends: () => number; wholeSends: () => number } {
+  const send = vendorSend({}, 'openai');
+  const client = createOpenAISdkClient({ apiKey: server.apiKey, baseUrl: server.baseUrl, ...settings }, 'openai', send.fetch);
   let sends = 0;
+  let wholes = 0;
   const counted: typeof fetch = (input, init) => {
     sends++;
-    return send(input, init);
+    return send.fetch(input, init);
+  };
+  const countedWhole: SendWhole = (url, init) => {
+    sends++;
+    wholes++;
+    return send.whole(url, init);
   };
   return {
     sdk: createOpenAICompatibleChatModel({ provider: 'openai', client, modelId: 'gpt-4o-mini' }),
-    direct: createOpenAICompatibleChatModel({ provider: 'openai', client, modelId: 'gpt-4o-mini', directFetch: counted }),
+    direct: createOpenAICompatibleChatModel({ provider: 'openai', client, modelId: 'gpt-4o-mini', directFetch: counted, directWhole: countedWhole }),
     directSends: () => sends,
+    wholeSends: () => wholes,
   };
 }
 
@@ -165,6 +177,49 @@ describe.each(KINDS)('a %s sent directly (directFetch) is the request the SDK se
 });
 
 describe('the direct request', () => {
+  it('reads a call whole (directWhole) and opens a stream with directFetch', async () => {
+    const { direct, directSends, wholeSends } = models();
+    server.enqueue({ kind: 'text', text: 'one' }, { kind: 'text', text: 'two' });
+    expect(await callText(direct)).toBe('one');
+    expect([directSends(), wholeSends()]).toEqual([1, 1]);
+    expect(await streamText(direct)).toBe('two');
+    expect([directSends(), wholeSends()]).toEqual([2, 1]);
+  });
+
+  it('without directWhole, a call is read through directFetch', async () => {
+    const send = vendorFetch({}, 'openai');
+    const client = createOpenAISdkClient({ apiKey: server.apiKey, baseUrl: server.baseUrl }, 'openai', send);
+    let sends = 0;
+    const direct = createOpenAICompatibleChatModel({ provider: 'openai', client, modelId: 'gpt-4o-mini', directFetch: (input, init) => {
+        sends++;
+        return send(input, init);
+      },
+    });
+    server.enqueue({ kind: 'text', text: 'one' });
+    expect(await callText(direct)).toBe('one');
+    expect(sends).toBe(1);
+  });
+
+  it('the client timeout covers a call\'s body too: a body that stalls after its headers is a timeout, and the request closed', async () => {
+    let closed = 0;
+    const stalling = createServer((req, res) => {
+      req.resume();
+      res.on('close', () => closed++);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"id":"chatcmpl-1",'); // and nothing more
+    });
+    await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
+    try {
+      const { direct } = models({ timeoutMs: 150, baseUrl: `http://127.0.0.1:${(stalling.address() as AddressInfo).port}/v1` });
+      const error = await expectLLMError(callText(direct));
+      expect(error.code).toBe('timeout');
+      await expect.poll(() => closed).toBe(1);
+    } finally {
+      stalling.closeAllConnections();
+      await new Promise((resolve) => stalling.close(resolve));
+    }
+  });
+
   it('leaves no listener on a signal shared by many calls, whether they succeed or fail', async () => {
     const { direct } = models();
     const shared = new AbortController().signal;

@@ -1,4 +1,4 @@
-import { linkSignal } from '@llm/core';
+import { linkSignal, wholeOverFetch, type SendWhole, type WholeReply } from '@llm/core';
 import OpenAI from 'openai';
 
 type FinalRequestOptions = Parameters<OpenAI['buildRequest']>[0];
@@ -39,12 +39,17 @@ function isAbort(err: Error): boolean {
  */
 export class OpenAIDirectRequest {
   private head: Promise<RequestHead> | undefined;
+  private readonly whole: SendWhole;
 
   constructor(
     private readonly client: OpenAI,
     /** The fetch `client` was made with. */
     private readonly fetch: typeof globalThis.fetch,
-  ) {}
+    /** How a call's reply is read whole, going the way `fetch` goes (core's `vendorSend`); `fetch` and `text()` by default. */
+    whole?: SendWhole,
+  ) {
+    this.whole = whole ?? wholeOverFetch(fetch);
+  }
 
   /**
    * Whether `client` can be sent for this way: the SDK would make exactly one attempt, and its
@@ -76,32 +81,40 @@ export class OpenAIDirectRequest {
 
   /**
    * Sends a non-streaming request and reads its reply as the SDK's `create(...).withResponse()`
-   * does: a JSON reply (`application/json`, `+json`) parsed with `response.json()`, an empty one
+   * does: a JSON reply (`application/json`, `+json`) parsed as JSON, an empty one
    * (`content-length: 0`, status 204) as nothing, anything else as its text; errors as `open`'s.
-   * Once the body is read, the caller's signal is let go: a signal given to many calls (one for a
-   * whole job, say) does not collect a listener per call.
+   * The reply is read whole (`whole`: on node:http without a `Response` or web stream) under the
+   * client's timeout, its body included (the SDK's covers the wait for the headers only, and a body
+   * that stalls after them would hang the call). Once it is read, the caller's signal is let go: a
+   * signal given to many calls (one for a whole job, say) does not collect a listener per call.
    */
-  async json(body: object, signal: AbortSignal | undefined, headers: Record<string, string> | undefined): Promise<{ data: unknown; response: Response }> {
-    const { response, release } = await this.send(body, signal, headers);
+  async json(body: object, signal: AbortSignal | undefined, headers: Record<string, string> | undefined): Promise<{ data: unknown; headers: Headers }> {
+    const head = await this.headFor(body, headers);
+    if (signal?.aborted) throw new OpenAI.APIUserAbortError();
+    let reply: WholeReply;
     try {
-      return { data: await readReply(response), response };
-    } finally {
-      release();
+      // The caller's signal as it is, and the client's timeout over the whole exchange: no controller of our own.
+      reply = await this.whole(head.url, { method: 'POST', headers: head.headers, body: JSON.stringify(body), signal, timeoutMs: this.client.timeout });
+    } catch (err) {
+      throw connectionError(err, signal);
+    }
+    if (reply.status < 200 || reply.status > 299) throw apiError(reply.status, reply.body, reply.headers);
+    return { data: replyData(reply), headers: reply.headers };
+  }
+
+  private async headFor(body: object, headers: Record<string, string> | undefined): Promise<RequestHead> {
+    if (headers) return this.build(body, headers);
+    this.head ??= this.build({}, undefined);
+    try {
+      return await this.head;
+    } catch (err) {
+      this.head = undefined;
+      throw err;
     }
   }
 
   private async send(body: object, signal: AbortSignal | undefined, headers: Record<string, string> | undefined): Promise<{ response: Response; release: () => void }> {
-    let head: RequestHead;
-    if (headers) head = await this.build(body, headers);
-    else {
-      this.head ??= this.build({}, undefined);
-      try {
-        head = await this.head;
-      } catch (err) {
-        this.head = undefined;
-        throw err;
-      }
-    }
+    const head = await this.headFor(body, headers);
     if (signal?.aborted) throw new OpenAI.APIUserAbortError();
     const controller = new AbortController();
     // As the SDK does: the caller's abort reaches the request and its body for as long as it is read.
@@ -112,32 +125,42 @@ export class OpenAIDirectRequest {
       response = await this.fetch(head.url, { method: 'POST', headers: head.headers, body: JSON.stringify(body), signal: controller.signal });
     } catch (err) {
       release();
-      const error = errorOf(err);
-      if (signal?.aborted) throw new OpenAI.APIUserAbortError();
-      if (isAbort(error)) throw new OpenAI.APIConnectionTimeoutError();
-      throw new OpenAI.APIConnectionError({ cause: error });
+      throw connectionError(err, signal);
     } finally {
       clearTimeout(timer);
     }
     if (!response.ok) {
       const text = await response.text().catch((err: unknown) => errorOf(err).message);
       release();
-      const json = parseJson(text);
-      throw OpenAI.APIError.generate(response.status, json, json ? undefined : text, response.headers);
+      throw apiError(response.status, text, response.headers);
     }
     return { response, release };
   }
 }
 
+/** A failed send as the SDK reports it: the caller's abort, the client's timeout, or the connection. */
+function connectionError(err: unknown, signal: AbortSignal | undefined): Error {
+  const error = errorOf(err);
+  if (signal?.aborted) return new OpenAI.APIUserAbortError();
+  if (isAbort(error)) return new OpenAI.APIConnectionTimeoutError();
+  return new OpenAI.APIConnectionError({ cause: error });
+}
+
+/** A non-2xx reply as the SDK's error (`APIError.generate` from the body, as the SDK makes it). */
+function apiError(status: number, text: string, headers: Headers): Error {
+  const json = parseJson(text);
+  return OpenAI.APIError.generate(status, json, json ? undefined : text, headers);
+}
+
 /** A non-streaming reply's body, as the SDK's `defaultParseResponse` reads it. */
-async function readReply(response: Response): Promise<unknown> {
-  if (response.status === 204) return null;
-  const mediaType = response.headers.get('content-type')?.split(';')[0]?.trim();
+function replyData(reply: WholeReply): unknown {
+  if (reply.status === 204) return null;
+  const mediaType = reply.headers.get('content-type')?.split(';')[0]?.trim();
   if (mediaType?.includes('application/json') || mediaType?.endsWith('+json')) {
-    if (response.headers.get('content-length') === '0') return undefined;
-    return response.json() as Promise<unknown>;
+    if (reply.headers.get('content-length') === '0') return undefined;
+    return JSON.parse(reply.body) as unknown;
   }
-  return response.text();
+  return reply.body;
 }
 
 function parseJson(text: string): object | undefined {

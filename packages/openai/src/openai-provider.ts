@@ -1,5 +1,5 @@
 import { LLMError } from '@llm/errors';
-import { maskingSecrets, withLinkedSignal, vendorFetch, providerSecrets, runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
+import { maskingSecrets, withLinkedSignal, vendorFetch, vendorSend, providerSecrets, runHealthCheck, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
 import type { ModelInfo } from '@llm/schema';
 import OpenAI from 'openai';
 import { createOpenAICompatibleChatModel, type OpenAICompatibleSettings } from './openai-compatible-transport.js';
@@ -59,13 +59,13 @@ export async function listOpenAIModels(client: OpenAI, provider: string, signal?
 /** The OpenAI vendor: models on the Chat Completions API, health by listing models. */
 export function createOpenAIProvider(settings: OpenAIProviderSettings = {}, overrides: Partial<OpenAICompatibleSettings> = {}): Provider {
   const apiKey = requireApiKey('openai', settings.apiKey ?? process.env.OPENAI_API_KEY, 'OPENAI_API_KEY');
-  // One fetch for the SDK and for the requests sent beside it (see `directFetch`).
-  const send = vendorFetch(settings, 'openai');
-  const client = createOpenAISdkClient({ ...settings, apiKey }, 'openai', send);
+  // One fetch for the SDK and for the requests sent beside it (see `directFetch`); calls read whole the same way.
+  const send = vendorSend(settings, 'openai');
+  const client = createOpenAISdkClient({ ...settings, apiKey }, 'openai', send.fetch);
   const secrets = providerSecrets({ ...settings, apiKey });
   return {
     name: 'openai',
-    chatModel: (modelId: string): ChatModel => createOpenAICompatibleChatModel({ provider: 'openai', client, modelId, secrets, directFetch: send, ...overrides }),
+    chatModel: (modelId: string): ChatModel => createOpenAICompatibleChatModel({ provider: 'openai', client, modelId, secrets, directFetch: send.fetch, directWhole: send.whole, ...overrides }),
     listModels: (options) => maskingSecrets(secrets, () => listOpenAIModels(client, 'openai', options?.signal)),
     checkHealth: (options) => runHealthCheck('openai', () => maskingSecrets(secrets, () => listOpenAIModels(client, 'openai', options?.signal))),
   };

@@ -1,4 +1,4 @@
-import { maskingSecrets, withLinkedSignal, providerSecrets, runHealthCheck, vendorFetch, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
+import { maskingSecrets, withLinkedSignal, providerSecrets, runHealthCheck, vendorSend, type ChatModel, type Provider, type ConnectionSettings } from '@llm/core';
 import {
   createOpenAICompatibleChatModel,
   createOpenAISdkClient,
@@ -51,8 +51,8 @@ export function createOpenRouterProvider(settings: OpenRouterProviderSettings = 
   const vendor = parseOpenRouterSettings(own);
   const apiKey = requireApiKey('openrouter', givenKey ?? process.env.OPENROUTER_API_KEY, 'OPENROUTER_API_KEY');
   // One fetch for the SDK and for the requests (streams and calls) sent beside its per-request pipeline (@llm/openai's `directFetch`).
-  const send = vendorFetch({ transport, fetch: vendor.fetch }, 'openrouter');
-  const client = createOpenAISdkClient({ apiKey, baseUrl: baseUrl ?? OPENROUTER_BASE_URL, headers: attributionHeaders(vendor, headers), timeoutMs }, 'openrouter', send);
+  const send = vendorSend({ transport, fetch: vendor.fetch }, 'openrouter');
+  const client = createOpenAISdkClient({ apiKey, baseUrl: baseUrl ?? OPENROUTER_BASE_URL, headers: attributionHeaders(vendor, headers), timeoutMs }, 'openrouter', send.fetch);
   const extraBody = createOpenRouterBody({ models: vendor.models, routing: vendor.routing });
   const secrets = providerSecrets({ apiKey, headers, baseUrl });
   return {
@@ -66,7 +66,8 @@ export function createOpenRouterProvider(settings: OpenRouterProviderSettings = 
         extraBody,
         mapError: mapOpenRouterError,
         secrets,
-        directFetch: send,
+        directFetch: send.fetch,
+        directWhole: send.whole,
         mapUsage: mapOpenRouterUsage,
         chunkMetadata: openRouterChunkMetadata,
         completionMetadata: openRouterCompletionMetadata,
