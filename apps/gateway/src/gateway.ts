@@ -156,7 +156,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const upstreams = new UpstreamModels(
     {
       logger: upstreamLogger,
-      fetch: upstreamHttp.fetch,
+      pool: upstreamHttp,
       costTracker,
       budgetStore: stores.budget,
       rateLimitStore: stores.rateLimit,

@@ -20,8 +20,8 @@ export { assembleStream, buildResponse } from './model/index.js';
 export { toAssistantMessage } from './model/index.js';
 export { credentialSafeFetch, providerSecrets, maskingSecrets } from './http/index.js';
 export { createNodeHttpFetch, type NodeHttpFetch, type NodeHttpFetchOptions, type NodeHttpAgents } from './http/index.js';
-export { vendorFetch, vendorSend, vendorTransport, VENDOR_TRANSPORTS, type VendorTransport, type VendorFetchSettings, type VendorSend } from './http/index.js';
-export { wholeOverFetch, type SendWhole, type WholeReply, type WholeRequestInit } from './http/index.js';
+export { vendorFetch, vendorSend, vendorTransport, routedAsProvidersWould, VENDOR_TRANSPORTS, type VendorTransport, type VendorFetchSettings, type VendorSend } from './http/index.js';
+export { wholeOverFetch, pairWhole, type SendWhole, type WholeReply, type WholeRequestInit } from './http/index.js';
 export { malformedReply, rawReplyText, jsonTypeOf, isReplyObject, replyString, replyCount, replyList, replyObject, type ReplyContext } from './model/index.js';
 export {
   applyMiddleware,

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CostTracker, createJsonLogger, createNodeHttpFetch, InMemoryBudgetStore, InMemoryCircuitBreakerStore, InMemoryRateLimitStore, type VendorTransport } from '@llm/core';
+import { CostTracker, createJsonLogger, createNodeHttpFetch, InMemoryBudgetStore, InMemoryCircuitBreakerStore, InMemoryRateLimitStore, type SendWhole, type VendorTransport } from '@llm/core';
 import { startFakeOpenAIServer, type FakeServer } from '@llm/mocks';
 import { openAIProviderFactory } from '@llm/openai';
 import { loadGatewayConfig } from '../config/gateway-config-load.js';
@@ -7,7 +7,7 @@ import { RouteTable } from '../routing/route-table.js';
 import { UpstreamModels, type UpstreamDeps } from './upstream-models.js';
 
 /** What the stacks share: in-memory stores, a silent logger, and the fetch given (if any). */
-function deps(fetch?: typeof globalThis.fetch): UpstreamDeps {
+function deps(pool?: UpstreamDeps['pool']): UpstreamDeps {
   return {
     logger: createJsonLogger({ level: 'silent' }),
     costTracker: new CostTracker(),
@@ -15,7 +15,7 @@ function deps(fetch?: typeof globalThis.fetch): UpstreamDeps {
     rateLimitStore: new InMemoryRateLimitStore(),
     circuitBreakerStore: new InMemoryCircuitBreakerStore(),
     attemptMiddleware: [],
-    ...(fetch ? { fetch } : {}),
+    ...(pool ? { pool } : {}),
   };
 }
 
@@ -79,12 +79,21 @@ describe('the fetch the upstream SDKs send with', () => {
   async function sentWith(transport?: VendorTransport): Promise<{ pool: number; fetch: boolean }> {
     const http = createNodeHttpFetch();
     const pool = vi.fn<typeof fetch>((input, init) => http.fetch(input, init));
-    const upstreams = new UpstreamModels(deps(pool), undefined);
+    const whole = vi.fn<SendWhole>((url, init) => http.whole(url, init));
+    const upstreams = new UpstreamModels(deps({ fetch: pool, whole }), undefined);
     upstreams.addVendor('openai', openAIProviderFactory, { apiKey: server.apiKey, baseUrl: server.baseUrl, ...(transport ? { transport } : {}) });
-    const reply = await upstreams.model('openai', 'gpt-4o-mini').chatModel.chat({ messages: [{ role: 'user', content: 'hi' }] });
-    http.close();
+    const model = upstreams.model('openai', 'gpt-4o-mini').chatModel;
+    const reply = await model.chat({ messages: [{ role: 'user', content: 'hi' }] });
     expect(reply.text).toBe('Hello from the fake server.');
-    return { pool: pool.mock.calls.length, fetch: server.lastRequest().headers['sec-fetch-mode'] === 'cors' };
+    const call = server.lastRequest().headers['sec-fetch-mode'] === 'cors';
+    // A call is read whole through the pool, a stream opened with its fetch: one or the other, never both for one request.
+    let streamed = '';
+    for await (const event of model.streamChat({ messages: [{ role: 'user', content: 'hi' }] })) if (event.type === 'text-delta') streamed += event.text;
+    expect(streamed).toBe('Hello from the fake server.');
+    expect(server.lastRequest().headers['sec-fetch-mode'] === 'cors').toBe(call);
+    http.close();
+    expect(whole.mock.calls.length).toBe(pool.mock.calls.length);
+    return { pool: pool.mock.calls.length, fetch: call };
   }
 
   it('is the gateway’s pool where the provider would send with node:http', async () => {

@@ -1,6 +1,8 @@
 import {
   mergeConfig,
-  vendorTransport,
+  pairWhole,
+  routedAsProvidersWould,
+  type SendWhole,
   withAttemptMiddleware,
   withBudgetStore,
   withCostTracker,
@@ -40,16 +42,12 @@ export interface UpstreamDeps {
   /** Records every call and attempt (`@llm/analytics`' client option). */
   analytics?: ClientOption | undefined;
   /**
-   * The gateway's own node:http fetch (its pool), used wherever a provider would send with node:http
-   * itself: not while a proxy variable or a chosen undici dispatcher asks for fetch's routing
-   * (`vendorTransport()`, per request), when Node's fetch sends. Absent: each provider's own default.
+   * The gateway's own node:http pool (`createNodeHttpFetch()`: its fetch, and its whole for calls
+   * read whole), used wherever a provider would send with node:http itself: not while a proxy
+   * variable or a chosen undici dispatcher asks for fetch's routing (`vendorTransport()`, per
+   * request), when Node's fetch sends. Absent: each provider's own default.
    */
-  fetch?: typeof fetch | undefined;
-}
-
-/** `pooled` where the provider's default would be node:http, else Node's fetch (a proxy, a chosen dispatcher). */
-function routedAsProvidersWould(pooled: typeof fetch): typeof fetch {
-  return (input, init) => (vendorTransport() === 'node-http' ? pooled(input, init) : fetch(input, init));
+  pool?: { fetch: typeof fetch; whole: SendWhole } | undefined;
 }
 
 interface Vendor {
@@ -86,10 +84,14 @@ export class UpstreamModels {
     private readonly defaults: ModelOptions | undefined,
     private readonly maxProviderModels = 256,
   ) {
-    this.pooled = deps.fetch ? routedAsProvidersWould(deps.fetch) : undefined;
+    this.pooled = deps.pool ? routedAsProvidersWould(deps.pool).fetch : undefined;
+    this.direct = deps.pool ? pairWhole(deps.pool.fetch, deps.pool.whole) : undefined;
   }
 
+  /** The pool routed as providers route (`transport` unset); paired with its whole (core's `vendorSend`). */
   private readonly pooled: typeof fetch | undefined;
+  /** The pool itself (`transport: node-http`), paired with its whole. */
+  private readonly direct: typeof fetch | undefined;
 
   addVendor(name: GatewayProviderName, factory: ProviderFactory, settings: ProviderSettings): void {
     this.vendors.set(name, { factory, settings });
@@ -124,7 +126,7 @@ export class UpstreamModels {
     // transport is the pool itself (`node-http`) or the provider's own Node's fetch (`fetch`).
     const { transport } = vendor.settings;
     if (transport === 'fetch') return Object.assign(config, { transport });
-    const pool = transport === 'node-http' ? this.deps.fetch : this.pooled;
+    const pool = transport === 'node-http' ? this.direct : this.pooled;
     return pool ? Object.assign(config, { fetch: pool }) : transport ? Object.assign(config, { transport }) : config;
   }
 

@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { urlToHttpOptions } from 'node:url';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { wholeTimeoutError, type SendWhole, type WholeReply } from './whole-reply.js';
+import { pairWhole, wholeTimeoutError, type SendWhole, type WholeReply } from './whole-reply.js';
 
 /** A fetch for the vendor SDKs, and the keep-alive connections it holds. */
 export interface NodeHttpFetch {
@@ -319,7 +319,7 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): NodeHtt
   };
 
   return {
-    fetch: nodeFetch,
+    fetch: pairWhole(nodeFetch, whole),
     whole,
     close: () => {
       agents.http.destroy();

@@ -6,7 +6,9 @@ import { Agent, getGlobalDispatcher, MockAgent, setGlobalDispatcher, type Dispat
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { serve, until, type Seen } from './recording-server.test-util.js';
 import { SELF_SIGNED_CERT, SELF_SIGNED_KEY } from './self-signed.test-util.js';
-import { vendorFetch, vendorSend, vendorTransport, type VendorTransport } from './vendor-fetch.js';
+import { createNodeHttpFetch } from './node-http-fetch.js';
+import { routedAsProvidersWould, vendorFetch, vendorSend, vendorTransport, type VendorTransport } from './vendor-fetch.js';
+import { pairWhole, type SendWhole } from './whole-reply.js';
 
 /** Node's fetch (undici) adds `sec-fetch-mode: cors` to every request; node:http never does. */
 const sentBy = (seen: Seen): VendorTransport => (seen.headers['sec-fetch-mode'] === 'cors' ? 'fetch' : 'node-http');
@@ -195,6 +197,45 @@ describe('vendorFetch', () => {
       }
       expect(s.seen.map(sentBy)).toEqual(['node-http', 'node-http', 'fetch', 'fetch']);
       expect(seenByCaller).toEqual([`${s.base}/call`]);
+    });
+
+    it('reads with the whole paired to a caller’s fetch (a server’s pool), and with fetch and text() when none is paired', async () => {
+      const s = await server();
+      const pool = createNodeHttpFetch();
+      closing.push(async () => pool.close());
+      let wholes = 0;
+      let fetches = 0;
+      const counted: SendWhole = (url, init) => (wholes++, pool.whole(url, init));
+      const paired = pairWhole((input, init) => (fetches++, pool.fetch(input, init)), counted);
+      expect(JSON.parse((await vendorSend({ fetch: paired }, 'p').whole(`${s.base}/a`, call)).body)).toEqual({ path: '/a' });
+      expect([wholes, fetches]).toEqual([1, 0]);
+      const unpaired: typeof fetch = (input, init) => (fetches++, pool.fetch(input, init));
+      expect(JSON.parse((await vendorSend({ fetch: unpaired }, 'p').whole(`${s.base}/b`, call)).body)).toEqual({ path: '/b' });
+      expect([wholes, fetches]).toEqual([1, 1]);
+      // createNodeHttpFetch pairs its own.
+      expect(JSON.parse((await vendorSend({ fetch: pool.fetch }, 'p').whole(`${s.base}/c`, call)).body)).toEqual({ path: '/c' });
+      expect(s.seen.map(sentBy)).toEqual(['node-http', 'node-http', 'node-http']);
+    });
+
+    it('routedAsProvidersWould: the pool while node-http is the choice, Node’s fetch while a proxy variable is set; a provider given its fetch reads calls through its whole', async () => {
+      const s = await server();
+      const pool = createNodeHttpFetch();
+      closing.push(async () => pool.close());
+      let wholes = 0;
+      const routed = routedAsProvidersWould({ fetch: pool.fetch, whole: (url, init) => (wholes++, pool.whole(url, init)) });
+      const send = vendorSend({ fetch: routed.fetch }, 'p');
+      await send.whole(`${s.base}/a`, call);
+      await (await send.fetch(`${s.base}/b`, call)).text();
+      vi.stubEnv('NO_PROXY', '127.0.0.1');
+      await send.whole(`${s.base}/c`, call);
+      await (await send.fetch(`${s.base}/d`, call)).text();
+      expect(wholes).toBe(1);
+      expect(s.seen.map((x) => [x.url, sentBy(x)])).toEqual([
+        ['/a', 'node-http'],
+        ['/b', 'node-http'],
+        ['/c', 'fetch'],
+        ['/d', 'fetch'],
+      ]);
     });
 
     it('follows a redirect from the reply it read, without sending the request again, and no credential crosses origins', async () => {

@@ -3,7 +3,7 @@ import https from 'node:https';
 import { LLMError } from '@llm/errors';
 import { credentialSafeFetch, followRedirects, REDIRECT_STATUSES } from './credential-safe-fetch.js';
 import { createNodeHttpFetch, type NodeHttpAgents } from './node-http-fetch.js';
-import { wholeOverFetch, type SendWhole } from './whole-reply.js';
+import { pairedWhole, pairWhole, wholeOverFetch, type SendWhole } from './whole-reply.js';
 
 /** How a provider's vendor SDK reaches the vendor: `node-http` (`node:http`/`node:https`) or `fetch` (Node's global fetch). */
 export const VENDOR_TRANSPORTS = ['node-http', 'fetch'] as const;
@@ -135,18 +135,43 @@ export interface VendorSend {
  */
 export function vendorSend(settings: VendorFetchSettings, provider: string): VendorSend {
   const fetch = vendorFetch(settings, provider);
+  // A caller's fetch paired with a whole of its own (a server's pool): read with that.
+  const paired = settings.fetch === undefined ? undefined : pairedWhole(settings.fetch);
+  if (paired) return { fetch, whole: guardedWhole(paired, settings.fetch!) };
   const overFetch = wholeOverFetch(fetch);
   if (settings.fetch !== undefined || settings.transport === 'fetch') return { fetch, whole: overFetch };
-  const overNode: SendWhole = async (url, init) => {
-    const reply = await nodeHttp.whole(url, init);
+  const overNode = guardedWhole(nodeHttp.whole, nodeHttpFetch);
+  if (settings.transport === 'node-http') return { fetch, whole: overNode };
+  return { fetch, whole: (url, init) => (vendorTransport() === 'node-http' ? overNode(url, init) : overFetch(url, init)) };
+}
+
+/**
+ * `whole` with redirects followed as `credentialSafeFetch` follows them: a redirect reply is
+ * followed from there through `base` (the fetch that sends the same way), without sending the
+ * request again; credentials never leave the first URL's origin.
+ */
+function guardedWhole(whole: SendWhole, base: typeof fetch): SendWhole {
+  return async (url, init) => {
+    const reply = await whole(url, init);
     if (!REDIRECT_STATUSES.has(reply.status) || !reply.headers.has('location')) return reply;
-    // A redirect: followed from this reply as the guarded fetch follows it, without sending the request again.
     const request: RequestInit = { method: init.method, headers: init.headers, redirect: 'manual', ...(init.body !== undefined ? { body: init.body } : {}), ...(init.signal ? { signal: init.signal } : {}) };
     const first = { status: reply.status, headers: reply.headers };
-    const last = await followRedirects(nodeHttpFetch, new URL(url), request, first);
+    const last = await followRedirects(base, new URL(url), request, first);
     if (last === first || !('text' in last)) return reply;
     return { status: last.status, statusText: last.statusText, headers: last.headers, body: await last.text() };
   };
-  if (settings.transport === 'node-http') return { fetch, whole: overNode };
-  return { fetch, whole: (url, init) => (vendorTransport() === 'node-http' ? overNode(url, init) : overFetch(url, init)) };
+}
+
+/**
+ * A pool's fetch and whole (`createNodeHttpFetch({ agents })`), sent as a provider sends by
+ * default: through the pool while {@link vendorTransport} says `node-http`, through Node's fetch
+ * while a proxy variable or a chosen undici dispatcher asks for its routing. The fetch is paired
+ * with the whole, so a provider given it reads its calls whole too (`vendorSend`). What a server
+ * with its own connection pool (`llm-gateway`) hands its providers.
+ */
+export function routedAsProvidersWould(pool: { fetch: typeof fetch; whole: SendWhole }): { fetch: typeof fetch; whole: SendWhole } {
+  const overFetch = wholeOverFetch(globalFetch);
+  const whole: SendWhole = (url, init) => (vendorTransport() === 'node-http' ? pool.whole(url, init) : overFetch(url, init));
+  const routed: typeof fetch = (input, init) => (vendorTransport() === 'node-http' ? pool.fetch(input, init) : fetch(input, init));
+  return { fetch: pairWhole(routed, whole), whole };
 }

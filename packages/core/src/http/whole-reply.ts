@@ -59,3 +59,21 @@ export function wholeOverFetch(fetch: typeof globalThis.fetch): SendWhole {
     }
   };
 }
+
+/** The `whole` paired with a fetch by {@link pairWhole}. */
+const PAIRED = new WeakMap<typeof globalThis.fetch, SendWhole>();
+
+/**
+ * Pairs `fetch` with a {@link SendWhole} that sends the same way (the same pool, the same routing),
+ * and returns `fetch`: given to a provider as its `fetch`, its calls are read whole with `whole`
+ * (`vendorSend`) instead of `fetch` and `text()`. `createNodeHttpFetch()` pairs its own.
+ */
+export function pairWhole(fetch: typeof globalThis.fetch, whole: SendWhole): typeof globalThis.fetch {
+  PAIRED.set(fetch, whole);
+  return fetch;
+}
+
+/** The `whole` paired with `fetch`, if any. */
+export function pairedWhole(fetch: typeof globalThis.fetch): SendWhole | undefined {
+  return PAIRED.get(fetch);
+}
