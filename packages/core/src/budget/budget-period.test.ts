@@ -9,6 +9,19 @@ const HOUR = 3_600_000;
 const WED = Date.UTC(2025, 5, 11, 14, 37, 12, 345);
 
 describe('calendarSlot', () => {
+  it('gives the kept slot while the time stays inside it, and works out the next (or an earlier) one past its edges', () => {
+    const hour = Date.UTC(2025, 5, 11, 14);
+    const first = calendarSlot('hour', hour + 1_000);
+    expect(calendarSlot('hour', hour + 3_599_999)).toBe(first);
+    expect(calendarSlot('hour', hour + 3_600_000)).toEqual({ label: '2025-06-11T15', endsAt: hour + 2 * 3_600_000 });
+    expect(calendarSlot('hour', hour - 1)).toEqual({ label: '2025-06-11T13', endsAt: hour });
+    expect(calendarSlot('hour', hour)).toEqual({ label: '2025-06-11T14', endsAt: hour + 3_600_000 });
+    // Kept per period: another period's slot does not stand in for it.
+    expect(calendarSlot('day', hour)).toEqual({ label: '2025-06-11', endsAt: Date.UTC(2025, 5, 12) });
+    expect(calendarSlot('hour', hour + 5)).toEqual({ label: '2025-06-11T14', endsAt: hour + 3_600_000 });
+    expect(Object.isFrozen(first)).toBe(true);
+  });
+
   it('labels each UTC period and says when it ends', () => {
     expect(calendarSlot('hour', WED)).toEqual({ label: '2025-06-11T14', endsAt: Date.UTC(2025, 5, 11, 15) });
     expect(calendarSlot('day', WED)).toEqual({ label: '2025-06-11', endsAt: Date.UTC(2025, 5, 12) });

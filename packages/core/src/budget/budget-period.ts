@@ -16,30 +16,48 @@ export interface CalendarSlot {
   endsAt: number;
 }
 
-/** The UTC calendar period holding `now`. */
+/** The last slot worked out per period, with when it starts: most calls fall in the same one. */
+const lastSlots = new Map<BudgetPeriodName, { startsAt: number; slot: CalendarSlot }>();
+
+/**
+ * The UTC calendar period holding `now`. The slot of the last call per period is kept and given
+ * again while `now` stays inside it (the same frozen object): working one out takes `Date`
+ * arithmetic and an ISO string per call, and a busy gateway asks for the same one for an hour or more.
+ */
 export function calendarSlot(period: BudgetPeriodName, now: number): CalendarSlot {
+  const last = lastSlots.get(period);
+  if (last && now >= last.startsAt && now < last.slot.endsAt) return last.slot;
+  const { startsAt, slot } = workOutSlot(period, now);
+  const frozen = Object.freeze(slot);
+  lastSlots.set(period, { startsAt, slot: frozen });
+  return frozen;
+}
+
+function workOutSlot(period: BudgetPeriodName, now: number): { startsAt: number; slot: CalendarSlot } {
   const d = new Date(now);
   const y = d.getUTCFullYear();
   const m = d.getUTCMonth();
   const day = d.getUTCDate();
   switch (period) {
     case 'total':
-      return { label: 'total', endsAt: Number.MAX_SAFE_INTEGER };
+      return { startsAt: Number.MIN_SAFE_INTEGER, slot: { label: 'total', endsAt: Number.MAX_SAFE_INTEGER } };
     case 'hour': {
       const start = Date.UTC(y, m, day, d.getUTCHours());
-      return { label: new Date(start).toISOString().slice(0, 13), endsAt: start + HOUR };
+      return { startsAt: start, slot: { label: new Date(start).toISOString().slice(0, 13), endsAt: start + HOUR } };
     }
     case 'day': {
       const start = Date.UTC(y, m, day);
-      return { label: new Date(start).toISOString().slice(0, 10), endsAt: start + 24 * HOUR };
+      return { startsAt: start, slot: { label: new Date(start).toISOString().slice(0, 10), endsAt: start + 24 * HOUR } };
     }
     case 'week': {
       // ISO weeks start on Monday.
       const start = Date.UTC(y, m, day - ((d.getUTCDay() + 6) % 7));
-      return { label: `w${new Date(start).toISOString().slice(0, 10)}`, endsAt: start + 7 * 24 * HOUR };
+      return { startsAt: start, slot: { label: `w${new Date(start).toISOString().slice(0, 10)}`, endsAt: start + 7 * 24 * HOUR } };
     }
-    case 'month':
-      return { label: new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 7), endsAt: Date.UTC(y, m + 1, 1) };
+    case 'month': {
+      const start = Date.UTC(y, m, 1);
+      return { startsAt: start, slot: { label: new Date(start).toISOString().slice(0, 7), endsAt: Date.UTC(y, m + 1, 1) } };
+    }
   }
 }
 
