@@ -1,4 +1,4 @@
-import { linkSignal } from '../model/link-signal.js';
+import { linkSignal } from '../model/index.js';
 
 /** A reply read whole (a call's, not a stream's): its status, headers and body as text. */
 export interface WholeReply {
