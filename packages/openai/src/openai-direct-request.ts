@@ -76,7 +76,27 @@ export class OpenAIDirectRequest {
    * (a stream's signal is its own, so nothing is left on a signal that outlives it).
    */
   async open(body: object, signal: AbortSignal | undefined, headers: Record<string, string> | undefined): Promise<Response> {
-    return (await this.send(body, signal, headers)).response;
+    const head = await this.headFor(body, headers);
+    if (signal?.aborted) throw new OpenAI.APIUserAbortError();
+    const controller = new AbortController();
+    // As the SDK does: the caller's abort reaches the request and its body for as long as it is read.
+    const release = linkSignal(signal, controller);
+    const timer = setTimeout(() => controller.abort(), this.client.timeout);
+    let response: Response;
+    try {
+      response = await this.fetch(head.url, { method: 'POST', headers: head.headers, body: JSON.stringify(body), signal: controller.signal });
+    } catch (err) {
+      release();
+      throw connectionError(err, signal);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!response.ok) {
+      const text = await response.text().catch((err: unknown) => errorOf(err).message);
+      release();
+      throw apiError(response.status, text, response.headers);
+    }
+    return response;
   }
 
   /**
@@ -111,30 +131,6 @@ export class OpenAIDirectRequest {
       this.head = undefined;
       throw err;
     }
-  }
-
-  private async send(body: object, signal: AbortSignal | undefined, headers: Record<string, string> | undefined): Promise<{ response: Response; release: () => void }> {
-    const head = await this.headFor(body, headers);
-    if (signal?.aborted) throw new OpenAI.APIUserAbortError();
-    const controller = new AbortController();
-    // As the SDK does: the caller's abort reaches the request and its body for as long as it is read.
-    const release = linkSignal(signal, controller);
-    const timer = setTimeout(() => controller.abort(), this.client.timeout);
-    let response: Response;
-    try {
-      response = await this.fetch(head.url, { method: 'POST', headers: head.headers, body: JSON.stringify(body), signal: controller.signal });
-    } catch (err) {
-      release();
-      throw connectionError(err, signal);
-    } finally {
-      clearTimeout(timer);
-    }
-    if (!response.ok) {
-      const text = await response.text().catch((err: unknown) => errorOf(err).message);
-      release();
-      throw apiError(response.status, text, response.headers);
-    }
-    return { response, release };
   }
 }
 

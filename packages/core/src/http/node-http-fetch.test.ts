@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNodeHttpFetch, type NodeHttpFetch } from './node-http-fetch.js';
-import { serve, until } from './recording-server.test-util.js';
+import { closeServer, serve, until } from './recording-server.test-util.js';
 import { SELF_SIGNED_CERT, SELF_SIGNED_KEY } from './self-signed.test-util.js';
 
 describe('createNodeHttpFetch', () => {
@@ -14,9 +14,7 @@ describe('createNodeHttpFetch', () => {
     http?.close();
     const running = server;
     server = undefined;
-    if (!running) return;
-    running.closeAllConnections();
-    await new Promise((resolve) => running.close(resolve));
+    await closeServer(running);
   });
 
   it('sends the method, headers and body in one read, and answers with status, headers and body', async () => {

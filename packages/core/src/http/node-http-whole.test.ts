@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNodeHttpFetch, type NodeHttpFetch } from './node-http-fetch.js';
 import { wholeOverFetch, type SendWhole } from './whole-reply.js';
-import { serve, until } from './recording-server.test-util.js';
+import { closeServer, serve, until } from './recording-server.test-util.js';
 
 describe('createNodeHttpFetch: whole', () => {
   let server: Server | undefined;
@@ -13,9 +13,7 @@ describe('createNodeHttpFetch: whole', () => {
     http?.close();
     const running = server;
     server = undefined;
-    if (!running) return;
-    running.closeAllConnections();
-    await new Promise((resolve) => running.close(resolve));
+    await closeServer(running);
   });
 
   async function start(reply: Parameters<typeof serve>[0]) {

@@ -37,6 +37,13 @@ export async function serve(reply: (seen: Seen, res: ServerResponse) => void): P
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, closed };
 }
 
+/** Drops the server's open connections and waits for it to close; nothing when there is no server. */
+export async function closeServer(server: Server | undefined): Promise<void> {
+  if (!server) return;
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+}
+
 export async function until(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
   expect(condition()).toBe(true);
